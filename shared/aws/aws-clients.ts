@@ -1,0 +1,47 @@
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+
+/**
+ * Every AWS SDK client is made here, with an explicit request timeout (the SDK has none by
+ * default) and a bounded retry count. `endpoint` points a client at a local stand-in.
+ */
+export interface AwsClientOptions {
+  region?: string | undefined;
+  endpoint?: string | undefined;
+  requestTimeoutMs?: number;
+  connectionTimeoutMs?: number;
+  maxAttempts?: number;
+  /** Local stand-ins accept any credentials; deployed code uses the default chain. */
+  credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
+}
+
+function commonConfig(options: AwsClientOptions) {
+  return {
+    region: options.region ?? process.env.AWS_REGION ?? "us-east-1",
+    maxAttempts: options.maxAttempts ?? 3,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: options.connectionTimeoutMs ?? 3_000,
+      requestTimeout: options.requestTimeoutMs ?? 10_000,
+    }),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+}
+
+/** SQS long polls wait up to 20 s: the request timeout must outlast the wait. */
+export function createSqsClient(options: AwsClientOptions = {}): SQSClient {
+  return new SQSClient(commonConfig({ requestTimeoutMs: 25_000, ...options }));
+}
+
+export function createDynamoDbClient(options: AwsClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(commonConfig({ requestTimeoutMs: 5_000, ...options }));
+}
+
+export function createSecretsManagerClient(options: AwsClientOptions = {}): SecretsManagerClient {
+  return new SecretsManagerClient(commonConfig({ requestTimeoutMs: 5_000, ...options }));
+}
+
+/** Credentials the local stand-ins accept; never used against AWS. */
+export const LOCAL_AWS_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

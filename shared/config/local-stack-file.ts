@@ -1,0 +1,63 @@
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { z } from "zod";
+
+/**
+ * `.lifecycle/local.json`: how the running local stack is found by the CLI and other tools.
+ * The keys are a contract (design brief, "Names every part agrees on"). Credentials appear only
+ * for simulated platforms, whose credentials are generated for this one local run.
+ */
+export const LOCAL_STACK_FILE = join(".lifecycle", "local.json");
+
+export const localStackFileSchema = z.object({
+  region: z.string(),
+  sqsEndpoint: z.string(),
+  dynamodbEndpoint: z.string(),
+  queueUrl: z.string(),
+  dlqUrl: z.string(),
+  ledgerTable: z.string(),
+  webhookUrl: z.string(),
+  webhookSecret: z.string(),
+  accountPlatform: z.object({
+    url: z.string(),
+    tenantId: z.string(),
+    simulated: z.boolean(),
+    clientId: z.string().optional(),
+    clientSecret: z.string().optional(),
+  }),
+  osis: z.object({
+    url: z.string(),
+    basePath: z.string(),
+    cdTenantId: z.string(),
+    simulated: z.boolean(),
+    username: z.string().optional(),
+    password: z.string().optional(),
+  }),
+});
+export type LocalStackFile = z.infer<typeof localStackFileSchema>;
+
+/** Writes the file with mode 0600 (it holds local credentials), atomically. */
+export async function writeLocalStackFile(
+  contents: LocalStackFile,
+  path = LOCAL_STACK_FILE,
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(contents, null, 2)}\n`, { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+}
+
+/** Reads the file; `undefined` when no local stack has written one. */
+export async function readLocalStackFile(
+  path = LOCAL_STACK_FILE,
+): Promise<LocalStackFile | undefined> {
+  let raw: string;
+  try {
+    raw = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  return localStackFileSchema.parse(JSON.parse(raw));
+}

@@ -1,0 +1,36 @@
+/**
+ * Message attribute names of the dead-letter contract (design brief). Other tools read these:
+ * change none of them. Values are SQS String attributes; an empty value is left out.
+ */
+export const DLQ_ATTRIBUTES = {
+  reason: "lifecycle.failure.reason",
+  target: "lifecycle.failure.target",
+  status: "lifecycle.failure.status",
+  detail: "lifecycle.failure.detail",
+  attempts: "lifecycle.failure.attempts",
+  at: "lifecycle.failure.at",
+  sourceMessageId: "lifecycle.source.messageId",
+  redriveCount: "lifecycle.redrive.count",
+} as const;
+
+/** Why an event was dead-lettered. */
+export const FAILURE_REASONS = [
+  "invalid_event",
+  "not_found",
+  "ambiguous_user",
+  "rejected",
+  "unsupported",
+  "not_applied",
+  "version_conflict",
+  "outside_tenant",
+  "protected",
+  "retries_exhausted",
+  "held_by_guard",
+] as const;
+export type FailureReason = (typeof FAILURE_REASONS)[number];
+
+export const FAILURE_TARGETS = ["account-platform", "osis"] as const;
+export type FailureTarget = (typeof FAILURE_TARGETS)[number];
+
+/** Longest `lifecycle.failure.detail` value: short enough to read in a table, never a dump. */
+export const MAX_DETAIL_LENGTH = 256;

@@ -1,0 +1,3 @@
+export * from "./configuration-error.ts";
+export * from "./credentials-not-configured-error.ts";
+export * from "./platform-errors.ts";

@@ -1,0 +1,68 @@
+import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
+import type { LifecycleEventType } from "../events/lifecycle-event.ts";
+
+/**
+ * The ledger's record of one person (DynamoDB item with `pk` = `PERSON#<subject>`).
+ * Times are epoch milliseconds. This is the shape the consumer writes and the CLI,
+ * reconciliation and the local demo read.
+ */
+
+export const PERSON_KEY_PREFIX = "PERSON#";
+export const personKey = (subject: string): string => `${PERSON_KEY_PREFIX}${subject}`;
+
+export type TargetName = FailureTarget;
+
+export interface EventRef {
+  source: string;
+  id: string;
+  type: LifecycleEventType;
+  /** The event's `time`, epoch ms. */
+  time: number;
+}
+
+export interface ResolvedTargets {
+  accountPlatform?: { userId: string };
+  osis?: { tenantId: string; userId: string };
+}
+
+export type HistoryOutcome =
+  | "applied"
+  | "duplicate"
+  | "stale"
+  | "dead_lettered"
+  | "failed_attempt"
+  | "corrected";
+
+export interface HistoryEntry extends EventRef {
+  outcome: HistoryOutcome;
+  reason?: FailureReason;
+  /** When the outcome was recorded, epoch ms. */
+  at: number;
+}
+
+export interface InProgressEvent extends EventRef {
+  /** Real attempts at this event (not SQS receives). */
+  attempts: number;
+  /** Targets already in the wanted state for this event: a retry skips them. */
+  done: TargetName[];
+}
+
+export interface PersonRecord {
+  subject: string;
+  newestApplied?: EventRef & { appliedAt: number };
+  /** What the newest applied event asked for: enabled/active (true) or disabled (false). */
+  desiredEnabled?: boolean;
+  resolved?: ResolvedTargets;
+  inProgress?: InProgressEvent;
+  claim?: { owner: string; expiresAt: number };
+  /** Newest first, bounded (see docs/architecture.md for the retention). */
+  history: HistoryEntry[];
+  updatedAt: number;
+}
+
+/** What the CLI and reconciliation need to read. */
+export interface LedgerReader {
+  getPerson(subject: string): Promise<PersonRecord | undefined>;
+  /** Every person, page by page (a Scan of the PERSON# items). */
+  listPeople(): AsyncIterable<PersonRecord>;
+}
