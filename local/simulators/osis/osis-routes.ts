@@ -1,0 +1,211 @@
+/**
+ * The OSIS user operations under a configurable base path, as platforms.md describes them.
+ * Every route accepts HTTP Basic or a bearer token.
+ */
+import type { OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import { readAuthorization } from "../common/authorization.ts";
+import {
+  emptyResponse,
+  isJsonContentType,
+  jsonResponse,
+  parseJsonBody,
+  type SimulatorRequest,
+  type SimulatorResponse,
+} from "../common/http-exchange.ts";
+import type { Route } from "../common/route-table.ts";
+import { frameworkError, osisError } from "./osis-errors.ts";
+import { matchesFilter, parseFilter } from "./osis-filter.ts";
+import { type OsisUserStore, osisUserProblems } from "./osis-users.ts";
+
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1_000;
+
+export interface OsisRouteContext {
+  basePath: string;
+  users: OsisUserStore;
+  basic: readonly { username: string; password: string }[];
+  tokens: readonly string[];
+  supportsStatus: boolean;
+  /** 201 on the older revision (/osis/api/v1), 200 on the newer one. */
+  setActiveStatus: 200 | 201;
+}
+
+export function osisRoutes(context: OsisRouteContext): Route[] {
+  const { basePath: base, users } = context;
+  const route = (
+    method: string,
+    path: string,
+    operation: string,
+    handle: Route["handle"],
+    write = false,
+  ): Route => ({
+    method,
+    path: `${base}${path}`,
+    operation,
+    write,
+    handle: authorized(context, handle),
+  });
+  const userOf = (request: SimulatorRequest) =>
+    users.get(request.params.tenantId ?? "", request.params.userId ?? "");
+  const notFound = (request: SimulatorRequest) =>
+    frameworkError(404, `user ${request.params.userId} not found`, request.path);
+
+  return [
+    route("GET", "/users/query", "queryUsers", (request) => {
+      const filter = parseFilter(request.query.get("filter"));
+      if (!filter.ok) return osisError(400, "E_BAD_REQUEST", filter.problem);
+      return page(
+        request,
+        users.all().filter((user) => matchesFilter(user, filter.pairs)),
+      );
+    }),
+    route("GET", "/users/:canonicalUserId", "getUserWithCanonicalId", (request) => {
+      const user = users.byCanonicalId(request.params.canonicalUserId ?? "");
+      return user === undefined
+        ? frameworkError(404, `user ${request.params.canonicalUserId} not found`, request.path)
+        : jsonResponse(200, user);
+    }),
+    route(
+      "POST",
+      "/tenants/:tenantId/users",
+      "createUser",
+      (request) => createUser(request, users),
+      true,
+    ),
+    route("GET", "/tenants/:tenantId/users", "listUsers", (request) =>
+      page(
+        request,
+        users.all().filter((user) => user.tenant_id === request.params.tenantId),
+      ),
+    ),
+    route("GET", "/tenants/:tenantId/users/:userId", "getUser", (request) => {
+      const user = userOf(request);
+      return user === undefined ? notFound(request) : jsonResponse(200, user);
+    }),
+    route("HEAD", "/tenants/:tenantId/users/:userId", "headUser", (request) =>
+      emptyResponse(userOf(request) === undefined ? 404 : 200),
+    ),
+    route(
+      "PATCH",
+      "/tenants/:tenantId/users/:userId",
+      "setActive",
+      (request) => setActive(request, context),
+      true,
+    ),
+    route(
+      "DELETE",
+      "/tenants/:tenantId/users/:userId",
+      "deleteUser",
+      (request) =>
+        users.delete(request.params.tenantId ?? "", request.params.userId ?? "")
+          ? emptyResponse(204)
+          : notFound(request),
+      true,
+    ),
+  ];
+}
+
+function authorized(context: OsisRouteContext, handle: Route["handle"]): Route["handle"] {
+  return (request) => {
+    const auth = readAuthorization(request.headers.authorization);
+    const accepted =
+      auth?.scheme === "basic"
+        ? context.basic.some((b) => b.username === auth.username && b.password === auth.password)
+        : auth?.scheme === "bearer" && context.tokens.includes(auth.token);
+    if (!accepted) {
+      return osisError(401, "E_UNAUTHORIZED", "authentication required", {
+        "www-authenticate": 'Basic realm="osis"',
+      });
+    }
+    return handle(request);
+  };
+}
+
+function setActive(request: SimulatorRequest, context: OsisRouteContext): SimulatorResponse {
+  if (!context.supportsStatus) {
+    return osisError(
+      501,
+      "E_NOT_IMPLEMENTED",
+      "updateUserStatus is not supported by this platform",
+    );
+  }
+  const read = readOsisUser(request);
+  if (!read.ok) return read.answer;
+  const body = read.user;
+  const updated = context.users.setActive(
+    request.params.tenantId ?? "",
+    request.params.userId ?? "",
+    typeof body.active === "boolean" ? body.active : undefined,
+  );
+  if (updated === undefined) {
+    return frameworkError(404, `user ${request.params.userId} not found`, request.path);
+  }
+  return jsonResponse(context.setActiveStatus, updated);
+}
+
+function createUser(request: SimulatorRequest, users: OsisUserStore): SimulatorResponse {
+  const read = readOsisUser(request);
+  if (!read.ok) return read.answer;
+  const body = read.user;
+  if (body.tenant_id !== request.params.tenantId) {
+    return osisError(
+      400,
+      "E_BAD_REQUEST",
+      "invalid value for the property tenant_id: it must match the path",
+    );
+  }
+  const userId =
+    typeof body.user_id === "string" && body.user_id !== "" ? body.user_id : body.cd_user_id;
+  if (users.get(body.tenant_id, userId) !== undefined) {
+    return osisError(409, "E_CONFLICT", `user ${userId} already exists`);
+  }
+  const { canonical_user_id: _ignored, ...rest } = body;
+  return jsonResponse(201, users.seed({ ...rest, user_id: userId }));
+}
+
+/** The body as an OsisUser, or the 400/415 answer saying why it is not one. */
+function readOsisUser(
+  request: SimulatorRequest,
+): { ok: true; user: OsisUser } | { ok: false; answer: SimulatorResponse } {
+  if (!isJsonContentType(request.headers["content-type"])) {
+    return {
+      ok: false,
+      answer: frameworkError(415, "Content type must be application/json", request.path),
+    };
+  }
+  const parsed = parseJsonBody(request.body);
+  if (!parsed.ok) return { ok: false, answer: osisError(400, "E_BAD_REQUEST", parsed.problem) };
+  const problems = osisUserProblems(parsed.value);
+  if (problems.length > 0) {
+    return { ok: false, answer: osisError(400, "E_BAD_REQUEST", problems.join("; ")) };
+  }
+  return { ok: true, user: parsed.value as OsisUser };
+}
+
+function page(request: SimulatorRequest, matching: OsisUser[]): SimulatorResponse {
+  const offset = integerParam(request, "offset", 0, 0);
+  const limit = integerParam(request, "limit", DEFAULT_PAGE_LIMIT, 1);
+  if (offset === undefined || limit === undefined || limit > MAX_PAGE_LIMIT) {
+    return osisError(
+      400,
+      "E_BAD_REQUEST",
+      `offset must be ≥ 0 and limit from 1 to ${MAX_PAGE_LIMIT}`,
+    );
+  }
+  return jsonResponse(200, {
+    items: matching.slice(offset, offset + limit),
+    page_info: { limit, offset, total: matching.length },
+  });
+}
+
+function integerParam(
+  request: SimulatorRequest,
+  name: string,
+  fallback: number,
+  min: number,
+): number | undefined {
+  const raw = request.query.get(name);
+  if (raw === null || raw === "") return fallback;
+  const value = Number(raw);
+  return Number.isInteger(value) && value >= min ? value : undefined;
+}
