@@ -38,6 +38,10 @@ export interface HistoryEntry extends EventRef {
   reason?: FailureReason;
   /** When the outcome was recorded, epoch ms. */
   at: number;
+  /** The target a failure came from, when one did. */
+  target?: TargetName;
+  /** The SQS message that carried the event. */
+  messageId?: string;
 }
 
 export interface InProgressEvent extends EventRef {
@@ -45,6 +49,27 @@ export interface InProgressEvent extends EventRef {
   attempts: number;
   /** Targets already in the wanted state for this event: a retry skips them. */
   done: TargetName[];
+  /** Platform ids resolved for this event so far (kept for `resolved` once applied). */
+  resolved?: ResolvedTargets;
+  /**
+   * Set just before the consumer sends the event to the DLQ: should it crash before the
+   * acknowledgement, the redelivery sends the same message again (same deduplication id, so
+   * SQS drops the copy) instead of trying the platforms once more.
+   */
+  pendingDeadLetter?: PendingDeadLetter;
+}
+
+export interface PendingDeadLetter {
+  reason: FailureReason;
+  target?: TargetName;
+  status?: number;
+  detail?: string;
+  /** The attempt the failure happened in: part of the DLQ deduplication id. */
+  attempt: number;
+  /** The source message, also part of the DLQ deduplication id. */
+  messageId: string;
+  /** When the failure was decided, epoch ms (`lifecycle.failure.at`). */
+  at: number;
 }
 
 export interface PersonRecord {

@@ -1,0 +1,210 @@
+import { ConfigurationError } from "../errors/configuration-error.ts";
+import { parseHttpUrl } from "../http/http-url.ts";
+import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
+import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
+
+/**
+ * The consumer's settings, read once at cold start from environment variables. Every variable
+ * is documented in docs/consumer-config.md (the README's table). A bad configuration fails the
+ * cold start with one error naming every missing or bad variable, never at the first event.
+ */
+export interface ConsumerConfig {
+  queueUrl: string;
+  dlqUrl: string;
+  ledgerTable: string;
+  accountPlatform: {
+    /** The datacenter URL, a trailing `/api/2` stripped. */
+    url: string;
+    tenantId: string;
+    /** Only the deployed wiring reads a secret; the local stack gives static credentials. */
+    secretId: string | undefined;
+  };
+  osis: {
+    url: string;
+    basePath: string;
+    cdTenantId: string;
+    secretId: string | undefined;
+  };
+  /** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
+  protectedAccounts: ReadonlySet<string>;
+  /** Message groups processed at once inside one invocation. */
+  groupConcurrency: number;
+  /** Real attempts at one event before it goes to the DLQ as `retries_exhausted`. */
+  maxAttempts: number;
+  backoff: { baseSeconds: number; capSeconds: number };
+  /** Re-reads and retries of an account-platform PUT after a version conflict. */
+  versionConflictRetries: number;
+  /** Per HTTP attempt to a platform. */
+  platformTimeoutMs: number;
+  /** Records not started when less than this remains of the invocation are reported untried. */
+  deadlineMarginMs: number;
+  /** Longest a ledger claim lives; a claim is never kept past its invocation's deadline. */
+  claimTtlSeconds: number;
+  /** History entries kept per person (newest first). */
+  historySize: number;
+  /** History entries older than this are dropped at the person's next write. */
+  historyRetentionDays: number;
+  dryRun: boolean;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** SQS allows a visibility timeout of at most 12 hours. */
+export const MAX_VISIBILITY_SECONDS = 43_200;
+
+interface IntegerSetting {
+  name: string;
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+export const CONSUMER_TUNING = {
+  groupConcurrency: { name: "CONSUMER_GROUP_CONCURRENCY", fallback: 5, min: 1, max: 10 },
+  maxAttempts: { name: "CONSUMER_MAX_ATTEMPTS", fallback: 5, min: 1, max: 100 },
+  backoffBaseSeconds: { name: "CONSUMER_BACKOFF_BASE_SECONDS", fallback: 5, min: 0, max: 3_600 },
+  backoffCapSeconds: {
+    name: "CONSUMER_BACKOFF_CAP_SECONDS",
+    fallback: 300,
+    min: 0,
+    max: MAX_VISIBILITY_SECONDS,
+  },
+  versionConflictRetries: {
+    name: "CONSUMER_VERSION_CONFLICT_RETRIES",
+    fallback: 3,
+    min: 0,
+    max: 10,
+  },
+  platformTimeoutMs: {
+    name: "CONSUMER_PLATFORM_TIMEOUT_MS",
+    fallback: 5_000,
+    min: 100,
+    max: 60_000,
+  },
+  deadlineMarginMs: {
+    name: "CONSUMER_DEADLINE_MARGIN_MS",
+    fallback: 10_000,
+    min: 0,
+    max: 600_000,
+  },
+  claimTtlSeconds: { name: "CONSUMER_CLAIM_TTL_SECONDS", fallback: 900, min: 5, max: 3_600 },
+  historySize: { name: "CONSUMER_HISTORY_SIZE", fallback: 20, min: 1, max: 200 },
+  historyRetentionDays: {
+    name: "CONSUMER_HISTORY_RETENTION_DAYS",
+    fallback: 90,
+    min: 1,
+    max: 3_650,
+  },
+} as const satisfies Record<string, IntegerSetting>;
+
+/** Validates everything and reports every problem at once. */
+export function loadConsumerConfig(env: Environment): ConsumerConfig {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) {
+      problems.push(`${name} is required`);
+      return "";
+    }
+    return value;
+  };
+  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const integer = (setting: IntegerSetting): number => {
+    const raw = env[setting.name]?.trim();
+    if (!raw) return setting.fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+      problems.push(
+        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
+      );
+      return setting.fallback;
+    }
+    return value;
+  };
+  const fifoQueueUrl = (name: string): string => {
+    const value = required(name);
+    if (value === "") return value;
+    if (!URL.canParse(value)) problems.push(`${name} must be a queue URL`);
+    else if (!value.endsWith(".fifo")) problems.push(`${name} must name a FIFO queue (.fifo)`);
+    return value;
+  };
+  const platformUrl = (name: string, normalize: (raw: string) => string): string => {
+    const value = required(name);
+    if (value === "") return value;
+    try {
+      return normalize(value);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return value;
+    }
+  };
+
+  const queueUrl = fifoQueueUrl("QUEUE_URL");
+  const dlqUrl = fifoQueueUrl("DLQ_URL");
+  const ledgerTable = required("LEDGER_TABLE");
+  const accountPlatformUrl = platformUrl("ACCOUNT_PLATFORM_URL", (raw) =>
+    normalizeDatacenterUrl(raw),
+  );
+  const accountPlatformTenantId = required("ACCOUNT_PLATFORM_TENANT_ID");
+  const osisUrl = platformUrl("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin);
+  const osisBasePath = optional("OSIS_BASE_PATH") ?? DEFAULT_OSIS_BASE_PATH;
+  if (!osisBasePath.startsWith("/")) problems.push(`OSIS_BASE_PATH must start with "/"`);
+  const osisCdTenantId = required("OSIS_CD_TENANT_ID");
+
+  const backoffBaseSeconds = integer(CONSUMER_TUNING.backoffBaseSeconds);
+  const backoffCapSeconds = integer(CONSUMER_TUNING.backoffCapSeconds);
+  if (backoffCapSeconds < backoffBaseSeconds) {
+    problems.push(
+      `${CONSUMER_TUNING.backoffCapSeconds.name} (${backoffCapSeconds}) must not be below ${CONSUMER_TUNING.backoffBaseSeconds.name} (${backoffBaseSeconds})`,
+    );
+  }
+
+  const dryRunRaw = env.DRY_RUN?.trim().toLowerCase() ?? "";
+  const dryRun = ["1", "true", "yes", "on"].includes(dryRunRaw);
+  if (!dryRun && !["", "0", "false", "no", "off"].includes(dryRunRaw)) {
+    problems.push(`DRY_RUN must be true or false (got "${env.DRY_RUN}")`);
+  }
+
+  const config: ConsumerConfig = {
+    queueUrl,
+    dlqUrl,
+    ledgerTable,
+    accountPlatform: {
+      url: accountPlatformUrl,
+      tenantId: accountPlatformTenantId,
+      secretId: optional("ACCOUNT_PLATFORM_SECRET_ID"),
+    },
+    osis: {
+      url: osisUrl,
+      basePath: osisBasePath,
+      cdTenantId: osisCdTenantId,
+      secretId: optional("OSIS_SECRET_ID"),
+    },
+    protectedAccounts: parseProtectedAccounts(env.PROTECTED_ACCOUNTS),
+    groupConcurrency: integer(CONSUMER_TUNING.groupConcurrency),
+    maxAttempts: integer(CONSUMER_TUNING.maxAttempts),
+    backoff: { baseSeconds: backoffBaseSeconds, capSeconds: backoffCapSeconds },
+    versionConflictRetries: integer(CONSUMER_TUNING.versionConflictRetries),
+    platformTimeoutMs: integer(CONSUMER_TUNING.platformTimeoutMs),
+    deadlineMarginMs: integer(CONSUMER_TUNING.deadlineMarginMs),
+    claimTtlSeconds: integer(CONSUMER_TUNING.claimTtlSeconds),
+    historySize: integer(CONSUMER_TUNING.historySize),
+    historyRetentionDays: integer(CONSUMER_TUNING.historyRetentionDays),
+    dryRun,
+  };
+  if (problems.length > 0) {
+    throw new ConfigurationError("The consumer's configuration is not usable", problems);
+  }
+  return config;
+}
+
+/** Comma-separated; blanks ignored; lower-cased, since logins compare case-insensitively. */
+export function parseProtectedAccounts(raw: string | undefined): ReadonlySet<string> {
+  return new Set(
+    (raw ?? "")
+      .split(",")
+      .map((entry) => entry.trim().toLowerCase())
+      .filter((entry) => entry !== ""),
+  );
+}

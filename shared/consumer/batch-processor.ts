@@ -1,0 +1,189 @@
+import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import { backoffSeconds } from "./backoff.ts";
+import { processFifoBatch } from "./fifo-batch.ts";
+import type { OnOutcome, RecordOutcome } from "./outcome.ts";
+import { peekEvent } from "./peek-event.ts";
+import {
+  type ProcessedRecord,
+  RecordProcessor,
+  type RecordProcessorDependencies,
+} from "./record-processor.ts";
+import { messageGroupOf, type SqsRecordLike } from "./sqs-record.ts";
+
+export interface BatchProcessorDependencies extends RecordProcessorDependencies {
+  /** Changes the visibility of failed records on the source queue (`config.queueUrl`). */
+  sqs: SQSClient;
+  metrics: Metrics;
+  /** Told of every record's outcome (the local demo and the chaos test count them). */
+  onOutcome?: OnOutcome | undefined;
+}
+
+/** What the batch processor needs of an invocation (a Lambda context fits). */
+export interface Invocation {
+  /** Unique per invocation (Lambda: `awsRequestId`). */
+  id: string;
+  remainingTimeMs(): number;
+}
+
+export interface BatchResult {
+  /** ReportBatchItemFailures: the records SQS should deliver again. */
+  batchItemFailures: { itemIdentifier: string }[];
+  outcomes: RecordOutcome[];
+}
+
+/**
+ * One SQS batch: the FIFO rules (fifo-batch.ts) around the per-record steps, then the
+ * visibility of every record reported failed. A record that was tried and failed gets the
+ * backoff of its attempt (so the group waits that long); a record not tried is released at
+ * once (visibility 0), ready to follow the failed one when SQS unlocks the group.
+ */
+export class BatchProcessor {
+  readonly #deps: BatchProcessorDependencies;
+  readonly #records: RecordProcessor;
+  readonly #now: () => number;
+
+  constructor(deps: BatchProcessorDependencies) {
+    this.#deps = deps;
+    this.#records = new RecordProcessor(deps);
+    this.#now = deps.now ?? Date.now;
+  }
+
+  async process(records: readonly SqsRecordLike[], invocation: Invocation): Promise<BatchResult> {
+    const { config } = this.#deps;
+    const logger = this.#deps.logger.child({ invocationId: invocation.id });
+    const remaining = invocation.remainingTimeMs();
+    const now = this.#now();
+    // Records start only with more than the margin left; started ones have their platform
+    // calls abandoned when half of it is left, which leaves time to record the failure.
+    const signal = AbortSignal.timeout(Math.max(1, remaining - config.deadlineMarginMs / 2));
+    const claimExpiresAt = Math.min(now + config.claimTtlSeconds * 1000, now + remaining);
+
+    const results = await processFifoBatch(records, {
+      groupOf: messageGroupOf,
+      concurrency: config.groupConcurrency,
+      canStart: () => invocation.remainingTimeMs() > config.deadlineMarginMs,
+      process: (record) =>
+        this.#records.process(record, {
+          invocationId: invocation.id,
+          claimExpiresAt,
+          signal,
+          logger,
+        }),
+      isFailure: (result) => result.outcome === "retried",
+      onThrow: (record, error): ProcessedRecord => {
+        logger.error("Processing a record threw", {
+          messageId: record.messageId,
+          error: describeError(error),
+        });
+        return {
+          outcome: "retried",
+          cause: "transient",
+          messageId: record.messageId,
+          ...peekEvent(record.body),
+        };
+      },
+    });
+
+    const outcomes: RecordOutcome[] = results.map((result) => {
+      if (!result.ran) {
+        return {
+          outcome: "untried",
+          cause: result.cause,
+          messageId: result.record.messageId,
+          ...peekEvent(result.record.body),
+          visibilityTimeoutSeconds: 0,
+        };
+      }
+      const { retryAfterMs, ...outcome } = result.result;
+      if (outcome.outcome !== "retried") return outcome;
+      return {
+        ...outcome,
+        visibilityTimeoutSeconds: backoffSeconds(outcome.attempts ?? 1, config.backoff, {
+          retryAfterMs,
+          random: this.#deps.random,
+        }),
+      };
+    });
+
+    await this.#changeVisibility(records, outcomes, logger);
+    for (const outcome of outcomes) this.#report(outcome, logger);
+    return {
+      batchItemFailures: outcomes
+        .filter((o) => o.outcome === "retried" || o.outcome === "untried")
+        .map((o) => ({ itemIdentifier: o.messageId })),
+      outcomes,
+    };
+  }
+
+  /** One batch call; should it fail, the records come back after the queue's own timeout. */
+  async #changeVisibility(
+    records: readonly SqsRecordLike[],
+    outcomes: readonly RecordOutcome[],
+    logger: Logger,
+  ): Promise<void> {
+    const entries = outcomes.flatMap((outcome, index) =>
+      outcome.visibilityTimeoutSeconds === undefined
+        ? []
+        : [
+            {
+              Id: String(index),
+              ReceiptHandle: records[index]?.receiptHandle,
+              VisibilityTimeout: outcome.visibilityTimeoutSeconds,
+            },
+          ],
+    );
+    if (entries.length === 0) return;
+    try {
+      const output = await this.#deps.sqs.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: this.#deps.config.queueUrl,
+          Entries: entries,
+        }),
+      );
+      for (const failed of output.Failed ?? []) {
+        logger.warn("Could not change a failed record's visibility", {
+          messageId: outcomes[Number(failed.Id)]?.messageId,
+          code: failed.Code,
+        });
+      }
+    } catch (error) {
+      logger.warn("Could not change the failed records' visibility", {
+        error: describeError(error),
+      });
+    }
+  }
+
+  #report(outcome: RecordOutcome, logger: Logger): void {
+    const { metrics, onOutcome } = this.#deps;
+    const fields: LogFields = { ...outcome };
+    const message = MESSAGES[outcome.outcome];
+    if (outcome.outcome === "dead_lettered" || outcome.outcome === "retried") {
+      logger.warn(message, fields);
+    } else {
+      logger.info(message, fields);
+    }
+    metrics.count("EventOutcome", { outcome: outcome.outcome });
+    if (outcome.outcome === "dead_lettered" && !outcome.dryRun) {
+      metrics.count("DeadLettered", {
+        reason: outcome.reason ?? "unknown",
+        target: outcome.target ?? "none",
+      });
+    }
+    try {
+      onOutcome?.(outcome);
+    } catch (error) {
+      logger.warn("The outcome callback failed", { error: describeError(error) });
+    }
+  }
+}
+
+const MESSAGES: Record<RecordOutcome["outcome"], string> = {
+  applied: "Event applied",
+  duplicate: "Duplicate event acknowledged without writes",
+  stale: "Stale event acknowledged without writes",
+  dead_lettered: "Event sent to the dead-letter queue",
+  retried: "Event failed for now; it will be retried",
+  untried: "Record not tried; released for redelivery",
+};

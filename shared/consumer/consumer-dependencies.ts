@@ -1,0 +1,110 @@
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import {
+  type AwsClientOptions,
+  createDynamoDbClient,
+  createSqsClient,
+} from "../aws/aws-clients.ts";
+import type { ConsumerConfig } from "../config/consumer-config.ts";
+import type { CredentialSource } from "../credentials/credential-source.ts";
+import type { AccountPlatformCredentials, OsisCredentials } from "../credentials/secret-shapes.ts";
+import { DeadLetterRouter } from "../dlq/dead-letter-router.ts";
+import type { OnPlatformCall } from "../http/call-record.ts";
+import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
+import { createLogger, type Logger } from "../logging/logger.ts";
+import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
+import { AccountPlatformClient } from "../platforms/account-platform/account-platform-client.ts";
+import { OsisClient } from "../platforms/osis/osis-client.ts";
+import type { BatchProcessorDependencies } from "./batch-processor.ts";
+import type { OnOutcome } from "./outcome.ts";
+import type { PlatformWriteGate } from "./targets/write-gate.ts";
+
+/** Everything the consumer handler runs on. Tests and the local stack may build their own. */
+export interface ConsumerDependencies extends BatchProcessorDependencies {
+  /** Closes the AWS SDK clients made here (the local stack and tests call it on shutdown). */
+  close(): void;
+}
+
+export interface CreateConsumerDependenciesOptions {
+  config: ConsumerConfig;
+  credentials: {
+    accountPlatform: CredentialSource<AccountPlatformCredentials>;
+    osis: CredentialSource<OsisCredentials>;
+  };
+  /** Where the SQS and DynamoDB clients point: omitted when deployed, the stand-ins locally. */
+  aws?: {
+    region?: string | undefined;
+    credentials?: AwsClientOptions["credentials"];
+    sqsEndpoint?: string | undefined;
+    dynamodbEndpoint?: string | undefined;
+  };
+  logger?: Logger | undefined;
+  metrics?: Metrics | undefined;
+  onOutcome?: OnOutcome | undefined;
+  writeGate?: PlatformWriteGate | undefined;
+  /** Randomness of the backoff jitter (tests make it fixed). */
+  random?: (() => number) | undefined;
+  /** Clock (epoch ms) of the ledger and DLQ timestamps. */
+  now?: (() => number) | undefined;
+  /** An SQS client to use instead of making one (tests watch the commands it sends). */
+  sqs?: SQSClient | undefined;
+}
+
+/** The deployed wiring and the local stack both build the consumer here. */
+export function createConsumerDependencies(
+  options: CreateConsumerDependenciesOptions,
+): ConsumerDependencies {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ fields: { service: "consumer" } });
+  const metrics = options.metrics ?? createEmfMetrics({ service: "consumer" });
+  const aws = options.aws ?? {};
+  const ownSqs = options.sqs === undefined;
+  const sqs =
+    options.sqs ??
+    createSqsClient({
+      region: aws.region,
+      endpoint: aws.sqsEndpoint,
+      credentials: aws.credentials,
+    });
+  const dynamodb = createDynamoDbClient({
+    region: aws.region,
+    endpoint: aws.dynamodbEndpoint,
+    credentials: aws.credentials,
+  });
+  const onCall: OnPlatformCall = (call) =>
+    metrics.duration("PlatformLatency", call.durationMs, {
+      platform: call.platform,
+      operation: call.operation,
+    });
+
+  return {
+    config,
+    sqs,
+    metrics,
+    logger,
+    onOutcome: options.onOutcome,
+    writeGate: options.writeGate,
+    random: options.random,
+    now: options.now,
+    ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
+    deadLetters: new DeadLetterRouter({ sqs, dlqUrl: config.dlqUrl }),
+    accountPlatform: new AccountPlatformClient({
+      url: config.accountPlatform.url,
+      credentials: options.credentials.accountPlatform,
+      timeoutMs: config.platformTimeoutMs,
+      onCall,
+      logger,
+    }),
+    osis: new OsisClient({
+      url: config.osis.url,
+      basePath: config.osis.basePath,
+      credentials: options.credentials.osis,
+      timeoutMs: config.platformTimeoutMs,
+      onCall,
+      logger,
+    }),
+    close: () => {
+      dynamodb.destroy();
+      if (ownSqs) sqs.destroy();
+    },
+  };
+}

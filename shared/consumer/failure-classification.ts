@@ -1,0 +1,74 @@
+import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
+import { shortDetail } from "../dlq/dead-letter-message.ts";
+import {
+  AmbiguousUserError,
+  NotAppliedError,
+  NotFoundError,
+  PlatformError,
+  RateLimitedError,
+  RejectedError,
+  UnavailableError,
+  UnsupportedError,
+  VersionConflictError,
+} from "../errors/platform-errors.ts";
+import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
+
+/**
+ * What a failed attempt at an event means for it (design brief, "Consumer semantics"):
+ * - `permanent`: retrying cannot help; to the DLQ at once with the reason.
+ * - `transient`: try again after a backoff; at the attempt limit, `retries_exhausted`.
+ * (Invalid events never get here: they fail validation before any attempt.)
+ */
+export type Failure =
+  | {
+      kind: "permanent";
+      reason: FailureReason;
+      target?: FailureTarget | undefined;
+      status?: number | undefined;
+      detail: string;
+    }
+  | {
+      kind: "transient";
+      target?: FailureTarget | undefined;
+      status?: number | undefined;
+      detail: string;
+      retryAfterMs?: number | undefined;
+    };
+
+/** The error classes and their treatment, as implemented (docs/consumer.md repeats this table). */
+const PERMANENT: ReadonlyArray<readonly [new (...args: never[]) => Error, FailureReason]> = [
+  [NotFoundError, "not_found"],
+  [AmbiguousUserError, "ambiguous_user"],
+  [RejectedError, "rejected"],
+  [UnsupportedError, "unsupported"],
+  [NotAppliedError, "not_applied"],
+  // Reaches here only once the bounded re-read and retry gave up.
+  [VersionConflictError, "version_conflict"],
+  [OutsideTenantError, "outside_tenant"],
+  [ProtectedAccountError, "protected"],
+];
+
+export function classifyFailure(error: unknown): Failure {
+  const target = targetOf(error);
+  const status = error instanceof PlatformError ? error.status : undefined;
+  const detail = shortDetail(error instanceof Error ? error.message : String(error));
+  for (const [errorClass, reason] of PERMANENT) {
+    if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };
+  }
+  const retryAfterMs =
+    error instanceof RateLimitedError || error instanceof UnavailableError
+      ? error.retryAfterMs
+      : undefined;
+  // Transient: what `isTransient` names (5xx, 429, timeouts, 401 after re-auth, refused
+  // credentials), and anything unforeseen (the ledger or a secret unreachable, a bug): it is retried
+  // and, should it persist, ends in the DLQ as `retries_exhausted` rather than being lost.
+  return { kind: "transient", target, status, detail, retryAfterMs };
+}
+
+function targetOf(error: unknown): FailureTarget | undefined {
+  if (error instanceof PlatformError) return error.platform;
+  if (error instanceof OutsideTenantError || error instanceof ProtectedAccountError) {
+    return error.target;
+  }
+  return undefined;
+}

@@ -1,0 +1,456 @@
+import type { ConsumerConfig } from "../config/consumer-config.ts";
+import { DLQ_ATTRIBUTES, type FailureTarget } from "../dlq/attributes.ts";
+import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
+import { eventTimeMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
+import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
+import type { PersonLedger } from "../ledger/person-ledger.ts";
+import {
+  completeApplied,
+  completeDeadLettered,
+  type HistoryPolicy,
+  inProgressOf,
+  judgeEvent,
+  markDeadLetterPending,
+  markTargetDone,
+  recordAcknowledged,
+  recordFailedAttempt,
+  startAttempt,
+} from "../ledger/person-ledger-rules.ts";
+import type { EventRef, PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
+import { describeError, type Logger } from "../logging/logger.ts";
+import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
+import type { OsisPlatform } from "../platforms/osis/osis.ts";
+import { ClaimedPerson } from "./claimed-person.ts";
+import { classifyFailure } from "./failure-classification.ts";
+import type { RecordOutcome } from "./outcome.ts";
+import { peekEvent } from "./peek-event.ts";
+import { receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
+import {
+  type AccountPlatformStepOptions,
+  applyAccountPlatform,
+  refuseProtectedAccountUser,
+  resolveAccountPlatformUser,
+} from "./targets/account-platform-target.ts";
+import {
+  applyOsis,
+  type OsisStepOptions,
+  refuseProtectedOsisUser,
+  resolveOsisUser,
+} from "./targets/osis-target.ts";
+import type { TargetChange } from "./targets/target-change.ts";
+import { OPEN_WRITE_GATE, onceOnly, type PlatformWriteGate } from "./targets/write-gate.ts";
+
+export interface RecordProcessorDependencies {
+  config: ConsumerConfig;
+  ledger: PersonLedger;
+  accountPlatform: AccountPlatform;
+  osis: OsisPlatform;
+  deadLetters: { send(deadLetter: DeadLetter): Promise<unknown> };
+  logger: Logger;
+  writeGate?: PlatformWriteGate | undefined;
+  now?: (() => number) | undefined;
+  random?: (() => number) | undefined;
+  /** First pause before re-reading after a version conflict (default 100 ms). */
+  conflictDelayMs?: number | undefined;
+}
+
+/** What one invocation gives each record it processes. */
+export interface RecordContext {
+  /** Unique per invocation (the Lambda request id): with the message id, the claim owner. */
+  invocationId: string;
+  /** When this attempt's ledger claim lapses, epoch ms (no later than the invocation's end). */
+  claimExpiresAt: number;
+  /** Aborts platform calls when the invocation is about to end. */
+  signal: AbortSignal;
+  logger: Logger;
+}
+
+/** The outcome, plus what the backoff needs. */
+export type ProcessedRecord = RecordOutcome & { retryAfterMs?: number | undefined };
+
+type RecordIdentity = Pick<RecordOutcome, "messageId" | "eventId" | "subject" | "eventType">;
+
+/**
+ * One record, start to end (design brief, "Consumer semantics"): validate → claim the person →
+ * duplicate/stale check → resolve the targets → per target read, skip or write → record the
+ * outcome and release the claim. Failures become outcomes here; nothing is thrown.
+ */
+export class RecordProcessor {
+  readonly #deps: RecordProcessorDependencies;
+  readonly #now: () => number;
+  readonly #history: HistoryPolicy;
+  readonly #accountOptions: AccountPlatformStepOptions;
+  readonly #osisOptions: OsisStepOptions;
+
+  constructor(deps: RecordProcessorDependencies) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    const { config } = deps;
+    this.#history = {
+      size: config.historySize,
+      retentionMs: config.historyRetentionDays * 24 * 3600 * 1000,
+    };
+    this.#accountOptions = {
+      platform: deps.accountPlatform,
+      tenantId: config.accountPlatform.tenantId,
+      protectedAccounts: config.protectedAccounts,
+      versionConflictRetries: config.versionConflictRetries,
+      conflictDelayMs: deps.conflictDelayMs ?? 100,
+      random: deps.random ?? Math.random,
+      logger: deps.logger,
+      dryRun: config.dryRun,
+    };
+    this.#osisOptions = {
+      platform: deps.osis,
+      cdTenantId: config.osis.cdTenantId,
+      protectedAccounts: config.protectedAccounts,
+      logger: deps.logger,
+      dryRun: config.dryRun,
+    };
+  }
+
+  async process(record: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
+    const parsed = parseLifecycleEvent(record.body);
+    if (!parsed.ok) {
+      return this.#deadLetterInvalid(record, describeProblems(parsed.problems), context);
+    }
+    const event = parsed.event;
+    const seen: RecordIdentity = {
+      messageId: record.messageId,
+      eventId: event.id,
+      subject: event.subject,
+      eventType: event.type,
+    };
+    if (this.#deps.config.dryRun) return this.#dryRun(record, event, seen, context);
+
+    const claim = await this.#deps.ledger
+      .claim(event.subject, {
+        owner: `${context.invocationId}/${record.messageId}`,
+        expiresAt: context.claimExpiresAt,
+        now: this.#now(),
+      })
+      .catch((error: unknown) => ({ failed: error }) as const);
+    if ("failed" in claim) return this.#retryWithoutAttempt(seen, claim.failed);
+    if (!claim.claimed) {
+      return {
+        ...seen,
+        outcome: "retried",
+        cause: "claim_held",
+        detail: "another invocation holds this person's ledger claim",
+      };
+    }
+    const person = new ClaimedPerson(
+      this.#deps.ledger,
+      `${context.invocationId}/${record.messageId}`,
+      claim.record,
+    );
+    try {
+      return await this.#processClaimed(record, event, seen, person, context);
+    } catch (error) {
+      // The ledger failed under us (or the claim was lost): nothing more can be recorded.
+      return this.#retryWithoutAttempt(seen, error, person.record.inProgress?.attempts);
+    } finally {
+      await person.releaseQuietly(context.logger);
+    }
+  }
+
+  async #processClaimed(
+    record: SqsRecordLike,
+    event: LifecycleEvent,
+    seen: RecordIdentity,
+    person: ClaimedPerson,
+    context: RecordContext,
+  ): Promise<ProcessedRecord> {
+    const ref = refOf(event);
+    const verdict = judgeEvent(person.record, ref);
+    if (verdict !== "new") {
+      await person.release(
+        recordAcknowledged(
+          person.record,
+          ref,
+          verdict,
+          this.#now(),
+          this.#history,
+          record.messageId,
+        ),
+      );
+      return { ...seen, outcome: verdict };
+    }
+
+    const pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
+    if (pending !== undefined) {
+      // A previous delivery decided the DLQ but did not finish: send the same message again.
+      return this.#finishDeadLetter(record, event, seen, person, pending, context);
+    }
+
+    await person.save(startAttempt(person.record, ref, this.#now()));
+    const attempt = person.record.inProgress?.attempts ?? 1;
+    try {
+      const written = await this.#applyTargets(event, person, attempt, context);
+      await person.release(
+        completeApplied(
+          person.record,
+          ref,
+          wantsEnabled(event),
+          this.#now(),
+          this.#history,
+          record.messageId,
+        ),
+      );
+      return { ...seen, outcome: "applied", attempts: attempt, written };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const facts = {
+        target: failure.target,
+        status: failure.status,
+        detail: failure.detail,
+        attempts: attempt,
+      };
+      if (failure.kind === "transient" && attempt < this.#deps.config.maxAttempts) {
+        await person.release(
+          recordFailedAttempt(person.record, ref, this.#now(), this.#history, {
+            messageId: record.messageId,
+            target: failure.target,
+          }),
+        );
+        return {
+          ...seen,
+          ...facts,
+          outcome: "retried",
+          cause: "transient",
+          retryAfterMs: failure.kind === "transient" ? failure.retryAfterMs : undefined,
+        };
+      }
+      const decided: PendingDeadLetter = {
+        reason: failure.kind === "transient" ? "retries_exhausted" : failure.reason,
+        attempt,
+        messageId: record.messageId,
+        at: this.#now(),
+        detail: failure.detail,
+        ...(failure.target ? { target: failure.target } : {}),
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+      };
+      await person.save(markDeadLetterPending(person.record, decided, this.#now()));
+      return this.#finishDeadLetter(record, event, seen, person, decided, context);
+    }
+  }
+
+  /**
+   * Resolves every target still to do before writing any (so a refusal or a lookup failure
+   * stops the event before it changed anything), then applies them in turn, marking each done
+   * in the ledger so that a retry does not touch it again.
+   */
+  async #applyTargets(
+    event: LifecycleEvent,
+    person: ClaimedPerson | undefined,
+    attempt: number,
+    context: RecordContext,
+  ): Promise<FailureTarget[]> {
+    const { signal } = context;
+    const want = wantsEnabled(event);
+    const done = person?.record.inProgress?.done ?? [];
+    const accountTarget = done.includes("account-platform")
+      ? undefined
+      : event.data.accountPlatform;
+    const osisTarget = done.includes("osis") ? undefined : event.data.osis;
+
+    const account = accountTarget
+      ? await resolveAccountPlatformUser(accountTarget, this.#accountOptions, signal)
+      : undefined;
+    const osis = osisTarget
+      ? await resolveOsisUser(osisTarget, this.#osisOptions, signal)
+      : undefined;
+    if (!want) {
+      const { protectedAccounts } = this.#deps.config;
+      if (account) refuseProtectedAccountUser(account, protectedAccounts);
+      if (osis) refuseProtectedOsisUser(osis, protectedAccounts);
+    }
+
+    const gate = this.#deps.writeGate ?? OPEN_WRITE_GATE;
+    const openGate = onceOnly(() =>
+      gate.beforeFirstWrite(event, { subject: event.subject, attempt, signal }),
+    );
+    const written: FailureTarget[] = [];
+    const markDone = async (
+      target: FailureTarget,
+      change: TargetChange,
+      resolved: ResolvedTargets,
+    ) => {
+      if (change !== "unchanged") written.push(target);
+      if (person) {
+        await person.save(markTargetDone(person.record, target, resolved, this.#now()));
+      }
+    };
+    if (account) {
+      const change = await applyAccountPlatform(
+        account,
+        want,
+        this.#accountOptions,
+        openGate,
+        signal,
+      );
+      await markDone("account-platform", change, { accountPlatform: { userId: account.id } });
+    }
+    if (osis) {
+      const change = await applyOsis(osis, want, this.#osisOptions, openGate, signal);
+      await markDone("osis", change, {
+        osis: { tenantId: osis.tenantId, userId: osis.userId },
+      });
+    }
+    return written;
+  }
+
+  /** Send to the DLQ, then record it; a failed send leaves the record failed (not lost). */
+  async #finishDeadLetter(
+    record: SqsRecordLike,
+    event: LifecycleEvent,
+    seen: RecordIdentity,
+    person: ClaimedPerson,
+    pending: PendingDeadLetter,
+    context: RecordContext,
+  ): Promise<ProcessedRecord> {
+    const facts = {
+      reason: pending.reason,
+      target: pending.target,
+      status: pending.status,
+      detail: pending.detail,
+      attempts: pending.attempt,
+    };
+    try {
+      await this.#deps.deadLetters.send({
+        body: record.body,
+        groupId: event.subject,
+        sourceMessageId: pending.messageId,
+        attempt: pending.attempt,
+        reason: pending.reason,
+        target: pending.target,
+        status: pending.status,
+        detail: pending.detail,
+        at: pending.at,
+        redriveCount: redriveCountOf(record),
+      });
+    } catch (error) {
+      context.logger.error("Could not send to the dead-letter queue; the record stays queued", {
+        messageId: record.messageId,
+        error: describeError(error),
+      });
+      return { ...seen, ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
+    }
+    await person.release(
+      completeDeadLettered(
+        person.record,
+        refOf(event),
+        pending.reason,
+        this.#now(),
+        this.#history,
+        {
+          messageId: record.messageId,
+          target: pending.target,
+        },
+      ),
+    );
+    return { ...seen, ...facts, outcome: "dead_lettered" };
+  }
+
+  /**
+   * Not an event: straight to the DLQ (`invalid_event`). No ledger is involved, so the attempt
+   * is always 1: a redelivery after a crash sends the same deduplication id again.
+   */
+  async #deadLetterInvalid(
+    record: SqsRecordLike,
+    detail: string,
+    context: RecordContext,
+  ): Promise<ProcessedRecord> {
+    const { eventId, subject } = peekEvent(record.body);
+    const facts: ProcessedRecord = {
+      outcome: "dead_lettered",
+      messageId: record.messageId,
+      eventId,
+      subject,
+      reason: "invalid_event",
+      detail,
+      attempts: 1,
+    };
+    if (this.#deps.config.dryRun) return { ...facts, dryRun: true };
+    try {
+      await this.#deps.deadLetters.send({
+        body: record.body,
+        groupId: deadLetterGroupId(subject),
+        sourceMessageId: record.messageId,
+        attempt: 1,
+        reason: "invalid_event",
+        detail,
+        at: this.#now(),
+        redriveCount: redriveCountOf(record),
+      });
+    } catch (error) {
+      context.logger.error("Could not send to the dead-letter queue; the record stays queued", {
+        messageId: record.messageId,
+        error: describeError(error),
+      });
+      return { ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
+    }
+    return facts;
+  }
+
+  /**
+   * Dry run: the ledger and the platforms are only read; what would change is logged. Attempts
+   * cannot be counted in the ledger, so SQS's receive count stands in for them.
+   */
+  async #dryRun(
+    record: SqsRecordLike,
+    event: LifecycleEvent,
+    seen: RecordIdentity,
+    context: RecordContext,
+  ): Promise<ProcessedRecord> {
+    const dry = { ...seen, dryRun: true };
+    const attempt = receiveCountOf(record);
+    try {
+      const verdict = judgeEvent(await this.#deps.ledger.getPerson(event.subject), refOf(event));
+      if (verdict !== "new") return { ...dry, outcome: verdict };
+      const written = await this.#applyTargets(event, undefined, attempt, context);
+      return { ...dry, outcome: "applied", attempts: attempt, written };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const facts = {
+        target: failure.target,
+        status: failure.status,
+        detail: failure.detail,
+        attempts: attempt,
+      };
+      if (failure.kind === "transient" && attempt < this.#deps.config.maxAttempts) {
+        return {
+          ...dry,
+          ...facts,
+          outcome: "retried",
+          cause: "transient",
+          retryAfterMs: failure.retryAfterMs,
+        };
+      }
+      const reason = failure.kind === "transient" ? "retries_exhausted" : failure.reason;
+      return { ...dry, ...facts, outcome: "dead_lettered", reason };
+    }
+  }
+
+  #retryWithoutAttempt(seen: RecordIdentity, error: unknown, attempts?: number): ProcessedRecord {
+    const failure = classifyFailure(error);
+    return {
+      ...seen,
+      outcome: "retried",
+      cause: "transient",
+      target: failure.target,
+      status: failure.status,
+      detail: failure.detail,
+      attempts,
+      retryAfterMs: failure.kind === "transient" ? failure.retryAfterMs : undefined,
+    };
+  }
+}
+
+function refOf(event: LifecycleEvent): EventRef {
+  return { source: event.source, id: event.id, type: event.type, time: eventTimeMs(event) };
+}
+
+function redriveCountOf(record: SqsRecordLike): string | undefined {
+  return record.messageAttributes?.[DLQ_ATTRIBUTES.redriveCount]?.stringValue;
+}

@@ -1,0 +1,24 @@
+/**
+ * The part of an SQS record the consumer reads. Lambda's `SQSRecord` fits it, and so does what
+ * the local poller builds from a ReceiveMessage answer; the business rules never see Lambda.
+ */
+export interface SqsRecordLike {
+  messageId: string;
+  receiptHandle: string;
+  body: string;
+  attributes: {
+    MessageGroupId?: string | undefined;
+    ApproximateReceiveCount?: string | undefined;
+  };
+  messageAttributes?: Readonly<Record<string, { stringValue?: string | undefined }>> | undefined;
+}
+
+/** A record's message group; a record without one (not FIFO) is a group of its own. */
+export function messageGroupOf(record: SqsRecordLike): string {
+  return record.attributes.MessageGroupId ?? `message:${record.messageId}`;
+}
+
+export function receiveCountOf(record: SqsRecordLike): number {
+  const count = Number(record.attributes.ApproximateReceiveCount);
+  return Number.isInteger(count) && count > 0 ? count : 1;
+}

@@ -1,0 +1,94 @@
+import { AmbiguousUserError, NotFoundError } from "../../errors/platform-errors.ts";
+import type { OsisTarget } from "../../events/lifecycle-event.ts";
+import type { Logger } from "../../logging/logger.ts";
+import { isOsisUserActive, type OsisPlatform, type OsisUser } from "../../platforms/osis/osis.ts";
+import { refuseIfProtected } from "./protected-accounts.ts";
+import type { TargetChange } from "./target-change.ts";
+
+export interface OsisStepOptions {
+  platform: OsisPlatform;
+  /** OSIS_CD_TENANT_ID: the cd tenant of a `cdUserId` given without `cdTenantId`. */
+  cdTenantId: string;
+  protectedAccounts: ReadonlySet<string>;
+  logger: Logger;
+  dryRun: boolean;
+}
+
+/** An OSIS user and the ids its path is addressed by. */
+export interface ResolvedOsisUser {
+  tenantId: string;
+  userId: string;
+  user: OsisUser;
+}
+
+/**
+ * The event's OSIS user: by `tenantId` + `userId` directly, or by `cdUserId` through
+ * queryUsers in the event's cd tenant (else the configured one). Exactly one match is needed.
+ */
+export async function resolveOsisUser(
+  target: OsisTarget,
+  options: OsisStepOptions,
+  signal: AbortSignal,
+): Promise<ResolvedOsisUser> {
+  if (target.tenantId !== undefined && target.userId !== undefined) {
+    const user = await options.platform.getUser(target.tenantId, target.userId, signal);
+    return { tenantId: target.tenantId, userId: target.userId, user };
+  }
+  const cdUserId = target.cdUserId ?? "";
+  const cdTenantId = target.cdTenantId ?? options.cdTenantId;
+  const matches = await options.platform.queryUsers(
+    { cd_tenant_id: cdTenantId, cd_user_id: cdUserId },
+    signal,
+  );
+  const where = { platform: "osis", operation: "queryUsers" } as const;
+  const [only, ...others] = matches;
+  if (only === undefined) {
+    throw new NotFoundError("osis queryUsers: no user has that cd user id in the cd tenant", where);
+  }
+  if (others.length > 0) {
+    throw new AmbiguousUserError(`osis queryUsers: ${matches.length} users match`, {
+      ...where,
+      matches: matches.length,
+    });
+  }
+  if (typeof only.user_id !== "string" || only.user_id === "") {
+    throw new NotFoundError("osis queryUsers: the matching user has no user_id to address", where);
+  }
+  return { tenantId: only.tenant_id, userId: only.user_id, user: only };
+}
+
+export function refuseProtectedOsisUser(
+  resolved: ResolvedOsisUser,
+  protectedAccounts: ReadonlySet<string>,
+): void {
+  refuseIfProtected(protectedAccounts, "osis", resolved.userId, [
+    resolved.user.cd_user_id,
+    resolved.user.username,
+  ]);
+}
+
+/** Activate or deactivate the user, skipping the write when it already is so. */
+export async function applyOsis(
+  resolved: ResolvedOsisUser,
+  wantActive: boolean,
+  options: OsisStepOptions,
+  openGate: () => Promise<void>,
+  signal: AbortSignal,
+): Promise<TargetChange> {
+  if (isOsisUserActive(resolved.user) === wantActive) return "unchanged";
+  if (options.dryRun) {
+    options.logger.info("Dry run: would change the OSIS user", {
+      target: "osis",
+      tenantId: resolved.tenantId,
+      userId: resolved.userId,
+      active: wantActive,
+    });
+    return "would_write";
+  }
+  await openGate();
+  await options.platform.setActive(resolved.tenantId, resolved.userId, wantActive, {
+    current: resolved.user,
+    signal,
+  });
+  return "written";
+}

@@ -1,0 +1,128 @@
+import type { Message } from "@aws-sdk/client-sqs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import {
+  type ConsumerEnvironment,
+  OTHER_TENANT_ID,
+  type Scenario,
+  startConsumerEnvironment,
+} from "../../support/consumer-environment.ts";
+import { offboard, onboard } from "../../support/lifecycle-events.ts";
+import { seedPerson } from "../../support/people.ts";
+
+let environment: ConsumerEnvironment;
+const scenarios: Scenario[] = [];
+
+beforeAll(async () => {
+  environment = await startConsumerEnvironment();
+});
+
+afterEach(() => {
+  for (const simulator of [environment.accountPlatform, environment.osis]) {
+    simulator.faults.clear();
+    simulator.faults.setLatency(0);
+    simulator.calls.clear();
+  }
+  for (const scenario of scenarios.splice(0)) scenario.close();
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+async function scenario(env: Record<string, string> = {}): Promise<Scenario> {
+  const created = await environment.scenario({ env });
+  scenarios.push(created);
+  return created;
+}
+
+const reasonOf = (message: Message | undefined) =>
+  message?.MessageAttributes?.[DLQ_ATTRIBUTES.reason]?.StringValue;
+
+describe("consumer: safety", () => {
+  it("two invocations given one person's events at once never apply them out of order", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "safety-contention");
+    const earlier = offboard(person.subject, person.data);
+    const later = onboard(person.subject, person.data);
+    // Different message groups, so SQS lets both be in flight at once: only the ledger's
+    // claim keeps the two invocations apart.
+    const ids = [
+      await s.send(earlier, { groupId: "contention-1" }),
+      await s.send(later, { groupId: "contention-2" }),
+    ];
+    const [first, second] = (await s.receiveInOrder(ids)) as [Message, Message];
+    environment.accountPlatform.faults.setLatency(150);
+    environment.osis.faults.setLatency(150);
+
+    await Promise.all([s.invoke([first]), s.invoke([second])]);
+    expect(s.outcomes.filter((o) => o.cause === "claim_held")).toHaveLength(1);
+
+    environment.accountPlatform.faults.setLatency(0);
+    environment.osis.faults.setLatency(0);
+    await s.drain();
+    // Whichever won the claim, the later event is the one in effect.
+    expect(person.accountEnabled()).toBe(true);
+    expect(person.osisActive()).toBe(true);
+    expect((await environment.ledger.getPerson(person.subject))?.newestApplied?.id).toBe(later.id);
+    const outcomes = s.outcomesOf(person.subject).filter((o) => o.outcome !== "retried");
+    expect(outcomes.map((o) => `${o.eventId === earlier.id ? "t1" : "t2"}:${o.outcome}`)).toEqual(
+      expect.arrayContaining(["t2:applied"]),
+    );
+  });
+
+  it("refuses a user in another tenant (outside_tenant) without writing", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "safety-tenant", { tenantId: OTHER_TENANT_ID });
+    await s.send(offboard(person.subject, person.data));
+    await s.deliver({ waitSeconds: 0 });
+    const [dead] = await s.takeDeadLetters();
+    expect(reasonOf(dead)).toBe("outside_tenant");
+    expect(dead?.MessageAttributes?.[DLQ_ATTRIBUTES.target]?.StringValue).toBe("account-platform");
+    expect(person.accountEnabled()).toBe(true);
+    expect(person.osisActive()).toBe(true);
+    expect(environment.osis.calls.count("setActive")).toBe(0);
+  });
+
+  it("refuses to disable a protected login (protected), but may enable it", async () => {
+    const s = await scenario({ PROTECTED_ACCOUNTS: "ops@example.com, Boss@Example.com" });
+    const person = seedPerson(environment, "safety-protected", { login: "boss@example.com" });
+    const byLogin = { ...person.data, accountPlatform: { login: "boss@example.com" } };
+    await s.send(offboard(person.subject, byLogin));
+    await s.deliver({ waitSeconds: 0 });
+    const [dead] = await s.takeDeadLetters();
+    expect(reasonOf(dead)).toBe("protected");
+    expect(person.accountEnabled()).toBe(true);
+    expect(environment.accountPlatform.calls.count("setEnabled")).toBe(0);
+    expect(environment.osis.calls.count("setActive")).toBe(0);
+
+    await s.send(onboard(person.subject, byLogin));
+    await s.deliver({ waitSeconds: 0 });
+    expect(s.outcomesOf(person.subject).at(-1)?.outcome).toBe("applied");
+  });
+
+  it("an invocation near its deadline reports unstarted records untried and releases them", async () => {
+    const s = await scenario({ CONSUMER_DEADLINE_MARGIN_MS: "2000" });
+    const one = seedPerson(environment, "safety-deadline-1");
+    const two = seedPerson(environment, "safety-deadline-2");
+    const messages = await s.receiveInOrder([
+      await s.send(offboard(one.subject, one.data)),
+      await s.send(offboard(two.subject, two.data)),
+    ]);
+
+    const response = await s.invoke(messages, { remainingMs: 1_500 });
+    expect(response.batchItemFailures).toHaveLength(2);
+    expect(s.outcomes.map((o) => [o.outcome, o.cause])).toEqual([
+      ["untried", "deadline"],
+      ["untried", "deadline"],
+    ]);
+    expect(s.visibilityChanges.map((c) => c.visibilityTimeout)).toEqual([0, 0]);
+    expect(environment.accountPlatform.calls.all()).toEqual([]);
+    expect(one.accountEnabled()).toBe(true);
+
+    // Released at once: the next delivery applies them.
+    await s.drain();
+    expect(one.accountEnabled()).toBe(false);
+    expect(two.accountEnabled()).toBe(false);
+  });
+});

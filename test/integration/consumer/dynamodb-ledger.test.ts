@@ -1,0 +1,94 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DynamoDbServer,
+  startDynamoDbServer,
+} from "../../../local/stand-ins/dynamodb-server.ts";
+import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import { ClaimLostError } from "../../../shared/ledger/person-ledger.ts";
+
+let server: DynamoDbServer;
+let client: DynamoDBClient;
+let ledger: DynamoDbLedger;
+
+beforeAll(async () => {
+  server = await startDynamoDbServer();
+  client = createDynamoDbClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
+  await createLedgerTable(client, "ledger-test");
+  ledger = new DynamoDbLedger({ client, tableName: "ledger-test", pageSize: 2 });
+});
+
+afterAll(async () => {
+  client.destroy();
+  await server.stop();
+});
+
+describe("DynamoDbLedger", () => {
+  it("gives a person's claim to one owner at a time, until it is released or expires", async () => {
+    const now = 1_000_000;
+    const first = await ledger.claim("p-claim", { owner: "a", expiresAt: now + 60_000, now });
+    expect(first.claimed).toBe(true);
+    const second = await ledger.claim("p-claim", { owner: "b", expiresAt: now + 60_000, now });
+    expect(second).toEqual({ claimed: false, expiresAt: now + 60_000 });
+
+    if (!first.claimed) throw new Error("unreachable");
+    await ledger.release({ ...first.record, desiredEnabled: false }, "a");
+    const third = await ledger.claim("p-claim", { owner: "c", expiresAt: now + 1_000, now });
+    expect(third.claimed && third.record.desiredEnabled).toBe(false);
+
+    const takeover = await ledger.claim("p-claim", {
+      owner: "d",
+      expiresAt: now + 70_000,
+      now: now + 1_000,
+    });
+    expect(takeover.claimed).toBe(true);
+  });
+
+  it("refuses writes from an owner whose claim was taken over", async () => {
+    const now = 2_000_000;
+    const mine = await ledger.claim("p-lost", { owner: "a", expiresAt: now + 10, now });
+    if (!mine.claimed) throw new Error("expected the claim");
+    await ledger.claim("p-lost", { owner: "b", expiresAt: now + 60_000, now: now + 10 });
+    await expect(ledger.save(mine.record, "a")).rejects.toBeInstanceOf(ClaimLostError);
+    await expect(ledger.release(mine.record, "a")).rejects.toBeInstanceOf(ClaimLostError);
+    expect((await ledger.getPerson("p-lost"))?.claim?.owner).toBe("b");
+  });
+
+  it("stores the record as written and lists every person page by page", async () => {
+    const now = 3_000_000;
+    for (const subject of ["p-list-1", "p-list-2", "p-list-3"]) {
+      const claim = await ledger.claim(subject, { owner: "o", expiresAt: now + 1_000, now });
+      if (!claim.claimed) throw new Error("expected the claim");
+      await ledger.release(
+        {
+          ...claim.record,
+          newestApplied: {
+            source: "urn:hr",
+            id: `e-${subject}`,
+            type: "user.offboarded",
+            time: 1_700_000_000_123,
+            appliedAt: now,
+          },
+          resolved: { accountPlatform: { userId: "u-1" } },
+        },
+        "o",
+      );
+    }
+    const stored = await ledger.getPerson("p-list-2");
+    expect(stored).toMatchObject({
+      subject: "p-list-2",
+      newestApplied: { id: "e-p-list-2", time: 1_700_000_000_123 },
+      resolved: { accountPlatform: { userId: "u-1" } },
+      history: [],
+    });
+    expect(stored?.claim).toBeUndefined();
+    expect(typeof stored?.newestApplied?.time).toBe("number");
+
+    const subjects: string[] = [];
+    for await (const person of ledger.listPeople()) subjects.push(person.subject);
+    expect(subjects).toEqual(expect.arrayContaining(["p-list-1", "p-list-2", "p-list-3"]));
+    expect(await ledger.getPerson("nobody")).toBeUndefined();
+  });
+});

@@ -1,0 +1,441 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { SQSBatchResponse } from "aws-lambda";
+import { createConsumerHandler } from "../../functions/consumer/create-handler.ts";
+import { AccountPlatformSimulator } from "../../local/simulators/account-platform/account-platform-simulator.ts";
+import { OsisSimulator } from "../../local/simulators/osis/osis-simulator.ts";
+import { type DynamoDbServer, startDynamoDbServer } from "../../local/stand-ins/dynamodb-server.ts";
+import { createLifecycleQueues } from "../../local/stand-ins/lifecycle-queues.ts";
+import { type SqsServer, startSqsServer } from "../../local/stand-ins/sqs-server.ts";
+import {
+  createDynamoDbClient,
+  createSqsClient,
+  LOCAL_AWS_CREDENTIALS,
+} from "../../shared/aws/aws-clients.ts";
+import { type ConsumerConfig, loadConsumerConfig } from "../../shared/config/consumer-config.ts";
+import {
+  type ConsumerDependencies,
+  createConsumerDependencies,
+} from "../../shared/consumer/consumer-dependencies.ts";
+import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
+import type { PlatformWriteGate } from "../../shared/consumer/targets/write-gate.ts";
+import type {
+  AccountPlatformCredentials,
+  OsisCredentials,
+} from "../../shared/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../../shared/credentials/static-credential-source.ts";
+import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../../shared/ledger/ledger-table.ts";
+import { captureLogs, captureMetrics } from "./captured-logs.ts";
+import { lambdaContext, toSqsEvent } from "./lambda.ts";
+
+export const TENANT_ID = "tenant-main";
+export const OTHER_TENANT_ID = "tenant-other";
+export const CD_TENANT_ID = "cd-main";
+export const LEDGER_TABLE = "lifecycle-ledger";
+
+/** Small settings so retries take about a second, not minutes. */
+export const FAST_TUNING: Record<string, string> = {
+  CONSUMER_BACKOFF_BASE_SECONDS: "1",
+  CONSUMER_BACKOFF_CAP_SECONDS: "2",
+  CONSUMER_MAX_ATTEMPTS: "3",
+  CONSUMER_PLATFORM_TIMEOUT_MS: "1000",
+  CONSUMER_DEADLINE_MARGIN_MS: "2000",
+};
+
+/**
+ * Every server the consumer talks to, real and on loopback: fauxqs (SQS), dynalite (the
+ * ledger) and both platform simulators. Shared by the tests of a file; each test takes its own
+ * queues (`scenario`) and its own people, so tests do not see each other's messages.
+ */
+export class ConsumerEnvironment {
+  readonly sqsServer: SqsServer;
+  readonly dynamoDbServer: DynamoDbServer;
+  readonly accountPlatform: AccountPlatformSimulator;
+  readonly osis: OsisSimulator;
+  readonly sqs: SQSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly ledger: DynamoDbLedger;
+  readonly accountPlatformCredentials: AccountPlatformCredentials;
+  readonly osisCredentials: { username: string; password: string };
+
+  constructor(parts: {
+    sqsServer: SqsServer;
+    dynamoDbServer: DynamoDbServer;
+    accountPlatform: AccountPlatformSimulator;
+    osis: OsisSimulator;
+    accountPlatformCredentials: AccountPlatformCredentials;
+    osisCredentials: { username: string; password: string };
+  }) {
+    this.sqsServer = parts.sqsServer;
+    this.dynamoDbServer = parts.dynamoDbServer;
+    this.accountPlatform = parts.accountPlatform;
+    this.osis = parts.osis;
+    this.accountPlatformCredentials = parts.accountPlatformCredentials;
+    this.osisCredentials = parts.osisCredentials;
+    this.sqs = createSqsClient({
+      endpoint: parts.sqsServer.endpoint,
+      credentials: LOCAL_AWS_CREDENTIALS,
+    });
+    this.dynamodb = createDynamoDbClient({
+      endpoint: parts.dynamoDbServer.endpoint,
+      credentials: LOCAL_AWS_CREDENTIALS,
+    });
+    this.ledger = new DynamoDbLedger({ client: this.dynamodb, tableName: LEDGER_TABLE });
+  }
+
+  /** The environment variables a consumer on these servers is configured with. */
+  baseEnv(queues: { queueUrl: string; dlqUrl: string }): Record<string, string> {
+    return {
+      QUEUE_URL: queues.queueUrl,
+      DLQ_URL: queues.dlqUrl,
+      LEDGER_TABLE,
+      ACCOUNT_PLATFORM_URL: this.accountPlatform.url,
+      ACCOUNT_PLATFORM_TENANT_ID: TENANT_ID,
+      OSIS_URL: this.osis.url,
+      OSIS_BASE_PATH: this.osis.basePath,
+      OSIS_CD_TENANT_ID: CD_TENANT_ID,
+      ...FAST_TUNING,
+    };
+  }
+
+  /** Fresh queues and a consumer on them. */
+  async scenario(options: ScenarioOptions = {}): Promise<Scenario> {
+    const name = `t-${randomUUID().slice(0, 8)}`;
+    const queues = await createLifecycleQueues(this.sqs, {
+      queueName: `${name}.fifo`,
+      dlqName: `${name}-dlq.fifo`,
+      visibilityTimeoutSeconds: 30,
+      maxReceiveCount: 50,
+    });
+    const attributes = await this.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queues.queueUrl, AttributeNames: ["QueueArn"] }),
+    );
+    return new Scenario(this, {
+      ...queues,
+      queueArn:
+        attributes.Attributes?.QueueArn ?? `arn:aws:sqs:us-east-1:000000000000:${name}.fifo`,
+      options,
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.sqs.destroy();
+    this.dynamodb.destroy();
+    await Promise.allSettled([
+      this.accountPlatform.stop(),
+      this.osis.stop(),
+      this.sqsServer.stop(),
+      this.dynamoDbServer.stop(),
+    ]);
+  }
+}
+
+export interface ScenarioOptions {
+  /** Environment variables over the base ones (tuning, PROTECTED_ACCOUNTS, DRY_RUN, DLQ_URL). */
+  env?: Record<string, string>;
+  random?: () => number;
+  writeGate?: PlatformWriteGate;
+}
+
+/** A visibility change the consumer asked of SQS. */
+export interface VisibilityChange {
+  receiptHandle: string;
+  visibilityTimeout: number;
+}
+
+/**
+ * One test's queues and consumer, with what it did: outcomes, log lines, metrics lines and
+ * the visibility changes it sent to SQS (observed on the real client's middleware stack).
+ */
+export class Scenario {
+  readonly environment: ConsumerEnvironment;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  readonly queueArn: string;
+  readonly config: ConsumerConfig;
+  readonly env: Record<string, string>;
+  readonly outcomes: RecordOutcome[] = [];
+  readonly visibilityChanges: VisibilityChange[] = [];
+  readonly logs = captureLogs();
+  readonly metrics = captureMetrics();
+  readonly credentials: {
+    accountPlatform: StaticCredentialSource<AccountPlatformCredentials>;
+    osis: StaticCredentialSource<OsisCredentials>;
+  };
+  readonly dependencies: ConsumerDependencies;
+  readonly handler: ReturnType<typeof createConsumerHandler>;
+  readonly #consumerSqs: SQSClient;
+
+  constructor(
+    environment: ConsumerEnvironment,
+    parts: { queueUrl: string; dlqUrl: string; queueArn: string; options: ScenarioOptions },
+  ) {
+    this.environment = environment;
+    this.queueUrl = parts.queueUrl;
+    this.dlqUrl = parts.dlqUrl;
+    this.queueArn = parts.queueArn;
+    this.env = { ...environment.baseEnv(parts), ...parts.options.env };
+    this.config = loadConsumerConfig(this.env);
+    this.credentials = {
+      accountPlatform: new StaticCredentialSource(environment.accountPlatformCredentials),
+      osis: new StaticCredentialSource<OsisCredentials>(environment.osisCredentials),
+    };
+    this.#consumerSqs = createSqsClient({
+      endpoint: environment.sqsServer.endpoint,
+      credentials: LOCAL_AWS_CREDENTIALS,
+    });
+    this.#consumerSqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "ChangeMessageVisibilityBatchCommand") {
+          const input = args.input as {
+            Entries?: { ReceiptHandle?: string; VisibilityTimeout?: number }[];
+          };
+          for (const entry of input.Entries ?? []) {
+            this.visibilityChanges.push({
+              receiptHandle: entry.ReceiptHandle ?? "",
+              visibilityTimeout: entry.VisibilityTimeout ?? -1,
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "recordVisibilityChanges" },
+    );
+    this.dependencies = createConsumerDependencies({
+      config: this.config,
+      credentials: this.credentials,
+      aws: {
+        dynamodbEndpoint: environment.dynamoDbServer.endpoint,
+        credentials: LOCAL_AWS_CREDENTIALS,
+      },
+      sqs: this.#consumerSqs,
+      logger: this.logs.logger,
+      metrics: this.metrics.metrics,
+      onOutcome: (outcome) => this.outcomes.push(outcome),
+      random: parts.options.random ?? (() => 0.5),
+      writeGate: parts.options.writeGate,
+    });
+    this.handler = createConsumerHandler(this.dependencies);
+  }
+
+  /** Sends an event (or a raw body) as a producer would: group = subject, dedup = event key. */
+  async send(
+    event: LifecycleEvent | string,
+    options: {
+      groupId?: string;
+      deduplicationId?: string;
+      attributes?: Record<string, string>;
+    } = {},
+  ): Promise<string> {
+    const body = typeof event === "string" ? event : JSON.stringify(event);
+    const output = await this.environment.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: body,
+        MessageGroupId: options.groupId ?? (typeof event === "string" ? "raw" : event.subject),
+        MessageDeduplicationId:
+          options.deduplicationId ??
+          (typeof event === "string" ? randomUUID() : sourceDeduplicationId(event)),
+        ...(options.attributes
+          ? {
+              MessageAttributes: Object.fromEntries(
+                Object.entries(options.attributes).map(([name, value]) => [
+                  name,
+                  { DataType: "String", StringValue: value },
+                ]),
+              ),
+            }
+          : {}),
+      }),
+    );
+    return output.MessageId ?? "";
+  }
+
+  async receive(options: { max?: number; waitSeconds?: number } = {}): Promise<Message[]> {
+    const output = await this.environment.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: this.queueUrl,
+        MaxNumberOfMessages: options.max ?? 10,
+        WaitTimeSeconds: options.waitSeconds ?? 0,
+        MessageSystemAttributeNames: ["All"],
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    return output.Messages ?? [];
+  }
+
+  /**
+   * What Lambda's event source mapping does with one batch: invoke the handler, then delete
+   * the records it did not report failed (failures stay for SQS to deliver again).
+   */
+  async invoke(
+    messages: readonly Message[],
+    options: {
+      remainingMs?: number;
+      handler?: Scenario["handler"];
+      /** Message id → the group the handler is told (see `sendSpread`). */
+      groups?: Readonly<Record<string, string>>;
+    } = {},
+  ): Promise<SQSBatchResponse> {
+    const handler = options.handler ?? this.handler;
+    const event = toSqsEvent(messages, this.queueArn);
+    for (const record of event.Records) {
+      const group = options.groups?.[record.messageId];
+      if (group !== undefined) record.attributes.MessageGroupId = group;
+    }
+    const response = await handler(event, lambdaContext(options.remainingMs ?? 30_000));
+    const failed = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+    const done = messages.filter((m) => !failed.has(m.MessageId ?? ""));
+    if (done.length > 0) {
+      await this.environment.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: done.map((m, index) => ({
+            Id: String(index),
+            ReceiptHandle: m.ReceiptHandle ?? "",
+          })),
+        }),
+      );
+    }
+    return response;
+  }
+
+  /**
+   * fauxqs hands out at most one message of a group per ReceiveMessage, where SQS (and so
+   * Lambda) gives several. To put several records of one group in one batch, a test sends
+   * each under a group of its own (`sendSpread`), collects them (`receiveInOrder`) and invokes
+   * the handler with them as one group (`invoke(..., { groups })`), in send order, the way
+   * SQS would deliver that group. Redelivery is then the test's to order likewise.
+   */
+  async sendSpread(events: readonly LifecycleEvent[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const event of events) {
+      ids.push(await this.send(event, { groupId: `spread-${randomUUID()}` }));
+    }
+    return ids;
+  }
+
+  /** Receives until every one of `messageIds` is in hand; returns them in that order. */
+  async receiveInOrder(messageIds: readonly string[]): Promise<Message[]> {
+    const found = new Map<string, Message>();
+    for (let round = 0; round < 20 && found.size < messageIds.length; round += 1) {
+      for (const message of await this.receive({ waitSeconds: 1 })) {
+        found.set(message.MessageId ?? "", message);
+      }
+    }
+    const ordered = messageIds.map((id) => found.get(id));
+    if (ordered.some((message) => message === undefined) || found.size !== messageIds.length) {
+      throw new Error(`expected exactly messages ${messageIds.join(", ")} to be delivered`);
+    }
+    return ordered as Message[];
+  }
+
+  /** Receive one batch (waiting up to `waitSeconds`) and invoke the consumer on it. */
+  async deliver(options: { max?: number; waitSeconds?: number; remainingMs?: number } = {}) {
+    const messages = await this.receive({
+      max: options.max,
+      waitSeconds: options.waitSeconds ?? 1,
+    });
+    if (messages.length === 0) return { messages, response: { batchItemFailures: [] } };
+    const response = await this.invoke(messages, { remainingMs: options.remainingMs });
+    return { messages, response };
+  }
+
+  /** Deliver until the queue holds nothing, visible or in flight (bounded). */
+  async drain(options: { maxRounds?: number } = {}): Promise<void> {
+    for (let round = 0; round < (options.maxRounds ?? 30); round += 1) {
+      const { messages } = await this.deliver({ waitSeconds: 1 });
+      if (messages.length === 0 && (await this.queueDepth()) === 0) return;
+    }
+    throw new Error("the queue did not drain");
+  }
+
+  /** Messages in the source queue, visible or in flight. */
+  async queueDepth(): Promise<number> {
+    const output = await this.environment.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: this.queueUrl,
+        AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      }),
+    );
+    return (
+      Number(output.Attributes?.ApproximateNumberOfMessages ?? 0) +
+      Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+    );
+  }
+
+  /** Everything in the DLQ, read and deleted. */
+  async takeDeadLetters(): Promise<Message[]> {
+    const all: Message[] = [];
+    for (;;) {
+      const output = await this.environment.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: this.dlqUrl,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageSystemAttributeNames: ["All"],
+          MessageAttributeNames: ["All"],
+        }),
+      );
+      const messages = output.Messages ?? [];
+      if (messages.length === 0) return all;
+      all.push(...messages);
+      await this.environment.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: this.dlqUrl,
+          Entries: messages.map((m, index) => ({
+            Id: String(index),
+            ReceiptHandle: m.ReceiptHandle ?? "",
+          })),
+        }),
+      );
+    }
+  }
+
+  outcomesOf(subject: string): RecordOutcome[] {
+    return this.outcomes.filter((o) => o.subject === subject);
+  }
+
+  close(): void {
+    this.dependencies.close();
+    this.#consumerSqs.destroy();
+  }
+}
+
+export async function startConsumerEnvironment(): Promise<ConsumerEnvironment> {
+  const accountPlatformCredentials = {
+    clientId: `client-${randomBytes(4).toString("hex")}`,
+    clientSecret: `secret-${randomBytes(16).toString("hex")}`,
+  };
+  const osisCredentials = {
+    username: "osis-consumer",
+    password: `pw-${randomBytes(16).toString("hex")}`,
+  };
+  const [sqsServer, dynamoDbServer, accountPlatform, osis] = await Promise.all([
+    startSqsServer(),
+    startDynamoDbServer(),
+    AccountPlatformSimulator.start({ clients: [accountPlatformCredentials] }),
+    OsisSimulator.start({ basic: [osisCredentials] }),
+  ]);
+  const environment = new ConsumerEnvironment({
+    sqsServer,
+    dynamoDbServer,
+    accountPlatform,
+    osis,
+    accountPlatformCredentials,
+    osisCredentials,
+  });
+  await createLedgerTable(environment.dynamodb, LEDGER_TABLE);
+  return environment;
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import {
+  appendHistory,
+  completeApplied,
+  completeDeadLettered,
+  judgeEvent,
+  markTargetDone,
+  startAttempt,
+} from "../../../shared/ledger/person-ledger-rules.ts";
+import type { EventRef, HistoryEntry, PersonRecord } from "../../../shared/ledger/person-record.ts";
+
+const policy = { size: 3, retentionMs: 1_000_000 };
+const ref = (id: string, time: number, source = "urn:hr"): EventRef => ({
+  source,
+  id,
+  type: "user.offboarded",
+  time,
+});
+const empty = (): PersonRecord => ({ subject: "p", history: [], updatedAt: 0 });
+
+function appliedOnce(event: EventRef): PersonRecord {
+  return completeApplied(startAttempt(empty(), event, 1), event, false, 2, policy, "m1");
+}
+
+describe("ledger rules", () => {
+  it("judges duplicates by (source, id) and stale events by time, equal times included", () => {
+    const person = appliedOnce(ref("e1", 1_000));
+    expect(judgeEvent(undefined, ref("e1", 1_000))).toBe("new");
+    expect(judgeEvent(person, ref("e1", 1_000))).toBe("duplicate");
+    expect(judgeEvent(person, ref("e1", 1_000, "urn:other"))).toBe("stale");
+    expect(judgeEvent(person, ref("e0", 999))).toBe("stale");
+    expect(judgeEvent(person, ref("e2", 1_000))).toBe("stale");
+    expect(judgeEvent(person, ref("e2", 1_001))).toBe("new");
+  });
+
+  it("an older event that was applied before is a duplicate, not merely stale", () => {
+    const first = appliedOnce(ref("e1", 1_000));
+    const second = completeApplied(
+      startAttempt(first, ref("e2", 2_000), 3),
+      ref("e2", 2_000),
+      true,
+      4,
+      policy,
+      "m2",
+    );
+    expect(judgeEvent(second, ref("e1", 1_000))).toBe("duplicate");
+  });
+
+  it("counts attempts per event and keeps the targets done across attempts", () => {
+    const event = ref("e1", 1_000);
+    let person = startAttempt(empty(), event, 1);
+    person = markTargetDone(person, "account-platform", { accountPlatform: { userId: "u" } }, 2);
+    person = startAttempt(person, event, 3);
+    expect(person.inProgress).toMatchObject({ attempts: 2, done: ["account-platform"] });
+    person = startAttempt(person, ref("e2", 2_000), 4);
+    expect(person.inProgress).toMatchObject({ id: "e2", attempts: 1, done: [] });
+  });
+
+  it("applied: moves the newest marker, keeps the resolved ids and drops the progress", () => {
+    const event = ref("e1", 1_000);
+    let person = startAttempt(empty(), event, 1);
+    person = markTargetDone(person, "osis", { osis: { tenantId: "t", userId: "u" } }, 2);
+    person = completeApplied(person, event, false, 3, policy, "m1");
+    expect(person.newestApplied).toMatchObject({ id: "e1", time: 1_000, appliedAt: 3 });
+    expect(person.desiredEnabled).toBe(false);
+    expect(person.resolved).toEqual({ osis: { tenantId: "t", userId: "u" } });
+    expect(person.inProgress).toBeUndefined();
+    expect(person.history[0]).toMatchObject({ id: "e1", outcome: "applied", messageId: "m1" });
+  });
+
+  it("dead-lettered: the event is not applied and its progress is dropped (a redrive starts afresh)", () => {
+    const event = ref("e1", 1_000);
+    const person = completeDeadLettered(
+      startAttempt(empty(), event, 1),
+      event,
+      "not_found",
+      2,
+      policy,
+      { messageId: "m1", target: "osis" },
+    );
+    expect(person.newestApplied).toBeUndefined();
+    expect(person.inProgress).toBeUndefined();
+    expect(judgeEvent(person, event)).toBe("new");
+    expect(person.history[0]).toMatchObject({ outcome: "dead_lettered", reason: "not_found" });
+  });
+
+  it("bounds the history by size and by age", () => {
+    const entry = (id: string, at: number) => ({ ...ref(id, at), outcome: "stale" as const, at });
+    let history: HistoryEntry[] = [entry("old", 0)];
+    history = appendHistory(history, entry("a", 2_000_000), policy, 2_000_000);
+    expect(history.map((e) => e.id)).toEqual(["a"]);
+    for (const id of ["b", "c", "d"]) {
+      history = appendHistory(history, entry(id, 2_000_001), policy, 2_000_001);
+    }
+    expect(history.map((e) => e.id)).toEqual(["d", "c", "b"]);
+  });
+});
