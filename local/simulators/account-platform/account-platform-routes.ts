@@ -60,7 +60,7 @@ export function accountPlatformRoutes(context: AccountPlatformRouteContext): Rou
       handle: authorized((request) => {
         const username = request.query.get("username")?.toLowerCase();
         if (!username) return accountPlatformError(400, "username is required");
-        const taken = users.all().some((user) => user.login.toLowerCase() === username);
+        const taken = users.where((user) => user.login.toLowerCase() === username).length > 0;
         return taken ? accountPlatformError(409, "Login is already taken") : emptyResponse(204);
       }),
     },

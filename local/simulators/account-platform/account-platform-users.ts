@@ -142,7 +142,7 @@ export class AccountPlatformUserStore {
   }
 
   withExternalIds(externalIds: readonly string[], tenantId: string): AccountPlatformUser[] {
-    return this.all().filter(
+    return this.where(
       (user) =>
         user.tenant_id === tenantId &&
         typeof user.external_id === "string" &&
@@ -151,7 +151,12 @@ export class AccountPlatformUserStore {
   }
 
   inTenant(tenantId: string): AccountPlatformUser[] {
-    return this.all().filter((user) => user.tenant_id === tenantId);
+    return this.where((user) => user.tenant_id === tenantId);
+  }
+
+  /** Copies of the users that match, in creation order. */
+  where(predicate: (user: Readonly<AccountPlatformUser>) => boolean): AccountPlatformUser[] {
+    return [...this.#users.values()].filter(predicate).map((user) => structuredClone(user));
   }
 
   /**

@@ -92,7 +92,15 @@ export class SimulatorServer {
     // A client that went away must not crash the simulator.
     req.on("error", () => {});
     res.on("error", () => {});
-    const url = new URL(req.url ?? "/", "http://simulator.invalid");
+    const url = URL.parse(req.url ?? "/", "http://simulator.invalid");
+    if (url === null) {
+      send(res, {
+        status: 400,
+        headers: { "content-type": "text/plain" },
+        body: "bad request target",
+      });
+      return;
+    }
     const method = req.method ?? "GET";
     if (isControlPath(url.pathname)) {
       await this.#handleControl(req, res, method, url);

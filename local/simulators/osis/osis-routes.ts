@@ -56,7 +56,7 @@ export function osisRoutes(context: OsisRouteContext): Route[] {
       if (!filter.ok) return osisError(400, "E_BAD_REQUEST", filter.problem);
       return page(
         request,
-        users.all().filter((user) => matchesFilter(user, filter.pairs)),
+        users.where((user) => matchesFilter(user, filter.pairs)),
       );
     }),
     route("GET", "/users/:canonicalUserId", "getUserWithCanonicalId", (request) => {
@@ -75,7 +75,7 @@ export function osisRoutes(context: OsisRouteContext): Route[] {
     route("GET", "/tenants/:tenantId/users", "listUsers", (request) =>
       page(
         request,
-        users.all().filter((user) => user.tenant_id === request.params.tenantId),
+        users.where((user) => user.tenant_id === request.params.tenantId),
       ),
     ),
     route("GET", "/tenants/:tenantId/users/:userId", "getUser", (request) => {

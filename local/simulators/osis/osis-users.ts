@@ -41,6 +41,8 @@ export function osisUserProblems(value: unknown): string[] {
 
 export class OsisUserStore {
   readonly #users = new Map<string, OsisUser>();
+  /** canonical_user_id → key in #users */
+  readonly #byCanonicalId = new Map<string, string>();
 
   /** user_id defaults to cd_user_id, canonical_user_id to a uuid, active to true. */
   seed(input: SeedOsisUser): OsisUser {
@@ -56,10 +58,12 @@ export class OsisUserStore {
     if (this.#users.has(key)) {
       throw new TypeError(`user ${user.user_id} already exists in tenant ${user.tenant_id}`);
     }
-    if (this.byCanonicalId(user.canonical_user_id ?? "") !== undefined) {
-      throw new TypeError(`canonical_user_id ${user.canonical_user_id} is already taken`);
+    const canonicalUserId = user.canonical_user_id ?? "";
+    if (this.#byCanonicalId.has(canonicalUserId)) {
+      throw new TypeError(`canonical_user_id ${canonicalUserId} is already taken`);
     }
     this.#users.set(key, structuredClone(user));
+    this.#byCanonicalId.set(canonicalUserId, key);
     return user;
   }
 
@@ -69,12 +73,18 @@ export class OsisUserStore {
   }
 
   byCanonicalId(canonicalUserId: string): OsisUser | undefined {
-    const user = [...this.#users.values()].find((u) => u.canonical_user_id === canonicalUserId);
+    const key = this.#byCanonicalId.get(canonicalUserId);
+    const user = key === undefined ? undefined : this.#users.get(key);
     return user === undefined ? undefined : structuredClone(user);
   }
 
   all(): OsisUser[] {
-    return [...this.#users.values()].map((user) => structuredClone(user));
+    return this.where(() => true);
+  }
+
+  /** Copies of the users that match, in creation order. */
+  where(predicate: (user: Readonly<OsisUser>) => boolean): OsisUser[] {
+    return [...this.#users.values()].filter(predicate).map((user) => structuredClone(user));
   }
 
   /** A hand edit; the identifying fields (tenant_id, user_id, canonical_user_id) stay. */
@@ -96,7 +106,11 @@ export class OsisUserStore {
   }
 
   delete(tenantId: string, userId: string): boolean {
-    return this.#users.delete(keyOf(tenantId, userId));
+    const key = keyOf(tenantId, userId);
+    const user = this.#users.get(key);
+    if (user === undefined) return false;
+    this.#byCanonicalId.delete(user.canonical_user_id ?? "");
+    return this.#users.delete(key);
   }
 }
 

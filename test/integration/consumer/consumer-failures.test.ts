@@ -106,6 +106,26 @@ describe("consumer: version conflicts", () => {
       outcome: "dead_lettered",
       reason: "version_conflict",
     });
+
+    const metrics = s.metrics.lines.map((line) => JSON.parse(line));
+    const named = (name: string) => metrics.filter((m) => m[name] !== undefined);
+    expect(named("EventOutcome")).toEqual([
+      expect.objectContaining({ service: "consumer", outcome: "dead_lettered", EventOutcome: 1 }),
+    ]);
+    expect(named("DeadLettered")).toEqual([
+      expect.objectContaining({
+        reason: "version_conflict",
+        target: "account-platform",
+        DeadLettered: 1,
+      }),
+    ]);
+    expect(named("PlatformLatency").map((m) => m.operation)).toEqual(
+      expect.arrayContaining(["getUser", "setEnabled"]),
+    );
+    expect(named("DeadLettered")[0]?._aws.CloudWatchMetrics[0]).toMatchObject({
+      Namespace: "HrLifecycleSync",
+      Dimensions: [["service", "reason", "target"]],
+    });
   });
 });
 
