@@ -2,7 +2,7 @@ import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchProcessorDependencies } from "../../shared/consumer/batch-processor.ts";
 import { BatchProcessor } from "../../shared/consumer/batch-processor.ts";
-import { flushMetrics } from "./middleware/flush-metrics.ts";
+import { flushMetrics } from "../middleware/flush-metrics.ts";
 
 /**
  * The consumer as a Lambda handler for SQS FIFO batches with ReportBatchItemFailures. The

@@ -1,3 +1,4 @@
+import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -41,6 +42,11 @@ export function createDynamoDbClient(options: AwsClientOptions = {}): DynamoDBCl
 
 export function createSecretsManagerClient(options: AwsClientOptions = {}): SecretsManagerClient {
   return new SecretsManagerClient(commonConfig({ requestTimeoutMs: 5_000, ...options }));
+}
+
+/** The CLI reads a deployed stack's outputs (`--stack NAME`) with it. */
+export function createCloudFormationClient(options: AwsClientOptions = {}): CloudFormationClient {
+  return new CloudFormationClient(commonConfig({ requestTimeoutMs: 10_000, ...options }));
 }
 
 /** Credentials the local stand-ins accept; never used against AWS. */

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from "@middy/core";
-import type { Metrics } from "../../../shared/metrics/metrics.ts";
+import type { Metrics } from "../../shared/metrics/metrics.ts";
 
 /** Writes the invocation's metrics (EMF lines) once it ended, whether it succeeded or threw. */
 export function flushMetrics(metrics: Metrics): MiddlewareObj {

@@ -1,0 +1,22 @@
+import middy from "@middy/core";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
+import type { WebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
+import { handleWebhookRequest } from "../../shared/webhook/webhook-request-handler.ts";
+import { flushMetrics } from "../middleware/flush-metrics.ts";
+import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.ts";
+
+/**
+ * The webhook as a Lambda handler behind an API Gateway HTTP API. No body parser runs here:
+ * the signature is checked over the raw bytes inside `handleWebhookRequest`, before anything else.
+ */
+export function createWebhookHandler(dependencies: WebhookDependencies) {
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(flushMetrics(dependencies.metrics))
+    .handler(async (event) =>
+      toApiGatewayResult(await handleWebhookRequest(fromApiGatewayEvent(event), dependencies)),
+    );
+}

@@ -1,0 +1,35 @@
+import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
+import { loadWebhookConfig } from "../../shared/config/webhook-config.ts";
+import { signingKeysSchema } from "../../shared/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
+import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
+import { createWebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
+import { createWebhookHandler } from "./create-handler.ts";
+
+/** The deployed webhook: configuration, signing keys, dependencies, handler. */
+const config = loadWebhookConfig(process.env);
+const { webhookSecretId, bamboohrSecretId } = config;
+if (webhookSecretId === undefined || bamboohrSecretId === undefined) {
+  throw new ConfigurationError("The deployed webhook needs its signing secrets", [
+    ...(webhookSecretId === undefined ? ["WEBHOOK_SECRET_ID is required"] : []),
+    ...(bamboohrSecretId === undefined ? ["BAMBOOHR_SECRET_ID is required"] : []),
+  ]);
+}
+
+const secretsManager = createSecretsManagerClient();
+const keys = {
+  standardWebhooks: new SecretsManagerCredentialSource({
+    client: secretsManager,
+    secretId: webhookSecretId,
+    schema: signingKeysSchema,
+  }),
+  bamboohr: new SecretsManagerCredentialSource({
+    client: secretsManager,
+    secretId: bamboohrSecretId,
+    schema: signingKeysSchema,
+  }),
+};
+// A secret still holding the stack's placeholder fails the cold start with a message naming it.
+await Promise.all([keys.standardWebhooks.get(), keys.bamboohr.get()]);
+
+export const handler = createWebhookHandler(createWebhookDependencies({ config, keys }));

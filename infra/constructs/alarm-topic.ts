@@ -1,0 +1,68 @@
+import { Validations } from "aws-cdk-lib";
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  TreatMissingData,
+} from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Subscription, SubscriptionProtocol, Topic } from "aws-cdk-lib/aws-sns";
+import { Construct } from "constructs";
+
+export interface AlarmTopicProps {
+  /** Subscribed to the topic when given; AWS mails a confirmation link first. */
+  email: string | undefined;
+}
+
+export interface AlarmSpec {
+  metric: IMetric;
+  threshold: number;
+  /** What went wrong and what the operator does about it: it is the notification's text. */
+  description: string;
+  /** @default 1 */
+  evaluationPeriods?: number;
+}
+
+/**
+ * Where operators hear about trouble: one SNS topic, optionally mailed. Every alarm notifies
+ * it, and none breaches on missing data: an idle queue publishes no datapoints at all.
+ */
+export class AlarmTopic extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    this.topic = new Topic(this, "Topic", {
+      displayName: "HR lifecycle sync alarms",
+      enforceSSL: true,
+    });
+    if (props.email !== undefined) {
+      const mail = new Subscription(this, "Email", {
+        topic: this.topic,
+        protocol: SubscriptionProtocol.EMAIL,
+        endpoint: props.email,
+      });
+      Validations.of(mail).acknowledge({
+        id: "Serverless::Serverless-SNSRedrivePolicy",
+        reason:
+          "A DLQ would catch alarm e-mails that bounce, in a queue no one reads; the alarms' state stays on the dashboard's alarm widget and in the CloudWatch console, and SNS counts failed deliveries (NumberOfNotificationsFailed).",
+      });
+    }
+  }
+
+  /** An alarm at or above `threshold` that notifies the topic. */
+  add(id: string, spec: AlarmSpec): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric: spec.metric,
+      threshold: spec.threshold,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: spec.description,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}

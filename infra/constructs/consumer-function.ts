@@ -1,0 +1,95 @@
+import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { LifecycleFunction } from "./lifecycle-function.ts";
+
+export interface ConsumerFunctionProps {
+  entry: string;
+  queue: IQueue;
+  deadLetterQueue: IQueue;
+  ledger: ITable;
+  accountPlatform: { url: string; tenantId: string; secret: ISecret };
+  osis: { url: string; basePath: string; cdTenantId: string; secret: ISecret };
+  protectedAccounts: string;
+  /** Extra environment variables (docs/consumer-config.md), passed through unchanged. */
+  tuning: Readonly<Record<string, string>>;
+  maxConcurrency: number;
+  timeout: Duration;
+  memorySize: number;
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The consumer: SQS FIFO batches of up to 10 with partial batch responses, applied to both
+ * platforms and the ledger. Its permissions are exactly: consume its queue, send to its DLQ,
+ * read and write the ledger, read its two secrets.
+ */
+export class ConsumerFunction extends Construct {
+  /** A FIFO event source takes at most 10 records a batch. */
+  static readonly BATCH_SIZE = 10;
+
+  readonly lambda: LifecycleFunction;
+
+  constructor(scope: Construct, id: string, props: ConsumerFunctionProps) {
+    super(scope, id);
+    this.lambda = new LifecycleFunction(this, "Consumer", {
+      entry: props.entry,
+      description: "HR lifecycle sync: applies queued onboard/offboard events to both platforms",
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: {
+        ...props.tuning,
+        QUEUE_URL: props.queue.queueUrl,
+        DLQ_URL: props.deadLetterQueue.queueUrl,
+        LEDGER_TABLE: props.ledger.tableName,
+        ACCOUNT_PLATFORM_URL: props.accountPlatform.url,
+        ACCOUNT_PLATFORM_TENANT_ID: props.accountPlatform.tenantId,
+        ACCOUNT_PLATFORM_SECRET_ID: props.accountPlatform.secret.secretArn,
+        OSIS_URL: props.osis.url,
+        OSIS_BASE_PATH: props.osis.basePath,
+        OSIS_CD_TENANT_ID: props.osis.cdTenantId,
+        OSIS_SECRET_ID: props.osis.secret.secretArn,
+        PROTECTED_ACCOUNTS: props.protectedAccounts,
+      },
+    });
+    const fn = this.lambda.function;
+
+    // The event source grants receive, change visibility, delete and get attributes on the queue.
+    fn.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: ConsumerFunction.BATCH_SIZE,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency,
+      }),
+    );
+    props.deadLetterQueue.grantSendMessages(fn);
+    props.ledger.grantReadWriteData(fn);
+    props.accountPlatform.secret.grantRead(fn);
+    props.osis.secret.grantRead(fn);
+
+    Validations.of(fn).acknowledge(
+      {
+        id: "Serverless::Serverless-LambdaDLQ",
+        reason:
+          "Only the SQS event source invokes the consumer, synchronously; a function DLQ applies to asynchronous invocations only. The consumer routes failed events to the FIFO DLQ itself, with reasons, and the source queue's redrive policy is the backstop.",
+      },
+      {
+        id: "Serverless::Serverless-LambdaEventSourceMappingDestination",
+        reason:
+          "SQS event sources do not support on-failure destinations (only stream and Kafka sources do); the source queue's redrive policy to the FIFO DLQ is that destination.",
+      },
+    );
+  }
+}
+
+/** SQS hands a message out again only after this; six times the timeout is AWS's advice. */
+export function queueVisibilityTimeout(consumerTimeout: Duration): Duration {
+  return Duration.seconds(consumerTimeout.toSeconds() * 6);
+}

@@ -1,0 +1,32 @@
+import { RemovalPolicy } from "aws-cdk-lib";
+import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import { Construct } from "constructs";
+import { LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
+
+/** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
+export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
+
+export interface LedgerTableProps {
+  /** On: the table refuses deletion and outlives the stack (RETAIN). */
+  deletionProtection: boolean;
+}
+
+/** The ledger: one item per person (`PERSON#<subject>`) and other prefixed kinds; see shared/ledger. */
+export class LedgerTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string, props: LedgerTableProps) {
+    super(scope, id);
+    this.table = new Table(this, "Table", {
+      partitionKey: { name: LEDGER_PARTITION_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      // Encrypted at rest with the AWS owned key: no KMS charge, nothing to manage.
+      encryption: TableEncryption.DEFAULT,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: LEDGER_TTL_ATTRIBUTE,
+      deletionProtection: props.deletionProtection,
+      // A protected table cannot be deleted by CloudFormation: keep it when the stack goes.
+      removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+  }
+}

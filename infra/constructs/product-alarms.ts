@@ -1,0 +1,78 @@
+import { Duration } from "aws-cdk-lib";
+import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { AlarmTopic } from "./alarm-topic.ts";
+
+export interface ProductAlarmsProps {
+  queue: IQueue;
+  deadLetterQueue: IQueue;
+  /** Fourteen days; the age alarm fires at half of it. */
+  deadLetterRetention: Duration;
+  consumer: IFunction;
+  webhookApi: HttpApi;
+  queueAgeAlarm: Duration;
+}
+
+const ONE_MINUTE = Duration.minutes(1);
+const FIVE_MINUTES = Duration.minutes(5);
+
+/**
+ * The alarms of the running product, each notifying the alarm topic. Later protections (the
+ * mass-offboarding guard, drift reconciliation) add theirs with `topic.add` next to these.
+ */
+export function addProductAlarms(topic: AlarmTopic, props: ProductAlarmsProps): void {
+  const { queue, deadLetterQueue, consumer, webhookApi } = props;
+  // The consumer sends each dead letter itself, so this counts every new one; after a quiet
+  // minute the alarm returns to OK and the next dead letter notifies again. (Messages moved
+  // by the redrive backstop are not counted here; the depth alarm below sees them.)
+  topic.add("DeadLetterArrived", {
+    metric: deadLetterQueue.metricNumberOfMessagesSent({ period: ONE_MINUTE, statistic: "Sum" }),
+    threshold: 1,
+    description:
+      "An event went to the dead-letter queue. Run `lifecycle dlq list` to read its reason, fix the cause, then `lifecycle dlq redrive`.",
+  });
+  topic.add("DeadLetterQueueNotEmpty", {
+    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    }),
+    threshold: 1,
+    description:
+      "The dead-letter queue holds events that were not applied. Inspect with `lifecycle dlq list`; redrive or remove each.",
+  });
+  topic.add("DeadLetterAgeHigh", {
+    metric: deadLetterQueue.metricApproximateAgeOfOldestMessage({
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    }),
+    threshold: props.deadLetterRetention.toSeconds() / 2,
+    description: `A dead letter is ${props.deadLetterRetention.toDays() / 2} days old; SQS deletes it at ${props.deadLetterRetention.toDays()} days. Redrive or record it before it is lost.`,
+  });
+  topic.add("QueueAgeHigh", {
+    metric: queue.metricApproximateAgeOfOldestMessage({
+      period: FIVE_MINUTES,
+      statistic: "Maximum",
+    }),
+    threshold: props.queueAgeAlarm.toSeconds(),
+    description: `An event has waited over ${props.queueAgeAlarm.toMinutes()} minutes in the source queue: the consumer is failing, throttled or retrying a platform outage. Check the consumer's logs.`,
+  });
+  topic.add("ConsumerErrors", {
+    metric: consumer.metricErrors({ period: FIVE_MINUTES, statistic: "Sum" }),
+    threshold: 1,
+    description:
+      "The consumer failed a whole invocation (crash, timeout, or a cold start refusing its configuration or a secret still holding REPLACE_ME). Check its logs.",
+  });
+  topic.add("ConsumerThrottles", {
+    metric: consumer.metricThrottles({ period: FIVE_MINUTES, statistic: "Sum" }),
+    threshold: 1,
+    description:
+      "The consumer was throttled: the account's concurrency is exhausted. Events wait in the queue until it recovers.",
+  });
+  topic.add("WebhookServerErrors", {
+    metric: webhookApi.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
+    threshold: 1,
+    description:
+      "The webhook answered 5xx: HR systems' events may not have been enqueued (they usually retry). Check the webhook's logs.",
+  });
+}

@@ -1,0 +1,113 @@
+import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { LifecycleFunction } from "./lifecycle-function.ts";
+
+export interface WebhookApiProps {
+  entry: string;
+  queue: IQueue;
+  webhookSecret: ISecret;
+  bambooHrSecret: ISecret;
+  tuning: Readonly<Record<string, string>>;
+  throttle: { ratePerSecond: number; burst: number };
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The public entry for HR systems: an HTTP API with two routes into one function, which checks
+ * the signature and enqueues the event. There is no API Gateway authorizer: a request is
+ * authenticated by its signature (Standard Webhooks for /events, BambooHR's for /bamboohr).
+ */
+export class WebhookApi extends Construct {
+  static readonly ROUTES = ["/events", "/bamboohr"] as const;
+
+  readonly lambda: LifecycleFunction;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: WebhookApiProps) {
+    super(scope, id);
+    this.lambda = new LifecycleFunction(this, "Webhook", {
+      entry: props.entry,
+      description: "HR lifecycle sync: verifies HR webhooks and enqueues their events",
+      memorySize: 256,
+      // API Gateway gives up on an integration after 30 s anyway.
+      timeout: Duration.seconds(10),
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: {
+        ...props.tuning,
+        QUEUE_URL: props.queue.queueUrl,
+        WEBHOOK_SECRET_ID: props.webhookSecret.secretArn,
+        BAMBOOHR_SECRET_ID: props.bambooHrSecret.secretArn,
+      },
+    });
+    const fn = this.lambda.function;
+    props.queue.grantSendMessages(fn);
+    props.webhookSecret.grantRead(fn);
+    props.bambooHrSecret.grantRead(fn);
+    Validations.of(fn).acknowledge({
+      id: "Serverless::Serverless-LambdaDLQ",
+      reason:
+        "Only API Gateway invokes the webhook, synchronously; a function DLQ applies to asynchronous invocations only. A failure is answered with 5xx, which HR systems retry, and raises the WebhookServerErrors alarm.",
+    });
+
+    this.api = new HttpApi(this, "Api", {
+      description: "HR lifecycle sync webhooks",
+      createDefaultStage: false,
+    });
+    Validations.of(this.api).acknowledge({
+      id: "AwsSolutions::AwsSolutions-APIG4",
+      reason:
+        "The callers are HR systems, which cannot obtain AWS or OAuth credentials; each request is authenticated by its HMAC signature (Standard Webhooks on /events, BambooHR's on /bamboohr), checked by the function against Secrets Manager keys before anything is enqueued. The stage is throttled.",
+    });
+    const integration = new HttpLambdaIntegration("WebhookIntegration", fn);
+    for (const path of WebhookApi.ROUTES) {
+      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
+    }
+
+    this.accessLogs = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.stage = this.api.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: props.throttle.ratePerSecond, burstLimit: props.throttle.burst },
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        // No request headers or bodies: signatures and personal data stay out of the logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: "$context.requestId",
+            time: "$context.requestTime",
+            ip: "$context.identity.sourceIp",
+            method: "$context.httpMethod",
+            path: "$context.path",
+            status: "$context.status",
+            responseLength: "$context.responseLength",
+            latencyMs: "$context.responseLatency",
+            integrationError: "$context.integrationErrorMessage",
+          }),
+        ),
+      },
+    });
+  }
+
+  /** The API's base URL (no trailing slash): POST to `${url}/events` or `${url}/bamboohr`. */
+  get url(): string {
+    return this.api.apiEndpoint;
+  }
+}

@@ -1,0 +1,148 @@
+import { fileURLToPath } from "node:url";
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from "aws-cdk-lib";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import type { StackConfiguration } from "./configuration.ts";
+import { AlarmTopic } from "./constructs/alarm-topic.ts";
+import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
+import { EventQueues } from "./constructs/event-queues.ts";
+import { LedgerTable } from "./constructs/ledger-table.ts";
+import type { LifecycleFunction } from "./constructs/lifecycle-function.ts";
+import { OperationsDashboard } from "./constructs/operations-dashboard.ts";
+import { PlatformSecrets } from "./constructs/platform-secrets.ts";
+import { addProductAlarms } from "./constructs/product-alarms.ts";
+import { WebhookApi } from "./constructs/webhook-api.ts";
+
+/** The Lambda handler modules the stack bundles (each exports `handler`). */
+export const DEFAULT_ENTRIES = {
+  consumer: fileURLToPath(new URL("../functions/consumer/handler.ts", import.meta.url)),
+  webhook: fileURLToPath(new URL("../functions/webhook/handler.ts", import.meta.url)),
+} as const;
+
+export interface HrLifecycleSyncStackProps extends StackProps {
+  configuration: StackConfiguration;
+  /** Handler modules to bundle; tests may point these at other files. */
+  entries?: { consumer?: string; webhook?: string };
+}
+
+/**
+ * The whole product on AWS: queues, ledger, secrets, the consumer and the webhook, alarms and a
+ * dashboard. The outputs are a contract: the `lifecycle` CLI reads them (`--stack NAME`).
+ */
+export class HrLifecycleSyncStack extends Stack {
+  readonly queues: EventQueues;
+  readonly ledger: LedgerTable;
+  readonly secrets: PlatformSecrets;
+  readonly consumer: ConsumerFunction;
+  readonly webhook: WebhookApi;
+  readonly alarmTopic: AlarmTopic;
+  readonly dashboard: OperationsDashboard;
+
+  constructor(scope: Construct, id: string, props: HrLifecycleSyncStackProps) {
+    const { configuration: config, entries: entryOverrides, ...stackProps } = props;
+    super(scope, id, {
+      description: "HR lifecycle sync: HR events through an SQS FIFO queue to two platforms",
+      ...stackProps,
+    });
+    const entries = { ...DEFAULT_ENTRIES, ...entryOverrides };
+    const keep = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = config.logRetentionDays as RetentionDays;
+    const consumerTimeout = Duration.seconds(config.consumer.timeoutSeconds);
+
+    this.queues = new EventQueues(this, "Queues", {
+      visibilityTimeout: queueVisibilityTimeout(consumerTimeout),
+    });
+    this.ledger = new LedgerTable(this, "Ledger", {
+      deletionProtection: config.deletionProtection,
+    });
+    this.secrets = new PlatformSecrets(this, "Secrets", {
+      imported: config.importedSecretArns,
+      removalPolicy: keep,
+    });
+
+    this.consumer = new ConsumerFunction(this, "Consumer", {
+      entry: entries.consumer,
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      ledger: this.ledger.table,
+      accountPlatform: { ...config.accountPlatform, secret: this.secrets.accountPlatform },
+      osis: { ...config.osis, secret: this.secrets.osis },
+      protectedAccounts: config.protectedAccounts,
+      tuning: config.consumer.tuning,
+      maxConcurrency: config.consumer.maxConcurrency,
+      timeout: consumerTimeout,
+      memorySize: config.consumer.memoryMb,
+      logRetention,
+      logRemovalPolicy: keep,
+    });
+    this.webhook = new WebhookApi(this, "Webhook", {
+      entry: entries.webhook,
+      queue: this.queues.queue,
+      webhookSecret: this.secrets.webhook,
+      bambooHrSecret: this.secrets.bambooHr,
+      tuning: config.webhook.tuning,
+      throttle: {
+        ratePerSecond: config.webhook.throttleRatePerSecond,
+        burst: config.webhook.throttleBurst,
+      },
+      logRetention,
+      logRemovalPolicy: keep,
+    });
+
+    this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
+    addProductAlarms(this.alarmTopic, {
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      deadLetterRetention: EventQueues.RETENTION,
+      consumer: this.consumer.lambda.function,
+      webhookApi: this.webhook.api,
+      queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
+    });
+    // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
+    // shows every alarm the topic has when it is built.
+    this.dashboard = new OperationsDashboard(this, "Operations", {
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      consumer: this.consumer.lambda.function,
+      webhook: this.webhook.lambda.function,
+      webhookApi: this.webhook.api,
+      alarms: this.alarmTopic.alarms,
+    });
+
+    this.output("QueueUrl", this.queues.queue.queueUrl, "The FIFO source queue");
+    this.output("DeadLetterQueueUrl", this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
+    this.output("LedgerTableName", this.ledger.table.tableName, "The ledger (DynamoDB)");
+    this.output("WebhookUrl", this.webhook.url, "POST to /events (Standard Webhooks) or /bamboohr");
+    this.output(
+      "AccountPlatformSecretArn",
+      this.secrets.accountPlatform.secretArn,
+      "{clientId, clientSecret}",
+    );
+    this.output("OsisSecretArn", this.secrets.osis.secretArn, "{username, password} or {token}");
+    this.output("WebhookSecretArn", this.secrets.webhook.secretArn, '{"keys": ["whsec_…"]}');
+    this.output("BambooHrSecretArn", this.secrets.bambooHr.secretArn, '{"keys": ["…"]}');
+
+    if (config.exampleValuesInUse.length > 0) {
+      Annotations.of(this).addWarningV2(
+        "lifecycle:example-values",
+        `Still at example values (fine for synth, not for a deployment): ${config.exampleValuesInUse.join(", ")}. See docs/deploy.md.`,
+      );
+    }
+  }
+
+  /** The bundled functions by name, for the bundle-size report. */
+  get bundledFunctions(): Record<string, LifecycleFunction> {
+    return { consumer: this.consumer.lambda, webhook: this.webhook.lambda };
+  }
+
+  private output(id: string, value: string, description: string): void {
+    new CfnOutput(this, id, { value, description });
+  }
+}

@@ -1,0 +1,32 @@
+import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
+
+/**
+ * The functions' own metrics (CloudWatch EMF, shared/metrics/metrics.ts) that the dashboard and
+ * alarms read. Every metric carries the dimension `service` plus the ones listed; EMF publishes
+ * exactly that dimension set, so a search must name all of them. Documented in docs/deploy.md.
+ */
+export const PRODUCT_METRICS = {
+  namespace: METRICS_NAMESPACE,
+  /** Count; outcome = applied | duplicate | stale | dead_lettered | retried. */
+  eventOutcome: { name: "EventOutcome", dimensions: ["service", "outcome"] },
+  /** Count of events the consumer sent to the DLQ; reason as in the DLQ attributes. */
+  deadLettered: { name: "DeadLettered", dimensions: ["service", "reason", "target"] },
+  /** Milliseconds per platform HTTP call. */
+  platformLatency: {
+    name: "PlatformLatency",
+    dimensions: ["service", "platform", "operation"],
+  },
+  webhookAccepted: { name: "WebhookAccepted", dimensions: ["service"] },
+  /** status = the HTTP status the webhook answered with. */
+  webhookRejected: { name: "WebhookRejected", dimensions: ["service", "status"] },
+} as const;
+
+/** A CloudWatch SEARCH expression over one of the product's metrics, every series it has. */
+export function searchExpression(
+  metric: { name: string; dimensions: readonly string[] },
+  statistic: string,
+  periodSeconds: number,
+): string {
+  const schema = [PRODUCT_METRICS.namespace, ...metric.dimensions].join(",");
+  return `SEARCH('{${schema}} MetricName="${metric.name}"', '${statistic}', ${periodSeconds})`;
+}

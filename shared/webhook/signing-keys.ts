@@ -1,0 +1,25 @@
+import type { CredentialSource } from "../credentials/credential-source.ts";
+import type { SigningKeys } from "../credentials/secret-shapes.ts";
+
+/**
+ * Signing keys with one extra rule: when no cached key verifies a request, the keys are read
+ * again (a key added by a rotation within the cache lifetime), but at most once a minute, so
+ * unauthenticated traffic cannot turn into Secrets Manager traffic.
+ */
+export class SigningKeyring {
+  readonly #source: CredentialSource<SigningKeys>;
+  readonly #now: () => number;
+  #lastRefresh = Number.NEGATIVE_INFINITY;
+
+  constructor(source: CredentialSource<SigningKeys>, now: () => number = Date.now) {
+    this.#source = source;
+    this.#now = now;
+  }
+
+  async verify(check: (keys: readonly string[]) => boolean): Promise<boolean> {
+    if (check((await this.#source.get()).keys)) return true;
+    if (this.#now() - this.#lastRefresh < 60_000) return false;
+    this.#lastRefresh = this.#now();
+    return check((await this.#source.refresh()).keys);
+  }
+}

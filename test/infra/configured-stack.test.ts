@@ -1,0 +1,126 @@
+import { Match } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Synthesized, synthesize } from "./synthesize.ts";
+
+const ARN = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-AbC123`;
+
+/** A deployment's configuration: every kind of context key set, secrets imported by ARN. */
+const CONTEXT = {
+  "lifecycle:stackName": "HrLifecycleSyncProd",
+  "lifecycle:accountPlatformUrl": "https://eu2-cloud.example.net/api/2",
+  "lifecycle:accountPlatformTenantId": "ede9f834-70b3-476c-83d9-736f9f8c7dae",
+  "lifecycle:osisUrl": "https://osis.example.net",
+  "lifecycle:osisBasePath": "/osis/api/v1",
+  "lifecycle:osisCdTenantId": "40b97e3c-c3b1-4251-b7de-e9637324683f",
+  "lifecycle:protectedAccounts": ["admin", " break-glass "],
+  "lifecycle:alarmEmail": "ops@example.net",
+  // As `-c key=value` gives them: strings.
+  "lifecycle:consumerMaxConcurrency": "20",
+  "lifecycle:consumerTimeoutSeconds": "120",
+  "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true}',
+  "lifecycle:webhookTuning": { LOG_LEVEL: "debug" },
+  "lifecycle:logRetentionDays": 90,
+  "lifecycle:deletionProtection": "false",
+  "lifecycle:accountPlatformSecretArn": ARN("hr/account-platform"),
+  "lifecycle:osisSecretArn": ARN("hr/osis"),
+  "lifecycle:webhookSecretArn": ARN("hr/webhook"),
+  "lifecycle:bambooHrSecretArn": ARN("hr/bamboohr"),
+};
+
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthesize(CONTEXT);
+});
+afterAll(() => synthesized.cleanUp());
+
+const template = () => synthesized.template;
+const functionProperties = (part: string) => {
+  const [, fn] =
+    Object.entries(template().findResources("AWS::Lambda::Function")).find(([id]) =>
+      id.includes(part),
+    ) ?? [];
+  return (fn as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties;
+};
+
+describe("a configured deployment", () => {
+  it("is named by the configuration", () => {
+    expect(synthesized.stack.stackName).toBe("HrLifecycleSyncProd");
+  });
+
+  it("passes the platform settings and tuning to the consumer, wiring unchanged", () => {
+    expect(functionProperties("ConsumerFunction").Environment.Variables).toMatchObject({
+      ACCOUNT_PLATFORM_URL: "https://eu2-cloud.example.net/api/2",
+      ACCOUNT_PLATFORM_TENANT_ID: "ede9f834-70b3-476c-83d9-736f9f8c7dae",
+      OSIS_URL: "https://osis.example.net",
+      OSIS_BASE_PATH: "/osis/api/v1",
+      OSIS_CD_TENANT_ID: "40b97e3c-c3b1-4251-b7de-e9637324683f",
+      PROTECTED_ACCOUNTS: "admin,break-glass",
+      CONSUMER_MAX_ATTEMPTS: "8",
+      DRY_RUN: "true",
+      QUEUE_URL: { Ref: expect.stringMatching(/^QueuesQueue/) },
+    });
+    expect(functionProperties("WebhookFunction").Environment.Variables).toMatchObject({
+      LOG_LEVEL: "debug",
+    });
+    expect(functionProperties("WebhookFunction").Environment.Variables).not.toHaveProperty(
+      "DRY_RUN",
+    );
+  });
+
+  it("uses the imported secrets by ARN, creates none, and grants read on exactly those", () => {
+    template().resourceCountIs("AWS::SecretsManager::Secret", 0);
+    expect(functionProperties("ConsumerFunction").Environment.Variables).toMatchObject({
+      ACCOUNT_PLATFORM_SECRET_ID: ARN("hr/account-platform"),
+      OSIS_SECRET_ID: ARN("hr/osis"),
+    });
+    expect(functionProperties("WebhookFunction").Environment.Variables).toMatchObject({
+      WEBHOOK_SECRET_ID: ARN("hr/webhook"),
+      BAMBOOHR_SECRET_ID: ARN("hr/bamboohr"),
+    });
+    template().hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: Match.stringLikeRegexp("^ConsumerRole") }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: "Allow",
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            Resource: [ARN("hr/account-platform"), ARN("hr/osis")],
+          },
+        ]),
+      },
+    });
+    expect(template().toJSON().Outputs.OsisSecretArn.Value).toBe(ARN("hr/osis"));
+  });
+
+  it("sizes the event source and the visibility timeout from the consumer settings", () => {
+    template().hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      ScalingConfig: { MaximumConcurrency: 20 },
+    });
+    template().hasResourceProperties("AWS::Lambda::Function", { Timeout: 120 });
+    template().hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 720 });
+  });
+
+  it("mails the alarm topic", () => {
+    template().hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "ops@example.net",
+    });
+  });
+
+  it("without deletion protection, lets the ledger and the logs go with the stack", () => {
+    template().hasResource("AWS::DynamoDB::Table", {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: false }),
+      DeletionPolicy: "Delete",
+    });
+    for (const [, group] of Object.entries(template().findResources("AWS::Logs::LogGroup"))) {
+      expect(group).toMatchObject({
+        DeletionPolicy: "Delete",
+        Properties: { RetentionInDays: 90 },
+      });
+    }
+  });
+
+  it("has no finding at all: no unacknowledged cdk-nag rule, no example value", () => {
+    expect(synthesized.violations).toEqual([]);
+  });
+});

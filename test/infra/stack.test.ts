@@ -1,0 +1,498 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Stage } from "aws-cdk-lib";
+import { Match } from "aws-cdk-lib/assertions";
+import type { Asset } from "aws-cdk-lib/aws-s3-assets";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PLACEHOLDER } from "../../shared/credentials/secret-shapes.ts";
+import { type Synthesized, synthesize } from "./synthesize.ts";
+
+/** The stack as a fresh clone synthesizes it: no context at all. */
+let synthesized: Synthesized;
+beforeAll(() => {
+  synthesized = synthesize();
+});
+afterAll(() => synthesized.cleanUp());
+
+const template = () => synthesized.template;
+const resources = (type: string) => Object.entries(template().findResources(type));
+const logicalId = (type: string, pathPart: string): string => {
+  const found = resources(type).filter(([id]) => id.includes(pathPart));
+  expect(found, `one ${type} named like ${pathPart}`).toHaveLength(1);
+  return (found[0] as [string, unknown])[0];
+};
+const getAtt = (id: string) => ({ "Fn::GetAtt": [id, "Arn"] });
+/** The same elements in any order, nothing more. */
+const sameMembers = (expected: unknown[]) => (actual: unknown) =>
+  Array.isArray(actual) &&
+  JSON.stringify(actual.map((a) => JSON.stringify(a)).sort()) ===
+    JSON.stringify(expected.map((e) => JSON.stringify(e)).sort());
+
+describe("queues", () => {
+  it("has a FIFO source queue and FIFO DLQ, both encrypted, ids from events, kept 14 days", () => {
+    const queues = resources("AWS::SQS::Queue");
+    expect(queues).toHaveLength(2);
+    for (const [, queue] of queues) {
+      expect(queue).toMatchObject({
+        Properties: {
+          FifoQueue: true,
+          ContentBasedDeduplication: false,
+          SqsManagedSseEnabled: true,
+          MessageRetentionPeriod: 14 * 24 * 3600,
+        },
+      });
+    }
+  });
+
+  it("refuses non-TLS access to both queues", () => {
+    for (const part of ["QueuesQueue", "QueuesDeadLetterQueue"]) {
+      const queue = logicalId("AWS::SQS::Queue", part);
+      template().hasResourceProperties("AWS::SQS::QueuePolicy", {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: "Deny",
+              Action: "sqs:*",
+              Condition: { Bool: { "aws:SecureTransport": "false" } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it("redrives to the DLQ only as a backstop, and has no redrive-allow cycle", () => {
+    const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
+    template().hasResourceProperties("AWS::SQS::Queue", {
+      RedrivePolicy: { deadLetterTargetArn: getAtt(dlq), maxReceiveCount: 100 },
+    });
+    template().hasResourceProperties("AWS::SQS::Queue", {
+      FifoQueue: true,
+      RedrivePolicy: Match.absent(),
+      RedriveAllowPolicy: Match.absent(),
+    });
+  });
+
+  it("gives the source queue a visibility timeout of six times the consumer's timeout", () => {
+    const consumer = logicalId("AWS::Lambda::Function", "ConsumerFunction");
+    const timeout = template().toJSON().Resources[consumer].Properties.Timeout;
+    expect(timeout).toBe(60);
+    template().hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 6 * timeout });
+  });
+});
+
+describe("consumer", () => {
+  it("runs Node 24 on arm64 with source maps, a log group with a retention", () => {
+    const logs = logicalId("AWS::Logs::LogGroup", "ConsumerLogs");
+    template().hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs24.x",
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      MemorySize: 512,
+      LoggingConfig: { LogGroup: { Ref: logs } },
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: "--enable-source-maps" }) },
+    });
+    template().hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
+  });
+
+  it("is configured by exactly the agreed environment variables, secrets by ARN", () => {
+    const consumer = logicalId("AWS::Lambda::Function", "ConsumerFunction");
+    const variables = template().toJSON().Resources[consumer].Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        "QUEUE_URL",
+        "DLQ_URL",
+        "LEDGER_TABLE",
+        "ACCOUNT_PLATFORM_URL",
+        "ACCOUNT_PLATFORM_TENANT_ID",
+        "ACCOUNT_PLATFORM_SECRET_ID",
+        "OSIS_URL",
+        "OSIS_BASE_PATH",
+        "OSIS_CD_TENANT_ID",
+        "OSIS_SECRET_ID",
+        "PROTECTED_ACCOUNTS",
+        "NODE_OPTIONS",
+      ].sort(),
+    );
+    expect(variables).toMatchObject({
+      QUEUE_URL: { Ref: logicalId("AWS::SQS::Queue", "QueuesQueue") },
+      DLQ_URL: { Ref: logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue") },
+      LEDGER_TABLE: { Ref: logicalId("AWS::DynamoDB::Table", "Ledger") },
+      ACCOUNT_PLATFORM_URL: "https://account.example.com",
+      OSIS_BASE_PATH: "/api/v1",
+      ACCOUNT_PLATFORM_SECRET_ID: {
+        Ref: logicalId("AWS::SecretsManager::Secret", "AccountPlatformSecret"),
+      },
+      OSIS_SECRET_ID: { Ref: logicalId("AWS::SecretsManager::Secret", "OsisSecret") },
+      PROTECTED_ACCOUNTS: "",
+    });
+  });
+
+  it("takes FIFO batches of 10 with partial batch responses and a maximum concurrency", () => {
+    template().resourceCountIs("AWS::Lambda::EventSourceMapping", 1);
+    template().hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+      FunctionName: { Ref: logicalId("AWS::Lambda::Function", "ConsumerFunction") },
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      ScalingConfig: { MaximumConcurrency: 5 },
+    });
+  });
+
+  it("may do exactly its job: consume its queue, send to its DLQ, use the ledger, read 2 secrets", () => {
+    const policy = logicalId("AWS::IAM::Policy", "ConsumerRole");
+    const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
+    expect(statements).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "ConsumerLogs")),
+      },
+      {
+        Effect: "Allow",
+        Action: [
+          "sqs:ChangeMessageVisibility",
+          "sqs:DeleteMessage",
+          "sqs:GetQueueAttributes",
+          "sqs:GetQueueUrl",
+          "sqs:ReceiveMessage",
+        ],
+        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+      },
+      {
+        Effect: "Allow",
+        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue")),
+      },
+      {
+        Effect: "Allow",
+        Action: expect.arrayContaining([
+          "dynamodb:GetItem",
+          "dynamodb:PutItem",
+          "dynamodb:UpdateItem",
+        ]),
+        Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
+      },
+      {
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        Resource: expect.toSatisfy(
+          sameMembers([
+            { Ref: logicalId("AWS::SecretsManager::Secret", "AccountPlatformSecret") },
+            { Ref: logicalId("AWS::SecretsManager::Secret", "OsisSecret") },
+          ]),
+        ),
+      },
+    ]);
+  });
+
+  it("has no managed policy and no other policy", () => {
+    const role = logicalId("AWS::IAM::Role", "ConsumerRole");
+    expect(template().toJSON().Resources[role].Properties.ManagedPolicyArns).toBeUndefined();
+    const attached = resources("AWS::IAM::Policy").filter(([, policy]) =>
+      JSON.stringify(policy).includes(`"${role}"`),
+    );
+    expect(attached).toHaveLength(1);
+  });
+
+  it("is bundled as one minified ES module with the createRequire banner and a source map", () => {
+    const fn = synthesized.stack.consumer.lambda.function;
+    const asset = fn.node.findChild("Code") as Asset;
+    const directory = join(Stage.of(fn)?.outdir ?? "", asset.assetPath);
+    const code = readFileSync(join(directory, "index.mjs"), "utf8");
+    expect(code.startsWith("import { createRequire } from 'node:module';")).toBe(true);
+    expect(code).toMatch(/sourceMappingURL=index\.mjs\.map/);
+    expect(readFileSync(join(directory, "index.mjs.map"), "utf8")).toContain("handler.ts");
+  });
+});
+
+describe("webhook", () => {
+  it("is a Node 24 arm64 function configured by its agreed variables", () => {
+    const webhook = logicalId("AWS::Lambda::Function", "WebhookFunction");
+    const properties = template().toJSON().Resources[webhook].Properties;
+    expect(properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"] });
+    expect(Object.keys(properties.Environment.Variables).sort()).toEqual(
+      ["QUEUE_URL", "WEBHOOK_SECRET_ID", "BAMBOOHR_SECRET_ID", "NODE_OPTIONS"].sort(),
+    );
+  });
+
+  it("may send to the source queue and read its two secrets, nothing else", () => {
+    const policy = logicalId("AWS::IAM::Policy", "WebhookRole");
+    const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
+    expect(statements).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "WebhookLogs")),
+      },
+      {
+        Effect: "Allow",
+        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+      },
+      {
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        Resource: expect.toSatisfy(
+          sameMembers([
+            { Ref: logicalId("AWS::SecretsManager::Secret", "WebhookSecret") },
+            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrSecret") },
+          ]),
+        ),
+      },
+    ]);
+  });
+
+  it("is served by an HTTP API on POST /events and POST /bamboohr", () => {
+    template().resourceCountIs("AWS::ApiGatewayV2::Api", 1);
+    template().hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
+    const routes = resources("AWS::ApiGatewayV2::Route").map(
+      ([, route]) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routes.sort()).toEqual(["POST /bamboohr", "POST /events"]);
+  });
+
+  it("throttles the stage and writes JSON access logs without headers", () => {
+    template().hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      StageName: "$default",
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: {
+        DestinationArn: getAtt(logicalId("AWS::Logs::LogGroup", "WebhookAccessLogs")),
+        Format: Match.stringLikeRegexp("requestId"),
+      },
+    });
+    const stage = resources("AWS::ApiGatewayV2::Stage")[0]?.[1] as {
+      Properties: { AccessLogSettings: { Format: string } };
+    };
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({ requestId: "$context.requestId", status: "$context.status" });
+    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/header|body/i);
+  });
+});
+
+describe("ledger", () => {
+  it("is on-demand with point-in-time recovery, key pk only, TTL on expiresAt", () => {
+    template().resourceCountIs("AWS::DynamoDB::Table", 1);
+    template().hasResourceProperties("AWS::DynamoDB::Table", {
+      BillingMode: "PAY_PER_REQUEST",
+      KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
+      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+    });
+  });
+
+  it("is protected from deletion by default and outlives the stack", () => {
+    template().hasResource("AWS::DynamoDB::Table", {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: "Retain",
+    });
+  });
+});
+
+describe("secrets", () => {
+  it("creates the four secrets from JSON templates holding the placeholder", () => {
+    const values = resources("AWS::SecretsManager::Secret").map(([id, secret]) => [
+      id.replace(/^Secrets|Secret[0-9A-F]{8}$/g, ""),
+      JSON.parse((secret as { Properties: { SecretString: string } }).Properties.SecretString),
+    ]);
+    expect(Object.fromEntries(values)).toEqual({
+      AccountPlatform: { clientId: PLACEHOLDER, clientSecret: PLACEHOLDER },
+      Osis: { username: PLACEHOLDER, password: PLACEHOLDER },
+      Webhook: { keys: [PLACEHOLDER] },
+      BambooHr: { keys: [PLACEHOLDER] },
+    });
+    expect(PLACEHOLDER).toBe("REPLACE_ME");
+  });
+
+  it("keeps created secrets when the stack is deleted (deletion protection is on)", () => {
+    for (const [, secret] of resources("AWS::SecretsManager::Secret")) {
+      expect(secret).toMatchObject({ DeletionPolicy: "Retain" });
+    }
+  });
+});
+
+describe("alarms", () => {
+  const alarm = (name: string) =>
+    template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
+
+  it("notify one TLS-only topic, never breach on missing data, and number seven", () => {
+    const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
+    const alarms = resources("AWS::CloudWatch::Alarm");
+    expect(alarms).toHaveLength(7);
+    for (const [, each] of alarms) {
+      expect(each).toMatchObject({
+        Properties: {
+          AlarmActions: [{ Ref: topic }],
+          TreatMissingData: "notBreaching",
+          ComparisonOperator: "GreaterThanOrEqualToThreshold",
+        },
+      });
+    }
+    template().hasResourceProperties("AWS::SNS::TopicPolicy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: "Deny",
+            Condition: { Bool: { "aws:SecureTransport": "false" } },
+          }),
+        ]),
+      },
+    });
+    template().resourceCountIs("AWS::SNS::Subscription", 0);
+  });
+
+  it("fire on each new dead letter, on any dead letter, and well before a dead letter expires", () => {
+    const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
+    const onDlq = [{ Name: "QueueName", Value: { "Fn::GetAtt": [dlq, "QueueName"] } }];
+    expect(alarm("DeadLetterArrived")).toMatchObject({
+      Namespace: "AWS/SQS",
+      MetricName: "NumberOfMessagesSent",
+      Statistic: "Sum",
+      Period: 60,
+      Threshold: 1,
+      Dimensions: onDlq,
+    });
+    expect(alarm("DeadLetterQueueNotEmpty")).toMatchObject({
+      MetricName: "ApproximateNumberOfMessagesVisible",
+      Threshold: 1,
+      Dimensions: onDlq,
+    });
+    const age = alarm("DeadLetterAgeHigh");
+    expect(age).toMatchObject({ MetricName: "ApproximateAgeOfOldestMessage", Dimensions: onDlq });
+    expect(age.Threshold).toBeLessThanOrEqual(10 * 24 * 3600);
+  });
+
+  it("fire on an old message in the source queue, consumer errors and throttles, webhook 5xx", () => {
+    const queue = logicalId("AWS::SQS::Queue", "QueuesQueue");
+    expect(alarm("QueueAgeHigh")).toMatchObject({
+      MetricName: "ApproximateAgeOfOldestMessage",
+      Threshold: 30 * 60,
+      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }],
+    });
+    const consumer = [
+      {
+        Name: "FunctionName",
+        Value: { Ref: logicalId("AWS::Lambda::Function", "ConsumerFunction") },
+      },
+    ];
+    expect(alarm("ConsumerErrors")).toMatchObject({ MetricName: "Errors", Dimensions: consumer });
+    expect(alarm("ConsumerThrottles")).toMatchObject({
+      MetricName: "Throttles",
+      Dimensions: consumer,
+    });
+    expect(alarm("WebhookServerErrors")).toMatchObject({
+      Namespace: "AWS/ApiGateway",
+      MetricName: "5xx",
+      Dimensions: [
+        { Name: "ApiId", Value: { Ref: logicalId("AWS::ApiGatewayV2::Api", "WebhookApi") } },
+      ],
+    });
+  });
+});
+
+describe("dashboard", () => {
+  /** The dashboard body as JSON, each CloudFormation reference replaced by "REF". */
+  const body = (): { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] } => {
+    const [, dashboard] = resources("AWS::CloudWatch::Dashboard")[0] ?? [];
+    const join = (
+      dashboard as { Properties: { DashboardBody: { "Fn::Join": [string, unknown[]] } } }
+    ).Properties.DashboardBody["Fn::Join"][1];
+    return JSON.parse(join.map((part) => (typeof part === "string" ? part : "REF")).join(""));
+  };
+  const expressions = () =>
+    body().widgets.flatMap((widget) =>
+      (widget.properties.metrics ?? []).flatMap((metric) =>
+        metric.flatMap((element) =>
+          typeof element === "object" && element !== null && "expression" in element
+            ? [(element as { expression: string }).expression]
+            : [],
+        ),
+      ),
+    );
+
+  it("shows queue depth and age, DLQ depth and arrivals", () => {
+    const text = JSON.stringify(body());
+    for (const metric of [
+      "ApproximateNumberOfMessagesVisible",
+      "ApproximateNumberOfMessagesNotVisible",
+      "ApproximateAgeOfOldestMessage",
+      "NumberOfMessagesSent",
+    ]) {
+      expect(text).toContain(metric);
+    }
+  });
+
+  it("searches the product's own metrics by their exact dimension sets", () => {
+    expect(expressions().sort()).toEqual(
+      [
+        `SEARCH('{HrLifecycleSync,service,outcome} MetricName="EventOutcome"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service,reason,target} MetricName="DeadLettered"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service,status} MetricName="WebhookRejected"', 'Sum', 300)`,
+      ].sort(),
+    );
+  });
+
+  it("shows every alarm's state", () => {
+    const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
+    const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
+    expect(alarms).toHaveLength(7);
+  });
+});
+
+describe("outputs", () => {
+  it("are exactly the ones the CLI reads", () => {
+    expect(Object.keys(template().toJSON().Outputs).sort()).toEqual(
+      [
+        "QueueUrl",
+        "DeadLetterQueueUrl",
+        "LedgerTableName",
+        "WebhookUrl",
+        "AccountPlatformSecretArn",
+        "OsisSecretArn",
+        "WebhookSecretArn",
+        "BambooHrSecretArn",
+      ].sort(),
+    );
+    template().hasOutput("QueueUrl", {
+      Value: { Ref: logicalId("AWS::SQS::Queue", "QueuesQueue") },
+    });
+    template().hasOutput("WebhookUrl", {
+      Value: { "Fn::GetAtt": [logicalId("AWS::ApiGatewayV2::Api", "WebhookApi"), "ApiEndpoint"] },
+    });
+  });
+});
+
+describe("cdk-nag", () => {
+  it("reports no unacknowledged AwsSolutions or Serverless finding", () => {
+    const nag = synthesized.violations.filter((v) => v.plugin !== "Construct Annotations");
+    expect(nag).toEqual([]);
+  });
+
+  it("warns only that the platform settings are still example values", () => {
+    expect(synthesized.violations.map((v) => v.rule)).toEqual([
+      "Annotation::lifecycle:example-values",
+    ]);
+  });
+
+  it("acknowledges only the reviewed rules, each with a reason", () => {
+    const rules = [...new Set(synthesized.acknowledgements.map((a) => a.rule))].sort();
+    expect(rules).toEqual(
+      [
+        "AwsSolutions::AwsSolutions-APIG4",
+        "AwsSolutions::AwsSolutions-SMG4",
+        "Serverless::Serverless-LambdaDLQ",
+        "Serverless::Serverless-LambdaEventSourceMappingDestination",
+        "Serverless::Serverless-LambdaTracing",
+        "Serverless::Serverless-SQSRedrivePolicy",
+      ].sort(),
+    );
+    for (const { reason } of synthesized.acknowledgements) {
+      expect(reason.length).toBeGreaterThan(80);
+    }
+  });
+});
