@@ -27,6 +27,11 @@ export interface StackConfiguration {
     throttleBurst: number;
     tuning: Readonly<Record<string, string>>;
   };
+  /** The scheduled drift reconciliation (docs/safety-rails.md). */
+  reconcile: {
+    /** An EventBridge schedule expression; daily by default. */
+    schedule: string;
+  };
   logRetentionDays: number;
   queueAgeAlarmMinutes: number;
   /** Protects the ledger (and keeps it, the secrets and the logs when the stack is deleted). */
@@ -68,6 +73,7 @@ export const CONTEXT_KEYS = [
   "osisSecretArn",
   "webhookSecretArn",
   "bambooHrSecretArn",
+  "reconcileSchedule",
 ] as const;
 export type ContextKey = (typeof CONTEXT_KEYS)[number];
 
@@ -111,6 +117,9 @@ const SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+/** EventBridge: `rate(1 day)`, `rate(12 hours)`, or a six-field `cron(…)`. */
+const SCHEDULE_EXPRESSION =
+  /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 
 /**
  * Reads and validates every key at once (`context` is all of the app's context, as
@@ -265,6 +274,13 @@ export function readStackConfiguration(
     problems.push(`${name("alarmEmail")} must be an e-mail address`);
   }
 
+  const reconcileSchedule = text("reconcileSchedule", "rate(1 day)") ?? "rate(1 day)";
+  if (!SCHEDULE_EXPRESSION.test(reconcileSchedule)) {
+    problems.push(
+      `${name("reconcileSchedule")} must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)" (got ${JSON.stringify(reconcileSchedule)})`,
+    );
+  }
+
   const logRetentionDays = integer("logRetentionDays", 30, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) {
     problems.push(
@@ -291,6 +307,7 @@ export function readStackConfiguration(
       throttleBurst: integer("webhookThrottleBurst", 100, 1, 5_000),
       tuning: tuning("webhookTuning"),
     },
+    reconcile: { schedule: reconcileSchedule },
     logRetentionDays,
     queueAgeAlarmMinutes: integer("queueAgeAlarmMinutes", 30, 1, 20_160),
     deletionProtection: boolean("deletionProtection", true),

@@ -18,18 +18,20 @@ import type { LifecycleFunction } from "./constructs/lifecycle-function.ts";
 import { OperationsDashboard } from "./constructs/operations-dashboard.ts";
 import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
+import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {
   consumer: fileURLToPath(new URL("../functions/consumer/handler.ts", import.meta.url)),
   webhook: fileURLToPath(new URL("../functions/webhook/handler.ts", import.meta.url)),
+  reconcile: fileURLToPath(new URL("../functions/reconcile/handler.ts", import.meta.url)),
 } as const;
 
 export interface HrLifecycleSyncStackProps extends StackProps {
   configuration: StackConfiguration;
   /** Handler modules to bundle; tests may point these at other files. */
-  entries?: { consumer?: string; webhook?: string };
+  entries?: { consumer?: string; webhook?: string; reconcile?: string };
 }
 
 /**
@@ -42,6 +44,7 @@ export class HrLifecycleSyncStack extends Stack {
   readonly secrets: PlatformSecrets;
   readonly consumer: ConsumerFunction;
   readonly webhook: WebhookApi;
+  readonly reconcile: ReconcileFunction;
   readonly alarmTopic: AlarmTopic;
   readonly dashboard: OperationsDashboard;
 
@@ -96,6 +99,17 @@ export class HrLifecycleSyncStack extends Stack {
       logRemovalPolicy: keep,
     });
 
+    this.reconcile = new ReconcileFunction(this, "Reconcile", {
+      entry: entries.reconcile,
+      schedule: config.reconcile.schedule,
+      queue: this.queues.queue,
+      ledger: this.ledger.table,
+      accountPlatform: { url: config.accountPlatform.url, secret: this.secrets.accountPlatform },
+      osis: { url: config.osis.url, basePath: config.osis.basePath, secret: this.secrets.osis },
+      logRetention,
+      logRemovalPolicy: keep,
+    });
+
     this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
     addProductAlarms(this.alarmTopic, {
       queue: this.queues.queue,
@@ -105,6 +119,7 @@ export class HrLifecycleSyncStack extends Stack {
       webhookApi: this.webhook.api,
       queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
     });
+    addSafetyRailAlarms(this.alarmTopic, this.reconcile);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
     // shows every alarm the topic has when it is built.
     this.dashboard = new OperationsDashboard(this, "Operations", {
@@ -139,7 +154,11 @@ export class HrLifecycleSyncStack extends Stack {
 
   /** The bundled functions by name, for the bundle-size report. */
   get bundledFunctions(): Record<string, LifecycleFunction> {
-    return { consumer: this.consumer.lambda, webhook: this.webhook.lambda };
+    return {
+      consumer: this.consumer.lambda,
+      webhook: this.webhook.lambda,
+      reconcile: this.reconcile.lambda,
+    };
   }
 
   private output(id: string, value: string, description: string): void {

@@ -3,6 +3,7 @@ import { loadWebhookConfig } from "../../shared/config/webhook-config.ts";
 import { signingKeysSchema } from "../../shared/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
 import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
+import { standardWebhooksKeysSchema } from "../../shared/webhook/standard-webhooks.ts";
 import { createWebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
 import { createWebhookHandler } from "./create-handler.ts";
 
@@ -17,19 +18,23 @@ if (webhookSecretId === undefined || bamboohrSecretId === undefined) {
 }
 
 const secretsManager = createSecretsManagerClient();
+const ttlMs = config.keysCacheSeconds * 1000;
 const keys = {
   standardWebhooks: new SecretsManagerCredentialSource({
     client: secretsManager,
     secretId: webhookSecretId,
-    schema: signingKeysSchema,
+    schema: standardWebhooksKeysSchema,
+    ttlMs,
   }),
   bamboohr: new SecretsManagerCredentialSource({
     client: secretsManager,
     secretId: bamboohrSecretId,
     schema: signingKeysSchema,
+    ttlMs,
   }),
 };
-// A secret still holding the stack's placeholder fails the cold start with a message naming it.
+// A secret still holding the stack's placeholder (or a key that is not `whsec_…`) fails the
+// cold start with a message naming it, instead of failing every request.
 await Promise.all([keys.standardWebhooks.get(), keys.bamboohr.get()]);
 
 export const handler = createWebhookHandler(createWebhookDependencies({ config, keys }));

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../errors/configuration-error.ts";
+import type { GuardSettings } from "../guard/guard-settings.ts";
 import { parseHttpUrl } from "../http/http-url.ts";
 import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
@@ -44,6 +45,8 @@ export interface ConsumerConfig {
   historySize: number;
   /** History entries older than this are dropped at the person's next write. */
   historyRetentionDays: number;
+  /** The mass-offboarding guard (docs/safety-rails.md); a threshold or window of 0 disables it. */
+  guard: GuardSettings;
   dryRun: boolean;
 }
 
@@ -94,6 +97,14 @@ export const CONSUMER_TUNING = {
     fallback: 90,
     min: 1,
     max: 3_650,
+  },
+  // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
+  guardThreshold: { name: "CONSUMER_GUARD_THRESHOLD", fallback: 50, min: 0, max: 1_000 },
+  guardWindowSeconds: {
+    name: "CONSUMER_GUARD_WINDOW_SECONDS",
+    fallback: 3_600,
+    min: 0,
+    max: 604_800,
   },
 } as const satisfies Record<string, IntegerSetting>;
 
@@ -191,6 +202,10 @@ export function loadConsumerConfig(env: Environment): ConsumerConfig {
     claimTtlSeconds: integer(CONSUMER_TUNING.claimTtlSeconds),
     historySize: integer(CONSUMER_TUNING.historySize),
     historyRetentionDays: integer(CONSUMER_TUNING.historyRetentionDays),
+    guard: {
+      threshold: integer(CONSUMER_TUNING.guardThreshold),
+      windowSeconds: integer(CONSUMER_TUNING.guardWindowSeconds),
+    },
     dryRun,
   };
   if (problems.length > 0) {

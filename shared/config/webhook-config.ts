@@ -14,9 +14,26 @@ export interface WebhookConfig {
   /** Only the deployed wiring reads secrets; the local stack gives static keys. */
   webhookSecretId: string | undefined;
   bamboohrSecretId: string | undefined;
+  /** How long the deployed function trusts the signing keys it read before reading again. */
+  keysCacheSeconds: number;
+  /** Per SQS request; with one retry it stays well inside the function's 10 s timeout. */
+  sqsTimeoutMs: number;
   bamboohrMapping: BambooHrFieldMapping;
 }
 
+interface IntegerSetting {
+  name: string;
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+export const WEBHOOK_TUNING = {
+  keysCacheSeconds: { name: "WEBHOOK_KEYS_CACHE_SECONDS", fallback: 300, min: 0, max: 3_600 },
+  sqsTimeoutMs: { name: "WEBHOOK_SQS_TIMEOUT_MS", fallback: 2_000, min: 100, max: 4_000 },
+} as const satisfies Record<string, IntegerSetting>;
+
+/** An empty value switches a target field off; the status field cannot be switched off. */
 export const BAMBOOHR_MAPPING_VARIABLES = {
   statusField: "BAMBOOHR_STATUS_FIELD",
   subjectField: "BAMBOOHR_SUBJECT_FIELD",
@@ -27,6 +44,19 @@ export const BAMBOOHR_MAPPING_VARIABLES = {
 
 export function loadWebhookConfig(env: Environment): WebhookConfig {
   const problems: string[] = [];
+  const integer = (setting: IntegerSetting): number => {
+    const raw = env[setting.name]?.trim();
+    if (!raw) return setting.fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+      problems.push(
+        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
+      );
+      return setting.fallback;
+    }
+    return value;
+  };
+
   const queueUrl = env.QUEUE_URL?.trim() ?? "";
   if (queueUrl === "") problems.push("QUEUE_URL is required");
   else if (!URL.canParse(queueUrl)) problems.push("QUEUE_URL must be a queue URL");
@@ -46,11 +76,17 @@ export function loadWebhookConfig(env: Environment): WebhookConfig {
       "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
     );
   }
-  if (problems.length > 0) throw new ConfigurationError("The webhook is not configured", problems);
-  return {
+
+  const config: WebhookConfig = {
     queueUrl,
     webhookSecretId: env.WEBHOOK_SECRET_ID?.trim() || undefined,
     bamboohrSecretId: env.BAMBOOHR_SECRET_ID?.trim() || undefined,
+    keysCacheSeconds: integer(WEBHOOK_TUNING.keysCacheSeconds),
+    sqsTimeoutMs: integer(WEBHOOK_TUNING.sqsTimeoutMs),
     bamboohrMapping: mapping,
   };
+  if (problems.length > 0) {
+    throw new ConfigurationError("The webhook's configuration is not usable", problems);
+  }
+  return config;
 }

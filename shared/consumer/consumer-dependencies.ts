@@ -8,6 +8,7 @@ import type { ConsumerConfig } from "../config/consumer-config.ts";
 import type { CredentialSource } from "../credentials/credential-source.ts";
 import type { AccountPlatformCredentials, OsisCredentials } from "../credentials/secret-shapes.ts";
 import { DeadLetterRouter } from "../dlq/dead-letter-router.ts";
+import { createOffboardingGuard } from "../guard/create-offboarding-guard.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
@@ -40,6 +41,7 @@ export interface CreateConsumerDependenciesOptions {
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
   onOutcome?: OnOutcome | undefined;
+  /** Default: the mass-offboarding guard on the ledger table, unless `config.guard` disables it. */
   writeGate?: PlatformWriteGate | undefined;
   /** Randomness of the backoff jitter (tests make it fixed). */
   random?: (() => number) | undefined;
@@ -82,7 +84,16 @@ export function createConsumerDependencies(
     metrics,
     logger,
     onOutcome: options.onOutcome,
-    writeGate: options.writeGate,
+    writeGate:
+      options.writeGate ??
+      createOffboardingGuard({
+        client: dynamodb,
+        tableName: config.ledgerTable,
+        settings: config.guard,
+        logger,
+        metrics,
+        now: options.now,
+      }),
     random: options.random,
     now: options.now,
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),

@@ -11,6 +11,7 @@ import {
   UnsupportedError,
   VersionConflictError,
 } from "../errors/platform-errors.ts";
+import { HeldByGuardError } from "../guard/held-by-guard-error.ts";
 import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
 
 /**
@@ -46,6 +47,7 @@ const PERMANENT: ReadonlyArray<readonly [new (...args: never[]) => Error, Failur
   [VersionConflictError, "version_conflict"],
   [OutsideTenantError, "outside_tenant"],
   [ProtectedAccountError, "protected"],
+  [HeldByGuardError, "held_by_guard"],
 ];
 
 export function classifyFailure(error: unknown): Failure {

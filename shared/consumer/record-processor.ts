@@ -20,6 +20,7 @@ import type { EventRef, PendingDeadLetter, ResolvedTargets } from "../ledger/per
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
+import { correctedEventKey } from "../reconcile/corrective-event.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
 import { classifyFailure } from "./failure-classification.ts";
 import type { RecordOutcome } from "./outcome.ts";
@@ -162,7 +163,8 @@ export class RecordProcessor {
     context: RecordContext,
   ): Promise<ProcessedRecord> {
     const ref = refOf(event);
-    const verdict = judgeEvent(person.record, ref);
+    const corrects = correctedEventKey(event);
+    const verdict = judgeEvent(person.record, ref, corrects);
     if (verdict !== "new") {
       await person.release(
         recordAcknowledged(
@@ -195,6 +197,7 @@ export class RecordProcessor {
           this.#now(),
           this.#history,
           record.messageId,
+          corrects,
         ),
       );
       return { ...seen, outcome: "applied", attempts: attempt, written };
@@ -406,7 +409,11 @@ export class RecordProcessor {
     const dry = { ...seen, dryRun: true };
     const attempt = receiveCountOf(record);
     try {
-      const verdict = judgeEvent(await this.#deps.ledger.getPerson(event.subject), refOf(event));
+      const verdict = judgeEvent(
+        await this.#deps.ledger.getPerson(event.subject),
+        refOf(event),
+        correctedEventKey(event),
+      );
       if (verdict !== "new") return { ...dry, outcome: verdict };
       const written = await this.#applyTargets(event, undefined, attempt, context);
       return { ...dry, outcome: "applied", attempts: attempt, written };

@@ -31,8 +31,22 @@ export type LedgerVerdict = "new" | "duplicate" | "stale";
 
 const keyOf = (ref: Pick<EventRef, "source" | "id">): string => eventKey(ref);
 
-export function judgeEvent(record: PersonRecord | undefined, event: EventRef): LedgerVerdict {
+/**
+ * `corrects`: set for a corrective event from reconciliation (the key of the applied event it
+ * re-asserts). Such an event is judged only by whether that event is still the newest applied
+ * (and it asks the same thing): then `new`, else `stale`. Its own time never makes it stale.
+ */
+export function judgeEvent(
+  record: PersonRecord | undefined,
+  event: EventRef,
+  corrects?: string,
+): LedgerVerdict {
   const newest = record?.newestApplied;
+  if (corrects !== undefined) {
+    return newest !== undefined && keyOf(newest) === corrects && newest.type === event.type
+      ? "new"
+      : "stale";
+  }
   if (newest === undefined) return "new";
   const key = keyOf(event);
   if (keyOf(newest) === key) return "duplicate";
@@ -89,6 +103,11 @@ export function markTargetDone(
   };
 }
 
+/**
+ * `corrects` (a corrective event, see `judgeEvent`): the newest-applied marker and the desired
+ * state stay as they are, so a later genuine event is never made stale by the correction; the
+ * history says `corrected`.
+ */
 export function completeApplied(
   record: PersonRecord,
   event: EventRef,
@@ -96,17 +115,20 @@ export function completeApplied(
   now: number,
   policy: HistoryPolicy,
   messageId: string,
+  corrects?: string,
 ): PersonRecord {
   const { inProgress, ...rest } = record;
   const resolved = { ...record.resolved, ...inProgress?.resolved };
+  const corrective = corrects !== undefined;
   return {
     ...rest,
-    newestApplied: { ...refOf(event), appliedAt: now },
-    desiredEnabled: wantEnabled,
+    ...(corrective
+      ? {}
+      : { newestApplied: { ...refOf(event), appliedAt: now }, desiredEnabled: wantEnabled }),
     ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     history: appendHistory(
       record.history,
-      { ...refOf(event), outcome: "applied", at: now, messageId },
+      { ...refOf(event), outcome: corrective ? "corrected" : "applied", at: now, messageId },
       policy,
       now,
     ),

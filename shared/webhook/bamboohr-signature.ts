@@ -1,10 +1,21 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { TIMESTAMP_TOLERANCE_SECONDS } from "./standard-webhooks.ts";
+import { createHmac } from "node:crypto";
+import { anyMatches } from "./constant-time.ts";
+import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**
  * BambooHR signs a webhook with `X-BambooHR-Signature`: the hex HMAC-SHA256 of the raw body
- * followed by `X-BambooHR-Timestamp`, keyed by the webhook's private key.
+ * followed by `X-BambooHR-Timestamp` (Unix seconds), keyed by the webhook's private key.
  */
+export interface BambooHrHeaders {
+  "x-bamboohr-timestamp": string;
+  "x-bamboohr-signature": string;
+}
+
+function hmac(key: string, rawBody: Buffer, timestamp: string): Buffer {
+  return createHmac("sha256", key).update(rawBody).update(timestamp).digest();
+}
+
+/** True only when the timestamp is fresh and the signature matches one of the keys. */
 export function verifyBambooHrSignature(input: {
   timestamp: string | undefined;
   signature: string | undefined;
@@ -13,18 +24,22 @@ export function verifyBambooHrSignature(input: {
   nowSeconds: number;
 }): boolean {
   const { timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (!/^[0-9a-fA-F]{64}$/.test(signature)) return false;
-  if (Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_TOLERANCE_SECONDS) return false;
-  const offered = Buffer.from(signature, "hex");
-  let matched = false;
-  for (const key of keys) {
-    const expected = signBambooHr(key, rawBody, timestamp);
-    if (timingSafeEqual(offered, expected)) matched = true;
-  }
-  return matched;
+  if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
+  if (!isWithinTolerance(timestamp, nowSeconds)) return false;
+  const expected = keys.map((key) => hmac(key, rawBody, timestamp));
+  return anyMatches([Buffer.from(signature, "hex")], expected);
 }
 
-export function signBambooHr(key: string, rawBody: Buffer | string, timestamp: string): Buffer {
-  return createHmac("sha256", key).update(rawBody).update(timestamp).digest();
+/** Signs a request as BambooHR does (tests, benchmarks, the docs' example). */
+export function signBambooHrWebhook(input: {
+  key: string;
+  timestamp?: number;
+  body: string | Uint8Array;
+}): BambooHrHeaders {
+  const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+  const body = Buffer.from(input.body);
+  return {
+    "x-bamboohr-timestamp": timestamp,
+    "x-bamboohr-signature": hmac(input.key, body, timestamp).toString("hex"),
+  };
 }

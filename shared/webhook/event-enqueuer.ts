@@ -1,48 +1,90 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import { toMessageBody } from "./message-body.ts";
 
-/** SQS refused some entries; the caller answers 503 and the sender retries the whole request. */
+/** SQS refused some entries (or a whole call); the caller answers 503 and the sender retries. */
 export class EnqueueFailedError extends Error {
   override readonly name = "EnqueueFailedError";
   readonly failed: number;
-  constructor(failed: number, cause?: unknown) {
-    super(`the queue refused ${failed} event(s)`, cause === undefined ? undefined : { cause });
+  /** SQS's error codes for the refused entries (never their bodies). */
+  readonly codes: readonly string[];
+  constructor(failed: number, codes: readonly string[], cause?: unknown) {
+    super(
+      `the queue refused ${failed} event(s)${codes.length > 0 ? ` (${codes.join(", ")})` : ""}`,
+      cause === undefined ? undefined : { cause },
+    );
     this.failed = failed;
+    this.codes = codes;
   }
 }
 
-const SQS_BATCH_LIMIT = 10;
+/** SendMessageBatch takes at most 10 entries. */
+export const SQS_BATCH_LIMIT = 10;
+/** Batch calls in flight at once: a 50-event request is one round trip, not five. */
+const CALLS_IN_FLIGHT = 5;
 
 /**
  * Sends events to the FIFO queue: group = subject (one person's events stay in order),
- * deduplication id from the event's idempotency key, so a retried request is safe: SQS drops
- * the copies within five minutes, the consumer's ledger after that.
+ * deduplication id from the event's idempotency key. If any entry is refused the whole request
+ * fails, and the sender's retry is safe: the entries already accepted are dropped as copies,
+ * by SQS within five minutes and by the consumer's ledger after that.
  */
 export async function enqueueEvents(
   sqs: SQSClient,
   queueUrl: string,
   events: readonly LifecycleEvent[],
 ): Promise<void> {
+  const chunks: LifecycleEvent[][] = [];
   for (let start = 0; start < events.length; start += SQS_BATCH_LIMIT) {
-    const chunk = events.slice(start, start + SQS_BATCH_LIMIT);
-    let failed: number;
-    try {
-      const output = await sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: chunk.map((event, index) => ({
-            Id: String(index),
-            MessageBody: JSON.stringify(event),
-            MessageGroupId: event.subject,
-            MessageDeduplicationId: sourceDeduplicationId(event),
-          })),
-        }),
-      );
-      failed = output.Failed?.length ?? 0;
-    } catch (error) {
-      throw new EnqueueFailedError(chunk.length, error);
-    }
-    if (failed > 0) throw new EnqueueFailedError(failed);
+    chunks.push(events.slice(start, start + SQS_BATCH_LIMIT));
   }
+  const refusals: Refusal[] = [];
+  for (let start = 0; start < chunks.length; start += CALLS_IN_FLIGHT) {
+    const wave = chunks.slice(start, start + CALLS_IN_FLIGHT);
+    refusals.push(...(await Promise.all(wave.map((chunk) => send(sqs, queueUrl, chunk)))));
+  }
+  const failed = refusals.reduce((sum, refusal) => sum + refusal.failed, 0);
+  if (failed > 0) {
+    throw new EnqueueFailedError(
+      failed,
+      [...new Set(refusals.flatMap((refusal) => refusal.codes))],
+      refusals.find((refusal) => refusal.cause !== undefined)?.cause,
+    );
+  }
+}
+
+interface Refusal {
+  failed: number;
+  codes: string[];
+  cause?: unknown;
+}
+
+async function send(sqs: SQSClient, queueUrl: string, chunk: readonly LifecycleEvent[]) {
+  try {
+    const output = await sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: chunk.map((event, index) => ({
+          Id: String(index),
+          MessageBody: toMessageBody(event),
+          MessageGroupId: event.subject,
+          MessageDeduplicationId: sourceDeduplicationId(event),
+        })),
+      }),
+    );
+    const refused = output.Failed ?? [];
+    // An entry reported neither way did not get in either.
+    const failed = Math.max(refused.length, chunk.length - (output.Successful?.length ?? 0));
+    return { failed, codes: refused.map((entry) => entry.Code ?? "unknown") } satisfies Refusal;
+  } catch (error) {
+    return { failed: chunk.length, codes: [errorCode(error)], cause: error } satisfies Refusal;
+  }
+}
+
+/** A network error's code (ECONNREFUSED…) or an SDK error's name (QueueDoesNotExist…). */
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return code;
+  return error instanceof Error ? error.name : "unknown";
 }

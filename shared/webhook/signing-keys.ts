@@ -1,10 +1,14 @@
 import type { CredentialSource } from "../credentials/credential-source.ts";
 import type { SigningKeys } from "../credentials/secret-shapes.ts";
 
+/** Shortest time between two re-reads of the keys forced by a request no key verified. */
+export const FORCED_REFRESH_INTERVAL_MS = 60_000;
+
 /**
  * Signing keys with one extra rule: when no cached key verifies a request, the keys are read
  * again (a key added by a rotation within the cache lifetime), but at most once a minute, so
- * unauthenticated traffic cannot turn into Secrets Manager traffic.
+ * unauthenticated traffic cannot turn into Secrets Manager traffic. A failure to read the keys
+ * is thrown: the caller answers 503, since the request may well be authentic.
  */
 export class SigningKeyring {
   readonly #source: CredentialSource<SigningKeys>;
@@ -18,7 +22,7 @@ export class SigningKeyring {
 
   async verify(check: (keys: readonly string[]) => boolean): Promise<boolean> {
     if (check((await this.#source.get()).keys)) return true;
-    if (this.#now() - this.#lastRefresh < 60_000) return false;
+    if (this.#now() - this.#lastRefresh < FORCED_REFRESH_INTERVAL_MS) return false;
     this.#lastRefresh = this.#now();
     return check((await this.#source.refresh()).keys);
   }

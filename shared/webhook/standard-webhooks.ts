@@ -1,4 +1,8 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { signingKeysSchema } from "../credentials/secret-shapes.ts";
+import { anyMatches } from "./constant-time.ts";
+import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**
  * Standard Webhooks (standardwebhooks.com): `webhook-signature` holds space-separated
@@ -7,8 +11,9 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
  */
 
 export const STANDARD_WEBHOOK_SECRET_PREFIX = "whsec_";
-/** Five minutes either way: older is a replay, newer is a clock the sender must fix. */
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+/** The specification asks for keys of 24 to 64 bytes; a shorter key is never used to verify. */
+export const MIN_SECRET_BYTES = 24;
+export const MAX_SECRET_BYTES = 64;
 
 export interface StandardWebhookHeaders {
   "webhook-id": string;
@@ -25,6 +30,7 @@ export interface VerifyStandardWebhookInput {
   nowSeconds: number;
 }
 
+/** The HMAC key of a `whsec_…` secret (the prefix is optional, as in the reference libraries). */
 export function secretKeyBytes(secret: string): Buffer {
   const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
     ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
@@ -32,47 +38,69 @@ export function secretKeyBytes(secret: string): Buffer {
   return Buffer.from(encoded, "base64");
 }
 
+function isUsableSecret(secret: string): boolean {
+  const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+    ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
+    : secret;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return false;
+  const length = secretKeyBytes(secret).length;
+  return length >= MIN_SECRET_BYTES && length <= MAX_SECRET_BYTES;
+}
+
+/**
+ * The webhook secret's shape, stricter than `signingKeysSchema`: every key must be `whsec_` and
+ * base64 of 24–64 bytes, so a mistyped key fails the cold start instead of every request.
+ * Messages name the key's position only, never its value.
+ */
+export const standardWebhooksKeysSchema = signingKeysSchema.superRefine((secret, ctx) => {
+  secret.keys.forEach((key, index) => {
+    if (!isUsableSecret(key)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["keys", index],
+        message: `must be "${STANDARD_WEBHOOK_SECRET_PREFIX}" followed by the base64 of ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} random bytes`,
+      });
+    }
+  });
+}) satisfies z.ZodType<z.infer<typeof signingKeysSchema>>;
+
 function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buffer {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(rawBody).digest();
 }
 
-/** True only when the timestamp is fresh and some `v1` entry matches some key. */
+/** True only when the timestamp is fresh and some `v1` entry matches some usable key. */
 export function verifyStandardWebhook(input: VerifyStandardWebhookInput): boolean {
   const { id, timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false;
-  if (Math.abs(nowSeconds - Number(timestamp)) > TIMESTAMP_TOLERANCE_SECONDS) return false;
+  if (!id || !timestamp || !signature) return false;
+  if (!isWithinTolerance(timestamp, nowSeconds)) return false;
   const offered = signature
     .split(" ")
     .filter((entry) => entry.startsWith("v1,"))
     .map((entry) => Buffer.from(entry.slice(3), "base64"));
   if (offered.length === 0) return false;
-  let matched = false;
-  for (const key of keys) {
-    const expected = hmac(secretKeyBytes(key), id, timestamp, rawBody);
-    for (const candidate of offered) {
-      // Every comparison runs, matched or not, so timing says nothing about which key matched.
-      if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) {
-        matched = true;
-      }
-    }
-  }
-  return matched;
+  const expected = keys
+    .filter(isUsableSecret)
+    .map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
+  return anyMatches(offered, expected);
 }
 
-/** Signs a request the way a Standard Webhooks sender does (CLI, tests, benchmarks, README). */
+/**
+ * Signs a request the way a Standard Webhooks sender does: the product's signer, for the CLI,
+ * README, tests and benchmarks. `id` defaults to a fresh message id, `timestamp` (Unix
+ * seconds) to now.
+ */
 export function signStandardWebhook(input: {
   secret: string;
-  id: string;
-  timestamp: number;
-  body: string | Buffer;
+  id?: string;
+  timestamp?: number;
+  body: string | Uint8Array;
 }): StandardWebhookHeaders {
-  const timestamp = String(input.timestamp);
-  const body = typeof input.body === "string" ? Buffer.from(input.body) : input.body;
-  const signature = hmac(secretKeyBytes(input.secret), input.id, timestamp, body).toString(
-    "base64",
-  );
+  const id = input.id ?? `msg_${randomUUID()}`;
+  const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));
+  const body = typeof input.body === "string" ? Buffer.from(input.body) : Buffer.from(input.body);
+  const signature = hmac(secretKeyBytes(input.secret), id, timestamp, body).toString("base64");
   return {
-    "webhook-id": input.id,
+    "webhook-id": id,
     "webhook-timestamp": timestamp,
     "webhook-signature": `v1,${signature}`,
   };

@@ -8,8 +8,9 @@ import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
 import { SigningKeyring } from "./signing-keys.ts";
 import type { WebhookRequestHandlerOptions } from "./webhook-request-handler.ts";
 
-/** Everything the webhook handler runs on. */
+/** Everything the webhook handler runs on. Tests and the local stack may build their own. */
 export interface WebhookDependencies extends WebhookRequestHandlerOptions {
+  /** Closes the SQS client made here (the local stack and tests call it on shutdown). */
   close(): void;
 }
 
@@ -19,43 +20,51 @@ export interface CreateWebhookDependenciesOptions {
     standardWebhooks: CredentialSource<SigningKeys>;
     bamboohr: CredentialSource<SigningKeys>;
   };
+  /** Where the SQS client points: omitted when deployed, the stand-in locally. */
   aws?: {
     region?: string | undefined;
     credentials?: AwsClientOptions["credentials"];
     sqsEndpoint?: string | undefined;
   };
+  /** An SQS client to use instead of making one (tests watch the commands it sends). */
   sqs?: SQSClient | undefined;
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
+  /** Clock (epoch ms) the signature timestamps are checked against. */
   now?: (() => number) | undefined;
 }
 
+/** The deployed wiring and the local stack both build the webhook here. */
 export function createWebhookDependencies(
   options: CreateWebhookDependenciesOptions,
 ): WebhookDependencies {
+  const { config } = options;
+  const ownSqs = options.sqs === undefined;
   const sqs =
     options.sqs ??
     createSqsClient({
       region: options.aws?.region,
       endpoint: options.aws?.sqsEndpoint,
       credentials: options.aws?.credentials,
-      // A webhook caller waits on this request: fail fast and let the sender retry.
-      requestTimeoutMs: 5_000,
+      // A webhook caller waits on this: fail fast (two tries) and let the sender retry.
+      requestTimeoutMs: config.sqsTimeoutMs,
+      connectionTimeoutMs: 1_000,
+      maxAttempts: 2,
     });
   const now = options.now ?? Date.now;
   return {
     sqs,
-    queueUrl: options.config.queueUrl,
+    queueUrl: config.queueUrl,
     keys: {
       standardWebhooks: new SigningKeyring(options.keys.standardWebhooks, now),
       bamboohr: new SigningKeyring(options.keys.bamboohr, now),
     },
-    bamboohrMapping: options.config.bamboohrMapping,
+    bamboohrMapping: config.bamboohrMapping,
     logger: options.logger ?? createLogger({ fields: { service: "webhook" } }),
     metrics: options.metrics ?? createEmfMetrics({ service: "webhook" }),
     now,
     close: () => {
-      if (!options.sqs) sqs.destroy();
+      if (ownSqs) sqs.destroy();
     },
   };
 }

@@ -1,42 +1,42 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
-import { MAX_EVENT_BYTES } from "../events/lifecycle-event.ts";
-import { type ValidationProblem, validateLifecycleEvent } from "../events/validation.ts";
+import type { ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { type BambooHrFieldMapping, mapBambooHrBody } from "./bamboohr-mapping.ts";
-import { verifyBambooHrSignature } from "./bamboohr-signature.ts";
+import { readCloudEvents } from "./cloudevents-body.ts";
 import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
-import { BATCH_EVENT_TYPE, mediaType, SINGLE_EVENT_TYPES } from "./media-type.ts";
-import type { SigningKeyring } from "./signing-keys.ts";
-import { verifyStandardWebhook } from "./standard-webhooks.ts";
+import { readJsonBody } from "./json-body.ts";
+import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
+import {
+  type Authentication,
+  authenticateRequest,
+  type WebhookKeyrings,
+} from "./request-authentication.ts";
+import { classifyRequest } from "./request-classification.ts";
+import type { WebhookRequest } from "./webhook-request.ts";
 import { responses, type WebhookResponse } from "./webhook-responses.ts";
 
-/** A request as received: headers lower-cased, the body as the exact bytes that were signed. */
-export interface WebhookRequest {
-  method: string;
-  path: string;
-  headers: Readonly<Record<string, string | undefined>>;
-  rawBody: Buffer;
-}
+export type { WebhookRequest } from "./webhook-request.ts";
 
 export interface WebhookRequestHandlerOptions {
   sqs: SQSClient;
   queueUrl: string;
-  keys: { standardWebhooks: SigningKeyring; bamboohr: SigningKeyring };
+  keys: WebhookKeyrings;
   bamboohrMapping: BambooHrFieldMapping;
   logger: Logger;
   metrics: Metrics;
+  /** Clock (epoch ms) the signature timestamps are checked against. */
   now?: () => number;
 }
 
-export const MAX_BODY_BYTES = 256 * 1024;
-export const MAX_BATCH_EVENTS = 50;
-const ROUTES = { "/events": "events", "/bamboohr": "bamboohr" } as const;
+/** Problems written to one log line at most; the response lists them all. */
+const LOGGED_PROBLEMS = 20;
 
 /**
- * The webhook, in the order the checks must run: route, size, signature, content type, schema.
- * Nothing is parsed, logged or enqueued before the signature holds.
+ * The webhook, in the order its checks must run: route (404/405), size (413), signature (401),
+ * content type (415), schema (400); then every event is enqueued (202), or none is (503).
+ * Nothing is parsed, logged or enqueued before the signature holds. Bad input never throws.
  */
 export async function handleWebhookRequest(
   request: WebhookRequest,
@@ -52,117 +52,72 @@ async function answer(
   request: WebhookRequest,
   options: WebhookRequestHandlerOptions,
 ): Promise<WebhookResponse> {
-  const route = ROUTES[request.path as keyof typeof ROUTES];
-  if (route === undefined) return responses.notFound();
-  if (request.method.toUpperCase() !== "POST") return responses.methodNotAllowed();
-  if (request.rawBody.length > MAX_BODY_BYTES) return responses.tooLarge(MAX_BODY_BYTES);
+  const classified = classifyRequest(request);
+  if (!classified.ok) return classified.response;
+  const { route } = classified;
 
-  const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-  const { headers, rawBody } = request;
-  const authentic =
-    route === "events"
-      ? await options.keys.standardWebhooks.verify((keys) =>
-          verifyStandardWebhook({
-            id: headers["webhook-id"],
-            timestamp: headers["webhook-timestamp"],
-            signature: headers["webhook-signature"],
-            rawBody,
-            keys,
-            nowSeconds,
-          }),
-        )
-      : await options.keys.bamboohr.verify((keys) =>
-          verifyBambooHrSignature({
-            timestamp: headers["x-bamboohr-timestamp"],
-            signature: headers["x-bamboohr-signature"],
-            rawBody,
-            keys,
-            nowSeconds,
-          }),
-        );
-  if (!authentic) {
-    options.logger.warn("webhook refused: signature did not verify", { route });
-    return responses.unauthorized();
-  }
-
-  const type = mediaType(headers["content-type"]);
-  const allowed =
-    route === "events" ? [...SINGLE_EVENT_TYPES, BATCH_EVENT_TYPE] : ["application/json"];
-  if (type === undefined || !allowed.includes(type)) return responses.unsupportedType(allowed);
-
-  let body: unknown;
+  let authentication: Authentication;
   try {
-    body = JSON.parse(rawBody.toString("utf8"));
-  } catch {
-    return responses.invalid([{ path: "$", message: "is not valid JSON" }]);
-  }
-
-  const candidates =
-    route === "events"
-      ? readCloudEvents(body, type === BATCH_EVENT_TYPE)
-      : mapBambooHrBody(body, headers["x-bamboohr-timestamp"] ?? "", options.bamboohrMapping);
-  if (!candidates.ok) return responses.invalid(candidates.problems);
-
-  const validated = validateAll(
-    candidates.events,
-    type === BATCH_EVENT_TYPE || route === "bamboohr",
-  );
-  if (!validated.ok) return responses.invalid(validated.problems);
-
-  try {
-    await enqueueEvents(options.sqs, options.queueUrl, validated.events);
+    const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
+    authentication = await authenticateRequest(route, request, options.keys, nowSeconds);
   } catch (error) {
-    if (!(error instanceof EnqueueFailedError)) throw error;
-    options.logger.error("webhook could not enqueue every event", {
+    options.logger.error("The webhook could not read its signing keys", {
       route,
       error: describeError(error),
     });
     return responses.unavailable();
   }
-  const ids = validated.events.map((event) => event.id);
-  const ignored = "ignored" in candidates ? { ignored: candidates.ignored } : {};
-  options.logger.info("webhook accepted events", { route, events: ids.length, ...ignored });
+  if (!authentication.ok) return responses.unauthorized();
+
+  // From here on the sender is known: its request may be read and logged.
+  const log = options.logger.child({ route, webhookId: request.headers["webhook-id"] });
+  const contentType = request.headers["content-type"];
+  const kind = classifyContentType(route, contentType);
+  if (kind === undefined) {
+    log.warn("Webhook refused: unsupported content type", {
+      contentType: contentType?.slice(0, 100),
+    });
+    return responses.unsupportedType(ACCEPTED_TYPES[route]);
+  }
+
+  const read = readEvents(kind, request.rawBody, authentication.timestamp, options.bamboohrMapping);
+  if (!read.ok) {
+    log.warn("Webhook refused: invalid events", {
+      problemCount: read.problems.length,
+      problems: read.problems.slice(0, LOGGED_PROBLEMS),
+    });
+    return responses.invalid(read.problems);
+  }
+
+  try {
+    await enqueueEvents(options.sqs, options.queueUrl, read.events);
+  } catch (error) {
+    if (!(error instanceof EnqueueFailedError)) throw error;
+    log.error("Webhook events were not all enqueued; the sender is asked to retry", {
+      events: read.events.length,
+      error: describeError(error),
+    });
+    return responses.unavailable();
+  }
+  const ids = read.events.map((event) => event.id);
+  const ignored = read.ignored === undefined ? {} : { ignored: read.ignored };
+  log.info("Webhook events accepted", { events: ids.length, eventIds: ids, ...ignored });
   return responses.accepted(ids, ignored);
 }
 
-type Candidates = { ok: true; events: unknown[] } | { ok: false; problems: ValidationProblem[] };
+type ReadEvents =
+  | { ok: true; events: LifecycleEvent[]; ignored?: number }
+  | { ok: false; problems: ValidationProblem[] };
 
-function readCloudEvents(body: unknown, batch: boolean): Candidates {
-  if (!batch) return { ok: true, events: [body] };
-  if (!Array.isArray(body)) {
-    return { ok: false, problems: [{ path: "$", message: "must be a JSON array of events" }] };
-  }
-  if (body.length === 0 || body.length > MAX_BATCH_EVENTS) {
-    return {
-      ok: false,
-      problems: [
-        {
-          path: "$",
-          message: `must hold 1 to ${MAX_BATCH_EVENTS} events (it holds ${body.length})`,
-        },
-      ],
-    };
-  }
-  return { ok: true, events: body };
-}
-
-/** All or nothing: every problem of every event is reported, and then nothing is enqueued. */
-function validateAll(
-  candidates: readonly unknown[],
-  indexed: boolean,
-): { ok: true; events: LifecycleEvent[] } | { ok: false; problems: ValidationProblem[] } {
-  const events: LifecycleEvent[] = [];
-  const problems: ValidationProblem[] = [];
-  candidates.forEach((candidate, index) => {
-    const root = indexed ? `$[${index}]` : "$";
-    const result = validateLifecycleEvent(candidate, root);
-    if (!result.ok) {
-      problems.push(...result.problems);
-    } else if (Buffer.byteLength(JSON.stringify(result.event)) > MAX_EVENT_BYTES) {
-      problems.push({ path: root, message: `is larger than ${MAX_EVENT_BYTES} bytes` });
-    } else {
-      events.push(result.event);
-    }
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, events };
+/** The fifth check: the body as events of the shared schema, all valid or none taken. */
+function readEvents(
+  kind: BodyKind,
+  rawBody: Buffer,
+  timestamp: string,
+  mapping: BambooHrFieldMapping,
+): ReadEvents {
+  const body = readJsonBody(rawBody);
+  if (!body.ok) return body;
+  if (kind === "bamboohr") return mapBambooHrBody(body.value, timestamp, mapping);
+  return readCloudEvents(body.value, kind === "batch");
 }

@@ -7,35 +7,55 @@ export interface WebhookResponse {
   body: string;
 }
 
-const json = (status: number, body: unknown, type = "application/json"): WebhookResponse => ({
+const PROBLEM_JSON = "application/problem+json";
+
+const json = (status: number, body: unknown): WebhookResponse => ({
   status,
-  headers: { "content-type": type },
+  headers: { "content-type": "application/json" },
   body: JSON.stringify(body),
 });
 
-const problem = (status: number, title: string, extra: Record<string, unknown> = {}) =>
-  json(status, { type: "about:blank", title, status, ...extra }, "application/problem+json");
+/** RFC 9457 problem details; `type` is about:blank, so `title` is the status's own meaning. */
+const problem = (
+  status: number,
+  title: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): WebhookResponse => ({
+  status,
+  headers: { "content-type": PROBLEM_JSON, ...headers },
+  body: JSON.stringify({ type: "about:blank", title, status, ...extra }),
+});
+
+/** Seconds a sender should wait before retrying after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const responses = {
   accepted: (ids: readonly string[], extra: Record<string, unknown> = {}) =>
     json(202, { accepted: ids, ...extra }),
   invalid: (problems: readonly ValidationProblem[]) =>
-    problem(400, "The request holds invalid events; none was accepted", { problems }),
-  /** No detail: a caller without the key learns nothing from the answer. */
+    problem(400, "Bad Request", {
+      detail: "The body holds invalid events; none was accepted.",
+      problems,
+    }),
+  /** No detail and no body: a caller without the key learns nothing from the answer. */
   unauthorized: (): WebhookResponse => ({ status: 401, headers: {}, body: "" }),
-  notFound: () => problem(404, "No such route"),
-  methodNotAllowed: () => ({
-    ...problem(405, "Method not allowed"),
-    headers: { allow: "POST", "content-type": "application/problem+json" },
-  }),
-  tooLarge: (limit: number) => problem(413, `The body is larger than ${limit} bytes`),
-  unsupportedType: (allowed: readonly string[]) =>
-    problem(415, `Content-Type must be one of: ${allowed.join(", ")}`),
-  unavailable: () => ({
-    ...problem(
+  notFound: () =>
+    problem(404, "Not Found", { detail: "The routes are POST /events and POST /bamboohr." }),
+  methodNotAllowed: () =>
+    problem(405, "Method Not Allowed", { detail: "Only POST is accepted." }, { allow: "POST" }),
+  tooLarge: (limit: number) =>
+    problem(413, "Content Too Large", { detail: `The body is larger than ${limit} bytes.` }),
+  unsupportedType: (accepted: readonly string[]) =>
+    problem(415, "Unsupported Media Type", {
+      detail: `Content-Type must be one of: ${accepted.join(", ")} (charset, if given, utf-8).`,
+    }),
+  /** The queue or the signing keys could not be reached: the whole request may be retried. */
+  unavailable: () =>
+    problem(
       503,
-      "The queue did not accept every event; retry the whole request (it is idempotent)",
+      "Service Unavailable",
+      { detail: "Retry the whole request; events already queued are deduplicated." },
+      { "retry-after": String(RETRY_AFTER_SECONDS) },
     ),
-    headers: { "content-type": "application/problem+json", "retry-after": "5" },
-  }),
 };

@@ -94,6 +94,9 @@ describe("readStackConfiguration", () => {
       /LOG_LEVEL must be a string, number or boolean/,
     ],
     ["lifecycle:osisURL", "https://osis.example.com", /lifecycle:osisURL is not a known key/],
+    ["lifecycle:reconcileSchedule", "daily", /lifecycle:reconcileSchedule must be an EventBridge/],
+    ["lifecycle:reconcileSchedule", "rate(1 days)", /lifecycle:reconcileSchedule/],
+    ["lifecycle:reconcileSchedule", "cron(0 6 * * *)", /lifecycle:reconcileSchedule/],
   ])("refuses %s = %j, naming the key", (key, value, message) => {
     const problems = problemsOf({ [key]: value });
     expect(problems).toHaveLength(1);
@@ -108,6 +111,15 @@ describe("readStackConfiguration", () => {
     expect(problems).toHaveLength(2);
     expect(problems.join("\n")).toMatch(/consumerMaxConcurrency/);
     expect(problems.join("\n")).toMatch(/alarmEmail/);
+  });
+
+  it("runs the reconciliation daily unless given another schedule expression", () => {
+    expect(readStackConfiguration({}).reconcile).toEqual({ schedule: "rate(1 day)" });
+    for (const schedule of ["rate(12 hours)", "rate(1 hour)", "cron(0 6 * * ? *)"]) {
+      expect(
+        readStackConfiguration({ "lifecycle:reconcileSchedule": schedule }).reconcile.schedule,
+      ).toBe(schedule);
+    }
   });
 
   it("accepts complete secret ARNs and every documented key", () => {

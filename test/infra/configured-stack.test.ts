@@ -25,6 +25,7 @@ const CONTEXT = {
   "lifecycle:osisSecretArn": ARN("hr/osis"),
   "lifecycle:webhookSecretArn": ARN("hr/webhook"),
   "lifecycle:bambooHrSecretArn": ARN("hr/bamboohr"),
+  "lifecycle:reconcileSchedule": "cron(0 6 * * ? *)",
 };
 
 let synthesized: Synthesized;
@@ -98,6 +99,24 @@ describe("a configured deployment", () => {
     });
     template().hasResourceProperties("AWS::Lambda::Function", { Timeout: 120 });
     template().hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 720 });
+  });
+
+  it("schedules the reconciliation as configured, reading the imported secrets", () => {
+    template().hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "cron(0 6 * * ? *)",
+    });
+    template().hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: Match.stringLikeRegexp("^ReconcileRole") }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: "Allow",
+            Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+            Resource: [ARN("hr/account-platform"), ARN("hr/osis")],
+          },
+        ]),
+      },
+    });
   });
 
   it("mails the alarm topic", () => {

@@ -318,10 +318,10 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, never breach on missing data, and number seven", () => {
+  it("notify one TLS-only topic, never breach on missing data, and number ten", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(10);
     for (const [, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
@@ -393,6 +393,95 @@ describe("alarms", () => {
   });
 });
 
+describe("safety rails", () => {
+  const alarm = (name: string) =>
+    template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
+
+  it("alarm once the mass-offboarding guard trips, on drift, and on a failed reconciliation", () => {
+    expect(alarm("GuardTripped")).toMatchObject({
+      Namespace: "HrLifecycleSync",
+      MetricName: "GuardTripped",
+      Dimensions: [{ Name: "service", Value: "consumer" }],
+      Statistic: "Sum",
+      Threshold: 1,
+    });
+    expect(alarm("DriftDetected")).toMatchObject({
+      Namespace: "HrLifecycleSync",
+      MetricName: "DriftedPeople",
+      Dimensions: [{ Name: "service", Value: "reconcile" }],
+      Threshold: 1,
+    });
+    expect(alarm("ReconcileFailed")).toMatchObject({
+      MetricName: "Errors",
+      Dimensions: [
+        {
+          Name: "FunctionName",
+          Value: { Ref: logicalId("AWS::Lambda::Function", "ReconcileFunction") },
+        },
+      ],
+    });
+  });
+
+  it("run the reconciliation daily, in report mode, configured by its variables", () => {
+    const fn = logicalId("AWS::Lambda::Function", "ReconcileFunction");
+    template().hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 day)",
+      Targets: [Match.objectLike({ Arn: getAtt(fn), RetryPolicy: { MaximumRetryAttempts: 2 } })],
+    });
+    const variables = template().toJSON().Resources[fn].Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        "LEDGER_TABLE",
+        "QUEUE_URL",
+        "ACCOUNT_PLATFORM_URL",
+        "ACCOUNT_PLATFORM_SECRET_ID",
+        "OSIS_URL",
+        "OSIS_BASE_PATH",
+        "OSIS_SECRET_ID",
+        "NODE_OPTIONS",
+      ].sort(),
+    );
+    expect(variables.RECONCILE_APPLY).toBeUndefined();
+  });
+
+  it("let the reconciliation read the ledger and two secrets and send to the queue, nothing else", () => {
+    const policy = logicalId("AWS::IAM::Policy", "ReconcileRole");
+    const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
+    expect(statements).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "ReconcileLogs")),
+      },
+      {
+        Effect: "Allow",
+        Action: expect.toSatisfy(
+          (actions: string[]) =>
+            actions.includes("dynamodb:Scan") &&
+            actions.includes("dynamodb:GetItem") &&
+            !actions.some((a) => /Put|Update|Delete|Write/.test(a)),
+        ),
+        Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
+      },
+      {
+        Effect: "Allow",
+        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+        Resource: expect.toSatisfy(
+          sameMembers([
+            { Ref: logicalId("AWS::SecretsManager::Secret", "AccountPlatformSecret") },
+            { Ref: logicalId("AWS::SecretsManager::Secret", "OsisSecret") },
+          ]),
+        ),
+      },
+      {
+        Effect: "Allow",
+        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+      },
+    ]);
+  });
+});
+
 describe("dashboard", () => {
   /** The dashboard body as JSON, each CloudFormation reference replaced by "REF". */
   const body = (): { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] } => {
@@ -440,7 +529,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(7);
+    expect(alarms).toHaveLength(10);
   });
 });
 
@@ -485,6 +574,7 @@ describe("cdk-nag", () => {
       [
         "AwsSolutions::AwsSolutions-APIG4",
         "AwsSolutions::AwsSolutions-SMG4",
+        "Serverless::Serverless-EventBusDLQ",
         "Serverless::Serverless-LambdaDLQ",
         "Serverless::Serverless-LambdaEventSourceMappingDestination",
         "Serverless::Serverless-LambdaTracing",

@@ -1,95 +1,234 @@
-import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
 import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../local/stand-ins/sqs-server.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
 import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
+import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
-import { noMetrics } from "../../../shared/metrics/metrics.ts";
+import { createEmfMetrics } from "../../../shared/metrics/metrics.ts";
+import { signBambooHrWebhook } from "../../../shared/webhook/bamboohr-signature.ts";
+import { signStandardWebhook } from "../../../shared/webhook/standard-webhooks.ts";
 import { createWebhookDependencies } from "../../../shared/webhook/webhook-dependencies.ts";
+import { lambdaContext } from "../../support/lambda.ts";
 
 export const OLD_KEY = `whsec_${Buffer.from("old-key-0123456789abcdef0123456789").toString("base64")}`;
 export const NEW_KEY = `whsec_${Buffer.from("new-key-0123456789abcdef0123456789").toString("base64")}`;
-export const BAMBOO_KEY = "bamboo-private-key";
+/** A well-formed key nobody configured. */
+export const STRANGER_KEY = `whsec_${Buffer.from("stranger-0123456789abcdef01234567").toString("base64")}`;
+export const BAMBOO_KEY = "bamboo-private-key-5f1c0e9a7d";
 
-/** The webhook handler on a real fauxqs queue, with static keys and a fixed clock. */
-export async function startWebhookHarness(options: { nowMs: number }) {
+/** The clock of every harness: requests are signed for this moment unless a test says else. */
+export const NOW_SECONDS = 1_795_400_000;
+
+export interface WebhookCall {
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body: string | Buffer;
+  /** Hand the body to the handler base64-encoded, as API Gateway does with binary bodies. */
+  base64?: boolean;
+}
+
+export interface WebhookAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A payload-2.0 event as API Gateway's HTTP API builds it. */
+export function apiGatewayEvent(call: WebhookCall): APIGatewayProxyEventV2 {
+  const path = call.path ?? "/events";
+  const bytes = typeof call.body === "string" ? Buffer.from(call.body) : call.body;
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: "",
+    headers: call.headers ?? {},
+    isBase64Encoded: call.base64 ?? false,
+    body: call.base64 ? bytes.toString("base64") : bytes.toString("utf8"),
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "test",
+      domainName: "test.local",
+      domainPrefix: "test",
+      http: {
+        method: call.method ?? "POST",
+        path,
+        protocol: "HTTP/1.1",
+        sourceIp: "127.0.0.1",
+        userAgent: "test",
+      },
+      requestId: "test-request",
+      routeKey: "$default",
+      stage: "$default",
+      time: "23/Nov/2026:09:00:00 +0000",
+      timeEpoch: NOW_SECONDS * 1000,
+    },
+  };
+}
+
+/** Standard Webhooks headers for `body` plus a content type. */
+export function signedHeaders(
+  body: string | Buffer,
+  options: { secret?: string; timestamp?: number; contentType?: string; id?: string } = {},
+): Record<string, string> {
+  return {
+    ...signStandardWebhook({
+      secret: options.secret ?? NEW_KEY,
+      id: options.id ?? "msg_1",
+      timestamp: options.timestamp ?? NOW_SECONDS,
+      body,
+    }),
+    "content-type": options.contentType ?? "application/cloudevents+json",
+  };
+}
+
+/** BambooHR headers for `body`. */
+export function bambooHeaders(
+  body: string | Buffer,
+  options: { key?: string; timestamp?: number; contentType?: string } = {},
+): Record<string, string> {
+  return {
+    ...signBambooHrWebhook({
+      key: options.key ?? BAMBOO_KEY,
+      timestamp: options.timestamp ?? NOW_SECONDS,
+      body,
+    }),
+    "content-type": options.contentType ?? "application/json",
+  };
+}
+
+/**
+ * The webhook handler on a real fauxqs queue, with static keys and a fixed clock. Each `build`
+ * gets its own queues, log and metric lines, and a count of the SendMessageBatch entries the
+ * handler sent (observed on the real SQS client it uses).
+ */
+export async function startWebhookHarness() {
   const server: SqsServer = await startSqsServer();
-  const sqs: SQSClient = createSqsClient({
+  const reader: SQSClient = createSqsClient({
     endpoint: server.endpoint,
     credentials: LOCAL_AWS_CREDENTIALS,
   });
+  const clients: SQSClient[] = [];
   let queueNumber = 0;
-  const logLines: string[] = [];
 
-  async function build(env: Record<string, string> = {}, sqsOverride?: SQSClient) {
+  async function build(
+    env: Record<string, string> = {},
+    options: { keys?: Partial<Record<"standardWebhooks" | "bamboohr", SigningKeys>> } = {},
+  ) {
     queueNumber += 1;
-    const queues = await createLifecycleQueues(sqs, {
+    const queues = await createLifecycleQueues(reader, {
       queueName: `webhook-${queueNumber}.fifo`,
       dlqName: `webhook-${queueNumber}-dlq.fifo`,
       maxReceiveCount: 10,
     });
+    const sqs = createSqsClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
+    clients.push(sqs);
+    const sent = { calls: 0, entries: 0 };
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "SendMessageBatchCommand") {
+          sent.calls += 1;
+          sent.entries += (args.input as { Entries?: unknown[] }).Entries?.length ?? 0;
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "countSends" },
+    );
     const keys = {
-      standardWebhooks: new StaticCredentialSource({ keys: [OLD_KEY, NEW_KEY] }),
-      bamboohr: new StaticCredentialSource({ keys: [BAMBOO_KEY] }),
+      standardWebhooks: new StaticCredentialSource<SigningKeys>(
+        options.keys?.standardWebhooks ?? { keys: [OLD_KEY, NEW_KEY] },
+      ),
+      bamboohr: new StaticCredentialSource<SigningKeys>(
+        options.keys?.bamboohr ?? { keys: [BAMBOO_KEY] },
+      ),
     };
+    const logLines: string[] = [];
+    const metricLines: string[] = [];
     const dependencies = createWebhookDependencies({
       config: loadWebhookConfig({ QUEUE_URL: queues.queueUrl, ...env }),
       keys,
-      sqs: sqsOverride ?? sqs,
-      logger: createLogger({ sink: (line) => logLines.push(line) }),
-      metrics: noMetrics,
-      now: () => options.nowMs,
+      sqs,
+      logger: createLogger({ level: "debug", sink: (line) => logLines.push(line) }),
+      metrics: createEmfMetrics({ service: "webhook", sink: (line) => metricLines.push(line) }),
+      now: () => NOW_SECONDS * 1000,
     });
     const handler = createWebhookHandler(dependencies);
-    const invoke = async (request: {
-      path?: string;
-      method?: string;
-      headers?: Record<string, string>;
-      body: string;
-      base64?: boolean;
-    }) => {
-      const event = {
-        version: "2.0",
-        routeKey: "$default",
-        rawPath: request.path ?? "/events",
-        rawQueryString: "",
-        headers: request.headers ?? {},
-        isBase64Encoded: request.base64 ?? false,
-        body: request.base64 ? Buffer.from(request.body).toString("base64") : request.body,
-        requestContext: {
-          http: { method: request.method ?? "POST", path: request.path ?? "/events" },
-        },
-      } as unknown as APIGatewayProxyEventV2;
-      const result = await handler(event, {} as Context);
+
+    const invoke = async (call: WebhookCall): Promise<WebhookAnswer> => {
+      const result = await handler(apiGatewayEvent(call), lambdaContext());
       return {
         status: result.statusCode ?? 0,
-        headers: result.headers ?? {},
+        headers: Object.fromEntries(
+          Object.entries(result.headers ?? {}).map(([name, value]) => [name, String(value)]),
+        ),
         body: result.body ?? "",
       };
     };
-    const queued = async () => {
-      const output = await sqs.send(
-        new ReceiveMessageCommand({
+
+    /** Messages in the queue, visible or in flight. */
+    const depth = async (): Promise<number> => {
+      const output = await reader.send(
+        new GetQueueAttributesCommand({
           QueueUrl: queues.queueUrl,
-          MaxNumberOfMessages: 10,
-          WaitTimeSeconds: 0,
-          MessageSystemAttributeNames: ["All"],
+          AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         }),
       );
-      return output.Messages ?? [];
+      return (
+        Number(output.Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
     };
-    return { invoke, queued, queues, keys };
+
+    /** Every message in the queue, received and deleted (fauxqs gives one per group a call). */
+    const drain = async (): Promise<Message[]> => {
+      const all: Message[] = [];
+      for (let round = 0; round < 100; round += 1) {
+        const output = await reader.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queues.queueUrl,
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+            MessageSystemAttributeNames: ["All"],
+          }),
+        );
+        const messages = output.Messages ?? [];
+        if (messages.length === 0) return all;
+        all.push(...messages);
+        await reader.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queues.queueUrl,
+            Entries: messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle ?? "",
+            })),
+          }),
+        );
+      }
+      throw new Error("the queue did not drain");
+    };
+
+    return { invoke, depth, drain, sent, sqs, queues, keys, logLines, metricLines, dependencies };
   }
 
   return {
     build,
-    logLines,
     stop: async () => {
-      sqs.destroy();
+      for (const client of [reader, ...clients]) client.destroy();
       await server.stop();
     },
   };
 }
+
+export type WebhookHarness = Awaited<ReturnType<typeof startWebhookHarness>>;
+export type BuiltWebhook = Awaited<ReturnType<WebhookHarness["build"]>>;

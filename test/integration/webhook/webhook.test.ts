@@ -1,12 +1,27 @@
-import { createHmac } from "node:crypto";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
+import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
+import type { CredentialSource } from "../../../shared/credentials/credential-source.ts";
+import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
 import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
-import { signStandardWebhook } from "../../../shared/webhook/standard-webhooks.ts";
-import { BAMBOO_KEY, NEW_KEY, OLD_KEY, startWebhookHarness } from "./webhook-harness.ts";
+import { MAX_EVENT_BYTES } from "../../../shared/events/lifecycle-event.ts";
+import { createLogger } from "../../../shared/logging/logger.ts";
+import { noMetrics } from "../../../shared/metrics/metrics.ts";
+import { createWebhookDependencies } from "../../../shared/webhook/webhook-dependencies.ts";
+import { lambdaContext } from "../../support/lambda.ts";
+import {
+  apiGatewayEvent,
+  BAMBOO_KEY,
+  bambooHeaders,
+  NEW_KEY,
+  NOW_SECONDS,
+  OLD_KEY,
+  STRANGER_KEY,
+  signedHeaders,
+  startWebhookHarness,
+  type WebhookHarness,
+} from "./webhook-harness.ts";
 
-const NOW_SECONDS = 1_795_400_000;
 const event = (id: string, overrides: Record<string, unknown> = {}) => ({
   specversion: "1.0",
   id,
@@ -17,313 +32,615 @@ const event = (id: string, overrides: Record<string, unknown> = {}) => ({
   data: { accountPlatform: { login: `user-${id}` } },
   ...overrides,
 });
+const BATCH = "application/cloudevents-batch+json";
+const employees = (...list: unknown[]) => JSON.stringify({ employees: list });
+const status = (id: string, value: string, fields: Record<string, unknown> = {}) => ({
+  id,
+  changedFields: ["Status"],
+  fields: { Status: value, "Employee #": `E-${id}`, ...fields },
+});
 
-function signed(
-  body: string,
-  options: { secret?: string; timestamp?: number; contentType?: string } = {},
-) {
-  return {
-    ...signStandardWebhook({
-      secret: options.secret ?? NEW_KEY,
-      id: "msg_1",
-      timestamp: options.timestamp ?? NOW_SECONDS,
-      body,
-    }),
-    "content-type": options.contentType ?? "application/cloudevents+json",
-  };
-}
-
-let harness: Awaited<ReturnType<typeof startWebhookHarness>>;
+let harness: WebhookHarness;
 beforeAll(async () => {
-  harness = await startWebhookHarness({ nowMs: NOW_SECONDS * 1000 });
+  harness = await startWebhookHarness();
 });
 afterAll(() => harness.stop());
 
-describe("POST /events", () => {
-  it("accepts a signed event with 202 and enqueues it by subject and idempotency key", async () => {
-    const { invoke, queued } = await harness.build();
+describe("POST /events: accepted", () => {
+  it("answers 202 with the event id and enqueues it by subject and idempotency key", async () => {
+    const webhook = await harness.build();
     const body = JSON.stringify(event("a1"));
-    const response = await invoke({ headers: signed(body), body });
+    const response = await webhook.invoke({ headers: signedHeaders(body), body });
     expect(response.status).toBe(202);
+    expect(response.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(response.body)).toEqual({ accepted: ["a1"] });
-    const [message] = await queued();
+    const [message, ...others] = await webhook.drain();
+    expect(others).toEqual([]);
     expect(message?.Body).toBe(body);
     expect(message?.Attributes?.MessageGroupId).toBe("emp-a1");
     expect(message?.Attributes?.MessageDeduplicationId).toBe(
       sourceDeduplicationId({ source: "urn:hr:test", id: "a1" }),
     );
+    expect(webhook.metricLines.join("\n")).toMatch(/"WebhookAccepted":1/);
   });
 
-  it("deduplicates a redelivered webhook", async () => {
-    const { invoke, queued } = await harness.build();
-    const body = JSON.stringify(event("dup"));
-    expect((await invoke({ headers: signed(body), body })).status).toBe(202);
-    expect((await invoke({ headers: signed(body), body })).status).toBe(202);
-    expect(await queued()).toHaveLength(1);
-  });
-
-  it("accepts both the old and the new key during a rotation", async () => {
-    const { invoke, queued } = await harness.build();
-    const first = JSON.stringify(event("r1"));
-    const second = JSON.stringify(event("r2"));
-    expect(
-      (await invoke({ headers: signed(first, { secret: OLD_KEY }), body: first })).status,
-    ).toBe(202);
-    expect(
-      (await invoke({ headers: signed(second, { secret: NEW_KEY }), body: second })).status,
-    ).toBe(202);
-    expect(await queued()).toHaveLength(2);
-  });
-
-  it("accepts a header listing several signatures when any one matches", async () => {
-    const { invoke } = await harness.build();
-    const body = JSON.stringify(event("multi"));
-    const headers = signed(body);
-    headers["webhook-signature"] =
-      `v1,${Buffer.from("wrong").toString("base64")} ${headers["webhook-signature"]}`;
-    expect((await invoke({ headers, body })).status).toBe(202);
-  });
-
-  it("refuses with 401 and no detail: unknown key, tampered body, replay, future timestamp, no headers", async () => {
-    const { invoke, queued } = await harness.build();
-    const body = JSON.stringify(event("x1"));
-    const stranger = `whsec_${Buffer.from("someone-else").toString("base64")}`;
-    const cases = [
-      { headers: signed(body, { secret: stranger }), body },
-      { headers: signed(body), body: body.replace("offboarded", "onboarded") },
-      { headers: signed(body, { timestamp: NOW_SECONDS - 301 }), body },
-      { headers: signed(body, { timestamp: NOW_SECONDS + 301 }), body },
-      { headers: { "content-type": "application/json" }, body },
-    ];
-    for (const request of cases) {
-      const response = await invoke(request);
-      expect(response.status).toBe(401);
-      expect(response.body).toBe("");
+  it("takes application/json and content-type parameters", async () => {
+    const webhook = await harness.build();
+    for (const [id, contentType] of [
+      ["j1", "application/json"],
+      ["j2", "application/cloudevents+json; charset=utf-8"],
+      ["j3", "Application/JSON;charset=UTF-8"],
+    ] as const) {
+      const body = JSON.stringify(event(id));
+      const response = await webhook.invoke({
+        headers: signedHeaders(body, { contentType }),
+        body,
+      });
+      expect(response.status, contentType).toBe(202);
     }
-    expect(await queued()).toHaveLength(0);
+    expect(await webhook.depth()).toBe(3);
   });
 
-  it("accepts timestamps just inside the five-minute tolerance both ways", async () => {
-    const { invoke } = await harness.build();
+  it("enqueues a redelivered webhook once (deduplication by source and id)", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("dup"));
+    expect((await webhook.invoke({ headers: signedHeaders(body), body })).status).toBe(202);
+    const again = signedHeaders(body, { id: "msg_2", timestamp: NOW_SECONDS + 60 });
+    expect((await webhook.invoke({ headers: again, body })).status).toBe(202);
+    expect(await webhook.drain()).toHaveLength(1);
+  });
+
+  it("accepts timestamps just inside the five-minute tolerance, both ways", async () => {
+    const webhook = await harness.build();
     for (const [id, skew] of [
       ["t-old", -300],
       ["t-new", 300],
     ] as const) {
       const body = JSON.stringify(event(id));
-      expect(
-        (await invoke({ headers: signed(body, { timestamp: NOW_SECONDS + skew }), body })).status,
-      ).toBe(202);
+      const headers = signedHeaders(body, { timestamp: NOW_SECONDS + skew });
+      expect((await webhook.invoke({ headers, body })).status).toBe(202);
     }
   });
 
-  it("verifies the raw bytes of a base64-encoded body", async () => {
-    const { invoke, queued } = await harness.build();
-    const body = JSON.stringify(event("b64", { data: { osis: { cdUserId: "zoë" } } }));
-    expect((await invoke({ headers: signed(body), body, base64: true })).status).toBe(202);
-    expect((await queued())[0]?.Body).toBe(body);
+  it("normalises to the event contract: a trimmed field is enqueued trimmed", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("norm", { data: { accountPlatform: { login: "  jdoe " } } }));
+    expect((await webhook.invoke({ headers: signedHeaders(body), body })).status).toBe(202);
+    const [message] = await webhook.drain();
+    expect(JSON.parse(message?.Body ?? "{}").data).toEqual({ accountPlatform: { login: "jdoe" } });
   });
 
-  it("answers 404 for another route and 405 for another method", async () => {
-    const { invoke } = await harness.build();
-    expect((await invoke({ path: "/other", body: "" })).status).toBe(404);
-    const response = await invoke({ method: "GET", body: "" });
-    expect(response.status).toBe(405);
-    expect(response.headers.allow).toBe("POST");
+  it("enqueues text SQS would refuse raw (U+FFFF, emoji) as JSON escapes of the same event", async () => {
+    const webhook = await harness.build();
+    const original = event("text", {
+      data: { accountPlatform: { login: "zoë" }, reason: "left \uffff 🎉" },
+    });
+    const body = JSON.stringify(original);
+    expect((await webhook.invoke({ headers: signedHeaders(body), body })).status).toBe(202);
+    const [message] = await webhook.drain();
+    expect(JSON.parse(message?.Body ?? "{}")).toEqual(original);
+  });
+});
+
+describe("POST /events: rotation", () => {
+  it("accepts the old and the new key while both are listed, and only the new one after", async () => {
+    const webhook = await harness.build();
+    const first = JSON.stringify(event("r1"));
+    const second = JSON.stringify(event("r2"));
+    const oldSigned = signedHeaders(first, { secret: OLD_KEY });
+    expect((await webhook.invoke({ headers: oldSigned, body: first })).status).toBe(202);
+    const newSigned = signedHeaders(second, { secret: NEW_KEY });
+    expect((await webhook.invoke({ headers: newSigned, body: second })).status).toBe(202);
+
+    webhook.keys.standardWebhooks.replace({ keys: [NEW_KEY] });
+    const third = JSON.stringify(event("r3"));
+    const stale = signedHeaders(third, { secret: OLD_KEY });
+    expect((await webhook.invoke({ headers: stale, body: third })).status).toBe(401);
+    expect(await webhook.drain()).toHaveLength(2);
   });
 
-  it("answers 413 above 256 KiB before looking at the signature", async () => {
-    const { invoke } = await harness.build();
-    expect((await invoke({ body: "x".repeat(256 * 1024 + 1) })).status).toBe(413);
+  it("accepts a header listing several signatures when any one of them matches any key", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("multi"));
+    const stranger = signedHeaders(body, { secret: STRANGER_KEY })["webhook-signature"];
+    const old = signedHeaders(body, { secret: OLD_KEY })["webhook-signature"];
+    const headers = { ...signedHeaders(body), "webhook-signature": `v1a,xyz ${stranger} ${old}` };
+    expect((await webhook.invoke({ headers, body })).status).toBe(202);
+  });
+});
+
+describe("POST /events: refused", () => {
+  it("answers 401 with no detail, enqueues nothing and logs nothing, whatever is wrong", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("x1"));
+    const good = signedHeaders(body);
+    const without = (name: string) =>
+      Object.fromEntries(Object.entries(good).filter(([key]) => key !== name));
+    const cases: Record<string, { headers: Record<string, string>; body: string }> = {
+      "unknown key": { headers: signedHeaders(body, { secret: STRANGER_KEY }), body },
+      "tampered body": { headers: good, body: body.replace("offboarded", "onboarded") },
+      "one byte more": { headers: good, body: `${body} ` },
+      "replay, 301 s old": { headers: signedHeaders(body, { timestamp: NOW_SECONDS - 301 }), body },
+      "301 s in the future": {
+        headers: signedHeaders(body, { timestamp: NOW_SECONDS + 301 }),
+        body,
+      },
+      "another webhook-id": { headers: { ...good, "webhook-id": "msg_other" }, body },
+      "no webhook-id": { headers: without("webhook-id"), body },
+      "no webhook-timestamp": { headers: without("webhook-timestamp"), body },
+      "no webhook-signature": { headers: without("webhook-signature"), body },
+      "only other versions": {
+        headers: {
+          ...good,
+          "webhook-signature": good["webhook-signature"]?.replace("v1,", "v2,") ?? "",
+        },
+        body,
+      },
+      "timestamp not in seconds": {
+        headers: { ...good, "webhook-timestamp": `${NOW_SECONDS}.0` },
+        body,
+      },
+      "no headers at all": { headers: { "content-type": "application/json" }, body },
+    };
+    for (const [name, request] of Object.entries(cases)) {
+      const response = await webhook.invoke(request);
+      expect(response.status, name).toBe(401);
+      expect(response.body, name).toBe("");
+      expect(response.headers, name).toEqual({});
+    }
+    expect(webhook.sent.calls).toBe(0);
+    expect(await webhook.depth()).toBe(0);
+    expect(webhook.logLines).toEqual([]);
+    const refusals = webhook.metricLines.filter((line) => line.includes('"status":"401"'));
+    expect(refusals).toHaveLength(Object.keys(cases).length);
   });
 
-  it("answers 415 for another content type, and accepts parameters", async () => {
-    const { invoke } = await harness.build();
-    const body = JSON.stringify(event("ct"));
+  it("answers 404 for another path and 405 with Allow for another method, before the signature", async () => {
+    const webhook = await harness.build();
+    for (const path of ["/other", "/", "/events/", "/EVENTS", "/constructor"]) {
+      const response = await webhook.invoke({ path, body: "" });
+      expect(response.status, path).toBe(404);
+      expect(response.headers["content-type"]).toBe("application/problem+json");
+    }
+    for (const method of ["GET", "PUT", "post"]) {
+      const body = JSON.stringify(event("m"));
+      const response = await webhook.invoke({ method, headers: signedHeaders(body), body });
+      expect(response.status, method).toBe(405);
+      expect(response.headers.allow).toBe("POST");
+    }
+    expect(await webhook.depth()).toBe(0);
+  });
+
+  it("answers 413 above 256 KiB of raw bytes, before the signature", async () => {
+    const webhook = await harness.build();
+    const tooLarge = "x".repeat(256 * 1024 + 1);
+    expect((await webhook.invoke({ body: tooLarge })).status).toBe(413);
     expect(
-      (await invoke({ headers: signed(body, { contentType: "text/plain" }), body })).status,
-    ).toBe(415);
-    const withCharset = signed(body, { contentType: "application/json; charset=utf-8" });
-    expect((await invoke({ headers: withCharset, body })).status).toBe(202);
+      (await webhook.invoke({ headers: signedHeaders(tooLarge), body: tooLarge })).status,
+    ).toBe(413);
+    // The limit is on the bytes as sent, not on API Gateway's base64 of them.
+    const atLimit = "x".repeat(256 * 1024);
+    const response = await webhook.invoke({
+      headers: signedHeaders(atLimit),
+      body: atLimit,
+      base64: true,
+    });
+    expect(response.status).toBe(400);
+  });
+
+  it("answers 415 for another content type or charset, after the signature and before the schema", async () => {
+    const webhook = await harness.build();
+    const body = "not even json";
+    for (const contentType of [
+      "text/plain",
+      "application/xml",
+      "application/json; charset=utf-16",
+      "",
+    ]) {
+      const response = await webhook.invoke({
+        headers: signedHeaders(body, { contentType }),
+        body,
+      });
+      expect(response.status, contentType).toBe(415);
+      expect(JSON.parse(response.body).detail).toContain("application/cloudevents-batch+json");
+    }
+    const unsigned = await webhook.invoke({ headers: { "content-type": "text/plain" }, body });
+    expect(unsigned.status).toBe(401);
   });
 
   it("answers 400 problem+json with JSON paths for an invalid event", async () => {
-    const { invoke } = await harness.build();
+    const webhook = await harness.build();
     const body = JSON.stringify(event("bad", { type: "user.moved", data: {} }));
-    const response = await invoke({ headers: signed(body), body });
+    const response = await webhook.invoke({ headers: signedHeaders(body), body });
     expect(response.status).toBe(400);
     expect(response.headers["content-type"]).toBe("application/problem+json");
-    const paths = JSON.parse(response.body).problems.map((p: { path: string }) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(["$.type", "$.data"]));
+    const problem = JSON.parse(response.body);
+    expect(problem).toMatchObject({ type: "about:blank", title: "Bad Request", status: 400 });
+    expect(problem.problems.map((p: { path: string }) => p.path)).toEqual(["$.type", "$.data"]);
+    expect(await webhook.depth()).toBe(0);
   });
 
-  it("answers 400 for a body that is not JSON", async () => {
-    const { invoke } = await harness.build();
-    const body = "{not json";
-    const response = await invoke({ headers: signed(body), body });
+  it("answers 400 for a body that is not JSON, not UTF-8, or an array sent as one event", async () => {
+    const webhook = await harness.build();
+    const cases: [string | Buffer, string, boolean][] = [
+      ["{not json", "is not valid JSON", false],
+      [Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), "is not valid UTF-8", true],
+      ["", "is not valid JSON", false],
+    ];
+    for (const [body, message, base64] of cases) {
+      const response = await webhook.invoke({ headers: signedHeaders(body), body, base64 });
+      expect(response.status).toBe(400);
+      expect(JSON.parse(response.body).problems).toEqual([{ path: "$", message }]);
+    }
+    const array = JSON.stringify([event("arr")]);
+    const response = await webhook.invoke({ headers: signedHeaders(array), body: array });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).problems).toEqual([
-      { path: "$", message: "is not valid JSON" },
-    ]);
+    expect(await webhook.depth()).toBe(0);
+  });
+});
+
+describe("POST /events: base64 bodies", () => {
+  it("verifies the decoded bytes of a base64-encoded body", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("b64", { data: { osis: { cdUserId: "zoë" } } }));
+    const response = await webhook.invoke({ headers: signedHeaders(body), body, base64: true });
+    expect(response.status).toBe(202);
+    expect((await webhook.drain())[0]?.Body).toBe(body);
   });
 
-  it("takes a batch all or nothing: one bad event refuses the batch and enqueues nothing", async () => {
-    const { invoke, queued } = await harness.build();
+  it("refuses a signature computed over the base64 text instead of the bytes", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("b64-wrong"));
+    const headers = signedHeaders(Buffer.from(body).toString("base64"));
+    expect((await webhook.invoke({ headers, body, base64: true })).status).toBe(401);
+  });
+});
+
+describe("POST /events: batches", () => {
+  it("refuses a batch with one bad event, listing every problem, and enqueues nothing", async () => {
+    const webhook = await harness.build();
     const batch = [
       event("k1"),
       event("k2", { subject: "bad subject" }),
       event("k3", { time: "soon" }),
+      event("k4"),
     ];
     const body = JSON.stringify(batch);
-    const response = await invoke({
-      headers: signed(body, { contentType: "application/cloudevents-batch+json" }),
+    const response = await webhook.invoke({
+      headers: signedHeaders(body, { contentType: BATCH }),
       body,
     });
     expect(response.status).toBe(400);
     const paths = JSON.parse(response.body).problems.map((p: { path: string }) => p.path);
     expect(paths).toEqual(["$[1].subject", "$[2].time"]);
-    expect(await queued()).toHaveLength(0);
+    expect(webhook.sent.calls).toBe(0);
+    expect(await webhook.depth()).toBe(0);
   });
 
-  it("enqueues a batch of 25 in SendMessageBatch calls of at most 10", async () => {
-    const { invoke, queued } = await harness.build();
+  it("enqueues a batch of 25 in SendMessageBatch calls of at most 10 entries", async () => {
+    const webhook = await harness.build();
     const batch = Array.from({ length: 25 }, (_, i) => event(`n${i}`));
     const body = JSON.stringify(batch);
-    const response = await invoke({
-      headers: signed(body, { contentType: "application/cloudevents-batch+json" }),
+    const response = await webhook.invoke({
+      headers: signedHeaders(body, { contentType: `${BATCH}; charset=utf-8` }),
       body,
     });
     expect(response.status).toBe(202);
-    expect(JSON.parse(response.body).accepted).toHaveLength(25);
-    let seen = 0;
-    for (let round = 0; round < 5; round += 1) seen += (await queued()).length;
-    expect(seen).toBe(25);
+    expect(JSON.parse(response.body).accepted).toEqual(batch.map((e) => e.id));
+    expect(webhook.sent).toEqual({ calls: 3, entries: 25 });
+    const groups = (await webhook.drain()).map((m) => m.Attributes?.MessageGroupId).sort();
+    expect(groups).toEqual(batch.map((e) => e.subject).sort());
   });
 
-  it("refuses a batch over 50 events", async () => {
-    const { invoke } = await harness.build();
-    const body = JSON.stringify(Array.from({ length: 51 }, (_, i) => event(`o${i}`)));
-    const response = await invoke({
-      headers: signed(body, { contentType: "application/cloudevents-batch+json" }),
-      body,
-    });
-    expect(response.status).toBe(400);
+  it("refuses an empty batch, one over 50 events, one that is no array, and an event over 64 KiB", async () => {
+    const webhook = await harness.build();
+    const huge = event("huge", { data: { accountPlatform: { login: "x" }, reason: "r" } });
+    const padded = { ...huge, padding: "p".repeat(MAX_EVENT_BYTES) };
+    const bodies = [
+      "[]",
+      JSON.stringify(Array.from({ length: 51 }, (_, i) => event(`o${i}`))),
+      JSON.stringify(event("single")),
+      JSON.stringify([event("fine"), padded]),
+    ];
+    const problems: unknown[] = [];
+    for (const body of bodies) {
+      const response = await webhook.invoke({
+        headers: signedHeaders(body, { contentType: BATCH }),
+        body,
+      });
+      expect(response.status).toBe(400);
+      problems.push(...JSON.parse(response.body).problems);
+    }
+    expect(problems).toEqual([
+      { path: "$", message: "must hold 1 to 50 events (it holds 0)" },
+      { path: "$", message: "must hold 1 to 50 events (it holds 51)" },
+      { path: "$", message: "must be a JSON array of events" },
+      { path: "$[1]", message: expect.stringMatching(/^is \d+ bytes; the limit is 65536$/) },
+    ]);
+    expect(await webhook.depth()).toBe(0);
   });
+});
 
-  it("answers 503 when SQS refuses an entry, so the sender retries", async () => {
-    const failing = createSqsClient({
-      endpoint: "http://127.0.0.1:9",
-      credentials: LOCAL_AWS_CREDENTIALS,
-      maxAttempts: 1,
-    });
-    failing.middlewareStack.add(
+describe("POST /events: the queue fails", () => {
+  it("answers 503 when SQS refuses one entry, and the retry of the whole batch enqueues each event once", async () => {
+    const webhook = await harness.build();
+    let corrupt = true;
+    // Makes the real queue refuse one entry: SQS does not accept U+0001 in a message body.
+    webhook.sqs.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === SendMessageBatchCommand.name) {
-          return {
-            output: {
-              Successful: [],
-              Failed: [{ Id: "0", Code: "InternalError", SenderFault: false }],
-              $metadata: {},
-            },
-            response: {},
-          } as never;
+        const input = args.input as { Entries?: { MessageBody?: string }[] };
+        const second = input.Entries?.[1];
+        if (corrupt && context.commandName === "SendMessageBatchCommand" && second) {
+          second.MessageBody = `${second.MessageBody}\u0001`;
         }
         return next(args);
       },
-      { step: "initialize" },
+      { step: "initialize", name: "corruptOneEntry", priority: "low" },
     );
-    const { invoke } = await harness.build({}, failing);
-    const body = JSON.stringify(event("s1"));
-    const response = await invoke({ headers: signed(body), body });
+    const batch = Array.from({ length: 12 }, (_, i) => event(`q${i}`));
+    const body = JSON.stringify(batch);
+    const headers = signedHeaders(body, { contentType: BATCH });
+
+    const refused = await webhook.invoke({ headers, body });
+    expect(refused.status).toBe(503);
+    expect(refused.headers["retry-after"]).toBe("5");
+    expect(refused.headers["content-type"]).toBe("application/problem+json");
+    expect(await webhook.depth()).toBe(10); // every entry but the two corrupted ones got in
+    expect(webhook.logLines.join("\n")).toMatch(/InvalidMessageContents/);
+
+    corrupt = false;
+    const retried = await webhook.invoke({ headers, body });
+    expect(retried.status).toBe(202);
+    const ids = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}").id).sort();
+    expect(ids).toEqual(batch.map((e) => e.id).sort());
+    expect(webhook.metricLines.join("\n")).toContain('"status":"503","WebhookRejected":1');
+  });
+
+  it("answers 503 when the queue cannot be reached at all", async () => {
+    const webhook = await harness.build({
+      QUEUE_URL: "http://127.0.0.1:1/000000000000/missing.fifo",
+    });
+    const body = JSON.stringify(event("gone"));
+    const response = await webhook.invoke({ headers: signedHeaders(body), body });
     expect(response.status).toBe(503);
-    expect(response.headers["retry-after"]).toBe("5");
+  });
+
+  it("answers 503, not 401, when the signing keys cannot be read", async () => {
+    const failing: CredentialSource<SigningKeys> = {
+      get: () => Promise.reject(new Error("Secrets Manager timed out")),
+      refresh: () => Promise.reject(new Error("Secrets Manager timed out")),
+    };
+    const logLines: string[] = [];
+    const dependencies = createWebhookDependencies({
+      config: loadWebhookConfig({ QUEUE_URL: "http://127.0.0.1:1/000000000000/q.fifo" }),
+      keys: { standardWebhooks: failing, bamboohr: failing },
+      logger: createLogger({ sink: (line) => logLines.push(line) }),
+      metrics: noMetrics,
+      now: () => NOW_SECONDS * 1000,
+    });
+    const handler = createWebhookHandler(dependencies);
+    const body = JSON.stringify(event("keys"));
+    const result = await handler(
+      apiGatewayEvent({ headers: signedHeaders(body), body }),
+      lambdaContext(),
+    );
+    dependencies.close();
+    expect(result.statusCode).toBe(503);
+    expect(logLines.join("\n")).toMatch(/could not read its signing keys/);
   });
 });
 
 describe("POST /bamboohr", () => {
-  const timestamp = String(NOW_SECONDS);
-  const bambooHeaders = (body: string, key = BAMBOO_KEY, ts = timestamp) => ({
-    "content-type": "application/json",
-    "x-bamboohr-timestamp": ts,
-    "x-bamboohr-signature": createHmac("sha256", key)
-      .update(body + ts)
-      .digest("hex"),
-  });
+  const id = (employeeId: string) => `${employeeId}-${NOW_SECONDS}`;
 
-  it("maps status changes to events and ignores employees without one", async () => {
-    const { invoke, queued } = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" });
-    const body = JSON.stringify({
-      employees: [
-        {
-          id: "101",
-          changedFields: ["Status"],
-          fields: { Status: "Inactive", "Employee #": "E-101", "Work Email": "ann@example.com" },
-        },
-        {
-          id: "102",
-          changedFields: ["Status"],
-          fields: { Status: "Active", "Employee #": "E-102" },
-        },
-        {
-          id: "103",
-          changedFields: ["Job Title"],
-          fields: { Status: "Active", "Employee #": "E-103" },
-        },
-      ],
+  it("maps status changes to events, ignores and counts employees without one", async () => {
+    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" });
+    const body = employees(
+      status("101", "Inactive", { "Work Email": "ann@example.com" }),
+      status("102", "Active"),
+      { id: "103", changedFields: ["Job Title"], fields: { Status: "Active" } },
+      { id: 104, changedFields: [], fields: {} },
+    );
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
     });
-    const response = await invoke({ path: "/bamboohr", headers: bambooHeaders(body), body });
     expect(response.status).toBe(202);
-    expect(JSON.parse(response.body)).toEqual({
-      accepted: [`101-${timestamp}`, `102-${timestamp}`],
-      ignored: 1,
-    });
-    const bodies = (await queued()).map((m) => JSON.parse(m.Body ?? "{}"));
-    const ann = bodies.find((b) => b.subject === "101");
-    expect(ann).toMatchObject({
+    expect(JSON.parse(response.body)).toEqual({ accepted: [id("101"), id("102")], ignored: 2 });
+    const queued = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}"));
+    expect(queued.find((e) => e.subject === "101")).toEqual({
+      specversion: "1.0",
+      id: id("101"),
       source: "bamboohr",
-      id: `101-${timestamp}`,
       type: "user.offboarded",
-      time: new Date(NOW_SECONDS * 1000).toISOString(),
-      data: { accountPlatform: { externalId: "E-101" }, osis: { cdUserId: "ann@example.com" } },
+      time: "2026-11-23T02:13:20.000Z",
+      subject: "101",
+      data: {
+        accountPlatform: { externalId: "E-101" },
+        osis: { cdUserId: "ann@example.com" },
+        reason: "BambooHR Status changed to Inactive",
+      },
+    });
+    expect(queued.find((e) => e.subject === "102")).toMatchObject({
+      type: "user.onboarded",
+      data: { accountPlatform: { externalId: "E-102" } },
     });
   });
 
-  it("refuses a wrong key, a tampered body and a stale timestamp with 401", async () => {
-    const { invoke, queued } = await harness.build();
-    const body = JSON.stringify({
-      employees: [
-        { id: "1", changedFields: ["Status"], fields: { Status: "Inactive", "Employee #": "E-1" } },
-      ],
+  it("reads subject, login and OSIS user from the configured fields", async () => {
+    const webhook = await harness.build({
+      BAMBOOHR_SUBJECT_FIELD: "Employee #",
+      BAMBOOHR_LOGIN_FIELD: "Username",
+      BAMBOOHR_OSIS_CD_USER_FIELD: "Username",
+      BAMBOOHR_STATUS_FIELD: "Employment Status",
     });
-    expect(
-      (await invoke({ path: "/bamboohr", headers: bambooHeaders(body, "wrong"), body })).status,
-    ).toBe(401);
-    expect(
-      (await invoke({ path: "/bamboohr", headers: bambooHeaders(body), body: `${body} ` })).status,
-    ).toBe(401);
-    const old = String(NOW_SECONDS - 600);
-    expect(
-      (await invoke({ path: "/bamboohr", headers: bambooHeaders(body, BAMBOO_KEY, old), body }))
-        .status,
-    ).toBe(401);
-    expect(await queued()).toHaveLength(0);
+    const body = employees({
+      id: "7",
+      changedFields: ["Employment Status"],
+      fields: { "Employment Status": "inactive", "Employee #": "emp-1001", Username: "jdoe" },
+    });
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    const [message] = await webhook.drain();
+    expect(message?.Attributes?.MessageGroupId).toBe("emp-1001");
+    expect(JSON.parse(message?.Body ?? "{}")).toMatchObject({
+      subject: "emp-1001",
+      data: { accountPlatform: { login: "jdoe" }, osis: { cdUserId: "jdoe" } },
+    });
   });
 
-  it("answers 400 when a mapped employee cannot form a valid event", async () => {
-    const { invoke } = await harness.build();
-    const body = JSON.stringify({
-      employees: [{ id: "7", changedFields: ["Status"], fields: { Status: "Inactive" } }],
+  it("answers 202 with nothing accepted when no employee's status changed, and sends nothing", async () => {
+    const webhook = await harness.build();
+    const body = employees({ id: "1", changedFields: ["Job Title"], fields: {} });
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
     });
-    const response = await invoke({ path: "/bamboohr", headers: bambooHeaders(body), body });
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body)).toEqual({ accepted: [], ignored: 1 });
+    expect(webhook.sent.calls).toBe(0);
+  });
+
+  it("enqueues a redelivered BambooHR webhook once", async () => {
+    const webhook = await harness.build();
+    const body = employees(status("5", "Inactive"));
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const response = await webhook.invoke({
+        path: "/bamboohr",
+        headers: bambooHeaders(body),
+        body,
+      });
+      expect(response.status).toBe(202);
+    }
+    expect(await webhook.drain()).toHaveLength(1);
+  });
+
+  it("answers 401 to a wrong key, a tampered body, a stale or future timestamp, or no signature", async () => {
+    const webhook = await harness.build();
+    const body = employees(status("1", "Inactive"));
+    const cases = {
+      "wrong key": { headers: bambooHeaders(body, { key: "wrong" }), body },
+      "tampered body": { headers: bambooHeaders(body), body: body.replace("Inactive", "Active") },
+      "10 minutes old": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS - 600 }), body },
+      "301 s ahead": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS + 301 }), body },
+      "no signature": { headers: { "content-type": "application/json" }, body },
+      "Standard Webhooks headers": { headers: signedHeaders(body), body },
+    };
+    for (const [name, request] of Object.entries(cases)) {
+      const response = await webhook.invoke({ path: "/bamboohr", ...request });
+      expect(response.status, name).toBe(401);
+    }
+    expect(webhook.sent.calls).toBe(0);
+    expect(webhook.logLines).toEqual([]);
+  });
+
+  it("answers 415 for a content type other than application/json", async () => {
+    const webhook = await harness.build();
+    const body = employees(status("1", "Inactive"));
+    const headers = bambooHeaders(body, { contentType: "application/cloudevents+json" });
+    expect((await webhook.invoke({ path: "/bamboohr", headers, body })).status).toBe(415);
+  });
+
+  it("refuses the whole webhook with 400 when any employee cannot become a valid event", async () => {
+    const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" });
+    const body = employees(
+      status("1", "Inactive", { "Work Email": "fine@example.com" }),
+      { id: "2", changedFields: ["Status"], fields: { "Work Email": "a@example.com" } },
+      status("3", "On leave", { "Work Email": "c@example.com" }),
+      status("4", "Inactive"),
+      { id: "5", changedFields: ["Status"], fields: { Status: "Active", "Work Email": "e@x.io" } },
+      status("6", "Active", { "Work Email": "has space@example.com" }),
+    );
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
     expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).problems[0].path).toBe("$[0].data");
+    expect(JSON.parse(response.body).problems).toEqual([
+      {
+        path: "$.employees[1].fields.Status",
+        message:
+          "is missing, though changedFields names it: the webhook must post the field it monitors",
+      },
+      {
+        path: "$.employees[2].fields.Status",
+        message: 'must be "Active" or "Inactive" (is "On leave")',
+      },
+      {
+        path: '$.employees[3].fields["Work Email"]',
+        message: "is missing: the event's subject comes from it",
+      },
+      { path: "$.employees[4].fields", message: 'has no value in any target field ("Employee #")' },
+      {
+        path: "$.employees[5]",
+        message: expect.stringMatching(/^maps to an invalid event: \$\.subject must be/),
+      },
+    ]);
+    expect(webhook.sent.calls).toBe(0);
+    expect(await webhook.depth()).toBe(0);
+  });
+
+  it("answers 400 for a body that is not BambooHR's shape", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify({ employees: [{ id: "", changedFields: "Status", fields: [] }] });
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(400);
+    const paths = JSON.parse(response.body).problems.map((p: { path: string }) => p.path);
+    expect(paths).toEqual([
+      "$.employees[0].id",
+      "$.employees[0].changedFields",
+      "$.employees[0].fields",
+    ]);
   });
 });
 
-describe("logging", () => {
-  it("never writes a signing key or a signature", () => {
-    const all = harness.logLines.join("\n");
-    for (const secret of [OLD_KEY, NEW_KEY, BAMBOO_KEY, OLD_KEY.slice(6)])
-      expect(all).not.toContain(secret);
-    expect(all).not.toMatch(/v1,/);
+describe("what the webhook writes", () => {
+  it("logs accepted and refused events after the signature holds, and never a key or signature", async () => {
+    const webhook = await harness.build();
+    const good = JSON.stringify(event("log1"));
+    const bad = JSON.stringify(event("log2", { subject: "no spaces allowed" }));
+    await webhook.invoke({ headers: signedHeaders(good), body: good });
+    await webhook.invoke({ headers: signedHeaders(bad), body: bad });
+    const bamboo = employees(status("9", "Inactive"));
+    await webhook.invoke({ path: "/bamboohr", headers: bambooHeaders(bamboo), body: bamboo });
+    const records = webhook.logLines.map((line) => JSON.parse(line));
+    expect(records.map((r) => r.message)).toEqual([
+      "Webhook events accepted",
+      "Webhook refused: invalid events",
+      "Webhook events accepted",
+    ]);
+    expect(records[0]).toMatchObject({ route: "events", webhookId: "msg_1", eventIds: ["log1"] });
+    const everything = webhook.logLines.join("\n");
+    for (const secret of [OLD_KEY, NEW_KEY, NEW_KEY.slice(6), BAMBOO_KEY]) {
+      expect(everything).not.toContain(secret);
+    }
+    expect(everything).not.toContain(signedHeaders(good)["webhook-signature"]);
+    expect(everything).not.toContain(bambooHeaders(bamboo)["x-bamboohr-signature"]);
+  });
+
+  it("counts WebhookRejected by status", async () => {
+    const webhook = await harness.build();
+    await webhook.invoke({ path: "/nope", body: "" });
+    await webhook.invoke({ body: "{}" });
+    await webhook.invoke({ body: "{}" });
+    const metrics = webhook.metricLines.map((line) => JSON.parse(line));
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ service: "webhook", status: "404", WebhookRejected: 1 }),
+        expect.objectContaining({ service: "webhook", status: "401", WebhookRejected: 1 }),
+      ]),
+    );
+    expect(metrics[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "status"]]);
   });
 });

@@ -1,0 +1,129 @@
+import type { Command } from "commander";
+import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
+import { selectsEverything } from "../../shared/dlq-operations/dead-letter-selection.ts";
+import {
+  type DiscardReport,
+  discardDeadLetters,
+} from "../../shared/dlq-operations/discard-dead-letters.ts";
+import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
+import { CommandFailure, UsageError } from "../cli-errors.ts";
+import type { CommandContext } from "../command-context.ts";
+import { confirm } from "../confirm.ts";
+import {
+  addSelectionOptions,
+  type SelectionFlags,
+  selectionFrom,
+} from "../options/selection-options.ts";
+import { formatTable } from "../output/table.ts";
+import { count } from "../output/time-format.ts";
+import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
+import { type CommandModule, helpAfter } from "./command-module.ts";
+import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";
+
+interface DiscardFlags extends SelectionFlags {
+  all?: boolean;
+  yes?: boolean;
+  auditLog?: string;
+}
+
+export const dlqDiscardCommand: CommandModule = {
+  register(parent, context) {
+    const command = addSelectionOptions(
+      parent
+        .command("discard")
+        .description(
+          "Delete selected dead letters for good, each written in full to the audit log first.",
+        ),
+      context.now,
+    )
+      .option("--all", "select every dead letter (required when no filter is given)")
+      .option("--yes", "do not ask for confirmation (scripts)")
+      .option("--audit-log <path>", AUDIT_LOG_OPTION_HELP)
+      .action((flags: DiscardFlags, self: Command) => discard(flags, self, context));
+    return helpAfter(
+      command,
+      [
+        "lifecycle dlq discard --reason invalid_event",
+        "lifecycle dlq discard --id 7d0c5e7e-51c4-4a8e-a4ad-0d8e5d6f0b1a --yes",
+      ],
+      `The command shows what it selected and asks before deleting; without a terminal it
+needs --yes. Each dead letter (body, attributes) is appended to the audit log and flushed
+to disk before it is deleted, so the log can rebuild it. Deleting a person's first dead
+letter uncovers the next one: the command then shows and asks about those too.
+
+${FIFO_VISIBILITY_NOTE}`,
+    );
+  },
+};
+
+async function discard(flags: DiscardFlags, self: Command, context: CommandContext): Promise<void> {
+  const selection = selectionFrom(flags);
+  if (flags.all && !selectsEverything(selection)) {
+    throw new UsageError("--all selects every dead letter: give it without filters.");
+  }
+  if (!flags.all && selectsEverything(selection)) {
+    throw new UsageError(
+      "Say which dead letters to discard (--reason, --target, --subject, --since, --id) or pass --all.",
+    );
+  }
+  if (!flags.yes && context.io.stdin.isTTY !== true) {
+    throw new UsageError(
+      "Refusing to discard without confirmation: run it in a terminal, or pass --yes.",
+    );
+  }
+  const settings = await context.settings(self);
+  const dlqUrl = requireSetting(settings, "dlqUrl");
+  const audit = await openAuditLog(context, flags.auditLog, settings.description);
+  let report: DiscardReport;
+  try {
+    report = await discardDeadLetters({
+      sqs: context.sqs(settings),
+      dlqUrl,
+      audit,
+      selection,
+      signal: context.io.signal,
+      confirm: async (entries, round) => {
+        context.note(
+          `${round > 1 ? "Uncovered behind the ones just discarded: " : ""}${count(entries.length, "dead letter")} selected:`,
+        );
+        context.note(describe(entries));
+        if (flags.yes) return true;
+        return confirm(`Discard ${count(entries.length, "dead letter")} for good?`, context.io);
+      },
+    });
+  } finally {
+    await audit.close();
+  }
+  if (report.discarded.length > 0 || !report.cancelled) {
+    context.out(
+      `${count(report.discarded.length, "dead letter")} discarded; audit log ${audit.path}.`,
+    );
+  }
+  const note = reachNote(report);
+  if (note) context.note(note);
+  if (report.cancelled) {
+    throw new CommandFailure(
+      `Cancelled: ${report.discarded.length > 0 ? `${report.discarded.length} discarded before that, ` : ""}the rest was left in the DLQ.`,
+    );
+  }
+  if (report.failed.length > 0 || report.stopped === "interrupted") {
+    throw new CommandFailure(
+      `Discard incomplete: ${count(report.failed.length, "delete")} failed${report.stopped === "interrupted" ? ", and it was interrupted" : ""}; what was not deleted is still in the DLQ (the audit log says which).`,
+      { detail: report.failed.map((f) => `${f.entry.messageId}: ${f.error}`).join("\n") },
+    );
+  }
+}
+
+function describe(entries: readonly DeadLetterEntry[]): string {
+  return formatTable(
+    ["EVENT ID", "SUBJECT", "TYPE", "REASON", "TARGET", "MESSAGE ID"],
+    entries.map((entry) => [
+      entry.eventId,
+      entry.subject ?? entry.groupId,
+      entry.type,
+      entry.failure.reason,
+      entry.failure.target,
+      entry.messageId,
+    ]),
+  );
+}

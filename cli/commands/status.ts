@@ -1,0 +1,123 @@
+import type { Command } from "commander";
+import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
+import type { EventRef, PersonRecord } from "../../shared/ledger/person-record.ts";
+import { CommandFailure, UsageError } from "../cli-errors.ts";
+import type { CommandContext } from "../command-context.ts";
+import { formatTable } from "../output/table.ts";
+import { isoSeconds } from "../output/time-format.ts";
+import { type CommandModule, helpAfter } from "./command-module.ts";
+
+interface StatusFlags {
+  json?: boolean;
+}
+
+export const statusCommand: CommandModule = {
+  register(parent, context) {
+    const command = parent
+      .command("status")
+      .description(
+        "Show the ledger's record of a person: newest applied event, per-target outcome, history.",
+      )
+      .argument("<subject>", "the person key (the events' subject)")
+      .option("--json", "print the ledger item as JSON")
+      .action((subject: string, flags: StatusFlags, self: Command) =>
+        status(subject, flags, self, context),
+      );
+    return helpAfter(command, [
+      "lifecycle status emp-42",
+      "lifecycle status emp-42 --json --stack HrLifecycleSync",
+    ]);
+  },
+};
+
+async function status(
+  subject: string,
+  flags: StatusFlags,
+  self: Command,
+  context: CommandContext,
+): Promise<void> {
+  if (!SUBJECT_PATTERN.test(subject)) {
+    throw new UsageError(
+      `"${subject}" is not a subject: 1-128 letters, digits and . _ : @ - (the events' subject).`,
+    );
+  }
+  const settings = await context.settings(self);
+  const record = await context.ledger(settings).getPerson(subject);
+  if (record === undefined) {
+    throw new CommandFailure(
+      `The ledger has no record of ${subject}: no event for this person has been processed (check the subject, or whether its events are still queued or in the DLQ).`,
+    );
+  }
+  if (flags.json) {
+    context.out(JSON.stringify(record, null, 2));
+    return;
+  }
+  for (const line of describePerson(record, context.now())) context.out(line);
+}
+
+export function describePerson(record: PersonRecord, now: number): string[] {
+  const lines = [`Person ${record.subject}`];
+  const newest = record.newestApplied;
+  lines.push(
+    newest
+      ? `  Newest applied:   ${refText(newest)}, applied ${isoSeconds(newest.appliedAt)}`
+      : "  Newest applied:   none",
+  );
+  if (record.desiredEnabled !== undefined) {
+    lines.push(
+      `  Desired state:    ${record.desiredEnabled ? "enabled / active" : "disabled / inactive"} on both platforms`,
+    );
+  }
+  const resolved = record.resolved;
+  lines.push(
+    `  Account platform: ${resolved?.accountPlatform ? `user ${resolved.accountPlatform.userId}` : "not resolved yet"}`,
+  );
+  lines.push(
+    `  OSIS:             ${resolved?.osis ? `user ${resolved.osis.userId} in tenant ${resolved.osis.tenantId}` : "not resolved yet"}`,
+  );
+  const progress = record.inProgress;
+  if (progress) {
+    const done = progress.done.length > 0 ? progress.done.join(", ") : "no target yet";
+    lines.push(
+      `  In progress:      ${refText(progress)}; attempt ${progress.attempts}; done: ${done}`,
+    );
+    if (progress.pendingDeadLetter) {
+      lines.push(
+        `                    being sent to the DLQ: ${progress.pendingDeadLetter.reason}${progress.pendingDeadLetter.target ? ` (${progress.pendingDeadLetter.target})` : ""}`,
+      );
+    }
+  } else {
+    lines.push("  In progress:      nothing");
+  }
+  if (record.claim) {
+    lines.push(
+      `  Claim:            ${record.claim.expiresAt > now ? "held" : "expired"} until ${isoSeconds(record.claim.expiresAt)} by ${record.claim.owner}`,
+    );
+  }
+  lines.push(`  Last change:      ${isoSeconds(record.updatedAt)}`);
+  lines.push("");
+  if (record.history.length === 0) {
+    lines.push("History: empty");
+  } else {
+    lines.push("History (newest first):");
+    lines.push(
+      formatTable(
+        ["AT", "OUTCOME", "TYPE", "EVENT TIME", "EVENT ID", "REASON", "TARGET"],
+        record.history.map((entry) => [
+          isoSeconds(entry.at),
+          entry.outcome,
+          entry.type,
+          isoSeconds(entry.time),
+          entry.id,
+          entry.reason,
+          entry.target,
+        ]),
+      ),
+    );
+  }
+  return lines;
+}
+
+function refText(ref: EventRef): string {
+  return `${ref.type} of ${isoSeconds(ref.time)} (event ${ref.id} from ${ref.source})`;
+}

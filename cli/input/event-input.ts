@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { validateLifecycleEvent } from "../../shared/events/validation.ts";
+
+/**
+ * Events given to `lifecycle send` in a file or on stdin: one JSON object, a JSON array of
+ * objects, or NDJSON (one object a line). Absent `specversion`, `id`, `time` and `source` get
+ * the same defaults as flags do; everything else must pass the shared schema.
+ */
+
+export const DEFAULT_SOURCE = "urn:lifecycle:cli";
+
+export interface EventDefaults {
+  source: string;
+  now: () => number;
+  newId?: () => string;
+}
+
+export type ParsedInput =
+  | { ok: true; events: LifecycleEvent[] }
+  | { ok: false; message: string; problems: string[] };
+
+/** Splits the text into candidate values, saying where each came from (`$[2]`, `line 3`). */
+export function splitEventInput(
+  text: string,
+): { ok: true; values: { value: unknown; where: string }[] } | { ok: false; message: string } {
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: false, message: "The input holds no events." };
+  if (trimmed.startsWith("[")) {
+    const parsed = tryJson(trimmed);
+    if (!parsed.ok || !Array.isArray(parsed.value)) {
+      return { ok: false, message: "The input starts with [ but is not a JSON array." };
+    }
+    return { ok: true, values: parsed.value.map((value, i) => ({ value, where: `$[${i}]` })) };
+  }
+  const whole = tryJson(trimmed);
+  if (whole.ok) return { ok: true, values: [{ value: whole.value, where: "$" }] };
+  const values: { value: unknown; where: string }[] = [];
+  const lines = trimmed.split(/\r?\n/);
+  for (const [index, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    const parsed = tryJson(line);
+    if (!parsed.ok) {
+      return {
+        ok: false,
+        message: `Line ${index + 1} is not JSON: give one JSON object, a JSON array, or one object a line (NDJSON).`,
+      };
+    }
+    values.push({ value: parsed.value, where: `line ${index + 1}` });
+  }
+  return { ok: true, values };
+}
+
+/** Fills absent envelope fields; leaves anything that is not an object for the schema to refuse. */
+export function withDefaults(value: unknown, defaults: EventDefaults): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  const event = value as Record<string, unknown>;
+  return {
+    specversion: "1.0",
+    id: (defaults.newId ?? randomUUID)(),
+    source: defaults.source,
+    time: new Date(defaults.now()).toISOString(),
+    ...event,
+  };
+}
+
+/** Validates every value; any problem in any event refuses them all (nothing half-sent). */
+export function validateAll(
+  values: readonly { value: unknown; where: string }[],
+  defaults: EventDefaults,
+): ParsedInput {
+  const events: LifecycleEvent[] = [];
+  const problems: string[] = [];
+  for (const { value, where } of values) {
+    const result = validateLifecycleEvent(withDefaults(value, defaults));
+    if (result.ok) {
+      events.push(result.event);
+    } else {
+      for (const problem of result.problems) {
+        const text = `${problem.path} ${problem.message}`;
+        problems.push(where === "$" ? text : `${where}: ${text}`);
+      }
+    }
+  }
+  if (problems.length > 0) {
+    return {
+      ok: false,
+      message:
+        values.length === 1
+          ? "The event is not valid, so nothing was sent."
+          : "Not every event is valid, so nothing was sent.",
+      problems,
+    };
+  }
+  return { ok: true, events };
+}
+
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}

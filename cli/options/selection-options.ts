@@ -1,0 +1,49 @@
+import type { Command } from "commander";
+import { FAILURE_REASONS, FAILURE_TARGETS } from "../../shared/dlq/attributes.ts";
+import type { DeadLetterSelection } from "../../shared/dlq-operations/dead-letter-selection.ts";
+import { listOf, parseSince } from "./parsers.ts";
+
+/** The filters `dlq list`, `dlq redrive` and `dlq discard` share. */
+export function addSelectionOptions(command: Command, now: () => number): Command {
+  return command
+    .option(
+      "--reason <reason>",
+      `failure reason; repeat or comma-separate (${FAILURE_REASONS.join(", ")})`,
+      listOf(FAILURE_REASONS),
+    )
+    .option(
+      "--target <target>",
+      `failing target; repeat or comma-separate (${FAILURE_TARGETS.join(", ")})`,
+      listOf(FAILURE_TARGETS),
+    )
+    .option("--subject <subject>", "person (event subject); repeat or comma-separate", listOf())
+    .option(
+      "--since <time>",
+      "failed at or after: an RFC 3339 time, or a duration back from now (30m, 6h, 2d)",
+      (value: string) => parseSince(value, now()),
+    )
+    .option(
+      "--id <id>",
+      "an event id or an SQS message id (dead letter or original); repeat or comma-separate",
+      listOf(),
+    );
+}
+
+export interface SelectionFlags {
+  reason?: string[];
+  target?: string[];
+  subject?: string[];
+  /** Epoch ms (parsed by the option). */
+  since?: number;
+  id?: string[];
+}
+
+export function selectionFrom(flags: SelectionFlags): DeadLetterSelection {
+  return {
+    reasons: flags.reason,
+    targets: flags.target,
+    subjects: flags.subject,
+    ids: flags.id,
+    since: flags.since,
+  };
+}

@@ -1,0 +1,118 @@
+import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Metric } from "aws-cdk-lib/aws-cloudwatch";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { Construct } from "constructs";
+import { GUARD_TRIPPED_METRIC } from "../../shared/guard/offboarding-guard.ts";
+import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
+import { DRIFTED_PEOPLE_METRIC } from "../../shared/reconcile/scheduled-reconcile.ts";
+import type { AlarmTopic } from "./alarm-topic.ts";
+import { LifecycleFunction } from "./lifecycle-function.ts";
+
+export interface ReconcileFunctionProps {
+  entry: string;
+  /** An EventBridge schedule expression: `rate(1 day)`, `cron(0 6 * * ? *)`. */
+  schedule: string;
+  queue: IQueue;
+  ledger: ITable;
+  accountPlatform: { url: string; secret: ISecret };
+  osis: { url: string; basePath: string; secret: ISecret };
+  logRetention: RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The scheduled drift reconciliation (docs/safety-rails.md), in report mode: it reads the
+ * ledger and both platforms and publishes `DriftedPeople`. Its permissions are exactly: read
+ * the ledger, read the two platform secrets, send to the source queue (corrective events, only
+ * if an operator sets RECONCILE_APPLY).
+ */
+export class ReconcileFunction extends Construct {
+  readonly lambda: LifecycleFunction;
+  readonly rule: Rule;
+
+  constructor(scope: Construct, id: string, props: ReconcileFunctionProps) {
+    super(scope, id);
+    this.lambda = new LifecycleFunction(this, "Reconcile", {
+      entry: props.entry,
+      description: "HR lifecycle sync: daily drift report, ledger against both platforms",
+      memorySize: 256,
+      timeout: Duration.minutes(10),
+      logRetention: props.logRetention,
+      logRemovalPolicy: props.logRemovalPolicy,
+      environment: {
+        LEDGER_TABLE: props.ledger.tableName,
+        QUEUE_URL: props.queue.queueUrl,
+        ACCOUNT_PLATFORM_URL: props.accountPlatform.url,
+        ACCOUNT_PLATFORM_SECRET_ID: props.accountPlatform.secret.secretArn,
+        OSIS_URL: props.osis.url,
+        OSIS_BASE_PATH: props.osis.basePath,
+        OSIS_SECRET_ID: props.osis.secret.secretArn,
+      },
+    });
+    const fn = this.lambda.function;
+    props.ledger.grantReadData(fn);
+    props.accountPlatform.secret.grantRead(fn);
+    props.osis.secret.grantRead(fn);
+    props.queue.grantSendMessages(fn);
+
+    this.rule = new Rule(this, "Schedule", {
+      description: "Runs the drift reconciliation (report mode)",
+      schedule: Schedule.expression(props.schedule),
+      targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
+    });
+
+    Validations.of(this.rule).acknowledge({
+      id: "Serverless::Serverless-EventBusDLQ",
+      reason:
+        "The schedule's events carry nothing but the time: one that cannot be delivered after EventBridge's two retries is replaced by the next scheduled run, and a run that fails raises the ReconcileFailed alarm. A DLQ would only collect empty scheduled events.",
+    });
+    Validations.of(fn).acknowledge({
+      id: "Serverless::Serverless-LambdaDLQ",
+      reason:
+        "The reconciliation is invoked by its schedule only, with no payload worth keeping: a failed run is repeated by the next one, EventBridge retries it twice, and the ReconcileFailed alarm reports a failure. A DLQ would hold empty scheduled events.",
+    });
+  }
+}
+
+/**
+ * The safety rails' alarms: the guard tripped (one `GuardTripped` a trip, from whichever
+ * consumer invocation tripped it), drift found, and the reconciliation itself failing (else a
+ * broken run would look like a quiet one).
+ */
+export function addSafetyRailAlarms(topic: AlarmTopic, reconcile: ReconcileFunction): void {
+  topic.add("GuardTripped", {
+    metric: new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: GUARD_TRIPPED_METRIC,
+      dimensionsMap: { service: "consumer" },
+      statistic: "Sum",
+      period: Duration.minutes(1),
+    }),
+    threshold: 1,
+    description:
+      "The mass-offboarding guard tripped: offboards are held in the DLQ (held_by_guard). Check with HR whether the wave is real; `lifecycle guard status`, then discard or `lifecycle guard release --yes` and `lifecycle dlq redrive --reason held_by_guard` (docs/safety-rails.md).",
+  });
+  topic.add("DriftDetected", {
+    metric: new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: DRIFTED_PEOPLE_METRIC,
+      dimensionsMap: { service: "reconcile" },
+      statistic: "Maximum",
+      period: Duration.hours(1),
+    }),
+    threshold: 1,
+    description:
+      "Reconciliation found people whose platform accounts differ from the ledger (say a leaver re-enabled by hand). Run `lifecycle reconcile` to see who, find out why, then `lifecycle reconcile --apply` (docs/safety-rails.md).",
+  });
+  topic.add("ReconcileFailed", {
+    metric: reconcile.lambda.function.metricErrors({ period: Duration.hours(1), statistic: "Sum" }),
+    threshold: 1,
+    description:
+      "The scheduled reconciliation failed (configuration, a secret, or the ledger): drift is not being checked. Check its logs.",
+  });
+}

@@ -1,0 +1,138 @@
+import { randomUUID } from "node:crypto";
+import type { FailureReason } from "../../shared/dlq/attributes.ts";
+import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { AccountPlatformSimulator } from "../simulators/account-platform/account-platform-simulator.ts";
+import { DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
+
+/**
+ * What `npm start -- --demo` sends, in two phases. Phase 1 runs side by side (one message group
+ * per person, so each person's events keep their order); phase 2 starts once phase 1 has
+ * drained, because its fault rule would otherwise hit whichever account write came first.
+ */
+export type ExpectedOutcome =
+  | { outcome: "applied" }
+  | { outcome: "duplicate" }
+  | { outcome: "stale" }
+  | { outcome: "dead_lettered"; reason: FailureReason };
+
+export interface DemoStep {
+  /** What the step shows, in a few words. */
+  title: string;
+  event: LifecycleEvent;
+  /** Only the duplicate sets it: the same event past SQS's five-minute deduplication window. */
+  deduplicationId?: string;
+  /** How the event reaches the queue. */
+  via: "queue" | "webhook";
+  expected: ExpectedOutcome;
+}
+
+export interface DemoPhase {
+  /** Prepares the simulators before the phase's events are sent. */
+  prepare?: (simulators: { accountPlatform: AccountPlatformSimulator }) => void;
+  steps: DemoStep[];
+}
+
+export const DEMO_SOURCE = "urn:lifecycle:demo";
+
+export function demoScript(options: { now: number; versionConflictRetries: number }): DemoPhase[] {
+  const minutesAgo = (minutes: number) => new Date(options.now - minutes * 60_000).toISOString();
+  const jdoe = person("jdoe");
+  const mgarcia = person("mgarcia");
+  const asmith = person("asmith");
+  const bchen = person("bchen");
+
+  const jdoeOffboard = event("user.offboarded", jdoe.externalId, minutesAgo(5), {
+    accountPlatform: { login: jdoe.login },
+    osis: { cdUserId: jdoe.login },
+  });
+  return [
+    {
+      steps: [
+        {
+          title: "offboard jdoe, found by login (jdoe2 shares the prefix)",
+          event: jdoeOffboard,
+          via: "queue",
+          expected: { outcome: "applied" },
+        },
+        {
+          title: "rehire mgarcia, found by HR id, sent to the webhook",
+          event: event("user.onboarded", mgarcia.externalId, minutesAgo(4), {
+            accountPlatform: { externalId: mgarcia.externalId },
+            osis: { cdUserId: mgarcia.login },
+          }),
+          via: "webhook",
+          expected: { outcome: "applied" },
+        },
+        {
+          title: "the jdoe offboard again, after SQS's 5-minute dedup window",
+          event: jdoeOffboard,
+          deduplicationId: randomUUID(),
+          via: "queue",
+          expected: { outcome: "duplicate" },
+        },
+        {
+          title: "offboard asmith, found by account user id",
+          event: event("user.offboarded", asmith.externalId, minutesAgo(3), {
+            accountPlatform: { userId: asmith.accountUserId },
+            osis: { cdUserId: asmith.login },
+          }),
+          via: "queue",
+          expected: { outcome: "applied" },
+        },
+        {
+          title: "an older asmith onboard arriving late",
+          event: event("user.onboarded", asmith.externalId, minutesAgo(60), {
+            accountPlatform: { userId: asmith.accountUserId },
+            osis: { cdUserId: asmith.login },
+          }),
+          via: "queue",
+          expected: { outcome: "stale" },
+        },
+        {
+          title: "offboard a login no account has",
+          event: event("user.offboarded", "emp-9999", minutesAgo(2), {
+            accountPlatform: { login: "nobody" },
+          }),
+          via: "queue",
+          expected: { outcome: "dead_lettered", reason: "not_found" },
+        },
+      ],
+    },
+    {
+      // A concurrent writer bumps bchen's version before every PUT, past the consumer's
+      // bounded re-read and retry.
+      prepare: ({ accountPlatform }) =>
+        accountPlatform.faults.add({
+          operation: "setEnabled",
+          bumpVersion: true,
+          times: options.versionConflictRetries + 1,
+        }),
+      steps: [
+        {
+          title: "offboard bchen while someone keeps editing the account",
+          event: event("user.offboarded", bchen.externalId, minutesAgo(1), {
+            accountPlatform: { login: bchen.login },
+            osis: { cdUserId: bchen.login },
+          }),
+          via: "queue",
+          expected: { outcome: "dead_lettered", reason: "version_conflict" },
+        },
+      ],
+    },
+  ];
+}
+
+function event(
+  type: LifecycleEvent["type"],
+  subject: string,
+  time: string,
+  data: LifecycleEvent["data"],
+): LifecycleEvent {
+  return { specversion: "1.0", id: randomUUID(), source: DEMO_SOURCE, type, time, subject, data };
+}
+
+function person(login: string): DemoPerson {
+  const found = DEMO_PEOPLE.find((demo) => demo.login === login);
+  if (!found) throw new Error(`the demo script names ${login}, who is not a demo person`);
+  return found;
+}

@@ -1,0 +1,132 @@
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import { isAcknowledged, type RecordOutcome } from "../../shared/consumer/outcome.ts";
+import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { LocalStack } from "../local-stack.ts";
+import { sendToWebhook } from "../local-webhook.ts";
+import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
+import { type DemoStep, demoScript, type ExpectedOutcome } from "./demo-script.ts";
+
+/**
+ * Runs the demo script on a started local stack (simulated platforms, demo people seeded):
+ * each phase is prepared, sent and drained in turn; then what became of each event and of
+ * each person is read back.
+ */
+export interface DemoEventResult {
+  step: DemoStep;
+  messageId: string | undefined;
+  /** The record's final, acknowledged outcome (undefined if it never got one). */
+  outcome: RecordOutcome | undefined;
+  asExpected: boolean;
+}
+
+export interface DemoPersonState {
+  person: DemoPerson;
+  accountEnabled: boolean | undefined;
+  accountVersion: number | undefined;
+  /** undefined: not on OSIS. */
+  osisActive: boolean | undefined;
+}
+
+export interface DemoResult {
+  events: DemoEventResult[];
+  people: DemoPersonState[];
+  deadLetters: number;
+}
+
+/** Collects the consumer's outcomes; pass `record` as the stack's `onOutcome`. */
+export class OutcomeRecorder {
+  readonly outcomes: RecordOutcome[] = [];
+  readonly record = (outcome: RecordOutcome): void => {
+    this.outcomes.push(outcome);
+  };
+
+  /** The last acknowledged outcome of a message (retries come before it). */
+  finalOutcome(match: {
+    messageId?: string | undefined;
+    eventId?: string;
+  }): RecordOutcome | undefined {
+    return this.outcomes.findLast(
+      (outcome) =>
+        isAcknowledged(outcome.outcome) &&
+        (match.messageId !== undefined
+          ? outcome.messageId === match.messageId
+          : outcome.eventId === match.eventId),
+    );
+  }
+}
+
+export async function runDemo(
+  stack: LocalStack,
+  recorder: OutcomeRecorder,
+  options: { now?: number; drainTimeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<DemoResult> {
+  const accountPlatform = stack.platforms.accountPlatform.simulator;
+  const osis = stack.platforms.osis.simulator;
+  if (!accountPlatform || !osis) {
+    throw new Error("the demo needs both platform simulators");
+  }
+  const phases = demoScript({
+    now: options.now ?? Date.now(),
+    versionConflictRetries: stack.config.versionConflictRetries,
+  });
+  const sent: { step: DemoStep; messageId: string | undefined }[] = [];
+  for (const phase of phases) {
+    phase.prepare?.({ accountPlatform });
+    for (const step of phase.steps) {
+      sent.push({ step, messageId: await send(stack, step) });
+    }
+    await stack.waitUntilDrained({
+      timeoutMs: options.drainTimeoutMs ?? 30_000,
+      signal: options.signal,
+    });
+  }
+
+  const events = sent.map(({ step, messageId }) => {
+    const outcome = recorder.finalOutcome(
+      step.via === "queue" ? { messageId } : { eventId: step.event.id },
+    );
+    return { step, messageId, outcome, asExpected: matches(outcome, step.expected) };
+  });
+  const people = DEMO_PEOPLE.map((person) => {
+    const account = accountPlatform.user(person.accountUserId);
+    const osisUser = person.inOsis ? osis.user(DEMO_OSIS_TENANT_ID, person.login) : undefined;
+    return {
+      person,
+      accountEnabled: account?.enabled,
+      accountVersion: account?.version,
+      osisActive: osisUser === undefined ? undefined : osisUser.active !== false,
+    };
+  });
+  const deadLetters = (await stack.dlqDepth()).total;
+  return { events, people, deadLetters };
+}
+
+async function send(stack: LocalStack, step: DemoStep): Promise<string | undefined> {
+  if (step.via === "webhook") {
+    await sendToWebhook({ url: stack.endpoints.webhook, secret: stack.webhookSecret }, step.event);
+    return undefined;
+  }
+  return enqueue(stack, step.event, step.deduplicationId);
+}
+
+async function enqueue(
+  stack: LocalStack,
+  event: LifecycleEvent,
+  deduplicationId: string | undefined,
+): Promise<string | undefined> {
+  const output = await stack.sqs.send(
+    new SendMessageCommand({
+      QueueUrl: stack.queueUrl,
+      MessageBody: JSON.stringify(event),
+      MessageGroupId: event.subject,
+      MessageDeduplicationId: deduplicationId ?? sourceDeduplicationId(event),
+    }),
+  );
+  return output.MessageId;
+}
+
+function matches(outcome: RecordOutcome | undefined, expected: ExpectedOutcome): boolean {
+  if (outcome === undefined || outcome.outcome !== expected.outcome) return false;
+  return expected.outcome !== "dead_lettered" || outcome.reason === expected.reason;
+}

@@ -1,0 +1,452 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
+import {
+  createDynamoDbClient,
+  createSqsClient,
+  LOCAL_AWS_CREDENTIALS,
+} from "../shared/aws/aws-clients.ts";
+import {
+  type ConsumerConfig,
+  type Environment,
+  loadConsumerConfig,
+} from "../shared/config/consumer-config.ts";
+import {
+  LOCAL_STACK_FILE,
+  type LocalStackFile,
+  writeLocalStackFile,
+} from "../shared/config/local-stack-file.ts";
+import {
+  type ConsumerDependencies,
+  createConsumerDependencies,
+} from "../shared/consumer/consumer-dependencies.ts";
+import type { OnOutcome } from "../shared/consumer/outcome.ts";
+import type { OsisCredentials } from "../shared/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
+import { ConfigurationError } from "../shared/errors/configuration-error.ts";
+import { DynamoDbLedger } from "../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../shared/ledger/ledger-table.ts";
+import { createLogger, defaultLogFormat, type Logger } from "../shared/logging/logger.ts";
+import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
+import {
+  EventSourcePoller,
+  POLLER_DEFAULTS,
+  type PollerStopResult,
+} from "./event-source-poller.ts";
+import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
+import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
+import {
+  choosePlatforms,
+  type PlatformChoice,
+  type PlatformSetup,
+  setUpPlatforms,
+  stopPlatforms,
+} from "./platform-setup.ts";
+import { listenOn } from "./port-unavailable-error.ts";
+import { type QueueDepth, queueDepth, waitUntilDrained } from "./queue-depth.ts";
+import { type DynamoDbServer, startDynamoDbServer } from "./stand-ins/dynamodb-server.ts";
+import { createLifecycleQueues } from "./stand-ins/lifecycle-queues.ts";
+import { type SqsServer, startSqsServer } from "./stand-ins/sqs-server.ts";
+
+/**
+ * The whole pipeline in one process, on loopback: fauxqs (the FIFO queue and its DLQ),
+ * dynalite (the ledger), the two platform simulators (or the real platforms), the webhook
+ * function behind an HTTP adapter, and the consumer handler fed by an event-source poller.
+ * The handlers are the deployed ones; only endpoints and the credential source differ.
+ * `npm start` runs it through local/main.ts; tests and benchmarks embed it with
+ * `startLocalStack({ ports: EPHEMERAL_PORTS, stackFile: false, env: {} })`.
+ */
+export interface LocalStackOptions {
+  /** Default: the documented fixed ports (DEFAULT_LOCAL_PORTS); 0 = a free port. */
+  ports?: Partial<LocalPorts>;
+  /** Keeps the ledger on disk in this directory (queues are always in memory). */
+  dataDir?: string | undefined;
+  /**
+   * Where the real-platform variables and the consumer's tuning variables are read
+   * (CONSUMER_*, PROTECTED_ACCOUNTS, DRY_RUN). Default: process.env.
+   */
+  env?: Environment;
+  consumer?: {
+    /** Concurrent pollers (Lambda's maximum concurrency). Default 5. */
+    concurrency?: number | undefined;
+    /** The consumer function's timeout. Default 60 s, as deployed. */
+    functionTimeoutMs?: number | undefined;
+    /** Long-poll wait, 0 to 20 s. Default 20. */
+    waitTimeSeconds?: number | undefined;
+    batchSize?: number | undefined;
+    /** How long a stop waits for running invocations. Default 5 s. */
+    stopGraceMs?: number | undefined;
+  };
+  /** Seed the demo people into the simulators. Default true. */
+  seedDemoPeople?: boolean;
+  /** Where to write the stack file; false = do not write it. Default `.lifecycle/local.json`. */
+  stackFile?: string | false;
+  logger?: Logger;
+  /** Default: none (EMF lines would only clutter a terminal). */
+  metrics?: Metrics;
+  /** Told of every record's outcome. */
+  onOutcome?: OnOutcome;
+  /** Backoff jitter of the consumer (fixed in reproducible runs). */
+  random?: () => number;
+  /** Start the poller at once. Default true. */
+  startPolling?: boolean;
+}
+
+export const LOCAL_REGION = "us-east-1";
+export const LOCAL_LEDGER_TABLE = "lifecycle-ledger";
+/** The deployed queue's visibility timeout is six times the consumer's timeout (AWS advice). */
+const VISIBILITY_PER_TIMEOUT = 6;
+/** The deployed queue's maxReceiveCount: a backstop far above the consumer's own attempt limit. */
+const MIN_MAX_RECEIVE_COUNT = 100;
+
+export interface LocalStackEndpoints {
+  sqs: string;
+  dynamodb: string;
+  /** The webhook API's base URL (POST /events, POST /bamboohr). */
+  webhook: string;
+  accountPlatform: string;
+  /** OSIS origin; the base path is `platforms.osis.basePath`. */
+  osis: string;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const env = options.env ?? process.env;
+  const ports = { ...DEFAULT_LOCAL_PORTS, ...options.ports };
+  const logger = options.logger ?? createLogger({ format: defaultLogFormat() });
+  const functionTimeoutMs =
+    options.consumer?.functionTimeoutMs ?? POLLER_DEFAULTS.functionTimeoutMs;
+  const choice = choosePlatforms(env);
+  // Tuning mistakes fail here, before anything listens.
+  const tuning = loadConsumerConfig(consumerEnvironment(env, provisionalWiring(choice)));
+  if (functionTimeoutMs <= tuning.deadlineMarginMs) {
+    throw new ConfigurationError("The local consumer's settings are not usable", [
+      `the consumer's function timeout (${functionTimeoutMs} ms) must be above CONSUMER_DEADLINE_MARGIN_MS (${tuning.deadlineMarginMs} ms)`,
+    ]);
+  }
+
+  const cleanup: (() => Promise<unknown> | unknown)[] = [];
+  const undo = async () => {
+    for (const step of cleanup.reverse()) await Promise.resolve(step()).catch(() => {});
+  };
+  try {
+    const ledgerPath = options.dataDir ? join(options.dataDir, "ledger") : undefined;
+    if (ledgerPath) await mkdir(ledgerPath, { recursive: true });
+    const [sqsStarted, dynamoDbStarted, platformsStarted] = await Promise.allSettled([
+      listenOn("sqs", ports.sqs, () => startSqsServer({ port: ports.sqs, host: LOCAL_HOST })),
+      listenOn("dynamodb", ports.dynamodb, () =>
+        startDynamoDbServer({ port: ports.dynamodb, host: LOCAL_HOST, path: ledgerPath }),
+      ),
+      setUpPlatforms(choice, ports, { seedDemoPeople: options.seedDemoPeople ?? true }),
+    ]);
+    if (sqsStarted.status === "fulfilled") cleanup.push(() => sqsStarted.value.stop());
+    if (dynamoDbStarted.status === "fulfilled") cleanup.push(() => dynamoDbStarted.value.stop());
+    if (platformsStarted.status === "fulfilled") {
+      cleanup.push(() => stopPlatforms(platformsStarted.value));
+    }
+    // The first failure in start order: with every port taken, the message names the first.
+    if (sqsStarted.status === "rejected") throw sqsStarted.reason;
+    if (dynamoDbStarted.status === "rejected") throw dynamoDbStarted.reason;
+    if (platformsStarted.status === "rejected") throw platformsStarted.reason;
+    const sqsServer = sqsStarted.value;
+    const dynamoDbServer = dynamoDbStarted.value;
+    const platforms = platformsStarted.value;
+
+    const aws = { region: LOCAL_REGION, credentials: LOCAL_AWS_CREDENTIALS };
+    const sqs = createSqsClient({ ...aws, endpoint: sqsServer.endpoint });
+    const dynamodb = createDynamoDbClient({ ...aws, endpoint: dynamoDbServer.endpoint });
+    cleanup.push(
+      () => sqs.destroy(),
+      () => dynamodb.destroy(),
+    );
+
+    const queues = await createLifecycleQueues(sqs, {
+      visibilityTimeoutSeconds: Math.ceil(functionTimeoutMs / 1000) * VISIBILITY_PER_TIMEOUT,
+      maxReceiveCount: Math.max(MIN_MAX_RECEIVE_COUNT, tuning.maxAttempts * 2),
+    });
+    const queueArn = await queueArnOf(sqs, queues.queueUrl);
+    await createLedgerTable(dynamodb, LOCAL_LEDGER_TABLE);
+
+    const wiring = {
+      QUEUE_URL: queues.queueUrl,
+      DLQ_URL: queues.dlqUrl,
+      LEDGER_TABLE: LOCAL_LEDGER_TABLE,
+      ACCOUNT_PLATFORM_URL: platforms.accountPlatform.url,
+      ACCOUNT_PLATFORM_TENANT_ID: platforms.accountPlatform.tenantId,
+      OSIS_URL: platforms.osis.url,
+      OSIS_BASE_PATH: platforms.osis.basePath,
+      OSIS_CD_TENANT_ID: platforms.osis.cdTenantId,
+    };
+    const config = loadConsumerConfig(consumerEnvironment(env, wiring));
+    const consumer = createConsumerDependencies({
+      config,
+      credentials: {
+        accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
+        osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
+      },
+      aws: {
+        region: LOCAL_REGION,
+        credentials: LOCAL_AWS_CREDENTIALS,
+        sqsEndpoint: sqsServer.endpoint,
+        dynamodbEndpoint: dynamoDbServer.endpoint,
+      },
+      logger: logger.child({ service: "consumer" }),
+      metrics: options.metrics ?? noMetrics,
+      onOutcome: options.onOutcome,
+      random: options.random,
+    });
+    cleanup.push(() => consumer.close());
+
+    const webhook = await listenOn("webhook", ports.webhook, () =>
+      startLocalWebhook({
+        port: ports.webhook,
+        host: LOCAL_HOST,
+        region: LOCAL_REGION,
+        queueUrl: queues.queueUrl,
+        sqsEndpoint: sqsServer.endpoint,
+        logger: logger.child({ service: "webhook" }),
+        env,
+        metrics: options.metrics,
+      }),
+    );
+    cleanup.push(() => webhook.stop());
+
+    const stack = new LocalStack({
+      options,
+      logger,
+      functionTimeoutMs,
+      sqsServer,
+      dynamoDbServer,
+      platforms,
+      webhook,
+      sqs,
+      dynamodb,
+      queues: { ...queues, queueArn },
+      wiring,
+      config,
+      consumer,
+    });
+    if (options.stackFile !== false) {
+      await stack.writeStackFile(options.stackFile ?? LOCAL_STACK_FILE);
+    }
+    if (options.startPolling ?? true) stack.startPolling();
+    return stack;
+  } catch (error) {
+    await undo();
+    throw error;
+  }
+}
+
+interface LocalStackParts {
+  options: LocalStackOptions;
+  logger: Logger;
+  functionTimeoutMs: number;
+  sqsServer: SqsServer;
+  dynamoDbServer: DynamoDbServer;
+  platforms: PlatformSetup;
+  webhook: LocalWebhook;
+  sqs: SQSClient;
+  dynamodb: DynamoDBClient;
+  queues: { queueUrl: string; dlqUrl: string; queueArn: string };
+  wiring: Record<string, string>;
+  config: ConsumerConfig;
+  consumer: ConsumerDependencies;
+}
+
+/** The running local stack: its endpoints, clients on them, and the consumer's poller. */
+export class LocalStack {
+  readonly region = LOCAL_REGION;
+  readonly endpoints: LocalStackEndpoints;
+  readonly queueUrl: string;
+  readonly dlqUrl: string;
+  readonly queueArn: string;
+  readonly ledgerTable = LOCAL_LEDGER_TABLE;
+  /** The webhook signing secret of this run (Standard Webhooks, `whsec_…`). */
+  readonly webhookSecret: string;
+  /** What the stack set for the consumer: the deployed function's variable names. */
+  readonly consumerEnvironment: Readonly<Record<string, string>>;
+  readonly config: ConsumerConfig;
+  /** The platforms in use; `simulator` is set for a simulated one. */
+  readonly platforms: PlatformSetup;
+  /** Clients on the stand-ins, for whoever embeds the stack (tests, the demo). */
+  readonly sqs: SQSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly ledger: DynamoDbLedger;
+  /** The consumer's dependencies, as its handler uses them. */
+  readonly consumer: ConsumerDependencies;
+  /** Where the stack file was written, if it was. */
+  stackFilePath: string | undefined;
+  readonly #parts: LocalStackParts;
+  readonly #handler: ReturnType<typeof createConsumerHandler>;
+  #poller: EventSourcePoller | undefined;
+  #stopping: Promise<void> | undefined;
+
+  constructor(parts: LocalStackParts) {
+    this.#parts = parts;
+    this.queueUrl = parts.queues.queueUrl;
+    this.dlqUrl = parts.queues.dlqUrl;
+    this.queueArn = parts.queues.queueArn;
+    this.webhookSecret = parts.webhook.secret;
+    this.consumerEnvironment = parts.wiring;
+    this.config = parts.config;
+    this.platforms = parts.platforms;
+    this.sqs = parts.sqs;
+    this.dynamodb = parts.dynamodb;
+    this.consumer = parts.consumer;
+    this.ledger = new DynamoDbLedger({ client: parts.dynamodb, tableName: LOCAL_LEDGER_TABLE });
+    this.endpoints = {
+      sqs: parts.sqsServer.endpoint,
+      dynamodb: parts.dynamoDbServer.endpoint,
+      webhook: parts.webhook.url,
+      accountPlatform: parts.platforms.accountPlatform.url,
+      osis: parts.platforms.osis.url,
+    };
+    this.#handler = createConsumerHandler(parts.consumer);
+  }
+
+  /** The poller now running, if any (a stop ends it; startPolling makes a new one). */
+  get poller(): EventSourcePoller | undefined {
+    return this.#poller;
+  }
+
+  /** Consumer invocations running now. */
+  get invocationsRunning(): number {
+    return this.#poller?.batchesInFlight ?? 0;
+  }
+
+  startPolling(): EventSourcePoller {
+    if (this.#stopping) throw new Error("the local stack is stopping");
+    if (this.#poller) throw new Error("the consumer is already polling");
+    const consumer = this.#parts.options.consumer ?? {};
+    const poller = new EventSourcePoller({
+      sqs: this.sqs,
+      queueUrl: this.queueUrl,
+      queueArn: this.queueArn,
+      region: this.region,
+      handler: (event, context) => this.#handler(event, context),
+      logger: this.#parts.logger.child({ service: "event-source" }),
+      concurrency: consumer.concurrency,
+      batchSize: consumer.batchSize,
+      waitTimeSeconds: consumer.waitTimeSeconds,
+      functionTimeoutMs: this.#parts.functionTimeoutMs,
+      stopGraceMs: consumer.stopGraceMs,
+    });
+    poller.start();
+    this.#poller = poller;
+    return poller;
+  }
+
+  /** Aborts the long polls; running invocations get up to the stop grace to end. */
+  async stopPolling(): Promise<PollerStopResult> {
+    const poller = this.#poller;
+    if (!poller) return { finished: true, abandonedBatches: 0 };
+    this.#poller = undefined;
+    return poller.stop();
+  }
+
+  queueDepth(): Promise<QueueDepth> {
+    return queueDepth(this.sqs, this.queueUrl);
+  }
+
+  dlqDepth(): Promise<QueueDepth> {
+    return queueDepth(this.sqs, this.dlqUrl);
+  }
+
+  /** Until the source queue is empty and no invocation runs (see queue-depth.ts). */
+  waitUntilDrained(options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    return waitUntilDrained({
+      sqs: this.sqs,
+      queueUrl: this.queueUrl,
+      invocationsRunning: () => this.invocationsRunning,
+      ...options,
+    });
+  }
+
+  /** `.lifecycle/local.json`: the keys of the design brief, credentials only when simulated. */
+  stackFileContents(): LocalStackFile {
+    const { accountPlatform, osis } = this.platforms;
+    const osisCredentials = osis.credentials;
+    return {
+      region: this.region,
+      sqsEndpoint: this.endpoints.sqs,
+      dynamodbEndpoint: this.endpoints.dynamodb,
+      queueUrl: this.queueUrl,
+      dlqUrl: this.dlqUrl,
+      ledgerTable: this.ledgerTable,
+      webhookUrl: this.endpoints.webhook,
+      webhookSecret: this.webhookSecret,
+      accountPlatform: {
+        url: accountPlatform.url,
+        tenantId: accountPlatform.tenantId,
+        simulated: accountPlatform.simulated,
+        ...(accountPlatform.simulated ? accountPlatform.credentials : {}),
+      },
+      osis: {
+        url: osis.url,
+        basePath: osis.basePath,
+        cdTenantId: osis.cdTenantId,
+        simulated: osis.simulated,
+        ...(osis.simulated && "username" in osisCredentials
+          ? { username: osisCredentials.username, password: osisCredentials.password }
+          : {}),
+      },
+    };
+  }
+
+  async writeStackFile(path: string): Promise<void> {
+    await writeLocalStackFile(this.stackFileContents(), path);
+    this.stackFilePath = path;
+  }
+
+  /**
+   * Stops polling (running invocations get the stop grace), then every server. The stack file
+   * is left in place: the next start overwrites it, and the CLI says when nothing answers.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop();
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    await this.stopPolling();
+    const parts = this.#parts;
+    await Promise.allSettled([parts.webhook.stop()]);
+    parts.consumer.close();
+    parts.sqs.destroy();
+    parts.dynamodb.destroy();
+    await Promise.allSettled([
+      stopPlatforms(parts.platforms),
+      parts.sqsServer.stop(),
+      parts.dynamoDbServer.stop(),
+    ]);
+  }
+}
+
+/** The variables the deployed consumer reads: the caller's tuning, then the stack's wiring. */
+function consumerEnvironment(env: Environment, wiring: Record<string, string>): Environment {
+  return { ...env, ...wiring };
+}
+
+/** Stand-in values for checking the tuning variables before anything has started. */
+function provisionalWiring(choice: PlatformChoice): Record<string, string> {
+  return {
+    QUEUE_URL: `http://${LOCAL_HOST}/000000000000/lifecycle-events.fifo`,
+    DLQ_URL: `http://${LOCAL_HOST}/000000000000/lifecycle-events-dlq.fifo`,
+    LEDGER_TABLE: LOCAL_LEDGER_TABLE,
+    ACCOUNT_PLATFORM_URL: choice.accountPlatform?.url ?? `http://${LOCAL_HOST}`,
+    ACCOUNT_PLATFORM_TENANT_ID: choice.accountPlatform?.tenantId ?? "local",
+    OSIS_URL: choice.osis?.url ?? `http://${LOCAL_HOST}`,
+    OSIS_BASE_PATH: choice.osis?.basePath ?? "/api/v1",
+    OSIS_CD_TENANT_ID: choice.osis?.cdTenantId ?? "local",
+  };
+}
+
+async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
+  const output = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
+  );
+  const arn = output.Attributes?.QueueArn;
+  if (arn === undefined) throw new Error("the SQS stand-in returned no queue ARN");
+  return arn;
+}

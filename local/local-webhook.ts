@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { createWebhookHandler } from "../functions/webhook/create-handler.ts";
+import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
+import type { Environment } from "../shared/config/consumer-config.ts";
+import { loadWebhookConfig } from "../shared/config/webhook-config.ts";
+import type { SigningKeys } from "../shared/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
+import type { LifecycleEvent } from "../shared/events/lifecycle-event.ts";
+import type { Logger } from "../shared/logging/logger.ts";
+import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
+import { generateWebhookSecret, signStandardWebhook } from "../shared/webhook/standard-webhooks.ts";
+import { createWebhookDependencies } from "../shared/webhook/webhook-dependencies.ts";
+import { startWebhookHttpAdapter } from "./webhook-http-adapter.ts";
+
+/**
+ * The deployed webhook function, served locally through the HTTP adapter. Its signing keys
+ * come through a static credential source: one secret generated per run, accepted on both
+ * routes (Standard Webhooks on /events, as the BambooHR key on /bamboohr).
+ */
+export interface LocalWebhook {
+  /** Base URL; POST /events or /bamboohr under it (as the deployed `WebhookUrl` output). */
+  readonly url: string;
+  readonly port: number;
+  readonly secret: string;
+  stop(): Promise<void>;
+}
+
+/** The routes of the deployed HTTP API (infra/constructs/webhook-api.ts). */
+export const WEBHOOK_ROUTE_KEYS = ["POST /events", "POST /bamboohr"] as const;
+
+export async function startLocalWebhook(options: {
+  port: number;
+  host: string;
+  region: string;
+  queueUrl: string;
+  sqsEndpoint: string;
+  logger: Logger;
+  /** BAMBOOHR_* field mapping variables are read here. */
+  env: Environment;
+  metrics?: Metrics | undefined;
+}): Promise<LocalWebhook> {
+  const secret = generateWebhookSecret();
+  const keys = new StaticCredentialSource<SigningKeys>({ keys: [secret] });
+  const dependencies = createWebhookDependencies({
+    config: loadWebhookConfig({ ...options.env, QUEUE_URL: options.queueUrl }),
+    keys: { standardWebhooks: keys, bamboohr: keys },
+    aws: {
+      region: options.region,
+      credentials: LOCAL_AWS_CREDENTIALS,
+      sqsEndpoint: options.sqsEndpoint,
+    },
+    logger: options.logger,
+    metrics: options.metrics ?? noMetrics,
+  });
+  const handler = createWebhookHandler(dependencies);
+  try {
+    const server = await startWebhookHttpAdapter({
+      handler: (event, context) => handler(event, context),
+      routes: WEBHOOK_ROUTE_KEYS,
+      port: options.port,
+      host: options.host,
+      region: options.region,
+      logger: options.logger,
+    });
+    return {
+      url: server.url,
+      port: server.port,
+      secret,
+      stop: async () => {
+        await server.stop();
+        dependencies.close();
+      },
+    };
+  } catch (error) {
+    dependencies.close();
+    throw error;
+  }
+}
+
+/** Sends one event to a local webhook the way an HR system would: signed, as a CloudEvent. */
+export async function sendToWebhook(
+  webhook: { url: string; secret: string },
+  event: LifecycleEvent,
+): Promise<void> {
+  const body = JSON.stringify(event);
+  const signature = signStandardWebhook({
+    secret: webhook.secret,
+    id: randomUUID(),
+    timestamp: Math.floor(Date.now() / 1000),
+    body,
+  });
+  const response = await fetch(`${webhook.url}/events`, {
+    method: "POST",
+    headers: { "content-type": "application/cloudevents+json", ...signature },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (response.status !== 202) {
+    throw new Error(`the webhook answered ${response.status}: ${await response.text()}`);
+  }
+}

@@ -1,0 +1,35 @@
+import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
+import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
+import { redriveDeduplicationId } from "../events/deduplication-id.ts";
+import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import type { DeadLetterEntry } from "./dead-letter-entry.ts";
+
+/**
+ * The message a redrive sends to the source queue:
+ * - the body byte for byte (never re-serialized);
+ * - the dead letter's own group id (the person), so the person's order holds;
+ * - a fresh deduplication id that includes the redrive time, so a second redrive within SQS's
+ *   five-minute deduplication window is not silently dropped;
+ * - ONE attribute, `lifecycle.redrive.count` (previous + 1). The failure attributes are not
+ *   carried back: SQS allows ten attributes per message, and the failure history is in the
+ *   audit log and the ledger.
+ */
+export function buildRedriveMessage(
+  queueUrl: string,
+  entry: DeadLetterEntry,
+  event: LifecycleEvent,
+  redriveTimeMs: number,
+): SendMessageCommandInput {
+  return {
+    QueueUrl: queueUrl,
+    MessageBody: entry.body,
+    MessageGroupId: entry.groupId ?? event.subject,
+    MessageDeduplicationId: redriveDeduplicationId(event, redriveTimeMs),
+    MessageAttributes: {
+      [DLQ_ATTRIBUTES.redriveCount]: {
+        DataType: "String",
+        StringValue: String(entry.redriveCount + 1),
+      },
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { LEDGER_PARTITION_KEY } from "../ledger/ledger-table.ts";
+import { GUARD_STATE_KEY, guardBucketKey } from "./guard-keys.ts";
+
+/**
+ * The guard's two kinds of item in the ledger table, each changed by single-item conditional
+ * writes only (the local stand-in has no transactions):
+ * - `GUARD#offboards#<window start>`: the set of offboards counted in one fixed window. A slot
+ *   is reserved with ONE conditional update (the set holds fewer than `threshold` events, or
+ *   already holds this one), so concurrent invocations share the count and never overshoot.
+ * - `GUARD#state`: tripped or not. Tripping is a conditional write too, so exactly one
+ *   invocation learns it tripped the guard and reports it.
+ */
+export interface GuardState {
+  tripped: boolean;
+  /** When it tripped, epoch ms. */
+  trippedAt?: number;
+  /** The window it tripped in, its count and the settings then. */
+  trippedBucketStart?: number;
+  trippedCount?: number;
+  threshold?: number;
+  windowSeconds?: number;
+  /** The last release, epoch ms, and who did it. */
+  releasedAt?: number;
+  releasedBy?: string;
+}
+
+export interface GuardBucket {
+  bucketStart: number;
+  /** Offboards counted in the window. */
+  count: number;
+  /** The consumer's settings as of its last reservation in this window. */
+  threshold?: number;
+  windowSeconds?: number;
+}
+
+export type Reservation = { reserved: true; count: number } | { reserved: false };
+
+/** The ledger's TTL attribute (epoch seconds): old windows' items expire on AWS by themselves. */
+const TTL_ATTRIBUTE = "expiresAt";
+
+export class GuardStore {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+
+  constructor(options: { client: DynamoDBClient; tableName: string }) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+  }
+
+  async readState(signal?: AbortSignal): Promise<GuardState> {
+    const item = await this.#get(GUARD_STATE_KEY, signal);
+    if (item === undefined) return { tripped: false };
+    const { [LEDGER_PARTITION_KEY]: _key, ...state } = item;
+    return { ...(state as Partial<GuardState>), tripped: state.tripped === true };
+  }
+
+  async readBucket(bucketStart: number, signal?: AbortSignal): Promise<GuardBucket> {
+    const item = await this.#get(guardBucketKey(bucketStart), signal);
+    const slots = item?.slots;
+    return {
+      bucketStart,
+      count: slots instanceof Set ? slots.size : 0,
+      ...(typeof item?.threshold === "number" ? { threshold: item.threshold } : {}),
+      ...(typeof item?.windowSeconds === "number" ? { windowSeconds: item.windowSeconds } : {}),
+    };
+  }
+
+  /** Takes a slot for `slot` in the window, unless the window is full (an event never counts twice). */
+  async reserve(
+    request: {
+      bucketStart: number;
+      slot: string;
+      threshold: number;
+      windowSeconds: number;
+      now: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<Reservation> {
+    const expiresAt = Math.ceil(request.bucketStart / 1000) + 2 * request.windowSeconds;
+    try {
+      const output = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart) } },
+          UpdateExpression:
+            "ADD #slots :slotSet SET #bucketStart = :bucketStart, #threshold = :threshold, #windowSeconds = :windowSeconds, #ttl = :ttl, #updatedAt = :now",
+          ConditionExpression:
+            "attribute_not_exists(#slots) OR size(#slots) < :threshold OR contains(#slots, :slot)",
+          ExpressionAttributeNames: {
+            "#slots": "slots",
+            "#bucketStart": "bucketStart",
+            "#threshold": "threshold",
+            "#windowSeconds": "windowSeconds",
+            "#ttl": TTL_ATTRIBUTE,
+            "#updatedAt": "updatedAt",
+          },
+          ExpressionAttributeValues: {
+            ":slotSet": { SS: [request.slot] },
+            ":slot": { S: request.slot },
+            ":bucketStart": { N: String(request.bucketStart) },
+            ":threshold": { N: String(request.threshold) },
+            ":windowSeconds": { N: String(request.windowSeconds) },
+            ":ttl": { N: String(expiresAt) },
+            ":now": { N: String(request.now) },
+          },
+          ReturnValues: "ALL_NEW",
+        }),
+        { abortSignal: signal },
+      );
+      const slots = output.Attributes?.slots?.SS ?? [];
+      return { reserved: true, count: slots.length };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { reserved: false };
+      throw error;
+    }
+  }
+
+  /** Marks the guard tripped; `true` only for the one caller that changed it. */
+  async trip(
+    facts: {
+      bucketStart: number;
+      count: number;
+      threshold: number;
+      windowSeconds: number;
+      now: number;
+    },
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    try {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
+          UpdateExpression:
+            "SET #tripped = :true, #trippedAt = :now, #trippedBucketStart = :bucketStart, #trippedCount = :count, #threshold = :threshold, #windowSeconds = :windowSeconds",
+          ConditionExpression: "attribute_not_exists(#tripped) OR #tripped = :false",
+          ExpressionAttributeNames: {
+            "#tripped": "tripped",
+            "#trippedAt": "trippedAt",
+            "#trippedBucketStart": "trippedBucketStart",
+            "#trippedCount": "trippedCount",
+            "#threshold": "threshold",
+            "#windowSeconds": "windowSeconds",
+          },
+          ExpressionAttributeValues: {
+            ":true": { BOOL: true },
+            ":false": { BOOL: false },
+            ":now": { N: String(facts.now) },
+            ":bucketStart": { N: String(facts.bucketStart) },
+            ":count": { N: String(facts.count) },
+            ":threshold": { N: String(facts.threshold) },
+            ":windowSeconds": { N: String(facts.windowSeconds) },
+          },
+        }),
+        { abortSignal: signal },
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Re-arms the guard and empties the current window's count, so the held offboards, once
+   * redriven, fit in the window again (a wave larger than the threshold trips it again).
+   */
+  async release(request: { bucketStart: number; now: number; by: string }): Promise<void> {
+    await this.#client.send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
+        UpdateExpression: "SET #tripped = :false, #releasedAt = :now, #releasedBy = :by",
+        ExpressionAttributeNames: {
+          "#tripped": "tripped",
+          "#releasedAt": "releasedAt",
+          "#releasedBy": "releasedBy",
+        },
+        ExpressionAttributeValues: {
+          ":false": { BOOL: false },
+          ":now": { N: String(request.now) },
+          ":by": { S: request.by },
+        },
+      }),
+    );
+    await this.#client.send(
+      new DeleteItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart) } },
+      }),
+    );
+  }
+
+  async #get(key: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+    const output = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+        ConsistentRead: true,
+      }),
+      { abortSignal: signal },
+    );
+    return output.Item ? unmarshall(output.Item) : undefined;
+  }
+}

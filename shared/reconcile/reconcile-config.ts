@@ -1,0 +1,109 @@
+import type { Environment } from "../config/consumer-config.ts";
+import { ConfigurationError } from "../errors/configuration-error.ts";
+import { parseHttpUrl } from "../http/http-url.ts";
+import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
+import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
+
+/**
+ * The scheduled reconciliation's settings (environment variables, read at cold start; see
+ * docs/safety-rails.md). Platform reads only need the URLs and the secrets: users are read by
+ * the ids the ledger resolved, so no tenant lookup is involved.
+ */
+export interface ReconcileConfig {
+  ledgerTable: string;
+  /** Needed only with `apply`. */
+  queueUrl: string | undefined;
+  accountPlatform: { url: string; secretId: string | undefined };
+  osis: { url: string; basePath: string; secretId: string | undefined };
+  /** People read at once. */
+  concurrency: number;
+  /** Platform reads per second at most, both platforms together. */
+  ratePerSecond: number;
+  /** Per HTTP attempt to a platform. */
+  platformTimeoutMs: number;
+  /** Enqueue corrective events too (default: report only). */
+  apply: boolean;
+}
+
+interface IntegerSetting {
+  name: string;
+  fallback: number;
+  min: number;
+  max: number;
+}
+
+export const RECONCILE_TUNING = {
+  concurrency: { name: "RECONCILE_CONCURRENCY", fallback: 4, min: 1, max: 32 },
+  ratePerSecond: { name: "RECONCILE_RATE_PER_SECOND", fallback: 10, min: 1, max: 1_000 },
+  platformTimeoutMs: {
+    name: "RECONCILE_PLATFORM_TIMEOUT_MS",
+    fallback: 5_000,
+    min: 100,
+    max: 60_000,
+  },
+} as const satisfies Record<string, IntegerSetting>;
+
+export function loadReconcileConfig(env: Environment): ReconcileConfig {
+  const problems: string[] = [];
+  const required = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) problems.push(`${name} is required`);
+    return value ?? "";
+  };
+  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
+  const integer = (setting: IntegerSetting): number => {
+    const raw = env[setting.name]?.trim();
+    if (!raw) return setting.fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+      problems.push(
+        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
+      );
+      return setting.fallback;
+    }
+    return value;
+  };
+  const url = (name: string, normalize: (raw: string) => string): string => {
+    const value = required(name);
+    if (value === "") return value;
+    try {
+      return normalize(value);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      problems.push(...error.problems);
+      return value;
+    }
+  };
+
+  const applyRaw = env.RECONCILE_APPLY?.trim().toLowerCase() ?? "";
+  const apply = ["1", "true", "yes", "on"].includes(applyRaw);
+  if (!apply && !["", "0", "false", "no", "off"].includes(applyRaw)) {
+    problems.push(`RECONCILE_APPLY must be true or false (got "${env.RECONCILE_APPLY}")`);
+  }
+  const queueUrl = optional("QUEUE_URL");
+  if (apply && queueUrl === undefined) problems.push("QUEUE_URL is required with RECONCILE_APPLY");
+  const osisBasePath = optional("OSIS_BASE_PATH") ?? DEFAULT_OSIS_BASE_PATH;
+  if (!osisBasePath.startsWith("/")) problems.push(`OSIS_BASE_PATH must start with "/"`);
+
+  const config: ReconcileConfig = {
+    ledgerTable: required("LEDGER_TABLE"),
+    queueUrl,
+    accountPlatform: {
+      url: url("ACCOUNT_PLATFORM_URL", (raw) => normalizeDatacenterUrl(raw)),
+      secretId: optional("ACCOUNT_PLATFORM_SECRET_ID"),
+    },
+    osis: {
+      url: url("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin),
+      basePath: osisBasePath,
+      secretId: optional("OSIS_SECRET_ID"),
+    },
+    concurrency: integer(RECONCILE_TUNING.concurrency),
+    ratePerSecond: integer(RECONCILE_TUNING.ratePerSecond),
+    platformTimeoutMs: integer(RECONCILE_TUNING.platformTimeoutMs),
+    apply,
+  };
+  if (problems.length > 0) {
+    throw new ConfigurationError("The reconciliation's configuration is not usable", problems);
+  }
+  return config;
+}

@@ -1,0 +1,172 @@
+import type { FailureTarget } from "../dlq/attributes.ts";
+import { RateLimiter } from "../dlq-operations/rate-limiter.ts";
+import { NotFoundError, PlatformError } from "../errors/platform-errors.ts";
+import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
+import { describeError } from "../logging/logger.ts";
+import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
+import { isOsisUserActive, type OsisPlatform } from "../platforms/osis/osis.ts";
+
+/**
+ * Drift reconciliation: what the ledger says each person should be (`desiredEnabled`, the
+ * newest applied event) against what each platform says the person is now. It only reads.
+ * A platform that cannot answer is an error row, never drift: an outage must not look like a
+ * wave of re-enabled accounts (nor trigger corrective events).
+ */
+export type AccountState = "enabled" | "disabled";
+
+export interface DriftRow {
+  subject: string;
+  target: FailureTarget;
+  /** The platform's user id (OSIS: `<tenant>/<user>`). */
+  userId: string;
+  wanted: AccountState;
+  actual: AccountState;
+}
+
+export interface ReconcileError {
+  subject: string;
+  target: FailureTarget;
+  userId: string;
+  /** `not_found`: the user is gone from the platform; `unavailable`: the platform did not answer as hoped (outage, 5xx, 429, 401, timeout). */
+  kind: "not_found" | "unavailable";
+  detail: string;
+}
+
+/** People the ledger cannot judge now, and why. */
+export interface SkippedPerson {
+  subject: string;
+  reason: "nothing_applied" | "event_in_progress" | "not_resolved";
+}
+
+export interface ReconcileReport {
+  /** People compared (with at least one platform read tried). */
+  checked: number;
+  drift: DriftRow[];
+  errors: ReconcileError[];
+  skipped: SkippedPerson[];
+  /** The ledger records of the drifted people, for building corrective events. */
+  drifted: PersonRecord[];
+}
+
+export interface ReconcileOptions {
+  ledger: LedgerReader;
+  accountPlatform: AccountPlatform;
+  osis: OsisPlatform;
+  /** People read at once (each reads both platforms). */
+  concurrency: number;
+  /** Platform reads per second at most, across all workers; undefined: no limit. */
+  ratePerSecond?: number | undefined;
+  /** Only this person. */
+  subject?: string | undefined;
+  signal?: AbortSignal | undefined;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export async function reconcileDrift(options: ReconcileOptions): Promise<ReconcileReport> {
+  const report: ReconcileReport = { checked: 0, drift: [], errors: [], skipped: [], drifted: [] };
+  const limiter = new RateLimiter({
+    perSecond: options.ratePerSecond,
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const people = peopleOf(options);
+  const iterator = people[Symbol.asyncIterator]();
+  // Workers share one ledger iterator; its calls are chained so that one runs at a time.
+  let turn: Promise<unknown> = Promise.resolve();
+  const next = (): Promise<IteratorResult<PersonRecord>> => {
+    const result = turn.then(() => iterator.next());
+    turn = result.catch(() => undefined);
+    return result;
+  };
+
+  const worker = async () => {
+    for (;;) {
+      if (options.signal?.aborted) return;
+      const result = await next();
+      if (result.done) return;
+      await checkPerson(result.value, options, limiter, report);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  const bySubject = (a: { subject: string }, b: { subject: string }) =>
+    a.subject.localeCompare(b.subject);
+  report.drift.sort(bySubject);
+  report.errors.sort(bySubject);
+  report.skipped.sort(bySubject);
+  report.drifted.sort(bySubject);
+  return report;
+}
+
+async function* peopleOf(options: ReconcileOptions): AsyncIterable<PersonRecord> {
+  if (options.subject === undefined) {
+    yield* options.ledger.listPeople();
+    return;
+  }
+  const record = await options.ledger.getPerson(options.subject);
+  if (record !== undefined) yield record;
+}
+
+async function checkPerson(
+  record: PersonRecord,
+  options: ReconcileOptions,
+  limiter: RateLimiter,
+  report: ReconcileReport,
+): Promise<void> {
+  const { subject } = record;
+  if (record.newestApplied === undefined || record.desiredEnabled === undefined) {
+    report.skipped.push({ subject, reason: "nothing_applied" });
+    return;
+  }
+  if (record.inProgress !== undefined) {
+    // An event is being applied (or retried): the platforms may be half-way, on purpose.
+    report.skipped.push({ subject, reason: "event_in_progress" });
+    return;
+  }
+  const account = record.resolved?.accountPlatform;
+  const osis = record.resolved?.osis;
+  if (account === undefined && osis === undefined) {
+    report.skipped.push({ subject, reason: "not_resolved" });
+    return;
+  }
+  report.checked += 1;
+  const wanted: AccountState = record.desiredEnabled ? "enabled" : "disabled";
+  let drifted = false;
+
+  const read = async (
+    target: FailureTarget,
+    userId: string,
+    actualOf: () => Promise<boolean>,
+  ): Promise<void> => {
+    await limiter.wait(options.signal);
+    try {
+      const actual: AccountState = (await actualOf()) ? "enabled" : "disabled";
+      if (actual !== wanted) {
+        report.drift.push({ subject, target, userId, wanted, actual });
+        drifted = true;
+      }
+    } catch (error) {
+      report.errors.push({
+        subject,
+        target,
+        userId,
+        kind: error instanceof NotFoundError ? "not_found" : "unavailable",
+        detail:
+          error instanceof PlatformError ? error.message : String(describeError(error).message),
+      });
+    }
+  };
+
+  if (account) {
+    await read("account-platform", account.userId, async () => {
+      const user = await options.accountPlatform.getUser(account.userId, options.signal);
+      return user.enabled;
+    });
+  }
+  if (osis) {
+    await read("osis", `${osis.tenantId}/${osis.userId}`, async () =>
+      isOsisUserActive(await options.osis.getUser(osis.tenantId, osis.userId, options.signal)),
+    );
+  }
+  if (drifted) report.drifted.push(record);
+}

@@ -1,0 +1,192 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
+import { event, recordApplied } from "./cli-fixtures.ts";
+import { CliStack, runCli } from "./cli-harness.ts";
+
+let stack: CliStack;
+beforeAll(async () => {
+  stack = await CliStack.start();
+});
+afterAll(async () => {
+  await stack.stop();
+});
+
+describe("lifecycle send", () => {
+  it("builds an event from flags, with defaults, and enqueues it grouped by person", async () => {
+    const ws = await stack.workspace();
+    const result = await ws.run(
+      [
+        "send",
+        "--type",
+        "offboarded",
+        "--subject",
+        "emp-42",
+        "--account-login",
+        "jdoe",
+        "--osis-cd-user-id",
+        "jdoe",
+        "--json",
+      ],
+      { now: () => Date.parse("2026-11-23T09:30:00Z") },
+    );
+
+    expect(result.code).toBe(0);
+    const [sent] = JSON.parse(result.stdout) as { eventId: string; messageId: string }[];
+    const [message] = await ws.receive(ws.queueUrl);
+    expect(message?.MessageId).toBe(sent?.messageId);
+    const body = JSON.parse(message?.Body ?? "{}") as LifecycleEvent;
+    expect(body).toEqual({
+      specversion: "1.0",
+      id: sent?.eventId,
+      source: "urn:lifecycle:cli",
+      time: "2026-11-23T09:30:00.000Z",
+      type: "user.offboarded",
+      subject: "emp-42",
+      data: { accountPlatform: { login: "jdoe" }, osis: { cdUserId: "jdoe" } },
+    });
+    expect(message?.Attributes?.MessageGroupId).toBe("emp-42");
+    expect(message?.Attributes?.MessageDeduplicationId).toBe(sourceDeduplicationId(body));
+  });
+
+  it("reads NDJSON from a file and a JSON array from stdin, printing each id", async () => {
+    const ws = await stack.workspace();
+    const a = event("emp-80");
+    const b = event("emp-81");
+    const file = join(ws.cwd, "events.ndjson");
+    await writeFile(file, `${JSON.stringify(a)}\n\n${JSON.stringify(b)}\n`);
+    const fromFile = await ws.run(["send", "--file", "events.ndjson"]);
+    expect(fromFile.code).toBe(0);
+    expect(fromFile.stdout).toContain(`event ${a.id}`);
+    expect(fromFile.stdout).toContain(`event ${b.id}`);
+
+    const c = event("emp-82");
+    const { id: _omitted, ...withoutId } = event("emp-83");
+    const fromStdin = await ws.run(["send", "--file", "-", "--json"], {
+      stdin: JSON.stringify([c, withoutId]),
+    });
+    expect(fromStdin.code).toBe(0);
+    const sent = JSON.parse(fromStdin.stdout) as { eventId: string }[];
+    expect(sent[0]?.eventId).toBe(c.id);
+    expect(sent[1]?.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await ws.depth(ws.queueUrl)).toBe(4);
+  });
+
+  it("refuses the whole input when any event is invalid, naming each problem", async () => {
+    const ws = await stack.workspace();
+    const good = event("emp-84");
+    const bad = { ...event("emp-85"), subject: "has spaces", data: {} };
+    const result = await ws.run(["send", "--file", "-"], {
+      stdin: `${JSON.stringify(good)}\n${JSON.stringify(bad)}\n`,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("line 2: $.subject must be 1-128 characters");
+    expect(result.stderr).toContain("Not every event is valid, so nothing was sent.");
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(await ws.depth(ws.queueUrl)).toBe(0);
+  });
+
+  it("validates without sending on --dry-run", async () => {
+    const ws = await stack.workspace();
+    const result = await ws.run([
+      "send",
+      "--dry-run",
+      "--type",
+      "onboarded",
+      "--subject",
+      "emp-86",
+      "--account-user-id",
+      "0b7d1d8e-7a8e-4c64-9d5b-0f5f4a4f3b1a",
+    ]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ type: "user.onboarded", subject: "emp-86" });
+    expect(await ws.depth(ws.queueUrl)).toBe(0);
+  });
+
+  it("needs flags or a file", async () => {
+    const ws = await stack.workspace();
+    const result = await ws.run(["send"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Nothing to send");
+  });
+});
+
+describe("lifecycle status", () => {
+  it("shows the person's newest applied event, state and history", async () => {
+    const ws = await stack.workspace();
+    const applied = event("emp-90");
+    await recordApplied(stack.ledger, applied);
+    const result = await ws.run(["status", "emp-90"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Person emp-90");
+    expect(result.stdout).toMatch(
+      new RegExp(
+        `Newest applied:\\s+user\\.offboarded of \\S+ \\(event ${applied.id} from urn:test:hr\\)`,
+      ),
+    );
+    expect(result.stdout).toContain("disabled / inactive");
+    expect(result.stdout).toMatch(/History \(newest first\):\nAT\s+OUTCOME/);
+    expect(result.stdout).toMatch(
+      new RegExp(`applied\\s+user\\.offboarded\\s+\\S+\\s+${applied.id}`),
+    );
+
+    const json = await ws.run(["status", "emp-90", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      subject: "emp-90",
+      newestApplied: { id: applied.id },
+    });
+  });
+
+  it("exits 1 with one sentence for a person the ledger does not know", async () => {
+    const ws = await stack.workspace();
+    const result = await ws.run(["status", "nobody-here"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("The ledger has no record of nobody-here");
+  });
+});
+
+describe("where the command acts", () => {
+  it("says how to name an environment when none is given (usage error)", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "lifecycle-empty-"));
+    const result = await runCli(empty, ["dlq", "list"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "No dead-letter queue URL to act on: pass --dlq-url, set DLQ_URL, start the local stack (npm start), or name a deployed stack with --stack NAME",
+    );
+  });
+
+  it("takes queues from the environment and endpoints from AWS_ENDPOINT_URL_*", async () => {
+    const ws = await stack.workspace();
+    const elsewhere = await mkdtemp(join(tmpdir(), "lifecycle-env-"));
+    const result = await runCli(elsewhere, ["dlq", "list"], {
+      env: {
+        DLQ_URL: ws.dlqUrl,
+        AWS_ENDPOINT_URL_SQS: stack.sqsServer.endpoint,
+        AWS_REGION: "us-east-1",
+      },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      `Acting on DLQ_URL in us-east-1 via ${stack.sqsServer.endpoint}.`,
+    );
+  });
+
+  it("explains a local stack file left by a stack that is no longer running", async () => {
+    const ws = await stack.workspace(
+      {
+        queueUrl: "http://127.0.0.1:9/000000000000/gone.fifo",
+        dlqUrl: "http://127.0.0.1:9/000000000000/gone-dlq.fifo",
+      },
+      { sqsEndpoint: "http://127.0.0.1:9", dynamodbEndpoint: "http://127.0.0.1:9" },
+    );
+    const result = await ws.run(["dlq", "list"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(
+      "Could not connect to http://127.0.0.1:9 (ECONNREFUSED): is the local stack running (npm start)?",
+    );
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,236 @@
+import { randomUUID } from "node:crypto";
+import type { Message } from "@aws-sdk/client-sqs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import type { AuditAction, AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
+import { redriveDeadLetters } from "../../../shared/dlq-operations/redrive-dead-letters.ts";
+import { readGuardStatus, releaseGuard } from "../../../shared/guard/guard-operations.ts";
+import { GuardStore } from "../../../shared/guard/guard-store.ts";
+import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import {
+  type ConsumerEnvironment,
+  type Scenario,
+  startConsumerEnvironment,
+} from "../../support/consumer-environment.ts";
+import { offboard, onboard } from "../../support/lifecycle-events.ts";
+import { type SeededPerson, seedPerson } from "../../support/people.ts";
+
+let environment: ConsumerEnvironment;
+const scenarios: Scenario[] = [];
+
+beforeAll(async () => {
+  environment = await startConsumerEnvironment();
+});
+
+afterEach(() => {
+  for (const simulator of [environment.accountPlatform, environment.osis]) {
+    simulator.faults.clear();
+    simulator.faults.setLatency(0);
+  }
+  for (const scenario of scenarios.splice(0)) scenario.close();
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+/** The guard's count is table-wide, so every test gets a ledger table of its own. */
+async function guardedScenario(threshold: number, extra: Record<string, string> = {}) {
+  const table = `guard-${randomUUID().slice(0, 8)}`;
+  await createLedgerTable(environment.dynamodb, table);
+  const s = await environment.scenario({
+    env: {
+      LEDGER_TABLE: table,
+      CONSUMER_GUARD_THRESHOLD: String(threshold),
+      CONSUMER_GUARD_WINDOW_SECONDS: "3600",
+      ...extra,
+    },
+  });
+  scenarios.push(s);
+  const store = new GuardStore({ client: environment.dynamodb, tableName: table });
+  const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
+  return { s, store, ledger, table };
+}
+
+function people(prefix: string, count: number, enabled = true): SeededPerson[] {
+  const run = randomUUID().slice(0, 6);
+  return Array.from({ length: count }, (_, index) =>
+    seedPerson(environment, `${prefix}-${run}-${index}`, { enabled }),
+  );
+}
+
+const reasonOf = (message: Message) =>
+  message.MessageAttributes?.[DLQ_ATTRIBUTES.reason]?.StringValue;
+
+const metricTotal = (s: Scenario, name: string) =>
+  s.metrics.lines
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => name in line)
+    .reduce((sum, line) => sum + Number(line[name]), 0);
+
+/** Dead letters as they are (not deleted), for the redrive to find. */
+async function peekDeadLetters(s: Scenario): Promise<Message[]> {
+  const { ReceiveMessageCommand, ChangeMessageVisibilityBatchCommand } = await import(
+    "@aws-sdk/client-sqs"
+  );
+  const seen = new Map<string, Message>();
+  for (let round = 0; round < 30; round += 1) {
+    const output = await environment.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: s.dlqUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        MessageAttributeNames: ["All"],
+      }),
+    );
+    const messages = output.Messages ?? [];
+    if (messages.length === 0) break;
+    for (const message of messages) seen.set(message.MessageId ?? "", message);
+  }
+  const all = [...seen.values()];
+  for (let index = 0; index < all.length; index += 10) {
+    await environment.sqs.send(
+      new ChangeMessageVisibilityBatchCommand({
+        QueueUrl: s.dlqUrl,
+        Entries: all.slice(index, index + 10).map((message, i) => ({
+          Id: String(i),
+          ReceiptHandle: message.ReceiptHandle ?? "",
+          VisibilityTimeout: 0,
+        })),
+      }),
+    );
+  }
+  return all;
+}
+
+function memoryAudit(): AuditSink & { lines: { action: AuditAction }[] } {
+  const lines: { action: AuditAction }[] = [];
+  return {
+    lines,
+    write: async (action, fields) => {
+      lines.push({ action, ...fields });
+    },
+  };
+}
+
+describe("mass-offboarding guard", () => {
+  it("applies exactly the threshold, holds the rest with held_by_guard, and applies all after release + redrive", async () => {
+    const { s, store, ledger } = await guardedScenario(50);
+    const wave = people("wave", 60);
+    for (const person of wave) await s.send(offboard(person.subject, person.data));
+    await s.drain({ maxRounds: 40 });
+
+    const applied = s.outcomes.filter((o) => o.outcome === "applied");
+    const held = s.outcomes.filter((o) => o.outcome === "dead_lettered");
+    expect(applied).toHaveLength(50);
+    expect(held).toHaveLength(10);
+    expect(held.every((o) => o.reason === "held_by_guard")).toBe(true);
+    expect(wave.filter((p) => p.accountEnabled() === false)).toHaveLength(50);
+    expect(wave.filter((p) => p.osisActive() === false)).toHaveLength(50);
+
+    // Reported once per trip, however many offboards it held.
+    expect(metricTotal(s, "GuardTripped")).toBe(1);
+    const tripLogs = s.logs
+      .records()
+      .filter((r) => String(r.message).startsWith("Mass-offboarding guard tripped"));
+    expect(tripLogs).toHaveLength(1);
+
+    const status = await readGuardStatus(store, { threshold: 50, windowSeconds: 3600 }, Date.now());
+    expect(status).toMatchObject({ state: "tripped", count: 50, threshold: 50 });
+
+    const deadLetters = await peekDeadLetters(s);
+    expect(deadLetters).toHaveLength(10);
+    expect(deadLetters.map(reasonOf)).toEqual(Array(10).fill("held_by_guard"));
+
+    const audit = memoryAudit();
+    await releaseGuard({
+      store,
+      settings: { threshold: 50, windowSeconds: 3600 },
+      audit,
+      operator: "test-operator",
+      now: Date.now(),
+    });
+    expect(audit.lines.map((line) => line.action)).toEqual(["guard_released"]);
+    expect(
+      await readGuardStatus(store, { threshold: 50, windowSeconds: 3600 }, Date.now()),
+    ).toMatchObject({ state: "armed", count: 0 });
+
+    const report = await redriveDeadLetters({
+      sqs: environment.sqs,
+      queueUrl: s.queueUrl,
+      dlqUrl: s.dlqUrl,
+      ledger,
+      audit: memoryAudit(),
+      selection: { reasons: ["held_by_guard"] },
+      dryRun: false,
+      includeStale: false,
+      waitTimeSeconds: 0,
+    });
+    expect(report.outcomes.filter((o) => o.kind === "moved")).toHaveLength(10);
+    await s.drain({ maxRounds: 20 });
+
+    expect(s.outcomes.filter((o) => o.outcome === "applied")).toHaveLength(60);
+    expect(wave.every((p) => p.accountEnabled() === false && p.osisActive() === false)).toBe(true);
+    expect(await s.takeDeadLetters()).toHaveLength(0);
+  });
+
+  it("lets onboards through while tripped, and offboards that change nothing take no slot", async () => {
+    const { s, store } = await guardedScenario(2);
+    const alreadyOff = people("noop", 3, false);
+    for (const person of alreadyOff) await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    expect(
+      await readGuardStatus(store, { threshold: 2, windowSeconds: 3600 }, Date.now()),
+    ).toMatchObject({ state: "armed", count: 0 });
+
+    const wave = people("small-wave", 3);
+    for (const person of wave) await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    expect((await store.readState()).tripped).toBe(true);
+
+    const joiners = people("joiner", 2, false);
+    for (const person of joiners) await s.send(onboard(person.subject, person.data));
+    await s.drain();
+    expect(joiners.every((p) => p.accountEnabled() === true && p.osisActive() === true)).toBe(true);
+    const joinerOutcomes = s.outcomes.filter((o) => o.subject?.startsWith("joiner"));
+    expect(joinerOutcomes.map((o) => o.outcome)).toEqual(["applied", "applied"]);
+
+    // Still tripped: a further offboard is held until an operator releases the guard.
+    const late = people("late", 1)[0] as SeededPerson;
+    await s.send(offboard(late.subject, late.data));
+    await s.drain();
+    expect(late.accountEnabled()).toBe(true);
+    expect(s.outcomesOf(late.subject).map((o) => o.reason)).toEqual(["held_by_guard"]);
+  });
+
+  it("never exceeds the threshold with several invocations at once sharing the ledger", async () => {
+    const { s, store } = await guardedScenario(5);
+    const wave = people("race", 20);
+    const ids: string[] = [];
+    for (const person of wave) ids.push(await s.send(offboard(person.subject, person.data)));
+    const messages = await s.receiveInOrder(ids);
+    environment.accountPlatform.faults.setLatency(50);
+    // Four invocations of five records each, all at once.
+    await Promise.all([0, 5, 10, 15].map((start) => s.invoke(messages.slice(start, start + 5))));
+    await s.drain();
+
+    expect(s.outcomes.filter((o) => o.outcome === "applied")).toHaveLength(5);
+    expect(
+      s.outcomes.filter((o) => o.outcome === "dead_lettered" && o.reason === "held_by_guard"),
+    ).toHaveLength(15);
+    expect(wave.filter((p) => p.accountEnabled() === false)).toHaveLength(5);
+    expect(metricTotal(s, "GuardTripped")).toBe(1);
+    const status = await readGuardStatus(store, { threshold: 5, windowSeconds: 3600 }, Date.now());
+    expect(status.count).toBe(5);
+  });
+
+  it("is off with a threshold of 0", async () => {
+    const { s, store } = await guardedScenario(0);
+    const wave = people("off", 4);
+    for (const person of wave) await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    expect(s.outcomes.filter((o) => o.outcome === "applied")).toHaveLength(4);
+    expect(await store.readState()).toEqual({ tripped: false });
+  });
+});

@@ -1,0 +1,126 @@
+import { randomUUID } from "node:crypto";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import {
+  CD_TENANT_ID,
+  type ConsumerEnvironment,
+  type Scenario,
+  startConsumerEnvironment,
+  TENANT_ID,
+} from "../../support/consumer-environment.ts";
+import { offboard } from "../../support/lifecycle-events.ts";
+import { seedPerson } from "../../support/people.ts";
+import { localStackDirectory, runCli } from "../cli/cli-harness.ts";
+
+// The lead registers `reconcile` in cli/commands/index.ts; until then the test adds it itself.
+vi.mock("../../../cli/commands/index.ts", async (importOriginal) => {
+  const original = await importOriginal<typeof import("../../../cli/commands/index.ts")>();
+  const { reconcileCommand } = await import("../../../cli/commands/reconcile.ts");
+  const registered = original.COMMANDS.includes(reconcileCommand);
+  return { COMMANDS: registered ? original.COMMANDS : [...original.COMMANDS, reconcileCommand] };
+});
+
+let environment: ConsumerEnvironment;
+const scenarios: Scenario[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  environment = await startConsumerEnvironment();
+});
+
+afterEach(async () => {
+  environment.accountPlatform.faults.clear();
+  for (const scenario of scenarios.splice(0)) scenario.close();
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+afterAll(async () => {
+  await environment.stop();
+});
+
+/** A leaver re-enabled by hand, and a working directory whose local.json names everything. */
+async function driftedLeaver() {
+  const table = `reconcile-cli-${randomUUID().slice(0, 8)}`;
+  await createLedgerTable(environment.dynamodb, table);
+  const s = await environment.scenario({ env: { LEDGER_TABLE: table } });
+  scenarios.push(s);
+  const leaver = seedPerson(environment, `cli-leaver-${randomUUID().slice(0, 6)}`);
+  await s.send(offboard(leaver.subject, leaver.data));
+  await s.drain();
+  environment.accountPlatform.setUser(leaver.accountUser.id, { enabled: true });
+  const cwd = await localStackDirectory({
+    sqsEndpoint: environment.sqsServer.endpoint,
+    dynamodbEndpoint: environment.dynamoDbServer.endpoint,
+    queueUrl: s.queueUrl,
+    dlqUrl: s.dlqUrl,
+    ledgerTable: table,
+    accountPlatform: {
+      url: environment.accountPlatform.url,
+      tenantId: TENANT_ID,
+      simulated: true,
+      ...environment.accountPlatformCredentials,
+    },
+    osis: {
+      url: environment.osis.url,
+      basePath: environment.osis.basePath,
+      cdTenantId: CD_TENANT_ID,
+      simulated: true,
+      ...environment.osisCredentials,
+    },
+  });
+  dirs.push(cwd);
+  return { s, leaver, cwd };
+}
+
+describe("lifecycle reconcile", () => {
+  it("prints the drift, and --apply --yes fixes it through the queue (audit-logged)", async () => {
+    const { s, leaver, cwd } = await driftedLeaver();
+
+    const report = await runCli(cwd, ["reconcile"]);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toMatch(
+      new RegExp(
+        `${leaver.subject}\\s+account-platform\\s+${leaver.accountUser.id}\\s+disabled\\s+enabled`,
+      ),
+    );
+    expect(report.stdout).toContain("1 person drifted of 1 checked.");
+    // Report mode enqueues nothing.
+    expect(await s.queueDepth()).toBe(0);
+
+    const unconfirmed = await runCli(cwd, ["reconcile", "--apply"]);
+    expect(unconfirmed.code).toBe(2);
+    expect(await s.queueDepth()).toBe(0);
+
+    const applied = await runCli(cwd, ["reconcile", "--apply", "--yes", "--json"]);
+    expect(applied.code).toBe(0);
+    const json = JSON.parse(applied.stdout) as { corrective: { sent: { eventId: string }[] } };
+    expect(json.corrective.sent).toHaveLength(1);
+    expect(leaver.accountEnabled()).toBe(true);
+
+    await s.drain();
+    expect(leaver.accountEnabled()).toBe(false);
+    const audit = await readFile(join(cwd, ".lifecycle", "audit.log"), "utf8");
+    expect(JSON.parse(audit.trim())).toMatchObject({
+      action: "reconcile_corrective_sent",
+      subject: leaver.subject,
+      eventId: json.corrective.sent[0]?.eventId,
+    });
+
+    const clean = await runCli(cwd, ["reconcile", "--subject", leaver.subject]);
+    expect(clean.stdout).toContain("No drift: 1 person checked.");
+  });
+
+  it("fails (exit 1) and reports no drift when a platform cannot be read", async () => {
+    const { s, cwd } = await driftedLeaver();
+    environment.accountPlatform.faults.add({ operation: "*", status: 503, times: Infinity });
+    const result = await runCli(cwd, ["reconcile", "--apply", "--yes", "--json"]);
+    expect(result.code).toBe(1);
+    const json = JSON.parse(result.stdout) as { drift: unknown[]; errors: { kind: string }[] };
+    expect(json.drift).toEqual([]);
+    expect(json.errors.map((e) => e.kind)).toEqual(["unavailable"]);
+    expect(result.stderr).toContain("not judged for drift");
+    expect(await s.queueDepth()).toBe(0);
+  });
+});

@@ -1,0 +1,142 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
+import { type SqsServer, startSqsServer } from "../../../local/stand-ins/sqs-server.ts";
+import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { PLACEHOLDER } from "../../../shared/credentials/secret-shapes.ts";
+import { lambdaContext } from "../../support/lambda.ts";
+import { apiGatewayEvent, BAMBOO_KEY, bambooHeaders, NEW_KEY, OLD_KEY } from "./webhook-harness.ts";
+
+/**
+ * functions/webhook/handler.ts as Lambda loads it: configuration from the environment, keys
+ * from Secrets Manager (mocked: there is no local stand-in), the queue a real fauxqs.
+ */
+const savedEnv = { ...process.env };
+const secrets = mockClient(SecretsManagerClient);
+let server: SqsServer;
+let sqs: SQSClient;
+let queueUrl: string;
+
+beforeAll(async () => {
+  server = await startSqsServer();
+  sqs = createSqsClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
+  const queues = await createLifecycleQueues(sqs, { maxReceiveCount: 10 });
+  // Without an explicit endpoint the SDK sends to the queue URL's host; fauxqs names a host
+  // that does not resolve, so the deployed client is given the stand-in's own address.
+  queueUrl = queues.queueUrl.replace(/^https?:\/\/[^/]+/, server.endpoint);
+});
+
+afterEach(() => {
+  process.env = { ...savedEnv };
+  secrets.reset();
+  vi.resetModules();
+  vi.restoreAllMocks();
+});
+
+afterAll(async () => {
+  secrets.restore();
+  sqs.destroy();
+  await server.stop();
+});
+
+function deployedEnvironment(): void {
+  Object.assign(process.env, {
+    QUEUE_URL: queueUrl,
+    WEBHOOK_SECRET_ID: "webhook-secret",
+    BAMBOOHR_SECRET_ID: "bamboohr-secret",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL_SQS: server.endpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS_CREDENTIALS.secretAccessKey,
+  });
+}
+
+function secretValues(values: { webhook: unknown; bamboohr: unknown }): void {
+  secrets
+    .on(GetSecretValueCommand, { SecretId: "webhook-secret" })
+    .resolves({ SecretString: JSON.stringify(values.webhook) });
+  secrets
+    .on(GetSecretValueCommand, { SecretId: "bamboohr-secret" })
+    .resolves({ SecretString: JSON.stringify(values.bamboohr) });
+}
+
+function captureStdout(): string[] {
+  const written: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  return written;
+}
+
+describe("the deployed webhook handler", () => {
+  it("reads its keys at cold start, verifies against them and enqueues to QUEUE_URL", async () => {
+    deployedEnvironment();
+    secretValues({ webhook: { keys: [NEW_KEY, OLD_KEY] }, bamboohr: { keys: [BAMBOO_KEY] } });
+    const stdout = captureStdout();
+    const { handler } = await import("../../../functions/webhook/handler.ts");
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+
+    const now = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({
+      employees: [
+        {
+          id: "77",
+          changedFields: ["Status"],
+          fields: { Status: "Inactive", "Employee #": "E77" },
+        },
+      ],
+    });
+    const result = await handler(
+      apiGatewayEvent({
+        path: "/bamboohr",
+        headers: bambooHeaders(body, { timestamp: now }),
+        body,
+      }),
+      lambdaContext(),
+    );
+    expect(result.statusCode).toBe(202);
+    expect(JSON.parse(result.body ?? "{}")).toEqual({ accepted: [`77-${now}`], ignored: 0 });
+
+    const received = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10 }),
+    );
+    expect(received.Messages?.map((m) => JSON.parse(m.Body ?? "{}").id)).toEqual([`77-${now}`]);
+    const written = stdout.join("");
+    expect(written).toMatch(/"WebhookAccepted":1/);
+    for (const key of [NEW_KEY, OLD_KEY, BAMBOO_KEY]) expect(written).not.toContain(key);
+  });
+
+  it("fails the cold start naming each missing secret id", async () => {
+    deployedEnvironment();
+    delete process.env.WEBHOOK_SECRET_ID;
+    delete process.env.BAMBOOHR_SECRET_ID;
+    await expect(import("../../../functions/webhook/handler.ts")).rejects.toThrow(
+      /WEBHOOK_SECRET_ID is required[\s\S]*BAMBOOHR_SECRET_ID is required/,
+    );
+  });
+
+  it("fails the cold start on a webhook key that is not whsec_, or a placeholder, naming neither value", async () => {
+    deployedEnvironment();
+    const coldStart = () =>
+      import("../../../functions/webhook/handler.ts").then(
+        () => "started",
+        (error: unknown) => (error instanceof Error ? error.message : String(error)),
+      );
+    const mistyped = "not-a-standard-webhooks-secret";
+    secretValues({ webhook: { keys: [NEW_KEY, mistyped] }, bamboohr: { keys: [BAMBOO_KEY] } });
+    const mistypedFailure = await coldStart();
+    expect(mistypedFailure).toMatch(
+      /Secret webhook-secret is not usable: .*keys\.1 must be "whsec_"/,
+    );
+    expect(mistypedFailure).not.toContain(mistyped);
+    expect(mistypedFailure).not.toContain(NEW_KEY);
+
+    vi.resetModules();
+    secrets.reset();
+    secretValues({ webhook: { keys: [NEW_KEY] }, bamboohr: { keys: [PLACEHOLDER] } });
+    expect(await coldStart()).toMatch(/Secret bamboohr-secret is not usable: .*placeholder/);
+  });
+});

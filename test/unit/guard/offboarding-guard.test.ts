@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
+import type { GuardState, GuardStore, Reservation } from "../../../shared/guard/guard-store.ts";
+import { HeldByGuardError } from "../../../shared/guard/held-by-guard-error.ts";
+import { OffboardingGuard } from "../../../shared/guard/offboarding-guard.ts";
+import { createLogger } from "../../../shared/logging/logger.ts";
+import { createEmfMetrics } from "../../../shared/metrics/metrics.ts";
+
+/** The store's decisions, scripted: the conditional writes themselves are tested on dynalite. */
+function scriptedStore(script: { tripped?: boolean; reserve?: boolean; tripWins?: boolean }) {
+  const calls: string[] = [];
+  const store = {
+    readState: async (): Promise<GuardState> => {
+      calls.push("readState");
+      return { tripped: script.tripped ?? false };
+    },
+    reserve: async (): Promise<Reservation> => {
+      calls.push("reserve");
+      return script.reserve === false ? { reserved: false } : { reserved: true, count: 1 };
+    },
+    trip: async () => {
+      calls.push("trip");
+      return script.tripWins ?? true;
+    },
+  };
+  return { store: store as unknown as GuardStore, calls };
+}
+
+function guardOn(store: GuardStore) {
+  const metricLines: string[] = [];
+  const logLines: string[] = [];
+  const metrics = createEmfMetrics({ service: "consumer", sink: (l) => metricLines.push(l) });
+  const guard = new OffboardingGuard({
+    store,
+    settings: { threshold: 3, windowSeconds: 60 },
+    logger: createLogger({ format: "json", sink: (l) => logLines.push(l) }),
+    metrics,
+    now: () => Date.parse("2026-11-23T10:00:30Z"),
+  });
+  return { guard, metricLines, logLines, metrics };
+}
+
+const event = (type: LifecycleEvent["type"]): LifecycleEvent => ({
+  specversion: "1.0",
+  id: "e-1",
+  source: "urn:test",
+  type,
+  time: "2026-11-23T10:00:00Z",
+  subject: "emp-1",
+  data: { accountPlatform: { login: "a@example.com" } },
+});
+const context = { subject: "emp-1", attempt: 1, signal: new AbortController().signal };
+
+describe("OffboardingGuard", () => {
+  it("never looks at the ledger for an onboard, even when tripped", async () => {
+    const { store, calls } = scriptedStore({ tripped: true, reserve: false });
+    await guardOn(store).guard.beforeFirstWrite(event("user.onboarded"), context);
+    expect(calls).toEqual([]);
+  });
+
+  it("lets an offboard through once it reserved a slot", async () => {
+    const { store, calls } = scriptedStore({});
+    await guardOn(store).guard.beforeFirstWrite(event("user.offboarded"), context);
+    expect(calls).toEqual(["readState", "reserve"]);
+  });
+
+  it("holds an offboard while tripped, without counting it", async () => {
+    const { store, calls } = scriptedStore({ tripped: true });
+    await expect(
+      guardOn(store).guard.beforeFirstWrite(event("user.offboarded"), context),
+    ).rejects.toBeInstanceOf(HeldByGuardError);
+    expect(calls).toEqual(["readState"]);
+  });
+
+  it("trips on a full window and reports it once: metric and log line", async () => {
+    const { store } = scriptedStore({ reserve: false, tripWins: true });
+    const { guard, metricLines, logLines, metrics } = guardOn(store);
+    await expect(guard.beforeFirstWrite(event("user.offboarded"), context)).rejects.toThrow(
+      /guard tripped/,
+    );
+    metrics.flush();
+    expect(metricLines.map((l) => JSON.parse(l).GuardTripped)).toEqual([1]);
+    expect(logLines).toHaveLength(1);
+  });
+
+  it("holds without reporting when another invocation tripped it first", async () => {
+    const { store } = scriptedStore({ reserve: false, tripWins: false });
+    const { guard, metricLines, logLines, metrics } = guardOn(store);
+    await expect(guard.beforeFirstWrite(event("user.offboarded"), context)).rejects.toBeInstanceOf(
+      HeldByGuardError,
+    );
+    metrics.flush();
+    expect(metricLines).toEqual([]);
+    expect(logLines).toEqual([]);
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
+import { SigningKeyring } from "../../../shared/webhook/signing-keys.ts";
+
+/** A source whose stored value can change behind a cached copy, like a rotated secret. */
+class CachedSource extends StaticCredentialSource<SigningKeys> {
+  cached: SigningKeys;
+  refreshes = 0;
+  constructor(value: SigningKeys) {
+    super(value);
+    this.cached = value;
+  }
+  override async get(): Promise<SigningKeys> {
+    return this.cached;
+  }
+  override async refresh(): Promise<SigningKeys> {
+    this.refreshes += 1;
+    this.cached = await super.get();
+    return this.cached;
+  }
+}
+
+describe("SigningKeyring", () => {
+  it("re-reads the keys when none verifies, at most once a minute", async () => {
+    let now = 0;
+    const source = new CachedSource({ keys: ["old"] });
+    const keyring = new SigningKeyring(source, () => now);
+    const knows = (key: string) => (keys: readonly string[]) => keys.includes(key);
+
+    source.replace({ keys: ["old", "new"] });
+    expect(await keyring.verify(knows("old"))).toBe(true);
+    expect(source.refreshes).toBe(0);
+    expect(await keyring.verify(knows("new"))).toBe(true);
+    expect(source.refreshes).toBe(1);
+
+    source.replace({ keys: ["newer"] });
+    now += 59_999;
+    expect(await keyring.verify(knows("newer"))).toBe(false);
+    expect(await keyring.verify(knows("forged"))).toBe(false);
+    expect(source.refreshes).toBe(1);
+    now += 1;
+    expect(await keyring.verify(knows("newer"))).toBe(true);
+    expect(source.refreshes).toBe(2);
+  });
+
+  it("passes a failure to read the keys on to the caller", async () => {
+    const keyring = new SigningKeyring({
+      get: () => Promise.reject(new Error("unreachable")),
+      refresh: () => Promise.reject(new Error("unreachable")),
+    });
+    await expect(keyring.verify(() => true)).rejects.toThrow("unreachable");
+  });
+});

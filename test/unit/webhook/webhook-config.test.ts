@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
+import { ConfigurationError } from "../../../shared/errors/configuration-error.ts";
+
+const QUEUE_URL = "http://127.0.0.1:4566/000000000000/lifecycle-events.fifo";
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadWebhookConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe("loadWebhookConfig", () => {
+  it("needs only QUEUE_URL, and documents its defaults", () => {
+    expect(loadWebhookConfig({ QUEUE_URL })).toEqual({
+      queueUrl: QUEUE_URL,
+      webhookSecretId: undefined,
+      bamboohrSecretId: undefined,
+      keysCacheSeconds: 300,
+      sqsTimeoutMs: 2_000,
+      bamboohrMapping: {
+        statusField: "Status",
+        subjectField: "",
+        externalIdField: "Employee #",
+        loginField: "",
+        osisCdUserField: "",
+      },
+    });
+  });
+
+  it("reads the secret ids, the tuning and the mapping; an empty target field is switched off", () => {
+    const config = loadWebhookConfig({
+      QUEUE_URL,
+      WEBHOOK_SECRET_ID: " arn:webhook ",
+      BAMBOOHR_SECRET_ID: "arn:bamboohr",
+      WEBHOOK_KEYS_CACHE_SECONDS: "60",
+      WEBHOOK_SQS_TIMEOUT_MS: "1500",
+      BAMBOOHR_SUBJECT_FIELD: "Employee #",
+      BAMBOOHR_EXTERNAL_ID_FIELD: "",
+      BAMBOOHR_LOGIN_FIELD: "Work Email",
+      BAMBOOHR_OSIS_CD_USER_FIELD: " Username ",
+      BAMBOOHR_STATUS_FIELD: "Employment Status",
+    });
+    expect(config).toMatchObject({
+      webhookSecretId: "arn:webhook",
+      bamboohrSecretId: "arn:bamboohr",
+      keysCacheSeconds: 60,
+      sqsTimeoutMs: 1_500,
+      bamboohrMapping: {
+        statusField: "Employment Status",
+        subjectField: "Employee #",
+        externalIdField: "",
+        loginField: "Work Email",
+        osisCdUserField: "Username",
+      },
+    });
+  });
+
+  it("names every bad variable at once", () => {
+    expect(
+      problemsOf({
+        QUEUE_URL: "http://127.0.0.1:4566/000000000000/standard-queue",
+        WEBHOOK_SQS_TIMEOUT_MS: "9000",
+        WEBHOOK_KEYS_CACHE_SECONDS: "soon",
+        BAMBOOHR_STATUS_FIELD: " ",
+        BAMBOOHR_EXTERNAL_ID_FIELD: "",
+      }),
+    ).toEqual([
+      "QUEUE_URL must name a FIFO queue (.fifo)",
+      "BAMBOOHR_STATUS_FIELD must not be empty",
+      "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
+      'WEBHOOK_KEYS_CACHE_SECONDS must be a whole number from 0 to 3600 (got "soon")',
+      'WEBHOOK_SQS_TIMEOUT_MS must be a whole number from 100 to 4000 (got "9000")',
+    ]);
+    expect(problemsOf({})).toEqual(["QUEUE_URL is required"]);
+    expect(problemsOf({ QUEUE_URL: "not a url" })).toEqual(["QUEUE_URL must be a queue URL"]);
+  });
+});
