@@ -38,7 +38,7 @@ export const BAMBOOHR_SOURCE = "bamboohr";
 
 /** Status values, compared case-insensitively, and the event each one becomes. */
 const EVENT_TYPE_BY_STATUS: ReadonlyMap<string, LifecycleEventType> = new Map([
-  ["inactive", "user.onboarded"],
+  ["inactive", "user.offboarded"],
   ["active", "user.onboarded"],
 ]);
 

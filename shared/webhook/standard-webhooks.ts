@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import type { z } from "zod";
 import { signingKeysSchema } from "../credentials/secret-shapes.ts";
 import { anyMatches } from "./constant-time.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
@@ -30,19 +29,20 @@ export interface VerifyStandardWebhookInput {
   nowSeconds: number;
 }
 
-/** The HMAC key of a `whsec_…` secret (the prefix is optional, as in the reference libraries). */
-export function secretKeyBytes(secret: string): Buffer {
-  const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
+/** The base64 part of a secret; the `whsec_` prefix is optional, as in the reference libraries. */
+function base64Part(secret: string): string {
+  return secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
     ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
     : secret;
-  return Buffer.from(encoded, "base64");
+}
+
+/** The HMAC key of a `whsec_…` secret. */
+export function secretKeyBytes(secret: string): Buffer {
+  return Buffer.from(base64Part(secret), "base64");
 }
 
 function isUsableSecret(secret: string): boolean {
-  const encoded = secret.startsWith(STANDARD_WEBHOOK_SECRET_PREFIX)
-    ? secret.slice(STANDARD_WEBHOOK_SECRET_PREFIX.length)
-    : secret;
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded)) return false;
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64Part(secret))) return false;
   const length = secretKeyBytes(secret).length;
   return length >= MIN_SECRET_BYTES && length <= MAX_SECRET_BYTES;
 }
@@ -62,7 +62,7 @@ export const standardWebhooksKeysSchema = signingKeysSchema.superRefine((secret,
       });
     }
   });
-}) satisfies z.ZodType<z.infer<typeof signingKeysSchema>>;
+});
 
 function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buffer {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(rawBody).digest();
