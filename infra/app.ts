@@ -4,7 +4,7 @@ import { readStackConfiguration } from "./configuration.ts";
 import { HrLifecycleSyncStack } from "./hr-lifecycle-sync-stack.ts";
 import { addNagPacks } from "./nag.ts";
 
-/** `npx cdk synth` / `deploy` run this (cdk.json). Configuration: docs/deploy.md. */
+/** `npx cdk synth` / `deploy` run this (cdk.json). Configuration: README.md#deploy. */
 const app = new App();
 const configuration = readStackConfiguration(app.node.getAllContext());
 const stack = new HrLifecycleSyncStack(app, configuration.stackName, { configuration });

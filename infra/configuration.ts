@@ -4,7 +4,7 @@ import { DEFAULT_OSIS_BASE_PATH } from "../shared/platforms/osis/osis-base-url.t
 
 /**
  * What a deployment is configured with: CDK context keys (cdk.json "context", `-c key=value`,
- * or ~/.cdk.json), each documented in docs/deploy.md. Every key has a default so that
+ * or ~/.cdk.json), each documented in README.md#deploy. Every key has a default so that
  * `cdk synth` works from a fresh clone; the platform keys default to example values that a real
  * deployment must replace (the stack warns while any is left).
  */
@@ -27,7 +27,7 @@ export interface StackConfiguration {
     throttleBurst: number;
     tuning: Readonly<Record<string, string>>;
   };
-  /** The scheduled drift reconciliation (docs/safety-rails.md). */
+  /** The scheduled drift reconciliation (README.md#safety-rails). */
   reconcile: {
     /** An EventBridge schedule expression; daily by default. */
     schedule: string;
@@ -136,7 +136,7 @@ export function readStackConfiguration(
   const known = new Set<string>(CONTEXT_KEYS.map(name));
   for (const key of Object.keys(context)) {
     if (key.startsWith(CONTEXT_PREFIX) && !known.has(key)) {
-      problems.push(`${key} is not a known key (see docs/deploy.md for the list)`);
+      problems.push(`${key} is not a known key (see README.md#deploy for the list)`);
     }
   }
   const raw = (key: ContextKey): unknown => {

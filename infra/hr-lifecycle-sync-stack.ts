@@ -147,7 +147,7 @@ export class HrLifecycleSyncStack extends Stack {
     if (config.exampleValuesInUse.length > 0) {
       Annotations.of(this).addWarningV2(
         "lifecycle:example-values",
-        `Still at example values (fine for synth, not for a deployment): ${config.exampleValuesInUse.join(", ")}. See docs/deploy.md.`,
+        `Still at example values (fine for synth, not for a deployment): ${config.exampleValuesInUse.join(", ")}. See README.md#deploy.`,
       );
     }
   }

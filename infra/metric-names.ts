@@ -3,7 +3,7 @@ import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
 /**
  * The functions' own metrics (CloudWatch EMF, shared/metrics/metrics.ts) that the dashboard and
  * alarms read. Every metric carries the dimension `service` plus the ones listed; EMF publishes
- * exactly that dimension set, so a search must name all of them. Documented in docs/deploy.md.
+ * exactly that dimension set, so a search must name all of them. Documented in README.md#deploy.
  */
 export const PRODUCT_METRICS = {
   namespace: METRICS_NAMESPACE,

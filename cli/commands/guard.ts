@@ -34,7 +34,7 @@ const SETTINGS_NOTE = `The guard's window is a fixed bucket of the consumer's CO
 give the consumer's settings with --threshold/--window, or the same environment variables,
 when they are not the defaults (50 offboards, 3600 s).`;
 
-/** `lifecycle guard <status|release>`: the mass-offboarding guard (docs/safety-rails.md). */
+/** `lifecycle guard <status|release>`: the mass-offboarding guard (README.md#safety-rails). */
 export const guardCommand: CommandModule = {
   register(parent, context) {
     const guard = parent

@@ -36,7 +36,7 @@ interface ReconcileFlags {
 
 const PLATFORM_TIMEOUT_MS = 5_000;
 
-/** `lifecycle reconcile`: drift between the ledger and the platforms (docs/safety-rails.md). */
+/** `lifecycle reconcile`: drift between the ledger and the platforms (README.md#safety-rails). */
 export const reconcileCommand: CommandModule = {
   register(parent, context) {
     const command = parent

@@ -15,7 +15,7 @@ export interface ConsumerFunctionProps {
   accountPlatform: { url: string; tenantId: string; secret: ISecret };
   osis: { url: string; basePath: string; cdTenantId: string; secret: ISecret };
   protectedAccounts: string;
-  /** Extra environment variables (docs/consumer-config.md), passed through unchanged. */
+  /** Extra environment variables (README.md#consumer-configuration), passed through unchanged. */
   tuning: Readonly<Record<string, string>>;
   maxConcurrency: number;
   timeout: Duration;

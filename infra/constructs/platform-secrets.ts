@@ -80,7 +80,7 @@ export class PlatformSecrets extends Construct {
     Validations.of(secret).acknowledge({
       id: "AwsSolutions::AwsSolutions-SMG4",
       reason:
-        "Each credential is issued by a third party (the account platform's API client, the OSIS user, the HR system's webhook signing key), so a rotation Lambda cannot mint a new one. Rotation is the operator procedure in docs/deploy.md: the webhook accepts every key in `keys`, and the consumer re-reads its secret when a platform refuses the cached credentials.",
+        "Each credential is issued by a third party (the account platform's API client, the OSIS user, the HR system's webhook signing key), so a rotation Lambda cannot mint a new one. Rotation is the operator procedure in README.md#deploy: the webhook accepts every key in `keys`, and the consumer re-reads its secret when a platform refuses the cached credentials.",
     });
     this.created.push(secret);
     return secret;

@@ -26,7 +26,7 @@ export interface ReconcileFunctionProps {
 }
 
 /**
- * The scheduled drift reconciliation (docs/safety-rails.md), in report mode: it reads the
+ * The scheduled drift reconciliation (README.md#safety-rails), in report mode: it reads the
  * ledger and both platforms and publishes `DriftedPeople`. Its permissions are exactly: read
  * the ledger, read the two platform secrets, send to the source queue (corrective events, only
  * if an operator sets RECONCILE_APPLY).
@@ -95,7 +95,7 @@ export function addSafetyRailAlarms(topic: AlarmTopic, reconcile: ReconcileFunct
     }),
     threshold: 1,
     description:
-      "The mass-offboarding guard tripped: offboards are held in the DLQ (held_by_guard). Check with HR whether the wave is real; `lifecycle guard status`, then discard or `lifecycle guard release --yes` and `lifecycle dlq redrive --reason held_by_guard` (docs/safety-rails.md).",
+      "The mass-offboarding guard tripped: offboards are held in the DLQ (held_by_guard). Check with HR whether the wave is real; `lifecycle guard status`, then discard or `lifecycle guard release --yes` and `lifecycle dlq redrive --reason held_by_guard` (README.md#safety-rails).",
   });
   topic.add("DriftDetected", {
     metric: new Metric({
@@ -107,7 +107,7 @@ export function addSafetyRailAlarms(topic: AlarmTopic, reconcile: ReconcileFunct
     }),
     threshold: 1,
     description:
-      "Reconciliation found people whose platform accounts differ from the ledger (say a leaver re-enabled by hand). Run `lifecycle reconcile` to see who, find out why, then `lifecycle reconcile --apply` (docs/safety-rails.md).",
+      "Reconciliation found people whose platform accounts differ from the ledger (say a leaver re-enabled by hand). Run `lifecycle reconcile` to see who, find out why, then `lifecycle reconcile --apply` (README.md#safety-rails).",
   });
   topic.add("ReconcileFailed", {
     metric: reconcile.lambda.function.metricErrors({ period: Duration.hours(1), statistic: "Sum" }),

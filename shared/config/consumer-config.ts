@@ -6,7 +6,7 @@ import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
 
 /**
  * The consumer's settings, read once at cold start from environment variables. Every variable
- * is documented in docs/consumer-config.md (the README's table). A bad configuration fails the
+ * is documented in README.md#consumer-configuration (the README's table). A bad configuration fails the
  * cold start with one error naming every missing or bad variable, never at the first event.
  */
 export interface ConsumerConfig {
@@ -45,7 +45,7 @@ export interface ConsumerConfig {
   historySize: number;
   /** History entries older than this are dropped at the person's next write. */
   historyRetentionDays: number;
-  /** The mass-offboarding guard (docs/safety-rails.md); a threshold or window of 0 disables it. */
+  /** The mass-offboarding guard (README.md#safety-rails); a threshold or window of 0 disables it. */
   guard: GuardSettings;
   dryRun: boolean;
 }

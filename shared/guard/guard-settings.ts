@@ -2,7 +2,7 @@
  * The mass-offboarding guard's settings. Windows are FIXED buckets: a window of 3600 s counts
  * offboards from 10:00:00 to 10:59:59, then starts again at 0. A wave that straddles a bucket
  * boundary can therefore apply up to twice the threshold before tripping; pick the threshold
- * with that in mind (docs/safety-rails.md).
+ * with that in mind (README.md#safety-rails).
  */
 export interface GuardSettings {
   /** Offboards applied per window before the guard trips; 0 disables the guard. */

@@ -6,7 +6,7 @@ import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
 
 /**
  * The scheduled reconciliation's settings (environment variables, read at cold start; see
- * docs/safety-rails.md). Platform reads only need the URLs and the secrets: users are read by
+ * README.md#safety-rails). Platform reads only need the URLs and the secrets: users are read by
  * the ids the ledger resolved, so no tenant lookup is involved.
  */
 export interface ReconcileConfig {
