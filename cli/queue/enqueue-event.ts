@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { toMessageBody } from "../../shared/events/message-body.ts";
 
 /**
  * Puts one event on the source queue as every producer does: group = the person (`subject`),
@@ -15,7 +16,7 @@ export async function enqueueEvent(
   const output = await sqs.send(
     new SendMessageCommand({
       QueueUrl: queueUrl,
-      MessageBody: JSON.stringify(event),
+      MessageBody: toMessageBody(event),
       MessageGroupId: event.subject,
       MessageDeduplicationId: sourceDeduplicationId(event),
     }),

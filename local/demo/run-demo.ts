@@ -2,6 +2,7 @@ import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { isAcknowledged, type RecordOutcome } from "../../shared/consumer/outcome.ts";
 import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { toMessageBody } from "../../shared/events/message-body.ts";
 import type { LocalStack } from "../local-stack.ts";
 import { sendToWebhook } from "../local-webhook.ts";
 import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
@@ -118,7 +119,7 @@ async function enqueue(
   const output = await stack.sqs.send(
     new SendMessageCommand({
       QueueUrl: stack.queueUrl,
-      MessageBody: JSON.stringify(event),
+      MessageBody: toMessageBody(event),
       MessageGroupId: event.subject,
       MessageDeduplicationId: deduplicationId ?? sourceDeduplicationId(event),
     }),

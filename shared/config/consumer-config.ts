@@ -3,6 +3,7 @@ import type { GuardSettings } from "../guard/guard-settings.ts";
 import { parseHttpUrl } from "../http/http-url.ts";
 import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
+import { type Environment, type IntegerSetting, readEnvironment } from "./environment-reader.ts";
 
 /**
  * The consumer's settings, read once at cold start from environment variables. Every variable
@@ -50,17 +51,10 @@ export interface ConsumerConfig {
   dryRun: boolean;
 }
 
-export type Environment = Readonly<Record<string, string | undefined>>;
+export type { Environment } from "./environment-reader.ts";
 
 /** SQS allows a visibility timeout of at most 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
-
-interface IntegerSetting {
-  name: string;
-  fallback: number;
-  min: number;
-  max: number;
-}
 
 export const CONSUMER_TUNING = {
   groupConcurrency: { name: "CONSUMER_GROUP_CONCURRENCY", fallback: 5, min: 1, max: 10 },
@@ -110,28 +104,7 @@ export const CONSUMER_TUNING = {
 
 /** Validates everything and reports every problem at once. */
 export function loadConsumerConfig(env: Environment): ConsumerConfig {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) {
-      problems.push(`${name} is required`);
-      return "";
-    }
-    return value;
-  };
-  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const integer = (setting: IntegerSetting): number => {
-    const raw = env[setting.name]?.trim();
-    if (!raw) return setting.fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
-      problems.push(
-        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
-      );
-      return setting.fallback;
-    }
-    return value;
-  };
+  const { problems, required, optional, integer } = readEnvironment(env);
   const fifoQueueUrl = (name: string): string => {
     const value = required(name);
     if (value === "") return value;

@@ -3,7 +3,7 @@ import {
   type BambooHrFieldMapping,
   DEFAULT_BAMBOOHR_MAPPING,
 } from "../webhook/bamboohr-mapping.ts";
-import type { Environment } from "./consumer-config.ts";
+import { type Environment, type IntegerSetting, readEnvironment } from "./environment-reader.ts";
 
 /**
  * The webhook function's settings, read once at cold start. Every variable is documented in
@@ -21,13 +21,6 @@ export interface WebhookConfig {
   bamboohrMapping: BambooHrFieldMapping;
 }
 
-interface IntegerSetting {
-  name: string;
-  fallback: number;
-  min: number;
-  max: number;
-}
-
 export const WEBHOOK_TUNING = {
   keysCacheSeconds: { name: "WEBHOOK_KEYS_CACHE_SECONDS", fallback: 300, min: 0, max: 3_600 },
   sqsTimeoutMs: { name: "WEBHOOK_SQS_TIMEOUT_MS", fallback: 2_000, min: 100, max: 4_000 },
@@ -43,19 +36,7 @@ export const BAMBOOHR_MAPPING_VARIABLES = {
 } as const satisfies Record<keyof BambooHrFieldMapping, string>;
 
 export function loadWebhookConfig(env: Environment): WebhookConfig {
-  const problems: string[] = [];
-  const integer = (setting: IntegerSetting): number => {
-    const raw = env[setting.name]?.trim();
-    if (!raw) return setting.fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
-      problems.push(
-        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
-      );
-      return setting.fallback;
-    }
-    return value;
-  };
+  const { problems, integer } = readEnvironment(env);
 
   const queueUrl = env.QUEUE_URL?.trim() ?? "";
   if (queueUrl === "") problems.push("QUEUE_URL is required");

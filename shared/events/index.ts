@@ -1,3 +1,4 @@
 export * from "./deduplication-id.ts";
 export * from "./lifecycle-event.ts";
+export * from "./message-body.ts";
 export * from "./validation.ts";

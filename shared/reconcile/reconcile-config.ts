@@ -1,4 +1,8 @@
-import type { Environment } from "../config/consumer-config.ts";
+import {
+  type Environment,
+  type IntegerSetting,
+  readEnvironment,
+} from "../config/environment-reader.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { parseHttpUrl } from "../http/http-url.ts";
 import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
@@ -25,13 +29,6 @@ export interface ReconcileConfig {
   apply: boolean;
 }
 
-interface IntegerSetting {
-  name: string;
-  fallback: number;
-  min: number;
-  max: number;
-}
-
 export const RECONCILE_TUNING = {
   concurrency: { name: "RECONCILE_CONCURRENCY", fallback: 4, min: 1, max: 32 },
   ratePerSecond: { name: "RECONCILE_RATE_PER_SECOND", fallback: 10, min: 1, max: 1_000 },
@@ -44,25 +41,7 @@ export const RECONCILE_TUNING = {
 } as const satisfies Record<string, IntegerSetting>;
 
 export function loadReconcileConfig(env: Environment): ReconcileConfig {
-  const problems: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name]?.trim();
-    if (!value) problems.push(`${name} is required`);
-    return value ?? "";
-  };
-  const optional = (name: string): string | undefined => env[name]?.trim() || undefined;
-  const integer = (setting: IntegerSetting): number => {
-    const raw = env[setting.name]?.trim();
-    if (!raw) return setting.fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
-      problems.push(
-        `${setting.name} must be a whole number from ${setting.min} to ${setting.max} (got "${raw}")`,
-      );
-      return setting.fallback;
-    }
-    return value;
-  };
+  const { problems, required, optional, integer } = readEnvironment(env);
   const url = (name: string, normalize: (raw: string) => string): string => {
     const value = required(name);
     if (value === "") return value;

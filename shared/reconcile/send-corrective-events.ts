@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
+import { toMessageBody } from "../events/message-body.ts";
 import type { PersonRecord } from "../ledger/person-record.ts";
 import { describeError } from "../logging/logger.ts";
 import { buildCorrectiveEvent, CORRECTS_ATTRIBUTE } from "./corrective-event.ts";
@@ -41,7 +42,7 @@ export async function sendCorrectiveEvents(options: {
       const output = await options.sqs.send(
         new SendMessageCommand({
           QueueUrl: options.queueUrl,
-          MessageBody: JSON.stringify(event),
+          MessageBody: toMessageBody(event),
           MessageGroupId: event.subject,
           MessageDeduplicationId: sourceDeduplicationId(event),
         }),

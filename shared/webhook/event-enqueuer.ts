@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
-import { toMessageBody } from "./message-body.ts";
+import { toMessageBody } from "../events/message-body.ts";
 
 /** SQS refused some entries (or a whole call); the caller answers 503 and the sender retries. */
 export class EnqueueFailedError extends Error {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
-import { toMessageBody } from "../../../shared/webhook/message-body.ts";
+import { toMessageBody } from "../../../shared/events/message-body.ts";
 
 const SQS_ALLOWED = /^[\t\n\r\u0020-\ud7ff\ue000-\ufffd]*$/;
 

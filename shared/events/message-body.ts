@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import type { LifecycleEvent } from "./lifecycle-event.ts";
 
 /**
  * Characters SQS refuses in a message body are every character outside #x9 | #xA | #xD |
