@@ -137,10 +137,10 @@ export class AccountPlatformClient implements AccountPlatform {
       .filter((user) => user.external_id === undefined || user.external_id === externalId);
     const [only, ...others] = matches;
     if (only === undefined) {
+      // No status: the lookup itself succeeded, so an HTTP 200 in the DLQ would mislead.
       throw new NotFoundError("account-platform findByExternalId: no user has that external id", {
         platform: PLATFORM,
         operation: "findByExternalId",
-        status: answer.status,
       });
     }
     if (others.length > 0) {
@@ -191,7 +191,7 @@ export class AccountPlatformClient implements AccountPlatform {
           fullPage
             ? `account-platform findByLogin: no exact match among the first ${limit} prefix matches`
             : "account-platform findByLogin: no user has that login",
-          { platform: PLATFORM, operation: "findByLogin", status: answer.status },
+          { platform: PLATFORM, operation: "findByLogin" },
         );
       }
       limit = Math.min(limit * SEARCH_GROWTH, this.#searchLimitMax);

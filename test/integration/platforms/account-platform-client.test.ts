@@ -476,9 +476,10 @@ describe("AccountPlatformClient: lookups", () => {
     await expect(accounts.findByExternalId(externalId, TENANT)).resolves.toMatchObject({
       id: user.id,
     });
-    await expect(
-      failureOf(accounts.findByExternalId("emp-nobody", TENANT)),
-    ).resolves.toBeInstanceOf(NotFoundError);
+    const nobody = await failureOf(accounts.findByExternalId("emp-nobody", TENANT));
+    expect(nobody).toBeInstanceOf(NotFoundError);
+    // The lookup answered 200: a dead letter must not report that as the failure's HTTP status.
+    expect(nobody).toMatchObject({ status: undefined });
     const twice = `emp-${randomUUID().slice(0, 8)}`;
     seed(undefined, { external_id: twice });
     seed(undefined, { external_id: twice });
@@ -497,6 +498,7 @@ describe("AccountPlatformClient: lookups", () => {
     await expect(accounts.findByLogin(prefix.toUpperCase(), TENANT)).resolves.toBe(jdoe.id);
     const missing = await failureOf(accounts.findByLogin(prefix.slice(0, -1), TENANT));
     expect(missing).toBeInstanceOf(NotFoundError);
+    expect(missing).toMatchObject({ status: undefined });
   });
 
   it("two users with the same login (any case) are AmbiguousUserError", async () => {
