@@ -1,0 +1,146 @@
+import { Command, Option } from "commander";
+import { measureColdStart } from "./cold-start.ts";
+import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
+import { printColdStart, printDrains, printWebhook } from "./report.ts";
+import { runWebhookBenchmark } from "./webhook-benchmark.ts";
+import { massOffboarding, mixed } from "./workload.ts";
+
+/**
+ * `npm run bench [-- options]`: the drain benchmarks (product and baseline), cold start and
+ * webhook throughput, printed as tables. Every size has a flag and an environment variable
+ * (`--quick` for a run of a few seconds). See docs/performance.md.
+ */
+const SECTIONS = ["drain", "cold-start", "webhook"] as const;
+
+const program = new Command("bench")
+  .description("Drain, cold-start and webhook benchmarks on the local stack")
+  .addOption(
+    new Option("--people <n>", "mass offboarding: people, one event each")
+      .env("BENCH_PEOPLE")
+      .default(2_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--mixed-events <n>", "mixed: events")
+      .env("BENCH_MIXED_EVENTS")
+      .default(5_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--mixed-people <n>", "mixed: people")
+      .env("BENCH_MIXED_PEOPLE")
+      .default(1_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--latency <ms>", "simulator latency per call")
+      .env("BENCH_LATENCY_MS")
+      .default(20)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--rate-limit <n>", "calls per second each platform accepts")
+      .env("BENCH_RATE_LIMIT")
+      .default(200)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--concurrency <n>", "consumer invocations at once")
+      .env("BENCH_CONCURRENCY")
+      .default(5)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--import-runs <n>", "fresh processes timing the consumer import")
+      .env("BENCH_IMPORT_RUNS")
+      .default(20)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--webhook-requests <n>", "signed single events posted")
+      .env("BENCH_WEBHOOK_REQUESTS")
+      .default(2_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--webhook-concurrency <n>", "requests in flight")
+      .env("BENCH_WEBHOOK_CONCURRENCY")
+      .default(10)
+      .argParser(Number),
+  )
+  .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
+  .option(
+    "--quick",
+    "small sizes: 200 people, 500 mixed events over 100 people, 5 imports, 300 requests",
+  )
+  .action(async (options: Options) => {
+    const sizes = options.quick
+      ? { people: 200, mixedEvents: 500, mixedPeople: 100, importRuns: 5, webhookRequests: 300 }
+      : options;
+    const only = new Set<string>(options.only ?? SECTIONS);
+    const settings: DrainSettings = {
+      latencyMs: options.latency,
+      rateLimit: options.rateLimit,
+      concurrency: options.concurrency,
+      env: {},
+      drainTimeoutMs: 15 * 60_000,
+    };
+    console.log(
+      `Node ${process.version}, ${(await import("node:os")).cpus().length} cores; latency ${settings.latencyMs} ms, rate limit ${settings.rateLimit} calls/s per platform, ${settings.concurrency} concurrent invocations`,
+    );
+    if (only.has("drain")) {
+      const drains: DrainResult[] = [];
+      for (const workload of [
+        massOffboarding(sizes.people),
+        mixed(sizes.mixedEvents, sizes.mixedPeople),
+      ]) {
+        for (const consumer of ["product", "baseline"] as const) {
+          process.stdout.write(`draining ${workload.name} (${consumer})…\n`);
+          drains.push(await runDrain(workload, consumer, settings));
+        }
+      }
+      printDrains(drains, settings);
+    }
+    if (only.has("cold-start")) {
+      await section("cold start", async () =>
+        printColdStart(await measureColdStart(sizes.importRuns)),
+      );
+    }
+    if (only.has("webhook")) {
+      await section("webhook", async () =>
+        printWebhook(
+          await runWebhookBenchmark({
+            requests: sizes.webhookRequests,
+            concurrency: options.webhookConcurrency,
+          }),
+        ),
+      );
+    }
+  });
+
+/** A failed section is reported in one line and the others still run. */
+async function section(name: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    process.exitCode = 1;
+    const message = error instanceof Error ? error.message : String(error);
+    console.log(`\n${name}: FAILED: ${message.split("\n")[0]?.slice(0, 300)}`);
+  }
+}
+
+interface Options {
+  people: number;
+  mixedEvents: number;
+  mixedPeople: number;
+  latency: number;
+  rateLimit: number;
+  concurrency: number;
+  importRuns: number;
+  webhookRequests: number;
+  webhookConcurrency: number;
+  only?: string[];
+  quick?: boolean;
+}
+
+await program.parseAsync();

@@ -1,0 +1,110 @@
+import type { ColdStartResult } from "./cold-start.ts";
+import type { DrainResult, DrainSettings } from "./drain-benchmark.ts";
+import type { WebhookResult } from "./webhook-benchmark.ts";
+
+/** A plain text table: the first row is the header. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? "").length)),
+  );
+  const line = (row: readonly string[]) =>
+    `| ${row.map((cell, column) => cell.padEnd(widths?.[column] ?? 0)).join(" | ")} |`;
+  const [header, ...body] = rows;
+  if (!header) return "";
+  return [
+    line(header),
+    `|${widths?.map((w) => "-".repeat(w + 2)).join("|")}|`,
+    ...body.map(line),
+  ].join("\n");
+}
+
+const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : "-");
+const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+export function printDrains(results: readonly DrainResult[], settings: DrainSettings): void {
+  console.log(
+    `\nDrain (simulator latency ${settings.latencyMs} ms, rate limit ${settings.rateLimit} calls/s per platform, ${settings.concurrency} concurrent invocations)`,
+  );
+  const percentOfLimit = (rate: number) => `${Math.round((rate / settings.rateLimit) * 100)}%`;
+  console.log(
+    table([
+      [
+        "workload",
+        "consumer",
+        "events",
+        "drain",
+        "events/s",
+        "account calls/s (of limit)",
+        "OSIS calls/s (of limit)",
+        "429s",
+        "p50 enqueue→applied",
+        "p99 enqueue→applied",
+        "peak RSS",
+        "DLQ",
+        "records/batch",
+      ],
+      ...results.map((r) => [
+        r.workload,
+        r.consumer,
+        String(r.events),
+        seconds(r.drainMs),
+        (r.events / (r.drainMs / 1000)).toFixed(0),
+        `${r.callsPerSecond.accountPlatform.toFixed(0)} (${percentOfLimit(r.callsPerSecond.accountPlatform)})`,
+        `${r.callsPerSecond.osis.toFixed(0)} (${percentOfLimit(r.callsPerSecond.osis)})`,
+        String(r.throttled),
+        ms(r.p50EnqueueToAppliedMs),
+        ms(r.p99EnqueueToAppliedMs),
+        mib(r.peakRssBytes),
+        String(r.deadLettered),
+        r.recordsPerBatch.toFixed(1),
+      ]),
+    ]),
+  );
+  const ratios: string[][] = [["workload", "baseline drain / product drain", "records per batch"]];
+  for (const product of results.filter((r) => r.consumer === "product")) {
+    const baseline = results.find(
+      (r) => r.consumer === "baseline" && r.workload === product.workload,
+    );
+    if (!baseline) continue;
+    ratios.push([
+      product.workload,
+      `${(baseline.drainMs / product.drainMs).toFixed(1)}×`,
+      product.recordsPerBatch.toFixed(1),
+    ]);
+  }
+  console.log(`\n${table(ratios)}`);
+  console.log(
+    `Outcomes: ${results.map((r) => `${r.workload}/${r.consumer} ${JSON.stringify(r.outcomes)}`).join("; ")}`,
+  );
+}
+
+export function printColdStart(result: ColdStartResult): void {
+  console.log("\nCold start (esbuild as infra bundles: ESM, node24, minified, AWS SDK bundled)");
+  console.log(
+    table([["function", "bundle"], ...result.bundles.map((b) => [b.name, kib(b.bytes)])]),
+  );
+  console.log(
+    `Consumer import in a fresh Node process (top level incl. two loopback secret reads), ${result.importRuns} runs: median ${result.importMedianMs.toFixed(0)} ms, p90 ${result.importP90Ms.toFixed(0)} ms; of which loading and setup up to the first secret request: median ${result.toFirstSecretReadMedianMs.toFixed(0)} ms`,
+  );
+}
+
+export function printWebhook(result: WebhookResult): void {
+  console.log(
+    `\nWebhook (signed single events into the local queue, ${result.concurrency} in flight)`,
+  );
+  console.log(
+    table([
+      ["requests", "accepted (202)", "requests/s", "p50", "p99", "queued"],
+      [
+        String(result.requests),
+        String(result.accepted),
+        result.requestsPerSecond.toFixed(0),
+        ms(result.p50Ms),
+        ms(result.p99Ms),
+        String(result.queued),
+      ],
+    ]),
+  );
+}

@@ -1,0 +1,88 @@
+import { startLocalStack } from "../local/local-stack.ts";
+import type { AccountPlatformSimulator } from "../local/simulators/account-platform/account-platform-simulator.ts";
+import type { OsisSimulator } from "../local/simulators/osis/osis-simulator.ts";
+import { createLogger } from "../shared/logging/logger.ts";
+
+/**
+ * The local stack's servers (fauxqs, dynalite, both simulators, the webhook) in a process of
+ * their own, so that the consumer under test has the other core to itself; run by
+ * bench/remote-stack.ts through `fork`. Commands arrive as IPC messages.
+ */
+export type StackCommand =
+  | { id: number; command: "seed"; people: string[]; osisTenantId: string }
+  | { id: number; command: "configure"; latencyMs: number; rateLimit: number | undefined }
+  | { id: number; command: "clearCalls" }
+  | { id: number; command: "calls" }
+  | { id: number; command: "stop" };
+
+export interface CallCounts {
+  accountPlatform: { answered: number; throttled: number };
+  osis: { answered: number; throttled: number };
+}
+
+const stack = await startLocalStack({
+  ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0 },
+  stackFile: false,
+  seedDemoPeople: false,
+  startPolling: false,
+  env: {},
+  logger: createLogger({ level: "error", format: "json" }),
+});
+const accountPlatform = stack.platforms.accountPlatform.simulator;
+const osis = stack.platforms.osis.simulator;
+if (!accountPlatform || !osis) throw new Error("the benchmarks need the simulated platforms");
+
+const counts = (simulator: AccountPlatformSimulator | OsisSimulator) => {
+  const calls = simulator.calls.all();
+  const throttled = calls.filter((call) => call.status === 429).length;
+  return { answered: calls.length - throttled, throttled };
+};
+
+async function handle(message: StackCommand): Promise<unknown> {
+  switch (message.command) {
+    case "seed":
+      return message.people.map((subject) => {
+        const user = accountPlatform?.seedUser({
+          login: `${subject}@bench.example`,
+          tenant_id: stack.platforms.accountPlatform.tenantId,
+          enabled: true,
+          external_id: `ext-${subject}`,
+        });
+        osis?.seedUser({
+          tenant_id: message.osisTenantId,
+          cd_user_id: `cd-${subject}`,
+          cd_tenant_id: stack.platforms.osis.cdTenantId,
+          user_id: `osis-${subject}`,
+          active: true,
+        });
+        return user?.id ?? "";
+      });
+    case "configure":
+      for (const simulator of [accountPlatform, osis]) {
+        simulator?.faults.setLatency(message.latencyMs);
+        simulator?.faults.setRateLimit(message.rateLimit, 1);
+      }
+      return null;
+    case "clearCalls":
+      accountPlatform?.calls.clear();
+      osis?.calls.clear();
+      return null;
+    case "calls":
+      return {
+        accountPlatform: accountPlatform ? counts(accountPlatform) : undefined,
+        osis: osis ? counts(osis) : undefined,
+      };
+    case "stop":
+      await stack.stop();
+      setImmediate(() => process.exit(0));
+      return null;
+  }
+}
+
+process.on("message", (message: StackCommand) => {
+  handle(message).then(
+    (result) => process.send?.({ id: message.id, result }),
+    (error: unknown) => process.send?.({ id: message.id, error: String(error) }),
+  );
+});
+process.send?.({ id: 0, result: stack.stackFileContents() });
