@@ -104,7 +104,7 @@ export const CONSUMER_TUNING = {
 
 /** Validates everything and reports every problem at once. */
 export function loadConsumerConfig(env: Environment): ConsumerConfig {
-  const { problems, required, optional, integer } = readEnvironment(env);
+  const { problems, required, optional, integer, boolean, normalized } = readEnvironment(env);
   const fifoQueueUrl = (name: string): string => {
     const value = required(name);
     if (value === "") return value;
@@ -112,26 +112,15 @@ export function loadConsumerConfig(env: Environment): ConsumerConfig {
     else if (!value.endsWith(".fifo")) problems.push(`${name} must name a FIFO queue (.fifo)`);
     return value;
   };
-  const platformUrl = (name: string, normalize: (raw: string) => string): string => {
-    const value = required(name);
-    if (value === "") return value;
-    try {
-      return normalize(value);
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.problems);
-      return value;
-    }
-  };
 
   const queueUrl = fifoQueueUrl("QUEUE_URL");
   const dlqUrl = fifoQueueUrl("DLQ_URL");
   const ledgerTable = required("LEDGER_TABLE");
-  const accountPlatformUrl = platformUrl("ACCOUNT_PLATFORM_URL", (raw) =>
+  const accountPlatformUrl = normalized("ACCOUNT_PLATFORM_URL", (raw) =>
     normalizeDatacenterUrl(raw),
   );
   const accountPlatformTenantId = required("ACCOUNT_PLATFORM_TENANT_ID");
-  const osisUrl = platformUrl("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin);
+  const osisUrl = normalized("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin);
   const osisBasePath = optional("OSIS_BASE_PATH") ?? DEFAULT_OSIS_BASE_PATH;
   if (!osisBasePath.startsWith("/")) problems.push(`OSIS_BASE_PATH must start with "/"`);
   const osisCdTenantId = required("OSIS_CD_TENANT_ID");
@@ -144,11 +133,7 @@ export function loadConsumerConfig(env: Environment): ConsumerConfig {
     );
   }
 
-  const dryRunRaw = env.DRY_RUN?.trim().toLowerCase() ?? "";
-  const dryRun = ["1", "true", "yes", "on"].includes(dryRunRaw);
-  if (!dryRun && !["", "0", "false", "no", "off"].includes(dryRunRaw)) {
-    problems.push(`DRY_RUN must be true or false (got "${env.DRY_RUN}")`);
-  }
+  const dryRun = boolean("DRY_RUN");
 
   const config: ConsumerConfig = {
     queueUrl,

@@ -41,24 +41,9 @@ export const RECONCILE_TUNING = {
 } as const satisfies Record<string, IntegerSetting>;
 
 export function loadReconcileConfig(env: Environment): ReconcileConfig {
-  const { problems, required, optional, integer } = readEnvironment(env);
-  const url = (name: string, normalize: (raw: string) => string): string => {
-    const value = required(name);
-    if (value === "") return value;
-    try {
-      return normalize(value);
-    } catch (error) {
-      if (!(error instanceof ConfigurationError)) throw error;
-      problems.push(...error.problems);
-      return value;
-    }
-  };
+  const { problems, required, optional, integer, boolean, normalized } = readEnvironment(env);
 
-  const applyRaw = env.RECONCILE_APPLY?.trim().toLowerCase() ?? "";
-  const apply = ["1", "true", "yes", "on"].includes(applyRaw);
-  if (!apply && !["", "0", "false", "no", "off"].includes(applyRaw)) {
-    problems.push(`RECONCILE_APPLY must be true or false (got "${env.RECONCILE_APPLY}")`);
-  }
+  const apply = boolean("RECONCILE_APPLY");
   const queueUrl = optional("QUEUE_URL");
   if (apply && queueUrl === undefined) problems.push("QUEUE_URL is required with RECONCILE_APPLY");
   const osisBasePath = optional("OSIS_BASE_PATH") ?? DEFAULT_OSIS_BASE_PATH;
@@ -68,11 +53,11 @@ export function loadReconcileConfig(env: Environment): ReconcileConfig {
     ledgerTable: required("LEDGER_TABLE"),
     queueUrl,
     accountPlatform: {
-      url: url("ACCOUNT_PLATFORM_URL", (raw) => normalizeDatacenterUrl(raw)),
+      url: normalized("ACCOUNT_PLATFORM_URL", (raw) => normalizeDatacenterUrl(raw)),
       secretId: optional("ACCOUNT_PLATFORM_SECRET_ID"),
     },
     osis: {
-      url: url("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin),
+      url: normalized("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin),
       basePath: osisBasePath,
       secretId: optional("OSIS_SECRET_ID"),
     },
