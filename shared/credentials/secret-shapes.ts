@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The JSON shapes of the secrets (design brief). The stack creates each secret from a template

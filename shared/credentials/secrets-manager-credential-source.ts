@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { z } from "zod";
+import type * as z from "zod";
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
 import type { CredentialSource } from "./credential-source.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The one definition of a lifecycle event: a CloudEvents 1.0 structured-mode JSON object.

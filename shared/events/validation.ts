@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 import { type LifecycleEvent, lifecycleEventSchema, MAX_EVENT_BYTES } from "./lifecycle-event.ts";
 
 /** One thing wrong with an input, located by a JSON path (`$.data.osis.userId`). */

@@ -1,5 +1,5 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { z } from "zod";
+import type * as z from "zod";
 import type { Environment } from "../config/consumer-config.ts";
 import type { LocalStackFile } from "../config/local-stack-file.ts";
 import type { CredentialSource } from "../credentials/credential-source.ts";
