@@ -82,7 +82,7 @@ const program = new Command("bench")
       latencyMs: options.latency,
       rateLimit: options.rateLimit,
       concurrency: options.concurrency,
-      env: {},
+      env: process.env.GC ? { CONSUMER_GROUP_CONCURRENCY: process.env.GC } : {},
       drainTimeoutMs: 15 * 60_000,
     };
     console.log(

@@ -1,7 +1,12 @@
 import ky, { type KyInstance, type RetryOptions } from "ky";
 import type { PlatformName } from "../errors/platform-errors.ts";
 import type { CallStatus, OnPlatformCall } from "./call-record.ts";
-import { idempotentRetry, NEVER_RETRY, type RetryPolicy } from "./retry-policy.ts";
+import {
+  idempotentRetry,
+  NEVER_RETRY,
+  type RetryPolicy,
+  throttledWriteRetry,
+} from "./retry-policy.ts";
 import { toPlatformError } from "./to-platform-error.ts";
 
 export type FetchFunction = (
@@ -23,7 +28,7 @@ export interface PlatformHttpOptions {
 /**
  * - `read`: idempotent, retried (GET).
  * - `token`: a POST that only issues a token, so asking again is as safe as a read.
- * - `write`: never retried by the HTTP layer.
+ * - `write`: asked again only when refused with 429 (see `throttledWriteRetry`).
  */
 export type CallKind = "read" | "token" | "write";
 
@@ -52,7 +57,7 @@ export interface PlatformAnswer {
 
 /**
  * The one place both platform clients make HTTP calls: ky with a timeout on every attempt,
- * bounded retries of idempotent calls only, and every failure turned into the typed error of
+ * bounded retries (of idempotent calls, and of writes the platform refused with 429), and every failure turned into the typed error of
  * what happened (shared/errors/platform-errors.ts), with no credential in it.
  */
 export class PlatformHttp {
@@ -92,7 +97,7 @@ export class PlatformHttp {
         searchParams: call.searchParams,
         json: call.json,
         body: call.form,
-        retry: this.#retryFor(call.kind),
+        retry: this.#retryFor(call),
         signal: call.signal,
         fetch: countingFetch,
       }).text();
@@ -122,9 +127,14 @@ export class PlatformHttp {
     }
   }
 
-  #retryFor(kind: CallKind): RetryOptions {
-    if (kind === "write") return NEVER_RETRY;
-    return idempotentRetry(this.#options.retry, kind === "read" ? "get" : "post");
+  #retryFor(call: PlatformRequest): RetryOptions {
+    const { retry } = this.#options;
+    if (call.kind === "write") {
+      return call.method === "PUT" || call.method === "PATCH"
+        ? throttledWriteRetry(retry, call.method === "PUT" ? "put" : "patch")
+        : NEVER_RETRY;
+    }
+    return idempotentRetry(retry, call.kind === "read" ? "get" : "post");
   }
 
   #report(operation: string, status: CallStatus, started: number, attempts: number): void {

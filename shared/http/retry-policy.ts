@@ -3,7 +3,7 @@ import { parseRetryAfter } from "./retry-after.ts";
 
 /** Retry settings of a client; `normalizeRetryPolicy` bounds them. */
 export interface RetryPolicy {
-  /** Retries of an idempotent read after the first attempt. */
+  /** Retries after the first attempt: of an idempotent read, or of a write refused with 429. */
   retries: number;
   /** First backoff; each retry doubles it, with jitter. */
   baseMs: number;
@@ -35,27 +35,55 @@ export function normalizeRetryPolicy(policy: Partial<RetryPolicy>): RetryPolicy 
  */
 export function idempotentRetry(policy: RetryPolicy, method: "get" | "post"): RetryOptions {
   return {
-    limit: policy.retries,
+    ...backoff(policy),
     methods: [method],
     statusCodes: [...RETRYABLE_STATUSES],
-    afterStatusCodes: RETRY_AFTER_STATUSES,
-    maxRetryAfter: policy.capMs,
-    backoffLimit: policy.capMs,
-    delay: (attempt) => policy.baseMs * 2 ** (attempt - 1),
-    // Half fixed, half random: spreads concurrent callers without ever retrying at once.
-    jitter: (delay) => delay / 2 + (Math.random() * delay) / 2,
     retryOnTimeout: true,
     shouldRetry: ({ error }) => {
       if (!isHTTPError(error) || !RETRY_AFTER_STATUSES.includes(error.response.status)) {
         return undefined;
       }
-      const wait = parseRetryAfter(error.response.headers.get("retry-after"));
-      return wait !== undefined && wait > policy.capMs ? false : undefined;
+      return asksForLongerThanCap(error.response, policy) ? false : undefined;
     },
   };
 }
 
-/** Writes are never retried by the HTTP layer: a lost answer may hide an applied change. */
+/**
+ * ky retry options for a write: only a 429 is asked again, because the platform refused that
+ * request before acting on it. Any other failure (a 5xx, a timeout, a reset) may hide an
+ * applied change, so it goes to the caller. Bounds and `Retry-After` as for reads.
+ */
+export function throttledWriteRetry(policy: RetryPolicy, method: "put" | "patch"): RetryOptions {
+  return {
+    ...backoff(policy),
+    methods: [method],
+    statusCodes: [429],
+    retryOnTimeout: false,
+    shouldRetry: ({ error }) => {
+      if (!isHTTPError(error) || error.response.status !== 429) return false;
+      return asksForLongerThanCap(error.response, policy) ? false : undefined;
+    },
+  };
+}
+
+function backoff(policy: RetryPolicy) {
+  return {
+    limit: policy.retries,
+    afterStatusCodes: RETRY_AFTER_STATUSES,
+    maxRetryAfter: policy.capMs,
+    backoffLimit: policy.capMs,
+    delay: (attempt: number) => policy.baseMs * 2 ** (attempt - 1),
+    // Half fixed, half random: spreads concurrent callers without ever retrying at once.
+    jitter: (delay: number) => delay / 2 + (Math.random() * delay) / 2,
+  } satisfies RetryOptions;
+}
+
+function asksForLongerThanCap(response: Response, policy: RetryPolicy): boolean {
+  const wait = parseRetryAfter(response.headers.get("retry-after"));
+  return wait !== undefined && wait > policy.capMs;
+}
+
+/** No retry at all: the client's default, each call says what it allows. */
 export const NEVER_RETRY: RetryOptions = { limit: 0 };
 
 function clampInteger(value: number, min: number, max: number): number {

@@ -26,7 +26,7 @@ export interface AccountPlatformClientOptions {
   credentials: CredentialSource<AccountPlatformCredentials>;
   /** Per HTTP attempt. Default 5000. */
   timeoutMs?: number;
-  /** Retries of a read after the first attempt (bounded to 5). Default 2. */
+  /** Retries after the first attempt of a read, or of a write refused with 429 (bounded to 5). Default 2. */
   readRetries?: number;
   /** First backoff between read attempts. Default 300. */
   retryBaseMs?: number;
@@ -50,7 +50,8 @@ const SEARCH_GROWTH = 4;
 
 /**
  * The account platform over HTTP (`{dc}/api/2`): bearer tokens from the client-credentials
- * flow, reads retried, the PUT never retried, every failure a typed error.
+ * flow, reads retried, the PUT asked again only when refused with 429, every failure a typed
+ * error.
  */
 export class AccountPlatformClient implements AccountPlatform {
   readonly #http: PlatformHttp;

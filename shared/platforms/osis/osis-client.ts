@@ -27,7 +27,7 @@ export interface OsisClientOptions {
   credentials: CredentialSource<OsisCredentials>;
   /** Per HTTP attempt. Default 5000. */
   timeoutMs?: number;
-  /** Retries of a read after the first attempt (bounded to 5). Default 2. */
+  /** Retries after the first attempt of a read, or of a write refused with 429 (bounded to 5). Default 2. */
   readRetries?: number;
   retryBaseMs?: number;
   /** Longest single wait (bounded to 10 s); a longer `Retry-After` goes to the caller. */

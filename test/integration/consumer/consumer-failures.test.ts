@@ -250,13 +250,24 @@ describe("consumer: transient failures", () => {
     });
   });
 
-  it("429 with Retry-After: the visibility timeout honours it", async () => {
+  it("a write refused with 429 is asked again in place after Retry-After and applied", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "transient-429-short");
+    environment.osis.faults.add({ operation: "setActive", status: 429, retryAfter: "1" });
+    await s.send(offboard(person.subject, person.data));
+    await s.deliver({ waitSeconds: 0 });
+    expect(s.outcomesOf(person.subject)).toEqual([expect.objectContaining({ outcome: "applied" })]);
+    expect(environment.osis.calls.count("setActive")).toBe(2);
+    expect(person.osisActive()).toBe(false);
+  });
+
+  it("429 asking for longer than the client waits: the visibility timeout honours it", async () => {
     const s = await scenario();
     const person = seedPerson(environment, "transient-429");
     environment.osis.faults.add({
       operation: "setActive",
       status: 429,
-      retryAfter: "2",
+      retryAfter: "3",
       times: 1,
     });
     await s.send(offboard(person.subject, person.data));
@@ -266,10 +277,10 @@ describe("consumer: transient failures", () => {
         outcome: "retried",
         status: 429,
         target: "osis",
-        visibilityTimeoutSeconds: 2,
+        visibilityTimeoutSeconds: 3,
       }),
     ]);
-    expect(s.visibilityChanges.map((c) => c.visibilityTimeout)).toEqual([2]);
+    expect(s.visibilityChanges.map((c) => c.visibilityTimeout)).toEqual([3]);
     await s.drain();
     expect(person.osisActive()).toBe(false);
   });

@@ -409,7 +409,7 @@ describe("AccountPlatformClient: setEnabled", () => {
     }
   });
 
-  it("is never retried by the HTTP client, even on 503", async () => {
+  it("is not retried by the HTTP client on 503", async () => {
     const user = seed();
     sim.faults.add({ operation: "setEnabled", status: 503, times: 5 });
     const error = await failureOf(
@@ -417,6 +417,36 @@ describe("AccountPlatformClient: setEnabled", () => {
     );
     expect(error).toBeInstanceOf(UnavailableError);
     expect(sim.calls.count("setEnabled")).toBe(1);
+  });
+
+  it("is asked again after Retry-After when refused with 429: the platform did not act on it", async () => {
+    const user = seed();
+    sim.faults.add({ operation: "setEnabled", status: 429, retryAfter: "1" });
+    await expect(client().setEnabled(user.id, false, user.version)).resolves.toMatchObject({
+      enabled: false,
+      version: user.version + 1,
+    });
+    expect(sim.calls.count("setEnabled")).toBe(2);
+    expect(gapsBetween("setEnabled")[0]).toBeGreaterThanOrEqual(950);
+  });
+
+  it("hands a 429 back when Retry-After exceeds the cap or the retries are spent", async () => {
+    const user = seed();
+    sim.faults.add({ operation: "setEnabled", status: 429, retryAfter: "30" });
+    const limited = await failureOf(
+      client({ retryCapMs: 1_000 }).setEnabled(user.id, false, user.version),
+    );
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect(limited).toMatchObject({ retryAfterMs: 30_000 });
+    expect(sim.calls.count("setEnabled")).toBe(1);
+
+    sim.faults.add({ operation: "setEnabled", status: 429, times: 5 });
+    const spent = await failureOf(
+      client({ readRetries: 1 }).setEnabled(user.id, false, user.version),
+    );
+    expect(spent).toBeInstanceOf(RateLimitedError);
+    expect(sim.calls.count("setEnabled")).toBe(1 + 2);
+    expect((await client().getUser(user.id)).enabled).toBe(true);
   });
 
   it("a lost answer is UnavailableError, not retried, and a re-read shows it applied", async () => {

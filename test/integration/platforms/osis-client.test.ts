@@ -248,7 +248,7 @@ describe("OsisClient: setActive", () => {
     }
   });
 
-  it("is never retried by the HTTP client", async () => {
+  it("is not retried by the HTTP client on 503", async () => {
     const user = seed();
     sim.faults.add({ operation: "setActive", status: 503, times: 5 });
     const error = await failureOf(
@@ -256,6 +256,23 @@ describe("OsisClient: setActive", () => {
     );
     expect(error).toBeInstanceOf(UnavailableError);
     expect(sim.calls.count("setActive")).toBe(1);
+  });
+
+  it("is asked again when refused with 429, and not past the bounded retries", async () => {
+    const user = seed();
+    sim.faults.add({ operation: "setActive", status: 429, retryAfter: "1" });
+    await client().setActive(TENANT, user.cd_user_id, false);
+    expect(sim.calls.count("setActive")).toBe(2);
+    await expect(client().getUser(TENANT, user.cd_user_id)).resolves.toMatchObject({
+      active: false,
+    });
+
+    sim.faults.add({ operation: "setActive", status: 429, times: 5 });
+    const spent = await failureOf(
+      client({ readRetries: 1 }).setActive(TENANT, user.cd_user_id, true),
+    );
+    expect(spent).toBeInstanceOf(RateLimitedError);
+    expect(sim.calls.count("setActive")).toBe(2 + 2);
   });
 
   it("a lost answer is UnavailableError, and a re-read shows it applied", async () => {
