@@ -26,6 +26,11 @@ export class ClaimedPerson {
     this.#record = await this.#ledger.save(next, this.#owner);
   }
 
+  /** Holds a change in memory only: the next save or release writes it. */
+  stage(next: PersonRecord): void {
+    this.#record = next;
+  }
+
   /** Writes the final record without the claim. */
   async release(next: PersonRecord = this.#record): Promise<void> {
     this.#record = await this.#ledger.release(next, this.#owner);

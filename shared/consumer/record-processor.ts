@@ -278,11 +278,16 @@ export class RecordProcessor {
       target: FailureTarget,
       change: TargetChange,
       resolved: ResolvedTargets,
+      last: boolean,
     ) => {
       if (change !== "unchanged") written.push(target);
-      if (person) {
-        await person.save(markTargetDone(person.record, target, resolved, this.#now()));
-      }
+      if (!person) return;
+      const next = markTargetDone(person.record, target, resolved, this.#now());
+      // One ledger write fewer per event: the completion write follows at once and carries
+      // it. Should that write fail, the retry reads this target, finds it already as wanted,
+      // and does not write it again.
+      if (last) person.stage(next);
+      else await person.save(next);
     };
     if (account) {
       const change = await applyAccountPlatform(
@@ -292,13 +297,21 @@ export class RecordProcessor {
         openGate,
         signal,
       );
-      await markDone("account-platform", change, { accountPlatform: { userId: account.id } });
+      await markDone(
+        "account-platform",
+        change,
+        { accountPlatform: { userId: account.id } },
+        osis === undefined,
+      );
     }
     if (osis) {
       const change = await applyOsis(osis, want, this.#osisOptions, openGate, signal);
-      await markDone("osis", change, {
-        osis: { tenantId: osis.tenantId, userId: osis.userId },
-      });
+      await markDone(
+        "osis",
+        change,
+        { osis: { tenantId: osis.tenantId, userId: osis.userId } },
+        true,
+      );
     }
     return written;
   }

@@ -16,6 +16,7 @@ import type { DeadLetter } from "../../../shared/dlq/dead-letter-message.ts";
 import { VersionConflictError } from "../../../shared/errors/platform-errors.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import type { PersonLedger } from "../../../shared/ledger/person-ledger.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import type {
   AccountPlatform,
@@ -157,6 +158,58 @@ describe("RecordProcessor", () => {
     expect(account.platform.setEnabled).toHaveBeenCalledTimes(3);
     expect(account.platform.getUser).toHaveBeenCalledTimes(3);
     expect(sent).toHaveLength(1);
+  });
+
+  it("writes the ledger four times per applied event; a lost completion write is redone without platform writes", async () => {
+    const account = accountPlatformStub();
+    const osis = osisStub();
+    const writes: string[] = [];
+    let failRelease = true;
+    const countingLedger: PersonLedger = {
+      getPerson: (subject) => ledger.getPerson(subject),
+      listPeople: () => ledger.listPeople(),
+      claim: async (subject, claim) => {
+        writes.push("claim");
+        return ledger.claim(subject, claim);
+      },
+      save: async (record, owner) => {
+        writes.push("save");
+        return ledger.save(record, owner);
+      },
+      release: async (record, owner) => {
+        writes.push("release");
+        if (failRelease && record.inProgress === undefined) {
+          failRelease = false;
+          throw new Error("ledger unavailable");
+        }
+        return ledger.release(record, owner);
+      },
+    };
+    const { processor: p } = processor({
+      ledger: countingLedger,
+      accountPlatform: account.platform,
+      osis,
+    });
+    const data = { accountPlatform: { userId: USER_ID }, osis: { tenantId: "t", userId: "u" } };
+    const record = recordOf(offboard("unit-ledger-writes", data));
+
+    expect(await p.process(record, context())).toMatchObject({ outcome: "retried" });
+    // claim, attempt started, account platform done; OSIS done rides on the completion write.
+    expect(writes.slice(0, 4)).toEqual(["claim", "save", "save", "release"]);
+    expect(account.platform.setEnabled).toHaveBeenCalledTimes(1);
+    expect(osis.setActive).toHaveBeenCalledTimes(1);
+
+    writes.length = 0;
+    expect(await p.process(record, context())).toMatchObject({
+      outcome: "applied",
+      written: [],
+    });
+    expect(account.platform.setEnabled).toHaveBeenCalledTimes(1);
+    expect(osis.setActive).toHaveBeenCalledTimes(1);
+    expect(await ledger.getPerson("unit-ledger-writes")).toMatchObject({
+      desiredEnabled: false,
+      resolved: { accountPlatform: { userId: USER_ID }, osis: { tenantId: "t", userId: "u" } },
+    });
   });
 
   it("opens the write gate once per event, only when something changes", async () => {
