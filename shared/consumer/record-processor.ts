@@ -239,9 +239,9 @@ export class RecordProcessor {
   }
 
   /**
-   * Resolves every target still to do before writing any (so a refusal or a lookup failure
-   * stops the event before it changed anything), then applies them in turn, marking each done
-   * in the ledger so that a retry does not touch it again.
+   * Resolves every target still to do (both at once) before writing any, so a refusal or a
+   * lookup failure stops the event before it changed anything; then applies them in turn,
+   * marking each done in the ledger so that a retry does not touch it again.
    */
   async #applyTargets(
     event: LifecycleEvent,
@@ -257,12 +257,16 @@ export class RecordProcessor {
       : event.data.accountPlatform;
     const osisTarget = done.includes("osis") ? undefined : event.data.osis;
 
-    const account = accountTarget
-      ? await resolveAccountPlatformUser(accountTarget, this.#accountOptions, signal)
-      : undefined;
-    const osis = osisTarget
-      ? await resolveOsisUser(osisTarget, this.#osisOptions, signal)
-      : undefined;
+    // The two platforms are independent, so their reads overlap; a failure is still reported
+    // in target order, whatever answered first.
+    const [accountRead, osisRead] = await Promise.allSettled([
+      accountTarget && resolveAccountPlatformUser(accountTarget, this.#accountOptions, signal),
+      osisTarget && resolveOsisUser(osisTarget, this.#osisOptions, signal),
+    ]);
+    if (accountRead.status === "rejected") throw accountRead.reason;
+    if (osisRead.status === "rejected") throw osisRead.reason;
+    const account = accountRead.value;
+    const osis = osisRead.value;
     if (!want) {
       const { protectedAccounts } = this.#deps.config;
       if (account) refuseProtectedAccountUser(account, protectedAccounts);

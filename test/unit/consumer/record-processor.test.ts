@@ -13,7 +13,11 @@ import {
 } from "../../../shared/consumer/record-processor.ts";
 import type { PlatformWriteGate } from "../../../shared/consumer/targets/write-gate.ts";
 import type { DeadLetter } from "../../../shared/dlq/dead-letter-message.ts";
-import { VersionConflictError } from "../../../shared/errors/platform-errors.ts";
+import {
+  NotFoundError,
+  UnavailableError,
+  VersionConflictError,
+} from "../../../shared/errors/platform-errors.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { PersonLedger } from "../../../shared/ledger/person-ledger.ts";
@@ -210,6 +214,34 @@ describe("RecordProcessor", () => {
       desiredEnabled: false,
       resolved: { accountPlatform: { userId: USER_ID }, osis: { tenantId: "t", userId: "u" } },
     });
+  });
+
+  it("reads both platforms at once, and reports a failed read in target order", async () => {
+    const account = accountPlatformStub();
+    const osis = osisStub();
+    let bothReading = false;
+    account.platform.getUser.mockImplementation(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      bothReading = osis.getUser.mock.calls.length === 1;
+      throw new NotFoundError("no such user", {
+        platform: "account-platform",
+        operation: "getUser",
+        status: 404,
+      });
+    });
+    osis.getUser.mockRejectedValue(
+      new UnavailableError("down", { platform: "osis", operation: "getUser", status: 503 }),
+    );
+    const { processor: p } = processor({ accountPlatform: account.platform, osis });
+    const data = { accountPlatform: { userId: USER_ID }, osis: { tenantId: "t", userId: "u" } };
+    const result = await p.process(recordOf(offboard("unit-read-order", data)), context());
+    expect(bothReading).toBe(true);
+    expect(result).toMatchObject({
+      outcome: "dead_lettered",
+      reason: "not_found",
+      target: "account-platform",
+    });
+    expect(osis.setActive).not.toHaveBeenCalled();
   });
 
   it("opens the write gate once per event, only when something changes", async () => {
