@@ -57,7 +57,7 @@ export type { Environment } from "./environment-reader.ts";
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
 export const CONSUMER_TUNING = {
-  groupConcurrency: { name: "CONSUMER_GROUP_CONCURRENCY", fallback: 5, min: 1, max: 10 },
+  groupConcurrency: { name: "CONSUMER_GROUP_CONCURRENCY", fallback: 10, min: 1, max: 10 },
   maxAttempts: { name: "CONSUMER_MAX_ATTEMPTS", fallback: 5, min: 1, max: 100 },
   backoffBaseSeconds: { name: "CONSUMER_BACKOFF_BASE_SECONDS", fallback: 5, min: 0, max: 3_600 },
   backoffCapSeconds: {
