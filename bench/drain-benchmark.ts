@@ -24,8 +24,8 @@ export type ConsumerKind = "product" | "baseline";
 
 export interface DrainSettings {
   latencyMs: number;
-  /** Calls per second each platform simulator accepts before answering 429. */
-  rateLimit: number;
+  /** Calls per second each platform simulator accepts before answering 429; none if undefined. */
+  rateLimit: number | undefined;
   /** Concurrent pollers (Lambda's maximum concurrency). */
   concurrency: number;
   /** Extra consumer variables (CONSUMER_*). */
@@ -36,6 +36,9 @@ export interface DrainSettings {
 export interface DrainResult {
   workload: string;
   consumer: ConsumerKind;
+  /** Invocations at once (the poller's concurrency). */
+  concurrency: number;
+  rateLimit: number | undefined;
   events: number;
   drainMs: number;
   /** Platform calls answered (not 429) per second of the drain, per platform. */
@@ -45,6 +48,8 @@ export interface DrainResult {
   p99EnqueueToAppliedMs: number;
   /** Of the consumer's process (the servers run in another). */
   peakRssBytes: number;
+  /** CPU used during the drain, in % of one core: the consumer's process, the stand-ins'. */
+  cpuPercent: { consumer: number; standIns: number };
   deadLettered: number;
   /** Records per invocation: the people a batch can work on at once. */
   recordsPerBatch: number;
@@ -112,6 +117,8 @@ export async function runDrain(
       waitTimeSeconds: 1,
     });
     const memory = watchPeakMemory();
+    const consumerCpuBefore = process.cpuUsage();
+    const standInsCpuBefore = await stack.cpuMicros();
     const started = Date.now();
     poller.start();
     try {
@@ -126,6 +133,9 @@ export async function runDrain(
       await poller.stop();
     }
     const drainMs = Date.now() - started;
+    const consumerCpu = process.cpuUsage(consumerCpuBefore);
+    const standInsCpu = (await stack.cpuMicros()) - standInsCpuBefore;
+    const percentOfDrain = (micros: number) => (micros / 1000 / drainMs) * 100;
     const peakRssBytes = memory.stop();
     const counts = poller.counts;
     const calls = await stack.calls();
@@ -133,6 +143,8 @@ export async function runDrain(
     return {
       workload: workload.name,
       consumer,
+      concurrency: settings.concurrency,
+      rateLimit: settings.rateLimit,
       events: workload.events.length,
       drainMs,
       callsPerSecond: {
@@ -143,6 +155,10 @@ export async function runDrain(
       p50EnqueueToAppliedMs: percentile(latencies, 0.5),
       p99EnqueueToAppliedMs: percentile(latencies, 0.99),
       peakRssBytes,
+      cpuPercent: {
+        consumer: percentOfDrain(consumerCpu.user + consumerCpu.system),
+        standIns: percentOfDrain(standInsCpu),
+      },
       deadLettered: (await queueDepth(sqs, file.dlqUrl)).total,
       recordsPerBatch: counts.batches === 0 ? 0 : counts.records / counts.batches,
       outcomes,

@@ -3,7 +3,7 @@ import { measureColdStart } from "./cold-start.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
 import { printColdStart, printDrains, printWebhook } from "./report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
-import { massOffboarding, mixed } from "./workload.ts";
+import { massOffboarding, mixed, type Workload } from "./workload.ts";
 
 /**
  * `npm run bench [-- options]`: the drain benchmarks (product and baseline), cold start and
@@ -51,6 +51,12 @@ const program = new Command("bench")
       .argParser(Number),
   )
   .addOption(
+    new Option("--ratio-people <n>", "one invocation at a time: people offboarded")
+      .env("BENCH_RATIO_PEOPLE")
+      .default(500)
+      .argParser(Number),
+  )
+  .addOption(
     new Option("--import-runs <n>", "fresh processes timing the consumer import")
       .env("BENCH_IMPORT_RUNS")
       .default(20)
@@ -71,35 +77,49 @@ const program = new Command("bench")
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 5 imports, 300 requests",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 5 imports, 300 requests",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
-      ? { people: 200, mixedEvents: 500, mixedPeople: 100, importRuns: 5, webhookRequests: 300 }
+      ? {
+          people: 200,
+          mixedEvents: 500,
+          mixedPeople: 100,
+          ratioPeople: 100,
+          importRuns: 5,
+          webhookRequests: 300,
+        }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
     const settings: DrainSettings = {
       latencyMs: options.latency,
       rateLimit: options.rateLimit,
       concurrency: options.concurrency,
-      env: process.env.GC ? { CONSUMER_GROUP_CONCURRENCY: process.env.GC } : {},
+      env: {},
       drainTimeoutMs: 15 * 60_000,
     };
     console.log(
       `Node ${process.version}, ${(await import("node:os")).cpus().length} cores; latency ${settings.latencyMs} ms, rate limit ${settings.rateLimit} calls/s per platform, ${settings.concurrency} concurrent invocations`,
     );
     if (only.has("drain")) {
+      const runs: [Workload, DrainSettings][] = [
+        [massOffboarding(sizes.people), settings],
+        [mixed(sizes.mixedEvents, sizes.mixedPeople), settings],
+        // What one invocation does with its batch, with a whole execution environment to
+        // itself as on Lambda (locally, all invocations share one Node thread), and no rate
+        // limit, which would cap the comparison rather than measure it.
+        [massOffboarding(sizes.ratioPeople), { ...settings, concurrency: 1, rateLimit: undefined }],
+      ];
       const drains: DrainResult[] = [];
-      for (const workload of [
-        massOffboarding(sizes.people),
-        mixed(sizes.mixedEvents, sizes.mixedPeople),
-      ]) {
+      for (const [workload, drainSettings] of runs) {
         for (const consumer of ["product", "baseline"] as const) {
-          process.stdout.write(`draining ${workload.name} (${consumer})…\n`);
-          drains.push(await runDrain(workload, consumer, settings));
+          process.stdout.write(
+            `draining ${workload.name} (${consumer}, ${drainSettings.concurrency} at once)…\n`,
+          );
+          drains.push(await runDrain(workload, consumer, drainSettings));
         }
       }
-      printDrains(drains, settings);
+      printDrains(drains, settings.latencyMs);
     }
     if (only.has("cold-start")) {
       await section("cold start", async () =>
@@ -136,6 +156,7 @@ interface Options {
   latency: number;
   rateLimit: number;
   concurrency: number;
+  ratioPeople: number;
   importRuns: number;
   webhookRequests: number;
   webhookConcurrency: number;

@@ -74,6 +74,11 @@ export class RemoteStack {
     return (await this.#request({ command: "calls" })) as CallCounts;
   }
 
+  /** CPU time the stack's process has used so far, microseconds (user + system). */
+  async cpuMicros(): Promise<number> {
+    return (await this.#request({ command: "cpu" })) as number;
+  }
+
   async stop(): Promise<void> {
     const exited = new Promise((resolve) => this.#child.once("exit", resolve));
     await this.#request({ command: "stop" }).catch(() => {});

@@ -1,5 +1,5 @@
 import type { ColdStartResult } from "./cold-start.ts";
-import type { DrainResult, DrainSettings } from "./drain-benchmark.ts";
+import type { DrainResult } from "./drain-benchmark.ts";
 import type { WebhookResult } from "./webhook-benchmark.ts";
 
 /** A plain text table: the first row is the header. */
@@ -23,16 +23,20 @@ const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
-export function printDrains(results: readonly DrainResult[], settings: DrainSettings): void {
-  console.log(
-    `\nDrain (simulator latency ${settings.latencyMs} ms, rate limit ${settings.rateLimit} calls/s per platform, ${settings.concurrency} concurrent invocations)`,
-  );
-  const percentOfLimit = (rate: number) => `${Math.round((rate / settings.rateLimit) * 100)}%`;
+export function printDrains(results: readonly DrainResult[], latencyMs: number): void {
+  console.log(`\nDrain (simulator latency ${latencyMs} ms per platform call)`);
+  const ofLimit = (rate: number, limit: number | undefined) =>
+    limit === undefined
+      ? rate.toFixed(0)
+      : `${rate.toFixed(0)} (${Math.round((rate / limit) * 100)}%)`;
+  const percent = (value: number) => `${value.toFixed(0)}%`;
   console.log(
     table([
       [
         "workload",
         "consumer",
+        "invocations at once",
+        "rate limit",
         "events",
         "drain",
         "events/s",
@@ -42,41 +46,59 @@ export function printDrains(results: readonly DrainResult[], settings: DrainSett
         "p50 enqueue→applied",
         "p99 enqueue→applied",
         "peak RSS",
+        "CPU consumer / stand-ins",
         "DLQ",
         "records/batch",
       ],
       ...results.map((r) => [
         r.workload,
         r.consumer,
+        String(r.concurrency),
+        r.rateLimit === undefined ? "none" : `${r.rateLimit}/s`,
         String(r.events),
         seconds(r.drainMs),
         (r.events / (r.drainMs / 1000)).toFixed(0),
-        `${r.callsPerSecond.accountPlatform.toFixed(0)} (${percentOfLimit(r.callsPerSecond.accountPlatform)})`,
-        `${r.callsPerSecond.osis.toFixed(0)} (${percentOfLimit(r.callsPerSecond.osis)})`,
+        ofLimit(r.callsPerSecond.accountPlatform, r.rateLimit),
+        ofLimit(r.callsPerSecond.osis, r.rateLimit),
         String(r.throttled),
         ms(r.p50EnqueueToAppliedMs),
         ms(r.p99EnqueueToAppliedMs),
         mib(r.peakRssBytes),
+        `${percent(r.cpuPercent.consumer)} / ${percent(r.cpuPercent.standIns)}`,
         String(r.deadLettered),
         r.recordsPerBatch.toFixed(1),
       ]),
     ]),
   );
-  const ratios: string[][] = [["workload", "baseline drain / product drain", "records per batch"]];
+  const ratios: string[][] = [
+    [
+      "workload",
+      "invocations at once",
+      "baseline drain / product drain",
+      "records per batch",
+      "product CPU",
+    ],
+  ];
   for (const product of results.filter((r) => r.consumer === "product")) {
     const baseline = results.find(
-      (r) => r.consumer === "baseline" && r.workload === product.workload,
+      (r) =>
+        r.consumer === "baseline" &&
+        r.workload === product.workload &&
+        r.concurrency === product.concurrency &&
+        r.events === product.events,
     );
     if (!baseline) continue;
     ratios.push([
       product.workload,
+      String(product.concurrency),
       `${(baseline.drainMs / product.drainMs).toFixed(1)}×`,
       product.recordsPerBatch.toFixed(1),
+      percent(product.cpuPercent.consumer),
     ]);
   }
   console.log(`\n${table(ratios)}`);
   console.log(
-    `Outcomes: ${results.map((r) => `${r.workload}/${r.consumer} ${JSON.stringify(r.outcomes)}`).join("; ")}`,
+    `Outcomes: ${results.map((r) => `${r.workload}/${r.consumer}/${r.concurrency} ${JSON.stringify(r.outcomes)}`).join("; ")}`,
   );
 }
 

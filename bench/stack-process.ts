@@ -13,6 +13,7 @@ export type StackCommand =
   | { id: number; command: "configure"; latencyMs: number; rateLimit: number | undefined }
   | { id: number; command: "clearCalls" }
   | { id: number; command: "calls" }
+  | { id: number; command: "cpu" }
   | { id: number; command: "stop" };
 
 export interface CallCounts {
@@ -72,6 +73,10 @@ async function handle(message: StackCommand): Promise<unknown> {
         accountPlatform: accountPlatform ? counts(accountPlatform) : undefined,
         osis: osis ? counts(osis) : undefined,
       };
+    case "cpu": {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    }
     case "stop":
       await stack.stop();
       setImmediate(() => process.exit(0));
