@@ -54,7 +54,7 @@ export function printDrains(results: readonly DrainResult[], latencyMs: number):
         r.workload,
         r.consumer,
         String(r.concurrency),
-        r.rateLimit === undefined ? "none" : `${r.rateLimit}/s`,
+        rateLimitOf(r),
         String(r.events),
         seconds(r.drainMs),
         (r.events / (r.drainMs / 1000)).toFixed(0),
@@ -74,6 +74,7 @@ export function printDrains(results: readonly DrainResult[], latencyMs: number):
     [
       "workload",
       "invocations at once",
+      "rate limit",
       "baseline drain / product drain",
       "records per batch",
       "product CPU",
@@ -85,12 +86,14 @@ export function printDrains(results: readonly DrainResult[], latencyMs: number):
         r.consumer === "baseline" &&
         r.workload === product.workload &&
         r.concurrency === product.concurrency &&
+        r.rateLimit === product.rateLimit &&
         r.events === product.events,
     );
     if (!baseline) continue;
     ratios.push([
       product.workload,
       String(product.concurrency),
+      rateLimitOf(product),
       `${(baseline.drainMs / product.drainMs).toFixed(1)}×`,
       product.recordsPerBatch.toFixed(1),
       percent(product.cpuPercent.consumer),
@@ -100,6 +103,10 @@ export function printDrains(results: readonly DrainResult[], latencyMs: number):
   console.log(
     `Outcomes: ${results.map((r) => `${r.workload}/${r.consumer}/${r.concurrency} ${JSON.stringify(r.outcomes)}`).join("; ")}`,
   );
+}
+
+function rateLimitOf(result: DrainResult): string {
+  return result.rateLimit === undefined ? "none" : `${result.rateLimit}/s`;
 }
 
 export function printColdStart(result: ColdStartResult): void {
