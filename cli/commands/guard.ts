@@ -6,7 +6,7 @@ import {
   readGuardStatus,
   releaseGuard,
 } from "../../shared/guard/guard-operations.ts";
-import { DEFAULT_GUARD_SETTINGS, type GuardSettings } from "../../shared/guard/guard-settings.ts";
+import type { GuardSettings } from "../../shared/guard/guard-settings.ts";
 import { GuardStore } from "../../shared/guard/guard-store.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
@@ -30,7 +30,8 @@ interface ReleaseFlags extends GuardFlags {
   auditLog?: string;
 }
 
-const SETTINGS_NOTE = `The guard's window is a fixed bucket of the consumer's CONSUMER_GUARD_WINDOW_SECONDS;
+const SETTINGS_NOTE = `The guard's window is a fixed bucket of the consumer's CONSUMER_GUARD_WINDOW_SECONDS.
+A tripped guard recorded the consumer's window and threshold, and they are used; otherwise
 give the consumer's settings with --threshold/--window, or the same environment variables,
 when they are not the defaults (50 offboards, 3600 s).`;
 
@@ -101,23 +102,22 @@ function wholeNumber(value: string): number {
   return number;
 }
 
-function settingsFrom(flags: GuardFlags, context: CommandContext): GuardSettings {
-  const fromEnv = (name: string, fallback: number): number => {
+/** Only what the operator gave: the rest comes from what the ledger recorded, then defaults. */
+function settingsFrom(flags: GuardFlags, context: CommandContext): Partial<GuardSettings> {
+  const fromEnv = (name: string): number | undefined => {
     const raw = context.env[name]?.trim();
-    if (!raw) return fallback;
+    if (!raw) return undefined;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < 0) {
       throw new UsageError(`${name} must be a whole number, 0 or more (got "${raw}").`);
     }
     return value;
   };
+  const threshold = flags.threshold ?? fromEnv(CONSUMER_TUNING.guardThreshold.name);
+  const windowSeconds = flags.window ?? fromEnv(CONSUMER_TUNING.guardWindowSeconds.name);
   return {
-    threshold:
-      flags.threshold ??
-      fromEnv(CONSUMER_TUNING.guardThreshold.name, DEFAULT_GUARD_SETTINGS.threshold),
-    windowSeconds:
-      flags.window ??
-      fromEnv(CONSUMER_TUNING.guardWindowSeconds.name, DEFAULT_GUARD_SETTINGS.windowSeconds),
+    ...(threshold === undefined ? {} : { threshold }),
+    ...(windowSeconds === undefined ? {} : { windowSeconds }),
   };
 }
 

@@ -1,5 +1,10 @@
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
-import { bucketStartOf, type GuardSettings, guardEnabled } from "./guard-settings.ts";
+import {
+  bucketStartOf,
+  DEFAULT_GUARD_SETTINGS,
+  type GuardSettings,
+  guardEnabled,
+} from "./guard-settings.ts";
 import type { GuardState, GuardStore } from "./guard-store.ts";
 
 /** What `lifecycle guard status` shows. */
@@ -16,24 +21,32 @@ export interface GuardStatus {
 }
 
 /**
- * The guard as the ledger holds it. `settings` are the consumer's (the CLI is told them by
- * flag or environment); where the current window's item recorded the consumer's own settings,
- * those win, since they are what the consumer enforces.
+ * The guard as the ledger holds it. `given` are the consumer's settings as the CLI was told
+ * them (flag or environment). Where the ledger recorded the consumer's own settings, they fill
+ * what was not given: a tripped guard keeps the window and threshold it tripped with, and the
+ * current window's item the threshold of the consumer's last count (it is what the consumer
+ * enforces). The defaults come last.
  */
 export async function readGuardStatus(
   store: GuardStore,
-  settings: GuardSettings,
+  given: Partial<GuardSettings>,
   now: number,
 ): Promise<GuardStatus> {
   const stored = await store.readState();
-  const windowSeconds = settings.windowSeconds;
+  const recorded: Partial<GuardSettings> = stored.tripped ? stored : {};
+  const windowSeconds =
+    given.windowSeconds ?? recorded.windowSeconds ?? DEFAULT_GUARD_SETTINGS.windowSeconds;
+  const threshold = given.threshold ?? recorded.threshold ?? DEFAULT_GUARD_SETTINGS.threshold;
   const windowStart = windowSeconds > 0 ? bucketStartOf(now, windowSeconds) : now;
   const bucket = windowSeconds > 0 ? await store.readBucket(windowStart) : undefined;
-  const threshold = bucket?.threshold ?? settings.threshold;
   return {
-    state: stored.tripped ? "tripped" : guardEnabled(settings) ? "armed" : "disabled",
+    state: stored.tripped
+      ? "tripped"
+      : guardEnabled({ threshold, windowSeconds })
+        ? "armed"
+        : "disabled",
     count: bucket?.count ?? 0,
-    threshold,
+    threshold: bucket?.threshold ?? threshold,
     windowSeconds,
     windowStart,
     windowEnd: windowStart + windowSeconds * 1000,
@@ -47,7 +60,7 @@ export async function readGuardStatus(
  */
 export async function releaseGuard(options: {
   store: GuardStore;
-  settings: GuardSettings;
+  settings: Partial<GuardSettings>;
   audit: AuditSink;
   operator: string;
   now: number;
@@ -64,9 +77,8 @@ export async function releaseGuard(options: {
         ? undefined
         : new Date(before.stored.trippedAt).toISOString(),
   });
-  const windowSeconds = options.settings.windowSeconds;
   await options.store.release({
-    bucketStart: windowSeconds > 0 ? bucketStartOf(options.now, windowSeconds) : options.now,
+    bucketStart: before.windowStart,
     now: options.now,
     by: options.operator,
   });

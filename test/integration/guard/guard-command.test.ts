@@ -78,6 +78,43 @@ describe("lifecycle guard", () => {
     ]);
   });
 
+  it("a tripped guard is shown and released in the window it tripped with, given no settings", async () => {
+    const ws = await stack.workspace();
+    const tenMinutes = Date.parse("2026-11-23T10:50:00Z");
+    for (const slot of ["x", "y"]) {
+      await store.reserve({
+        bucketStart: tenMinutes,
+        slot,
+        threshold: 2,
+        windowSeconds: 600,
+        now: tenMinutes,
+      });
+    }
+    await store.trip({
+      bucketStart: tenMinutes,
+      count: 2,
+      threshold: 2,
+      windowSeconds: 600,
+      now: tenMinutes,
+    });
+    const now = () => Date.parse("2026-11-23T10:55:00Z");
+
+    const status = await ws.run(["guard", "status", "--json"], { now });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      state: "tripped",
+      count: 2,
+      threshold: 2,
+      windowSeconds: 600,
+      windowStart: tenMinutes,
+    });
+
+    expect((await ws.run(["guard", "release", "--yes"], { now })).code).toBe(0);
+    expect((await store.readBucket(tenMinutes)).count).toBe(0);
+    expect(JSON.parse((await ws.run(["guard", "status", "--json"], { now })).stdout)).toMatchObject(
+      { state: "armed", windowSeconds: 3600, threshold: 50 },
+    );
+  });
+
   it("reads the window from the consumer's variable, and says when the guard is disabled", async () => {
     const ws = await stack.workspace();
     const result = await ws.run(["guard", "status", "--json"], {
