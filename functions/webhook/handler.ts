@@ -1,6 +1,6 @@
 import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
 import { loadWebhookConfig } from "../../shared/config/webhook-config.ts";
-import { signingKeysSchema } from "../../shared/credentials/secret-shapes.ts";
+import { bambooHrKeysSchema } from "../../shared/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
 import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
 import { standardWebhooksKeysSchema } from "../../shared/webhook/standard-webhooks.ts";
@@ -29,12 +29,19 @@ const keys = {
   bamboohr: new SecretsManagerCredentialSource({
     client: secretsManager,
     secretId: bamboohrSecretId,
-    schema: signingKeysSchema,
+    schema: bambooHrKeysSchema,
     ttlMs,
   }),
 };
 // A secret still holding the stack's placeholder (or a key that is not `whsec_…`) fails the
-// cold start with a message naming it, instead of failing every request.
-await Promise.all([keys.standardWebhooks.get(), keys.bamboohr.get()]);
+// cold start with a message naming it, instead of failing every request. BambooHR is optional.
+const [, bamboohrKeys] = await Promise.all([keys.standardWebhooks.get(), keys.bamboohr.get()]);
 
-export const handler = createWebhookHandler(createWebhookDependencies({ config, keys }));
+const dependencies = createWebhookDependencies({ config, keys });
+if (bamboohrKeys.keys.length === 0) {
+  dependencies.logger.warn(
+    "BambooHR's secret still holds the placeholder: /bamboohr refuses every request until it is filled",
+    { secretId: bamboohrSecretId },
+  );
+}
+export const handler = createWebhookHandler(dependencies);

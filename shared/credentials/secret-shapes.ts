@@ -27,3 +27,26 @@ export const signingKeysSchema = z.object({
   keys: z.array(value).min(1, "must hold at least one key"),
 });
 export type SigningKeys = z.infer<typeof signingKeysSchema>;
+
+/**
+ * BambooHR's keys. BambooHR is optional: its secret left as the stack created it (the
+ * placeholder alone) reads as no keys, so `/bamboohr` authenticates no request; once the secret
+ * is filled, the keys are read within a minute (SigningKeyring's forced refresh). A placeholder
+ * next to real keys is still refused.
+ */
+export const bambooHrKeysSchema = z
+  .object({ keys: z.array(z.string().min(1)).min(1, "must hold at least one key") })
+  .transform(({ keys }, context): SigningKeys => {
+    if (keys.length === 1 && keys[0] === PLACEHOLDER) return { keys: [] };
+    keys.forEach((key, index) => {
+      if (key === PLACEHOLDER) {
+        context.issues.push({
+          code: "custom",
+          path: ["keys", index],
+          message: "still holds the placeholder: fill in the secret",
+          input: key,
+        });
+      }
+    });
+    return { keys };
+  });

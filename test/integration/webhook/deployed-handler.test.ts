@@ -136,7 +136,40 @@ describe("the deployed webhook handler", () => {
 
     vi.resetModules();
     secrets.reset();
-    secretValues({ webhook: { keys: [NEW_KEY] }, bamboohr: { keys: [PLACEHOLDER] } });
+    secretValues({ webhook: { keys: [PLACEHOLDER] }, bamboohr: { keys: [BAMBOO_KEY] } });
+    expect(await coldStart()).toMatch(/Secret webhook-secret is not usable: .*placeholder/);
+
+    vi.resetModules();
+    secrets.reset();
+    secretValues({ webhook: { keys: [NEW_KEY] }, bamboohr: { keys: [BAMBOO_KEY, PLACEHOLDER] } });
     expect(await coldStart()).toMatch(/Secret bamboohr-secret is not usable: .*placeholder/);
+  });
+
+  it("starts with BambooHR's secret left as the placeholder, and /bamboohr refuses every request", async () => {
+    deployedEnvironment();
+    secretValues({ webhook: { keys: [NEW_KEY] }, bamboohr: { keys: [PLACEHOLDER] } });
+    const stdout = captureStdout();
+    const { handler } = await import("../../../functions/webhook/handler.ts");
+    expect(stdout.join("")).toMatch(/BambooHR's secret still holds the placeholder/);
+
+    const now = Math.floor(Date.now() / 1000);
+    const body = JSON.stringify({
+      employees: [{ id: "78", changedFields: ["Status"], fields: { Status: "Inactive" } }],
+    });
+    const bamboo = () =>
+      handler(
+        apiGatewayEvent({
+          path: "/bamboohr",
+          headers: bambooHeaders(body, { timestamp: now }),
+          body,
+        }),
+        lambdaContext(),
+      );
+    expect((await bamboo()).statusCode).toBe(401);
+    // The refused request read the secret once more (it may have been filled since); the next
+    // one, within the minute, does not: unsigned traffic cannot drive Secrets Manager calls.
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect((await bamboo()).statusCode).toBe(401);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
   });
 });
