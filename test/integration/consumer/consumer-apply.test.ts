@@ -1,37 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
-} from "../../support/consumer-environment.ts";
+import { describe, expect, it } from "vitest";
+import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { OSIS_TENANT_ID, seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
-
-afterEach(() => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.faults.setLatency(0);
-    simulator.calls.clear();
-  }
-  for (const scenario of scenarios.splice(0)) scenario.close();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-async function scenario(env: Record<string, string> = {}): Promise<Scenario> {
-  const created = await environment.scenario({ env });
-  scenarios.push(created);
-  return created;
-}
 
 const writes = () => ({
   accountPlatform: environment.accountPlatform.calls.count("setEnabled"),

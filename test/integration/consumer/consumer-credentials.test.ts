@@ -1,50 +1,33 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Message } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
-import {
-  type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
-} from "../../support/consumer-environment.ts";
+import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
 /** Everything written anywhere in this file's tests: checked for credentials at the end. */
 const written: string[] = [];
 const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
-});
-
-afterEach(async () => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.calls.clear();
-  }
-  for (const scenario of scenarios.splice(0)) {
-    written.push(...scenario.logs.lines, ...scenario.metrics.lines);
-    for (const message of await scenario.takeDeadLetters()) {
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
+  beforeClose: async (closing) => {
+    written.push(...closing.logs.lines, ...closing.metrics.lines);
+    for (const message of await closing.takeDeadLetters()) {
       written.push(JSON.stringify(message.MessageAttributes ?? {}));
     }
-    scenario.close();
-  }
+  },
 });
 
-afterAll(async () => {
+afterAll(() => {
   process.env = savedEnv;
-  await environment.stop();
 });
-
-async function scenario(env: Record<string, string> = {}): Promise<Scenario> {
-  const created = await environment.scenario({ env });
-  scenarios.push(created);
-  return created;
-}
 
 describe("consumer: credentials", () => {
   it("a revoked token gets one re-authentication, then the event is applied", async () => {

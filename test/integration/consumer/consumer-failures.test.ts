@@ -1,41 +1,19 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
 import { deadLetterDeduplicationId } from "../../../shared/events/deduplication-id.ts";
-import {
-  type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
-  TENANT_ID,
-} from "../../support/consumer-environment.ts";
+import { type ConsumerEnvironment, TENANT_ID } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
-
-afterEach(() => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.calls.clear();
-  }
-  for (const scenario of scenarios.splice(0)) scenario.close();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-async function scenario(env: Record<string, string> = {}): Promise<Scenario> {
-  const created = await environment.scenario({ env });
-  scenarios.push(created);
-  return created;
-}
 
 function attributesOf(message: Message): Record<string, string | undefined> {
   return Object.fromEntries(

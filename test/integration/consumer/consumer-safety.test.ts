@@ -1,40 +1,17 @@
 import type { Message } from "@aws-sdk/client-sqs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
-import {
-  type ConsumerEnvironment,
-  OTHER_TENANT_ID,
-  type Scenario,
-  startConsumerEnvironment,
-} from "../../support/consumer-environment.ts";
+import { type ConsumerEnvironment, OTHER_TENANT_ID } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
-
-afterEach(() => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.faults.setLatency(0);
-    simulator.calls.clear();
-  }
-  for (const scenario of scenarios.splice(0)) scenario.close();
-});
-
-afterAll(async () => {
-  await environment.stop();
-});
-
-async function scenario(env: Record<string, string> = {}): Promise<Scenario> {
-  const created = await environment.scenario({ env });
-  scenarios.push(created);
-  return created;
-}
 
 const reasonOf = (message: Message | undefined) =>
   message?.MessageAttributes?.[DLQ_ATTRIBUTES.reason]?.StringValue;

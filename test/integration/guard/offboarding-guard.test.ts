@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Message } from "@aws-sdk/client-sqs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
 import type { AuditAction, AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
 import { redriveDeadLetters } from "../../../shared/dlq-operations/redrive-dead-letters.ts";
@@ -8,46 +8,28 @@ import { readGuardStatus, releaseGuard } from "../../../shared/guard/guard-opera
 import { GuardStore } from "../../../shared/guard/guard-store.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
-import {
-  type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
-} from "../../support/consumer-environment.ts";
+import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { type SeededPerson, seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
-});
-
-afterEach(() => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.faults.setLatency(0);
-  }
-  for (const scenario of scenarios.splice(0)) scenario.close();
-});
-
-afterAll(async () => {
-  await environment.stop();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
 
 /** The guard's count is table-wide, so every test gets a ledger table of its own. */
 async function guardedScenario(threshold: number, extra: Record<string, string> = {}) {
   const table = `guard-${randomUUID().slice(0, 8)}`;
   await createLedgerTable(environment.dynamodb, table);
-  const s = await environment.scenario({
-    env: {
-      LEDGER_TABLE: table,
-      CONSUMER_GUARD_THRESHOLD: String(threshold),
-      CONSUMER_GUARD_WINDOW_SECONDS: "3600",
-      ...extra,
-    },
+  const s = await scenario({
+    LEDGER_TABLE: table,
+    CONSUMER_GUARD_THRESHOLD: String(threshold),
+    CONSUMER_GUARD_WINDOW_SECONDS: "3600",
+    ...extra,
   });
-  scenarios.push(s);
   const store = new GuardStore({ client: environment.dynamodb, tableName: table });
   const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
   return { s, store, ledger, table };

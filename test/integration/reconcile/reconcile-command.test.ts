@@ -1,15 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import {
   CD_TENANT_ID,
   type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
   TENANT_ID,
 } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
 import { localStackDirectory, runCli } from "../cli/cli-harness.ts";
@@ -23,29 +22,22 @@ vi.mock("../../../cli/commands/index.ts", async (importOriginal) => {
 });
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
 const dirs: string[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
 
 afterEach(async () => {
-  environment.accountPlatform.faults.clear();
-  for (const scenario of scenarios.splice(0)) scenario.close();
   await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
-
-afterAll(async () => {
-  await environment.stop();
 });
 
 /** A leaver re-enabled by hand, and a working directory whose local.json names everything. */
 async function driftedLeaver() {
   const table = `reconcile-cli-${randomUUID().slice(0, 8)}`;
   await createLedgerTable(environment.dynamodb, table);
-  const s = await environment.scenario({ env: { LEDGER_TABLE: table } });
-  scenarios.push(s);
+  const s = await scenario({ LEDGER_TABLE: table });
   const leaver = seedPerson(environment, `cli-leaver-${randomUUID().slice(0, 6)}`);
   await s.send(offboard(leaver.subject, leaver.data));
   await s.drain();

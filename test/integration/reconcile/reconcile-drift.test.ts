@@ -1,42 +1,26 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import { reconcileDrift } from "../../../shared/reconcile/reconcile-drift.ts";
 import { sendCorrectiveEvents } from "../../../shared/reconcile/send-corrective-events.ts";
-import {
-  type ConsumerEnvironment,
-  type Scenario,
-  startConsumerEnvironment,
-} from "../../support/consumer-environment.ts";
+import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { OSIS_TENANT_ID, seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
-const scenarios: Scenario[] = [];
-
-beforeAll(async () => {
-  environment = await startConsumerEnvironment();
-});
-
-afterEach(() => {
-  for (const simulator of [environment.accountPlatform, environment.osis]) {
-    simulator.faults.clear();
-    simulator.faults.setLatency(0);
-  }
-  for (const scenario of scenarios.splice(0)) scenario.close();
-});
-
-afterAll(async () => {
-  await environment.stop();
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
 });
 
 /** Reconciliation reads every person in the table, so each test has a table of its own. */
 async function reconcileScenario() {
   const table = `reconcile-${randomUUID().slice(0, 8)}`;
   await createLedgerTable(environment.dynamodb, table);
-  const s = await environment.scenario({ env: { LEDGER_TABLE: table } });
-  scenarios.push(s);
+  const s = await scenario({ LEDGER_TABLE: table });
   const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
   const reconcile = (subject?: string) =>
     reconcileDrift({
