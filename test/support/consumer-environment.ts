@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse } from "aws-lambda";
 import { createConsumerHandler } from "../../functions/consumer/create-handler.ts";
+import { toSqsEvent } from "../../local/lambda/sqs-event.ts";
 import { AccountPlatformSimulator } from "../../local/simulators/account-platform/account-platform-simulator.ts";
 import { OsisSimulator } from "../../local/simulators/osis/osis-simulator.ts";
 import { type DynamoDbServer, startDynamoDbServer } from "../../local/stand-ins/dynamodb-server.ts";
@@ -37,7 +38,7 @@ import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../shared/ledger/ledger-table.ts";
 import { captureLogs, captureMetrics } from "./captured-logs.ts";
-import { lambdaContext, toSqsEvent } from "./lambda.ts";
+import { lambdaContext } from "./lambda.ts";
 
 export const TENANT_ID = "tenant-main";
 export const OTHER_TENANT_ID = "tenant-other";
@@ -289,7 +290,7 @@ export class Scenario {
     } = {},
   ): Promise<SQSBatchResponse> {
     const handler = options.handler ?? this.handler;
-    const event = toSqsEvent(messages, this.queueArn);
+    const event = toSqsEvent(messages, { arn: this.queueArn, region: "us-east-1" });
     for (const record of event.Records) {
       const group = options.groups?.[record.messageId];
       if (group !== undefined) record.attributes.MessageGroupId = group;
