@@ -33,6 +33,8 @@ describe("loadConsumerConfig", () => {
       secretId: undefined,
     });
     expect(config.maxAttempts).toBe(5);
+    // Every group of a full batch (10 records) at once.
+    expect(config.groupConcurrency).toBe(10);
     expect(config.backoff).toEqual({ baseSeconds: 5, capSeconds: 300 });
     expect(config.versionConflictRetries).toBe(3);
     expect(config.dryRun).toBe(false);
