@@ -4,8 +4,7 @@ import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
 import { LOCAL_STACK_FILE, readLocalStackFile } from "../../shared/config/local-stack-file.ts";
 import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
 import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
-import { AccountPlatformClient } from "../../shared/platforms/account-platform/account-platform-client.ts";
-import { OsisClient } from "../../shared/platforms/osis/osis-client.ts";
+import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
 import {
   type PlatformAccess,
   resolvePlatformAccess,
@@ -114,15 +113,13 @@ async function reconcileWith(
 
   const report = await reconcileDrift({
     ledger,
-    accountPlatform: new AccountPlatformClient({
-      url: access.accountPlatform.url,
-      credentials: access.accountPlatform.credentials,
-      timeoutMs: PLATFORM_TIMEOUT_MS,
-    }),
-    osis: new OsisClient({
-      url: access.osis.url,
-      basePath: access.osis.basePath,
-      credentials: access.osis.credentials,
+    ...createPlatformClients({
+      accountPlatform: access.accountPlatform,
+      osis: access.osis,
+      credentials: {
+        accountPlatform: access.accountPlatform.credentials,
+        osis: access.osis.credentials,
+      },
       timeoutMs: PLATFORM_TIMEOUT_MS,
     }),
     concurrency: flags.concurrency ?? 4,

@@ -18,6 +18,14 @@ export interface AwsClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string } | undefined;
 }
 
+/** Where a function's AWS clients point: omitted when deployed, the stand-ins locally. */
+export interface AwsEndpoints {
+  region?: string | undefined;
+  credentials?: AwsClientOptions["credentials"];
+  sqsEndpoint?: string | undefined;
+  dynamodbEndpoint?: string | undefined;
+}
+
 function commonConfig(options: AwsClientOptions) {
   return {
     region: options.region ?? process.env.AWS_REGION ?? "us-east-1",

@@ -1,20 +1,14 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import {
-  type AwsClientOptions,
-  createDynamoDbClient,
-  createSqsClient,
-} from "../aws/aws-clients.ts";
+import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
 import type { ConsumerConfig } from "../config/consumer-config.ts";
-import type { CredentialSource } from "../credentials/credential-source.ts";
-import type { AccountPlatformCredentials, OsisCredentials } from "../credentials/secret-shapes.ts";
+import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
 import { DeadLetterRouter } from "../dlq/dead-letter-router.ts";
 import { createOffboardingGuard } from "../guard/create-offboarding-guard.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
-import { AccountPlatformClient } from "../platforms/account-platform/account-platform-client.ts";
-import { OsisClient } from "../platforms/osis/osis-client.ts";
+import { createPlatformClients } from "../platforms/platform-clients.ts";
 import type { BatchProcessorDependencies } from "./batch-processor.ts";
 import type { OnOutcome } from "./outcome.ts";
 import type { PlatformWriteGate } from "./targets/write-gate.ts";
@@ -27,17 +21,8 @@ export interface ConsumerDependencies extends BatchProcessorDependencies {
 
 export interface CreateConsumerDependenciesOptions {
   config: ConsumerConfig;
-  credentials: {
-    accountPlatform: CredentialSource<AccountPlatformCredentials>;
-    osis: CredentialSource<OsisCredentials>;
-  };
-  /** Where the SQS and DynamoDB clients point: omitted when deployed, the stand-ins locally. */
-  aws?: {
-    region?: string | undefined;
-    credentials?: AwsClientOptions["credentials"];
-    sqsEndpoint?: string | undefined;
-    dynamodbEndpoint?: string | undefined;
-  };
+  credentials: PlatformCredentialSources;
+  aws?: AwsEndpoints | undefined;
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
   onOutcome?: OnOutcome | undefined;
@@ -98,17 +83,10 @@ export function createConsumerDependencies(
     now: options.now,
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
     deadLetters: new DeadLetterRouter({ sqs, dlqUrl: config.dlqUrl }),
-    accountPlatform: new AccountPlatformClient({
-      url: config.accountPlatform.url,
-      credentials: options.credentials.accountPlatform,
-      timeoutMs: config.platformTimeoutMs,
-      onCall,
-      logger,
-    }),
-    osis: new OsisClient({
-      url: config.osis.url,
-      basePath: config.osis.basePath,
-      credentials: options.credentials.osis,
+    ...createPlatformClients({
+      accountPlatform: config.accountPlatform,
+      osis: config.osis,
+      credentials: options.credentials,
       timeoutMs: config.platformTimeoutMs,
       onCall,
       logger,

@@ -1,16 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import {
-  type AwsClientOptions,
-  createDynamoDbClient,
-  createSqsClient,
-} from "../aws/aws-clients.ts";
-import type { CredentialSource } from "../credentials/credential-source.ts";
-import type { AccountPlatformCredentials, OsisCredentials } from "../credentials/secret-shapes.ts";
+import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
+import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
-import { AccountPlatformClient } from "../platforms/account-platform/account-platform-client.ts";
-import { OsisClient } from "../platforms/osis/osis-client.ts";
+import { createPlatformClients } from "../platforms/platform-clients.ts";
 import type { ReconcileConfig } from "./reconcile-config.ts";
 import type { ScheduledReconcileDependencies } from "./scheduled-reconcile.ts";
 
@@ -21,16 +15,8 @@ export interface ReconcileDependencies extends ScheduledReconcileDependencies {
 /** The scheduled function's wiring (the tests build it on the local stand-ins). */
 export function createReconcileDependencies(options: {
   config: ReconcileConfig;
-  credentials: {
-    accountPlatform: CredentialSource<AccountPlatformCredentials>;
-    osis: CredentialSource<OsisCredentials>;
-  };
-  aws?: {
-    region?: string | undefined;
-    credentials?: AwsClientOptions["credentials"];
-    sqsEndpoint?: string | undefined;
-    dynamodbEndpoint?: string | undefined;
-  };
+  credentials: PlatformCredentialSources;
+  aws?: AwsEndpoints | undefined;
   logger?: Logger | undefined;
   metrics?: Metrics | undefined;
 }): ReconcileDependencies {
@@ -53,16 +39,10 @@ export function createReconcileDependencies(options: {
   }
   return {
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
-    accountPlatform: new AccountPlatformClient({
-      url: config.accountPlatform.url,
-      credentials: options.credentials.accountPlatform,
-      timeoutMs: config.platformTimeoutMs,
-      logger,
-    }),
-    osis: new OsisClient({
-      url: config.osis.url,
-      basePath: config.osis.basePath,
-      credentials: options.credentials.osis,
+    ...createPlatformClients({
+      accountPlatform: config.accountPlatform,
+      osis: config.osis,
+      credentials: options.credentials,
       timeoutMs: config.platformTimeoutMs,
       logger,
     }),

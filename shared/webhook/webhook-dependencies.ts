@@ -1,5 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { type AwsClientOptions, createSqsClient } from "../aws/aws-clients.ts";
+import { type AwsEndpoints, createSqsClient } from "../aws/aws-clients.ts";
 import type { WebhookConfig } from "../config/webhook-config.ts";
 import type { CredentialSource } from "../credentials/credential-source.ts";
 import type { SigningKeys } from "../credentials/secret-shapes.ts";
@@ -21,11 +21,7 @@ export interface CreateWebhookDependenciesOptions {
     bamboohr: CredentialSource<SigningKeys>;
   };
   /** Where the SQS client points: omitted when deployed, the stand-in locally. */
-  aws?: {
-    region?: string | undefined;
-    credentials?: AwsClientOptions["credentials"];
-    sqsEndpoint?: string | undefined;
-  };
+  aws?: AwsEndpoints | undefined;
   /** An SQS client to use instead of making one (tests watch the commands it sends). */
   sqs?: SQSClient | undefined;
   logger?: Logger | undefined;
