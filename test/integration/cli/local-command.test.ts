@@ -2,6 +2,7 @@ import { access, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FREE_PORT_FLAGS } from "../../e2e/run-main.ts";
 import { runCli } from "./run-cli.ts";
 
 /**
@@ -20,19 +21,6 @@ afterAll(async () => {
   await rm(directory, { recursive: true, force: true });
 });
 
-const PORTS = [
-  "--sqs-port",
-  "0",
-  "--dynamodb-port",
-  "0",
-  "--webhook-port",
-  "0",
-  "--account-platform-port",
-  "0",
-  "--osis-port",
-  "0",
-];
-
 async function until(check: () => Promise<boolean>, what: string): Promise<void> {
   for (let round = 0; round < 100; round += 1) {
     if (await check()) return;
@@ -44,7 +32,7 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
 describe("lifecycle local", () => {
   it("runs the local stack until Ctrl-C, and the other commands act on it", async () => {
     const interrupt = new AbortController();
-    const running = runCli(directory, ["local", ...PORTS], { signal: interrupt.signal });
+    const running = runCli(directory, ["local", ...FREE_PORT_FLAGS], { signal: interrupt.signal });
     await until(
       () =>
         access(join(directory, ".lifecycle", "local.json")).then(
