@@ -5,11 +5,12 @@ import * as z from "zod";
  * whose values are PLACEHOLDER; a secret still holding it is refused with a clear message.
  */
 export const PLACEHOLDER = "REPLACE_ME";
+const STILL_PLACEHOLDER = "still holds the placeholder: fill in the secret";
 
 const value = z
   .string()
   .min(1)
-  .refine((v) => v !== PLACEHOLDER, "still holds the placeholder: fill in the secret");
+  .refine((v) => v !== PLACEHOLDER, STILL_PLACEHOLDER);
 
 export const accountPlatformCredentialsSchema = z.object({
   clientId: value,
@@ -43,7 +44,7 @@ export const bambooHrKeysSchema = z
         context.issues.push({
           code: "custom",
           path: ["keys", index],
-          message: "still holds the placeholder: fill in the secret",
+          message: STILL_PLACEHOLDER,
           input: key,
         });
       }
