@@ -1,12 +1,13 @@
 import type { ConsumerConfig } from "../config/consumer-config.ts";
-import { DLQ_ATTRIBUTES, type FailureTarget } from "../dlq/attributes.ts";
+import { DLQ_ATTRIBUTES, type FailureReason, type FailureTarget } from "../dlq/attributes.ts";
 import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
-import { eventTimeMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
+import { type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
 import {
   completeApplied,
   completeDeadLettered,
+  type EventStep,
   type HistoryPolicy,
   inProgressOf,
   judgeEvent,
@@ -14,15 +15,17 @@ import {
   markTargetDone,
   recordAcknowledged,
   recordFailedAttempt,
+  refOf,
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
-import type { EventRef, PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
+import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
-import { classifyFailure } from "./failure-classification.ts";
+import { classifyFailure, type Failure } from "./failure-classification.ts";
+import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
 import { receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
@@ -124,14 +127,11 @@ export class RecordProcessor {
     };
     if (this.#deps.config.dryRun) return this.#dryRun(record, event, seen, context);
 
+    const owner = `${context.invocationId}/${record.messageId}`;
     const claim = await this.#deps.ledger
-      .claim(event.subject, {
-        owner: `${context.invocationId}/${record.messageId}`,
-        expiresAt: context.claimExpiresAt,
-        now: this.#now(),
-      })
+      .claim(event.subject, { owner, expiresAt: context.claimExpiresAt, now: this.#now() })
       .catch((error: unknown) => ({ failed: error }) as const);
-    if ("failed" in claim) return this.#retryWithoutAttempt(seen, claim.failed);
+    if ("failed" in claim) return this.#failed(seen, claim.failed, undefined);
     if (!claim.claimed) {
       return {
         ...seen,
@@ -140,21 +140,19 @@ export class RecordProcessor {
         detail: "another invocation holds this person's ledger claim",
       };
     }
-    const person = new ClaimedPerson(
-      this.#deps.ledger,
-      `${context.invocationId}/${record.messageId}`,
-      claim.record,
-    );
+    const person = new ClaimedPerson(this.#deps.ledger, owner, claim.record);
     try {
       return await this.#processClaimed(record, event, seen, person, context);
     } catch (error) {
       // The ledger failed under us (or the claim was lost): nothing more can be recorded.
-      return this.#retryWithoutAttempt(seen, error, person.record.inProgress?.attempts);
+      const attempts = person.record.inProgress?.attempts;
+      return { ...this.#failed(seen, error, undefined), attempts };
     } finally {
       await person.releaseQuietly(context.logger);
     }
   }
 
+  /** Judge the event; apply it; record the outcome (the claim is released with it). */
   async #processClaimed(
     record: SqsRecordLike,
     event: LifecycleEvent,
@@ -163,79 +161,57 @@ export class RecordProcessor {
     context: RecordContext,
   ): Promise<ProcessedRecord> {
     const ref = refOf(event);
+    const step = (): EventStep => ({
+      record: person.record,
+      event: ref,
+      now: this.#now(),
+      policy: this.#history,
+      messageId: record.messageId,
+    });
     const corrects = correctedEventKey(event);
     const verdict = judgeEvent(person.record, ref, corrects);
     if (verdict !== "new") {
-      await person.release(
-        recordAcknowledged(
-          person.record,
-          ref,
-          verdict,
-          this.#now(),
-          this.#history,
-          record.messageId,
-        ),
-      );
+      await person.release(recordAcknowledged({ ...step(), outcome: verdict }));
       return { ...seen, outcome: verdict };
     }
 
-    const pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
-    if (pending !== undefined) {
-      // A previous delivery decided the DLQ but did not finish: send the same message again.
-      return this.#finishDeadLetter(record, event, seen, person, pending, context);
-    }
-
-    await person.save(startAttempt(person.record, ref, this.#now()));
-    const attempt = person.record.inProgress?.attempts ?? 1;
-    try {
-      const written = await this.#applyTargets(event, person, attempt, context);
-      await person.release(
-        completeApplied(
-          person.record,
-          ref,
-          wantsEnabled(event),
-          this.#now(),
-          this.#history,
-          record.messageId,
-          corrects,
-        ),
-      );
-      return { ...seen, outcome: "applied", attempts: attempt, written };
-    } catch (error) {
-      const failure = classifyFailure(error);
-      const facts = {
-        target: failure.target,
-        status: failure.status,
-        detail: failure.detail,
-        attempts: attempt,
-      };
-      if (failure.kind === "transient" && attempt < this.#deps.config.maxAttempts) {
-        await person.release(
-          recordFailedAttempt(person.record, ref, this.#now(), this.#history, {
-            messageId: record.messageId,
-            target: failure.target,
-          }),
-        );
-        return {
-          ...seen,
-          ...facts,
-          outcome: "retried",
-          cause: "transient",
-          retryAfterMs: failure.kind === "transient" ? failure.retryAfterMs : undefined,
+    // Set when an earlier delivery decided the DLQ but did not send: only the send is left.
+    let pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
+    if (pending === undefined) {
+      await person.save(startAttempt(step()));
+      const attempt = person.record.inProgress?.attempts ?? 1;
+      try {
+        const written = await this.#applyTargets(event, person, attempt, context);
+        const wantEnabled = wantsEnabled(event);
+        await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
+        return { ...seen, outcome: "applied", attempts: attempt, written };
+      } catch (error) {
+        const failure = classifyFailure(error);
+        const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
+        if (decision.action === "retry") {
+          await person.release(recordFailedAttempt({ ...step(), target: failure.target }));
+          return failedOutcome(seen, failure, attempt, decision);
+        }
+        pending = {
+          reason: decision.reason,
+          attempt,
+          messageId: record.messageId,
+          at: this.#now(),
+          detail: failure.detail,
+          ...(failure.target ? { target: failure.target } : {}),
+          ...(failure.status !== undefined ? { status: failure.status } : {}),
         };
+        await person.save(
+          markDeadLetterPending({ record: person.record, pending, now: this.#now() }),
+        );
       }
-      const decided: PendingDeadLetter = {
-        reason: failure.kind === "transient" ? "retries_exhausted" : failure.reason,
-        attempt,
-        messageId: record.messageId,
-        at: this.#now(),
-        detail: failure.detail,
-        ...(failure.target ? { target: failure.target } : {}),
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-      };
-      await person.save(markDeadLetterPending(person.record, decided, this.#now()));
-      return this.#finishDeadLetter(record, event, seen, person, decided, context);
     }
+    const sent = await this.#sendDeadLetter(record, seen, pending, context.logger);
+    if (sent.outcome === "dead_lettered") {
+      const { reason, target } = pending;
+      await person.release(completeDeadLettered({ ...step(), reason, target }));
+    }
+    return sent;
   }
 
   /**
@@ -286,7 +262,7 @@ export class RecordProcessor {
     ) => {
       if (change !== "unchanged") written.push(target);
       if (!person) return;
-      const next = markTargetDone(person.record, target, resolved, this.#now());
+      const next = markTargetDone({ record: person.record, target, resolved, now: this.#now() });
       // One ledger write fewer per event: the completion write follows at once and carries
       // it. Should that write fail, the retry reads this target, finds it already as wanted,
       // and does not write it again.
@@ -320,56 +296,36 @@ export class RecordProcessor {
     return written;
   }
 
-  /** Send to the DLQ, then record it; a failed send leaves the record failed (not lost). */
-  async #finishDeadLetter(
+  /** The one way to the DLQ. A failed send leaves the record queued and retried, not lost. */
+  async #sendDeadLetter(
     record: SqsRecordLike,
-    event: LifecycleEvent,
-    seen: RecordIdentity,
-    person: ClaimedPerson,
+    seen: Omit<RecordIdentity, "eventType">,
     pending: PendingDeadLetter,
-    context: RecordContext,
+    logger: Logger,
   ): Promise<ProcessedRecord> {
-    const facts = {
-      reason: pending.reason,
-      target: pending.target,
-      status: pending.status,
-      detail: pending.detail,
-      attempts: pending.attempt,
-    };
+    const { reason, target, status, detail, attempt, messageId, at } = pending;
+    const facts = { ...seen, reason, target, status, detail, attempts: attempt };
     try {
       await this.#deps.deadLetters.send({
         body: record.body,
-        groupId: event.subject,
-        sourceMessageId: pending.messageId,
-        attempt: pending.attempt,
-        reason: pending.reason,
-        target: pending.target,
-        status: pending.status,
-        detail: pending.detail,
-        at: pending.at,
-        redriveCount: redriveCountOf(record),
+        groupId: deadLetterGroupId(seen.subject),
+        sourceMessageId: messageId,
+        attempt,
+        reason,
+        target,
+        status,
+        detail,
+        at,
+        redriveCount: record.messageAttributes?.[DLQ_ATTRIBUTES.redriveCount]?.stringValue,
       });
     } catch (error) {
-      context.logger.error("Could not send to the dead-letter queue; the record stays queued", {
+      logger.error("Could not send to the dead-letter queue; the record stays queued", {
         messageId: record.messageId,
         error: describeError(error),
       });
-      return { ...seen, ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
+      return { ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
     }
-    await person.release(
-      completeDeadLettered(
-        person.record,
-        refOf(event),
-        pending.reason,
-        this.#now(),
-        this.#history,
-        {
-          messageId: record.messageId,
-          target: pending.target,
-        },
-      ),
-    );
-    return { ...seen, ...facts, outcome: "dead_lettered" };
+    return { ...facts, outcome: "dead_lettered" };
   }
 
   /**
@@ -382,35 +338,13 @@ export class RecordProcessor {
     context: RecordContext,
   ): Promise<ProcessedRecord> {
     const { eventId, subject } = peekEvent(record.body);
-    const facts: ProcessedRecord = {
-      outcome: "dead_lettered",
-      messageId: record.messageId,
-      eventId,
-      subject,
-      reason: "invalid_event",
-      detail,
-      attempts: 1,
-    };
-    if (this.#deps.config.dryRun) return { ...facts, dryRun: true };
-    try {
-      await this.#deps.deadLetters.send({
-        body: record.body,
-        groupId: deadLetterGroupId(subject),
-        sourceMessageId: record.messageId,
-        attempt: 1,
-        reason: "invalid_event",
-        detail,
-        at: this.#now(),
-        redriveCount: redriveCountOf(record),
-      });
-    } catch (error) {
-      context.logger.error("Could not send to the dead-letter queue; the record stays queued", {
-        messageId: record.messageId,
-        error: describeError(error),
-      });
-      return { ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
+    const seen = { messageId: record.messageId, eventId, subject };
+    const reason: FailureReason = "invalid_event";
+    if (this.#deps.config.dryRun) {
+      return { ...seen, outcome: "dead_lettered", reason, detail, attempts: 1, dryRun: true };
     }
-    return facts;
+    const pending = { reason, attempt: 1, messageId: record.messageId, at: this.#now(), detail };
+    return this.#sendDeadLetter(record, seen, pending, context.logger);
   }
 
   /**
@@ -435,46 +369,26 @@ export class RecordProcessor {
       const written = await this.#applyTargets(event, undefined, attempt, context);
       return { ...dry, outcome: "applied", attempts: attempt, written };
     } catch (error) {
-      const failure = classifyFailure(error);
-      const facts = {
-        target: failure.target,
-        status: failure.status,
-        detail: failure.detail,
-        attempts: attempt,
-      };
-      if (failure.kind === "transient" && attempt < this.#deps.config.maxAttempts) {
-        return {
-          ...dry,
-          ...facts,
-          outcome: "retried",
-          cause: "transient",
-          retryAfterMs: failure.retryAfterMs,
-        };
-      }
-      const reason = failure.kind === "transient" ? "retries_exhausted" : failure.reason;
-      return { ...dry, ...facts, outcome: "dead_lettered", reason };
+      return this.#failed(dry, error, attempt);
     }
   }
 
-  #retryWithoutAttempt(seen: RecordIdentity, error: unknown, attempts?: number): ProcessedRecord {
+  /** A failure where nothing but the outcome is to be recorded. */
+  #failed(seen: RecordIdentity, error: unknown, attempt: number | undefined): ProcessedRecord {
     const failure = classifyFailure(error);
-    return {
-      ...seen,
-      outcome: "retried",
-      cause: "transient",
-      target: failure.target,
-      status: failure.status,
-      detail: failure.detail,
-      attempts,
-      retryAfterMs: failure.kind === "transient" ? failure.retryAfterMs : undefined,
-    };
+    const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
+    return failedOutcome(seen, failure, attempt, decision);
   }
 }
 
-function refOf(event: LifecycleEvent): EventRef {
-  return { source: event.source, id: event.id, type: event.type, time: eventTimeMs(event) };
-}
-
-function redriveCountOf(record: SqsRecordLike): string | undefined {
-  return record.messageAttributes?.[DLQ_ATTRIBUTES.redriveCount]?.stringValue;
+function failedOutcome(
+  seen: RecordIdentity,
+  { target, status, detail }: Failure,
+  attempts: number | undefined,
+  decision: FailureDecision,
+): ProcessedRecord {
+  const facts = { ...seen, target, status, detail, attempts };
+  return decision.action === "retry"
+    ? { ...facts, outcome: "retried", cause: "transient", retryAfterMs: decision.retryAfterMs }
+    : { ...facts, outcome: "dead_lettered", reason: decision.reason };
 }

@@ -1,5 +1,5 @@
-import { eventTimeMs, type LifecycleEvent } from "../events/lifecycle-event.ts";
-import { judgeEvent } from "../ledger/person-ledger-rules.ts";
+import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import { judgeEvent, refOf } from "../ledger/person-ledger-rules.ts";
 import type { EventRef, PersonRecord } from "../ledger/person-record.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
 
@@ -27,13 +27,7 @@ export function judgeForRedrive(
   record: PersonRecord | undefined,
   event: LifecycleEvent,
 ): RedriveVerdict {
-  const ref: EventRef = {
-    source: event.source,
-    id: event.id,
-    type: event.type,
-    time: eventTimeMs(event),
-  };
-  const verdict = judgeEvent(record, ref, correctedEventKey(event));
+  const verdict = judgeEvent(record, refOf(event), correctedEventKey(event));
   if (verdict === "stale") return { kind: "stale", newestApplied: record?.newestApplied };
   if (verdict === "duplicate") return { kind: "duplicate" };
   return { kind: "redrive" };

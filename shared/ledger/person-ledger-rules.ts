@@ -1,5 +1,6 @@
 import type { FailureReason } from "../dlq/attributes.ts";
 import { eventKey } from "../events/deduplication-id.ts";
+import { eventTimeMs, type LifecycleEvent } from "../events/lifecycle-event.ts";
 import type {
   EventRef,
   HistoryEntry,
@@ -65,16 +66,30 @@ export function inProgressOf(record: PersonRecord, event: EventRef) {
   return current !== undefined && keyOf(current) === keyOf(event) ? current : undefined;
 }
 
+/** The event at hand, as a transition that records it in the history is told it. */
+export interface EventStep {
+  record: PersonRecord;
+  event: EventRef;
+  now: number;
+  policy: HistoryPolicy;
+  /** The SQS message that carried the event. */
+  messageId: string;
+}
+
 /**
  * Counts a real attempt. Another event's leftover progress is replaced: only one event of a
  * person is in progress at a time (the FIFO group holds the rest back).
  */
-export function startAttempt(record: PersonRecord, event: EventRef, now: number): PersonRecord {
+export function startAttempt({
+  record,
+  event,
+  now,
+}: Pick<EventStep, "record" | "event" | "now">): PersonRecord {
   const current = inProgressOf(record, event);
   return {
     ...record,
     inProgress: {
-      ...refOf(event),
+      ...event,
       attempts: (current?.attempts ?? 0) + 1,
       done: current?.done ?? [],
       ...(current?.resolved ? { resolved: current.resolved } : {}),
@@ -84,12 +99,17 @@ export function startAttempt(record: PersonRecord, event: EventRef, now: number)
 }
 
 /** The target is in the wanted state for this event: a retry does not touch it again. */
-export function markTargetDone(
-  record: PersonRecord,
-  target: TargetName,
-  resolved: ResolvedTargets,
-  now: number,
-): PersonRecord {
+export function markTargetDone({
+  record,
+  target,
+  resolved,
+  now,
+}: {
+  record: PersonRecord;
+  target: TargetName;
+  resolved: ResolvedTargets;
+  now: number;
+}): PersonRecord {
   const current = record.inProgress;
   if (current === undefined) return record;
   return {
@@ -109,84 +129,49 @@ export function markTargetDone(
  * history says `corrected`.
  */
 export function completeApplied(
-  record: PersonRecord,
-  event: EventRef,
-  wantEnabled: boolean,
-  now: number,
-  policy: HistoryPolicy,
-  messageId: string,
-  corrects?: string,
+  step: EventStep & { wantEnabled: boolean; corrects?: string | undefined },
 ): PersonRecord {
-  const { inProgress, ...rest } = record;
-  const resolved = { ...record.resolved, ...inProgress?.resolved };
-  const corrective = corrects !== undefined;
-  return {
-    ...rest,
-    ...(corrective
-      ? {}
-      : { newestApplied: { ...refOf(event), appliedAt: now }, desiredEnabled: wantEnabled }),
-    ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
-    history: appendHistory(
-      record.history,
-      { ...refOf(event), outcome: corrective ? "corrected" : "applied", at: now, messageId },
-      policy,
-      now,
-    ),
-    updatedAt: now,
-  };
+  const { inProgress, ...rest } = step.record;
+  const resolved = { ...rest.resolved, ...inProgress?.resolved };
+  const corrective = step.corrects !== undefined;
+  return withHistory(
+    {
+      ...rest,
+      ...(corrective
+        ? {}
+        : {
+            newestApplied: { ...step.event, appliedAt: step.now },
+            desiredEnabled: step.wantEnabled,
+          }),
+      ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
+    },
+    step,
+    { outcome: corrective ? "corrected" : "applied" },
+  );
 }
 
 /** A duplicate or stale event: only the history changes. */
 export function recordAcknowledged(
-  record: PersonRecord,
-  event: EventRef,
-  outcome: Extract<HistoryOutcome, "duplicate" | "stale">,
-  now: number,
-  policy: HistoryPolicy,
-  messageId: string,
+  step: EventStep & { outcome: Extract<HistoryOutcome, "duplicate" | "stale"> },
 ): PersonRecord {
-  return {
-    ...record,
-    history: appendHistory(
-      record.history,
-      { ...refOf(event), outcome, at: now, messageId },
-      policy,
-      now,
-    ),
-    updatedAt: now,
-  };
+  return withHistory(step.record, step, { outcome: step.outcome });
 }
 
 export function recordFailedAttempt(
-  record: PersonRecord,
-  event: EventRef,
-  now: number,
-  policy: HistoryPolicy,
-  details: { messageId: string; target?: TargetName | undefined },
+  step: EventStep & { target?: TargetName | undefined },
 ): PersonRecord {
-  return {
-    ...record,
-    history: appendHistory(
-      record.history,
-      {
-        ...refOf(event),
-        outcome: "failed_attempt",
-        at: now,
-        messageId: details.messageId,
-        ...(details.target ? { target: details.target } : {}),
-      },
-      policy,
-      now,
-    ),
-    updatedAt: now,
-  };
+  return withHistory(step.record, step, { outcome: "failed_attempt", target: step.target });
 }
 
-export function markDeadLetterPending(
-  record: PersonRecord,
-  pending: PendingDeadLetter,
-  now: number,
-): PersonRecord {
+export function markDeadLetterPending({
+  record,
+  pending,
+  now,
+}: {
+  record: PersonRecord;
+  pending: PendingDeadLetter;
+  now: number;
+}): PersonRecord {
   const current = record.inProgress;
   if (current === undefined) return record;
   return { ...record, inProgress: { ...current, pendingDeadLetter: pending }, updatedAt: now };
@@ -197,33 +182,36 @@ export function markDeadLetterPending(
  * applied, so a redrive starts it afresh (and is not a duplicate).
  */
 export function completeDeadLettered(
-  record: PersonRecord,
-  event: EventRef,
-  reason: FailureReason,
-  now: number,
-  policy: HistoryPolicy,
-  details: { messageId: string; target?: TargetName | undefined },
+  step: EventStep & { reason: FailureReason; target?: TargetName | undefined },
 ): PersonRecord {
-  const { inProgress, ...rest } = record;
-  const keep = inProgress !== undefined && keyOf(inProgress) !== keyOf(event);
-  return {
-    ...rest,
-    ...(keep ? { inProgress } : {}),
-    history: appendHistory(
-      record.history,
-      {
-        ...refOf(event),
-        outcome: "dead_lettered",
-        reason,
-        at: now,
-        messageId: details.messageId,
-        ...(details.target ? { target: details.target } : {}),
-      },
-      policy,
-      now,
-    ),
-    updatedAt: now,
+  const { inProgress, ...rest } = step.record;
+  const keep = inProgress !== undefined && keyOf(inProgress) !== keyOf(step.event);
+  return withHistory({ ...rest, ...(keep ? { inProgress } : {}) }, step, {
+    outcome: "dead_lettered",
+    reason: step.reason,
+    target: step.target,
+  });
+}
+
+/** `next` with the step's event entered at the head of the history. */
+function withHistory(
+  next: PersonRecord,
+  { record, event, now, policy, messageId }: EventStep,
+  {
+    outcome,
+    reason,
+    target,
+  }: { outcome: HistoryOutcome; reason?: FailureReason; target?: TargetName | undefined },
+): PersonRecord {
+  const entry: HistoryEntry = {
+    ...event,
+    outcome,
+    ...(reason ? { reason } : {}),
+    at: now,
+    ...(target ? { target } : {}),
+    messageId,
   };
+  return { ...next, history: appendHistory(record.history, entry, policy, now), updatedAt: now };
 }
 
 /** Newest first; at most `size` entries, none older than the retention. */
@@ -237,6 +225,7 @@ export function appendHistory(
   return [entry, ...history].filter((item) => item.at >= oldest).slice(0, policy.size);
 }
 
-export function refOf(event: EventRef): EventRef {
-  return { source: event.source, id: event.id, type: event.type, time: event.time };
+/** The ledger's reference to an event: its key, its type and its time as epoch ms. */
+export function refOf(event: Pick<LifecycleEvent, "source" | "id" | "type" | "time">): EventRef {
+  return { source: event.source, id: event.id, type: event.type, time: eventTimeMs(event) };
 }

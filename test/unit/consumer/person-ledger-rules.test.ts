@@ -18,8 +18,17 @@ const ref = (id: string, time: number, source = "urn:hr"): EventRef => ({
 });
 const empty = (): PersonRecord => ({ subject: "p", history: [], updatedAt: 0 });
 
+const step = (record: PersonRecord, event: EventRef, now: number, messageId = "m1") => ({
+  record,
+  event,
+  now,
+  policy,
+  messageId,
+});
+
 function appliedOnce(event: EventRef): PersonRecord {
-  return completeApplied(startAttempt(empty(), event, 1), event, false, 2, policy, "m1");
+  const started = startAttempt({ record: empty(), event, now: 1 });
+  return completeApplied({ ...step(started, event, 2), wantEnabled: false });
 }
 
 describe("ledger rules", () => {
@@ -35,32 +44,35 @@ describe("ledger rules", () => {
 
   it("an older event that was applied before is a duplicate, not merely stale", () => {
     const first = appliedOnce(ref("e1", 1_000));
-    const second = completeApplied(
-      startAttempt(first, ref("e2", 2_000), 3),
-      ref("e2", 2_000),
-      true,
-      4,
-      policy,
-      "m2",
-    );
+    const started = startAttempt({ record: first, event: ref("e2", 2_000), now: 3 });
+    const second = completeApplied({
+      ...step(started, ref("e2", 2_000), 4, "m2"),
+      wantEnabled: true,
+    });
     expect(judgeEvent(second, ref("e1", 1_000))).toBe("duplicate");
   });
 
   it("counts attempts per event and keeps the targets done across attempts", () => {
     const event = ref("e1", 1_000);
-    let person = startAttempt(empty(), event, 1);
-    person = markTargetDone(person, "account-platform", { accountPlatform: { userId: "u" } }, 2);
-    person = startAttempt(person, event, 3);
+    let person = startAttempt({ record: empty(), event, now: 1 });
+    person = markTargetDone({
+      record: person,
+      target: "account-platform",
+      resolved: { accountPlatform: { userId: "u" } },
+      now: 2,
+    });
+    person = startAttempt({ record: person, event, now: 3 });
     expect(person.inProgress).toMatchObject({ attempts: 2, done: ["account-platform"] });
-    person = startAttempt(person, ref("e2", 2_000), 4);
+    person = startAttempt({ record: person, event: ref("e2", 2_000), now: 4 });
     expect(person.inProgress).toMatchObject({ id: "e2", attempts: 1, done: [] });
   });
 
   it("applied: moves the newest marker, keeps the resolved ids and drops the progress", () => {
     const event = ref("e1", 1_000);
-    let person = startAttempt(empty(), event, 1);
-    person = markTargetDone(person, "osis", { osis: { tenantId: "t", userId: "u" } }, 2);
-    person = completeApplied(person, event, false, 3, policy, "m1");
+    let person = startAttempt({ record: empty(), event, now: 1 });
+    const resolved = { osis: { tenantId: "t", userId: "u" } };
+    person = markTargetDone({ record: person, target: "osis", resolved, now: 2 });
+    person = completeApplied({ ...step(person, event, 3), wantEnabled: false });
     expect(person.newestApplied).toMatchObject({ id: "e1", time: 1_000, appliedAt: 3 });
     expect(person.desiredEnabled).toBe(false);
     expect(person.resolved).toEqual({ osis: { tenantId: "t", userId: "u" } });
@@ -70,14 +82,12 @@ describe("ledger rules", () => {
 
   it("dead-lettered: the event is not applied and its progress is dropped (a redrive starts afresh)", () => {
     const event = ref("e1", 1_000);
-    const person = completeDeadLettered(
-      startAttempt(empty(), event, 1),
-      event,
-      "not_found",
-      2,
-      policy,
-      { messageId: "m1", target: "osis" },
-    );
+    const started = startAttempt({ record: empty(), event, now: 1 });
+    const person = completeDeadLettered({
+      ...step(started, event, 2),
+      reason: "not_found",
+      target: "osis",
+    });
     expect(person.newestApplied).toBeUndefined();
     expect(person.inProgress).toBeUndefined();
     expect(judgeEvent(person, event)).toBe("new");

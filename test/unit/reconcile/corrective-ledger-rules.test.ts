@@ -64,7 +64,15 @@ describe("ledger rules for corrective events", () => {
 
   it("keeps the newest-applied marker and desired state, and records `corrected`", () => {
     const fix = corrective(T0 + 60_000);
-    const after = completeApplied(person, fix, false, T0 + 61_000, POLICY, "m-1", corrects);
+    const after = completeApplied({
+      record: person,
+      event: fix,
+      wantEnabled: false,
+      now: T0 + 61_000,
+      policy: POLICY,
+      messageId: "m-1",
+      corrects,
+    });
     expect(after.newestApplied).toEqual(person.newestApplied);
     expect(after.desiredEnabled).toBe(false);
     expect(after.history[0]).toMatchObject({ id: fix.id, outcome: "corrected", messageId: "m-1" });
@@ -82,7 +90,14 @@ describe("ledger rules for corrective events", () => {
 
   it("leaves ordinary events' rules as they were", () => {
     const newer: EventRef = { ...offboarded, id: "on-4", type: "user.onboarded", time: T0 + 1 };
-    const after = completeApplied(person, newer, true, T0 + 2_000, POLICY, "m-2");
+    const after = completeApplied({
+      record: person,
+      event: newer,
+      wantEnabled: true,
+      now: T0 + 2_000,
+      policy: POLICY,
+      messageId: "m-2",
+    });
     expect(after.newestApplied).toMatchObject({ id: "on-4" });
     expect(after.desiredEnabled).toBe(true);
     expect(after.history[0]?.outcome).toBe("applied");

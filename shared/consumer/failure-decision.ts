@@ -1,0 +1,26 @@
+import type { FailureReason } from "../dlq/attributes.ts";
+import type { Failure } from "./failure-classification.ts";
+
+/** What becomes of an event after a failed attempt at it. */
+export type FailureDecision =
+  | { action: "retry"; retryAfterMs?: number | undefined }
+  | { action: "dead_letter"; reason: FailureReason };
+
+/** The rules (design brief, "Consumer semantics"), in order. */
+export function decideAfterFailure(
+  failure: Failure,
+  /** Undefined when the ledger could not count the attempt. */
+  attempt: number | undefined,
+  maxAttempts: number,
+): FailureDecision {
+  const retryAfterMs = failure.kind === "transient" ? failure.retryAfterMs : undefined;
+  // 1. No attempt counted (the ledger failed before or under it): retry. Only a counted
+  //    attempt can end in the DLQ, so nothing is decided while the ledger is away.
+  if (attempt === undefined) return { action: "retry", retryAfterMs };
+  // 2. Permanent: retrying cannot help; to the DLQ at once, with its reason.
+  if (failure.kind === "permanent") return { action: "dead_letter", reason: failure.reason };
+  // 3. Transient below the attempt limit: retry after the backoff (`Retry-After` honoured).
+  if (attempt < maxAttempts) return { action: "retry", retryAfterMs };
+  // 4. Transient at the limit: to the DLQ as `retries_exhausted`.
+  return { action: "dead_letter", reason: "retries_exhausted" };
+}
