@@ -18,6 +18,7 @@ import {
   UnavailableError,
   VersionConflictError,
 } from "../../../shared/errors/platform-errors.ts";
+import { HeldByGuardError } from "../../../shared/guard/held-by-guard-error.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { PersonLedger } from "../../../shared/ledger/person-ledger.ts";
@@ -266,15 +267,19 @@ describe("RecordProcessor", () => {
     const account = accountPlatformStub();
     const gate: PlatformWriteGate = {
       beforeFirstWrite: async () => {
-        throw new VersionConflictError("held", { platform: "account-platform", operation: "x" });
+        throw new HeldByGuardError("the guard holds offboards");
       },
     };
-    const { processor: p } = processor({ accountPlatform: account.platform, writeGate: gate });
+    const { processor: p, sent } = processor({
+      accountPlatform: account.platform,
+      writeGate: gate,
+    });
     const result = await p.process(
       recordOf(offboard("unit-gate-refused", { accountPlatform: { userId: USER_ID } })),
       context(),
     );
-    expect(result.outcome).toBe("dead_lettered");
+    expect(result).toMatchObject({ outcome: "dead_lettered", reason: "held_by_guard" });
+    expect(sent).toEqual([expect.objectContaining({ reason: "held_by_guard" })]);
     expect(account.platform.setEnabled).not.toHaveBeenCalled();
   });
 
