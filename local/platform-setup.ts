@@ -1,15 +1,19 @@
 import { randomBytes } from "node:crypto";
-import type { Environment } from "../shared/config/consumer-config.ts";
+import * as z from "zod";
 import {
-  type AccountPlatformCredentials,
-  accountPlatformCredentialsSchema,
-  type OsisCredentials,
-  osisCredentialsSchema,
+  givenPlatformFields,
+  staticPlatformCredentials,
+} from "../shared/config/given-platforms.ts";
+import {
+  type Environment,
+  everyTime,
+  optionalText,
+  parseSettings,
+} from "../shared/config/setting-fields.ts";
+import type {
+  AccountPlatformCredentials,
+  OsisCredentials,
 } from "../shared/credentials/secret-shapes.ts";
-import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { parseHttpUrl } from "../shared/http/http-url.ts";
-import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
-import { DEFAULT_OSIS_BASE_PATH } from "../shared/platforms/osis/osis-base-url.ts";
 import { LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { listenOn } from "./port-unavailable-error.ts";
 import { AccountPlatformSimulator } from "./simulators/account-platform/account-platform-simulator.ts";
@@ -22,28 +26,6 @@ import {
   seedDemoUsers,
 } from "./simulators/demo-users.ts";
 import { OsisSimulator } from "./simulators/osis/osis-simulator.ts";
-
-/**
- * Which platforms the local stack talks to. Each is simulated unless its URL variable is set
- * (ACCOUNT_PLATFORM_URL, OSIS_URL); a real one then needs its tenant and credential variables,
- * which reach the consumer through the same credential seam Secrets Manager sits behind.
- */
-export const REAL_PLATFORM_VARIABLES = {
-  accountPlatform: {
-    url: "ACCOUNT_PLATFORM_URL",
-    tenantId: "ACCOUNT_PLATFORM_TENANT_ID",
-    clientId: "ACCOUNT_PLATFORM_CLIENT_ID",
-    clientSecret: "ACCOUNT_PLATFORM_CLIENT_SECRET",
-  },
-  osis: {
-    url: "OSIS_URL",
-    basePath: "OSIS_BASE_PATH",
-    cdTenantId: "OSIS_CD_TENANT_ID",
-    username: "OSIS_USERNAME",
-    password: "OSIS_PASSWORD",
-    token: "OSIS_TOKEN",
-  },
-} as const;
 
 export interface AccountPlatformSetup {
   /** The datacenter URL (ACCOUNT_PLATFORM_URL), without /api/2. */
@@ -77,72 +59,62 @@ export interface PlatformChoice {
   osis: RealOsis | undefined;
 }
 
+/** What a real platform needs besides its URL. */
+const REQUIRED_WITH_URL = {
+  ACCOUNT_PLATFORM_URL: [
+    "ACCOUNT_PLATFORM_TENANT_ID",
+    "ACCOUNT_PLATFORM_CLIENT_ID",
+    "ACCOUNT_PLATFORM_CLIENT_SECRET",
+  ],
+  OSIS_URL: ["OSIS_CD_TENANT_ID"],
+} as const;
+
+/**
+ * Which platforms the local stack talks to. Each is simulated unless its URL variable is set
+ * (ACCOUNT_PLATFORM_URL, OSIS_URL); a real one then needs its tenant and credential variables,
+ * which reach the consumer through the same credential seam Secrets Manager sits behind.
+ */
+const realPlatformEnvironment = z
+  .object({
+    ...givenPlatformFields,
+    ACCOUNT_PLATFORM_TENANT_ID: optionalText,
+    OSIS_CD_TENANT_ID: optionalText,
+  })
+  .superRefine((env, context) => {
+    for (const [url, names] of Object.entries(REQUIRED_WITH_URL)) {
+      if (env[url as keyof typeof REQUIRED_WITH_URL] === undefined) continue;
+      for (const name of names.filter((required) => env[required] === undefined)) {
+        const message = `is required when ${url} is set`;
+        context.addIssue({ code: "custom", path: [name], message });
+      }
+    }
+    if (env.OSIS_URL !== undefined && staticPlatformCredentials(env).osis === undefined) {
+      context.addIssue({
+        code: "custom",
+        message:
+          "OSIS_USERNAME and OSIS_PASSWORD, or OSIS_TOKEN, are required when OSIS_URL is set",
+      });
+    }
+  }, everyTime)
+  .transform((env): PlatformChoice => {
+    const credentials = staticPlatformCredentials(env);
+    const { ACCOUNT_PLATFORM_URL: accountUrl, ACCOUNT_PLATFORM_TENANT_ID: tenantId } = env;
+    const { OSIS_URL: osisUrl, OSIS_BASE_PATH: basePath, OSIS_CD_TENANT_ID: cdTenantId } = env;
+    return {
+      accountPlatform:
+        accountUrl && tenantId && credentials.accountPlatform
+          ? { url: accountUrl, tenantId, credentials: credentials.accountPlatform }
+          : undefined,
+      osis:
+        osisUrl && cdTenantId && credentials.osis
+          ? { url: osisUrl, basePath, cdTenantId, credentials: credentials.osis }
+          : undefined,
+    };
+  });
+
 /** Reads the real-platform variables; one ConfigurationError names every missing or bad one. */
 export function choosePlatforms(env: Environment): PlatformChoice {
-  const problems: string[] = [];
-  const value = (name: string) => env[name]?.trim() || undefined;
-  const required = (name: string, because: string) => {
-    const found = value(name);
-    if (found === undefined) problems.push(`${name} is required ${because}`);
-    return found ?? "";
-  };
-
-  let accountPlatform: RealAccountPlatform | undefined;
-  const names = REAL_PLATFORM_VARIABLES.accountPlatform;
-  const accountUrl = value(names.url);
-  if (accountUrl !== undefined) {
-    const because = `when ${names.url} is set`;
-    const tenantId = required(names.tenantId, because);
-    const clientId = required(names.clientId, because);
-    const clientSecret = required(names.clientSecret, because);
-    const credentials = accountPlatformCredentialsSchema.safeParse({ clientId, clientSecret });
-    if (!credentials.success && clientId !== "" && clientSecret !== "") {
-      problems.push(`${names.clientId} or ${names.clientSecret} still holds a placeholder`);
-    }
-    const url = platformUrl(() => normalizeDatacenterUrl(accountUrl), problems);
-    if (credentials.success) accountPlatform = { url, tenantId, credentials: credentials.data };
-  }
-
-  let osis: RealOsis | undefined;
-  const osisNames = REAL_PLATFORM_VARIABLES.osis;
-  const osisUrl = value(osisNames.url);
-  if (osisUrl !== undefined) {
-    const because = `when ${osisNames.url} is set`;
-    const cdTenantId = required(osisNames.cdTenantId, because);
-    const basePath = value(osisNames.basePath) ?? DEFAULT_OSIS_BASE_PATH;
-    const token = value(osisNames.token);
-    const username = value(osisNames.username);
-    const password = value(osisNames.password);
-    let credentials: OsisCredentials | undefined;
-    if (token !== undefined) credentials = { token };
-    else if (username !== undefined && password !== undefined) credentials = { username, password };
-    else {
-      problems.push(
-        `${osisNames.username} and ${osisNames.password}, or ${osisNames.token}, are required ${because}`,
-      );
-    }
-    const parsed = credentials && osisCredentialsSchema.safeParse(credentials);
-    if (parsed && !parsed.success) {
-      problems.push(`an OSIS credential variable still holds a placeholder`);
-    }
-    const url = platformUrl(() => parseHttpUrl(osisUrl, osisNames.url).origin, problems);
-    if (parsed?.success) osis = { url, basePath, cdTenantId, credentials: parsed.data };
-  }
-
-  if (problems.length > 0) {
-    throw new ConfigurationError("The real-platform settings are not usable", problems);
-  }
-  return { accountPlatform, osis };
-}
-
-function platformUrl(parse: () => string, problems: string[]): string {
-  try {
-    return parse();
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    problems.push(...error.problems);
-    return "";
-  }
+  return parseSettings(realPlatformEnvironment, env, "The real-platform settings are not usable");
 }
 
 /**

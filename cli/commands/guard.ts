@@ -1,6 +1,5 @@
 import { userInfo } from "node:os";
 import { type Command, InvalidArgumentError } from "commander";
-import { CONSUMER_TUNING } from "../../shared/config/consumer-config.ts";
 import {
   type GuardStatus,
   readGuardStatus,
@@ -113,8 +112,8 @@ function settingsFrom(flags: GuardFlags, context: CommandContext): Partial<Guard
     }
     return value;
   };
-  const threshold = flags.threshold ?? fromEnv(CONSUMER_TUNING.guardThreshold.name);
-  const windowSeconds = flags.window ?? fromEnv(CONSUMER_TUNING.guardWindowSeconds.name);
+  const threshold = flags.threshold ?? fromEnv("CONSUMER_GUARD_THRESHOLD");
+  const windowSeconds = flags.window ?? fromEnv("CONSUMER_GUARD_WINDOW_SECONDS");
   return {
     ...(threshold === undefined ? {} : { threshold }),
     ...(windowSeconds === undefined ? {} : { windowSeconds }),

@@ -5,10 +5,6 @@ import { LOCAL_STACK_FILE, readLocalStackFile } from "../../shared/config/local-
 import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
 import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
 import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
-import {
-  type PlatformAccess,
-  resolvePlatformAccess,
-} from "../../shared/reconcile/platform-access.ts";
 import { type ReconcileReport, reconcileDrift } from "../../shared/reconcile/reconcile-drift.ts";
 import { sendCorrectiveEvents } from "../../shared/reconcile/send-corrective-events.ts";
 import type { LifecycleSettings } from "../../shared/settings/lifecycle-settings.ts";
@@ -20,6 +16,7 @@ import { confirm } from "../confirm.ts";
 import { positiveNumber } from "../options/parsers.ts";
 import { formatTable } from "../output/table.ts";
 import { count } from "../output/time-format.ts";
+import { type PlatformAccess, resolvePlatformAccess } from "../platform-access.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
@@ -61,7 +58,8 @@ export const reconcileCommand: CommandModule = {
         "lifecycle reconcile --subject emp-42 --json",
         "lifecycle reconcile --apply --yes",
       ],
-      `Platforms: ACCOUNT_PLATFORM_URL and OSIS_URL (+ OSIS_BASE_PATH), else the local stack file.
+      `Platforms: ACCOUNT_PLATFORM_URL and OSIS_URL (+ OSIS_BASE_PATH), else the local stack file,
+else with --stack the stack's AccountPlatformUrl and OsisUrl outputs.
 Credentials: ACCOUNT_PLATFORM_SECRET_ID / OSIS_SECRET_ID (Secrets Manager), static ones
 (ACCOUNT_PLATFORM_CLIENT_ID + _CLIENT_SECRET, OSIS_TOKEN or OSIS_USERNAME + OSIS_PASSWORD), the
 local stack's simulators, or with --stack the stack's secrets. A platform that cannot be read
@@ -207,7 +205,7 @@ async function platformAccess(
   } catch (error) {
     if (!(error instanceof ConfigurationError)) throw error;
     throw new UsageError(
-      `Reconciliation needs ${error.problems.join("; and ")}.`,
+      `Reconciliation cannot reach the platforms: ${error.problems.join("; ")}.`,
       error.problems.join("\n"),
     );
   }

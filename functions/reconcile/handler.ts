@@ -1,5 +1,5 @@
+import { loadReconcileConfig } from "../../shared/config/reconcile-config.ts";
 import { platformSecretsFromSecretsManager } from "../../shared/credentials/platform-secrets.ts";
-import { loadReconcileConfig } from "../../shared/reconcile/reconcile-config.ts";
 import { createReconcileDependencies } from "../../shared/reconcile/reconcile-dependencies.ts";
 import { createReconcileHandler } from "./create-handler.ts";
 

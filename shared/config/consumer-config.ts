@@ -1,183 +1,115 @@
-import { ConfigurationError } from "../errors/configuration-error.ts";
+import * as z from "zod";
 import type { GuardSettings } from "../guard/guard-settings.ts";
-import { parseHttpUrl } from "../http/http-url.ts";
-import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
-import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
-import { type Environment, type IntegerSetting, readEnvironment } from "./environment-reader.ts";
+import {
+  type Environment,
+  everyTime,
+  fifoQueueUrl,
+  list,
+  onOff,
+  parseSettings,
+  platformFields,
+  text,
+  wholeNumber,
+} from "./setting-fields.ts";
 
-/**
- * The consumer's settings, read once at cold start from environment variables. Every variable
- * is documented in README.md#consumer-configuration (the README's table). A bad configuration fails the
- * cold start with one error naming every missing or bad variable, never at the first event.
- */
-export interface ConsumerConfig {
-  queueUrl: string;
-  dlqUrl: string;
-  ledgerTable: string;
-  accountPlatform: {
-    /** The datacenter URL, a trailing `/api/2` stripped. */
-    url: string;
-    tenantId: string;
-    /** Only the deployed wiring reads a secret; the local stack gives static credentials. */
-    secretId: string | undefined;
-  };
-  osis: {
-    url: string;
-    basePath: string;
-    cdTenantId: string;
-    secretId: string | undefined;
-  };
-  /** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
-  protectedAccounts: ReadonlySet<string>;
-  /** Message groups processed at once inside one invocation. */
-  groupConcurrency: number;
-  /** Real attempts at one event before it goes to the DLQ as `retries_exhausted`. */
-  maxAttempts: number;
-  backoff: { baseSeconds: number; capSeconds: number };
-  /** Re-reads and retries of an account-platform PUT after a version conflict. */
-  versionConflictRetries: number;
-  /** Per HTTP attempt to a platform. */
-  platformTimeoutMs: number;
-  /** Records not started when less than this remains of the invocation are reported untried. */
-  deadlineMarginMs: number;
-  /** Longest a ledger claim lives; a claim is never kept past its invocation's deadline. */
-  claimTtlSeconds: number;
-  /** History entries kept per person (newest first). */
-  historySize: number;
-  /** History entries older than this are dropped at the person's next write. */
-  historyRetentionDays: number;
-  /** The mass-offboarding guard (README.md#safety-rails); a threshold or window of 0 disables it. */
-  guard: GuardSettings;
-  dryRun: boolean;
-}
-
-export type { Environment } from "./environment-reader.ts";
+export type { Environment } from "./setting-fields.ts";
 
 /** SQS allows a visibility timeout of at most 12 hours. */
 export const MAX_VISIBILITY_SECONDS = 43_200;
 
-export const CONSUMER_TUNING = {
-  groupConcurrency: { name: "CONSUMER_GROUP_CONCURRENCY", fallback: 10, min: 1, max: 10 },
-  maxAttempts: { name: "CONSUMER_MAX_ATTEMPTS", fallback: 5, min: 1, max: 100 },
-  backoffBaseSeconds: { name: "CONSUMER_BACKOFF_BASE_SECONDS", fallback: 5, min: 0, max: 3_600 },
-  backoffCapSeconds: {
-    name: "CONSUMER_BACKOFF_CAP_SECONDS",
-    fallback: 300,
-    min: 0,
-    max: MAX_VISIBILITY_SECONDS,
-  },
-  versionConflictRetries: {
-    name: "CONSUMER_VERSION_CONFLICT_RETRIES",
-    fallback: 3,
-    min: 0,
-    max: 10,
-  },
-  platformTimeoutMs: {
-    name: "CONSUMER_PLATFORM_TIMEOUT_MS",
-    fallback: 5_000,
-    min: 100,
-    max: 60_000,
-  },
-  deadlineMarginMs: {
-    name: "CONSUMER_DEADLINE_MARGIN_MS",
-    fallback: 10_000,
-    min: 0,
-    max: 600_000,
-  },
-  claimTtlSeconds: { name: "CONSUMER_CLAIM_TTL_SECONDS", fallback: 900, min: 5, max: 3_600 },
-  historySize: { name: "CONSUMER_HISTORY_SIZE", fallback: 20, min: 1, max: 200 },
-  historyRetentionDays: {
-    name: "CONSUMER_HISTORY_RETENTION_DAYS",
-    fallback: 90,
-    min: 1,
-    max: 3_650,
-  },
-  // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
-  guardThreshold: { name: "CONSUMER_GUARD_THRESHOLD", fallback: 50, min: 0, max: 1_000 },
-  guardWindowSeconds: {
-    name: "CONSUMER_GUARD_WINDOW_SECONDS",
-    fallback: 3_600,
-    min: 0,
-    max: 604_800,
-  },
-} as const satisfies Record<string, IntegerSetting>;
+/**
+ * The consumer's environment: every variable, its rule and its default, documented in
+ * README.md#consumer-configuration. A new setting is one line here and one in the config below.
+ */
+export const consumerEnvironment = z
+  .object({
+    QUEUE_URL: fifoQueueUrl,
+    DLQ_URL: fifoQueueUrl,
+    LEDGER_TABLE: text,
+    ...platformFields,
+    ACCOUNT_PLATFORM_TENANT_ID: text,
+    OSIS_CD_TENANT_ID: text,
+    PROTECTED_ACCOUNTS: list,
+    CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
+    CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
+    CONSUMER_BACKOFF_BASE_SECONDS: wholeNumber(5, 0, 3_600),
+    CONSUMER_BACKOFF_CAP_SECONDS: wholeNumber(300, 0, MAX_VISIBILITY_SECONDS),
+    CONSUMER_VERSION_CONFLICT_RETRIES: wholeNumber(3, 0, 10),
+    CONSUMER_PLATFORM_TIMEOUT_MS: wholeNumber(5_000, 100, 60_000),
+    CONSUMER_DEADLINE_MARGIN_MS: wholeNumber(10_000, 0, 600_000),
+    CONSUMER_CLAIM_TTL_SECONDS: wholeNumber(900, 5, 3_600),
+    CONSUMER_HISTORY_SIZE: wholeNumber(20, 1, 200),
+    CONSUMER_HISTORY_RETENTION_DAYS: wholeNumber(90, 1, 3_650),
+    // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
+    CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
+    CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
+    DRY_RUN: onOff,
+  })
+  .superRefine((env, context) => {
+    const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
+    const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
+    if (typeof base === "number" && typeof cap === "number" && cap < base) {
+      context.addIssue({
+        code: "custom",
+        path: ["CONSUMER_BACKOFF_CAP_SECONDS"],
+        message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
+      });
+    }
+  }, everyTime)
+  .transform((env) => ({
+    queueUrl: env.QUEUE_URL,
+    dlqUrl: env.DLQ_URL,
+    ledgerTable: env.LEDGER_TABLE,
+    accountPlatform: {
+      /** The datacenter URL, a trailing `/api/2` stripped. */
+      url: env.ACCOUNT_PLATFORM_URL,
+      /** Tenant for lookups; targets outside it are refused. */
+      tenantId: env.ACCOUNT_PLATFORM_TENANT_ID,
+      /** Only the deployed wiring reads a secret; the local stack gives static credentials. */
+      secretId: env.ACCOUNT_PLATFORM_SECRET_ID,
+    },
+    osis: {
+      url: env.OSIS_URL,
+      basePath: env.OSIS_BASE_PATH,
+      cdTenantId: env.OSIS_CD_TENANT_ID,
+      secretId: env.OSIS_SECRET_ID,
+    },
+    /** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
+    protectedAccounts: new Set(
+      env.PROTECTED_ACCOUNTS.map((entry) => entry.toLowerCase()),
+    ) as ReadonlySet<string>,
+    /** Message groups processed at once inside one invocation. */
+    groupConcurrency: env.CONSUMER_GROUP_CONCURRENCY,
+    /** Real attempts at one event before it goes to the DLQ as `retries_exhausted`. */
+    maxAttempts: env.CONSUMER_MAX_ATTEMPTS,
+    backoff: {
+      baseSeconds: env.CONSUMER_BACKOFF_BASE_SECONDS,
+      capSeconds: env.CONSUMER_BACKOFF_CAP_SECONDS,
+    },
+    /** Re-reads and retries of an account-platform PUT after a version conflict. */
+    versionConflictRetries: env.CONSUMER_VERSION_CONFLICT_RETRIES,
+    /** Per HTTP attempt to a platform. */
+    platformTimeoutMs: env.CONSUMER_PLATFORM_TIMEOUT_MS,
+    /** Records not started when less than this remains of the invocation are reported untried. */
+    deadlineMarginMs: env.CONSUMER_DEADLINE_MARGIN_MS,
+    /** Longest a ledger claim lives; a claim is never kept past its invocation's deadline. */
+    claimTtlSeconds: env.CONSUMER_CLAIM_TTL_SECONDS,
+    /** History entries kept per person (newest first). */
+    historySize: env.CONSUMER_HISTORY_SIZE,
+    /** History entries older than this are dropped at the person's next write. */
+    historyRetentionDays: env.CONSUMER_HISTORY_RETENTION_DAYS,
+    /** The mass-offboarding guard (README.md#safety-rails); a threshold or window of 0 disables it. */
+    guard: {
+      threshold: env.CONSUMER_GUARD_THRESHOLD,
+      windowSeconds: env.CONSUMER_GUARD_WINDOW_SECONDS,
+    } satisfies GuardSettings,
+    dryRun: env.DRY_RUN,
+  }));
+
+/** The consumer's settings, read once at cold start: a bad one fails the cold start. */
+export type ConsumerConfig = z.output<typeof consumerEnvironment>;
 
 /** Validates everything and reports every problem at once. */
 export function loadConsumerConfig(env: Environment): ConsumerConfig {
-  const { problems, required, optional, integer, boolean, normalized } = readEnvironment(env);
-  const fifoQueueUrl = (name: string): string => {
-    const value = required(name);
-    if (value === "") return value;
-    if (!URL.canParse(value)) problems.push(`${name} must be a queue URL`);
-    else if (!value.endsWith(".fifo")) problems.push(`${name} must name a FIFO queue (.fifo)`);
-    return value;
-  };
-
-  const queueUrl = fifoQueueUrl("QUEUE_URL");
-  const dlqUrl = fifoQueueUrl("DLQ_URL");
-  const ledgerTable = required("LEDGER_TABLE");
-  const accountPlatformUrl = normalized("ACCOUNT_PLATFORM_URL", (raw) =>
-    normalizeDatacenterUrl(raw),
-  );
-  const accountPlatformTenantId = required("ACCOUNT_PLATFORM_TENANT_ID");
-  const osisUrl = normalized("OSIS_URL", (raw) => parseHttpUrl(raw, "OSIS_URL").origin);
-  const osisBasePath = optional("OSIS_BASE_PATH") ?? DEFAULT_OSIS_BASE_PATH;
-  if (!osisBasePath.startsWith("/")) problems.push(`OSIS_BASE_PATH must start with "/"`);
-  const osisCdTenantId = required("OSIS_CD_TENANT_ID");
-
-  const backoffBaseSeconds = integer(CONSUMER_TUNING.backoffBaseSeconds);
-  const backoffCapSeconds = integer(CONSUMER_TUNING.backoffCapSeconds);
-  if (backoffCapSeconds < backoffBaseSeconds) {
-    problems.push(
-      `${CONSUMER_TUNING.backoffCapSeconds.name} (${backoffCapSeconds}) must not be below ${CONSUMER_TUNING.backoffBaseSeconds.name} (${backoffBaseSeconds})`,
-    );
-  }
-
-  const dryRun = boolean("DRY_RUN");
-
-  const config: ConsumerConfig = {
-    queueUrl,
-    dlqUrl,
-    ledgerTable,
-    accountPlatform: {
-      url: accountPlatformUrl,
-      tenantId: accountPlatformTenantId,
-      secretId: optional("ACCOUNT_PLATFORM_SECRET_ID"),
-    },
-    osis: {
-      url: osisUrl,
-      basePath: osisBasePath,
-      cdTenantId: osisCdTenantId,
-      secretId: optional("OSIS_SECRET_ID"),
-    },
-    protectedAccounts: parseProtectedAccounts(env.PROTECTED_ACCOUNTS),
-    groupConcurrency: integer(CONSUMER_TUNING.groupConcurrency),
-    maxAttempts: integer(CONSUMER_TUNING.maxAttempts),
-    backoff: { baseSeconds: backoffBaseSeconds, capSeconds: backoffCapSeconds },
-    versionConflictRetries: integer(CONSUMER_TUNING.versionConflictRetries),
-    platformTimeoutMs: integer(CONSUMER_TUNING.platformTimeoutMs),
-    deadlineMarginMs: integer(CONSUMER_TUNING.deadlineMarginMs),
-    claimTtlSeconds: integer(CONSUMER_TUNING.claimTtlSeconds),
-    historySize: integer(CONSUMER_TUNING.historySize),
-    historyRetentionDays: integer(CONSUMER_TUNING.historyRetentionDays),
-    guard: {
-      threshold: integer(CONSUMER_TUNING.guardThreshold),
-      windowSeconds: integer(CONSUMER_TUNING.guardWindowSeconds),
-    },
-    dryRun,
-  };
-  if (problems.length > 0) {
-    throw new ConfigurationError("The consumer's configuration is not usable", problems);
-  }
-  return config;
-}
-
-/** Comma-separated; blanks ignored; lower-cased, since logins compare case-insensitively. */
-export function parseProtectedAccounts(raw: string | undefined): ReadonlySet<string> {
-  return new Set(
-    (raw ?? "")
-      .split(",")
-      .map((entry) => entry.trim().toLowerCase())
-      .filter((entry) => entry !== ""),
-  );
+  return parseSettings(consumerEnvironment, env, "The consumer's configuration is not usable");
 }

@@ -1,73 +1,72 @@
-import { ConfigurationError } from "../errors/configuration-error.ts";
+import * as z from "zod";
+import { DEFAULT_BAMBOOHR_MAPPING } from "../webhook/bamboohr-mapping.ts";
 import {
-  type BambooHrFieldMapping,
-  DEFAULT_BAMBOOHR_MAPPING,
-} from "../webhook/bamboohr-mapping.ts";
-import { type Environment, type IntegerSetting, readEnvironment } from "./environment-reader.ts";
+  type Environment,
+  everyTime,
+  fifoQueueUrl,
+  optionalText,
+  parseSettings,
+  wholeNumber,
+} from "./setting-fields.ts";
+
+/** A BambooHR field name; set but empty switches a target field off. */
+const bambooHrField = (fallback: string) => z.string().trim().default(fallback);
 
 /**
- * The webhook function's settings, read once at cold start. Every variable is documented in
- * docs/webhook.md. A bad configuration fails the cold start with one error naming every problem.
+ * The webhook function's environment: every variable, its rule and its default, documented in
+ * docs/webhook.md. A new setting is one line here and one in the config below.
  */
-export interface WebhookConfig {
-  queueUrl: string;
-  /** Only the deployed wiring reads secrets; the local stack gives static keys. */
-  webhookSecretId: string | undefined;
-  bamboohrSecretId: string | undefined;
-  /** How long the deployed function trusts the signing keys it read before reading again. */
-  keysCacheSeconds: number;
-  /** Per SQS request; with one retry it stays well inside the function's 10 s timeout. */
-  sqsTimeoutMs: number;
-  bamboohrMapping: BambooHrFieldMapping;
-}
+export const webhookEnvironment = z
+  .object({
+    QUEUE_URL: fifoQueueUrl,
+    /** Only the deployed wiring reads secrets; the local stack gives static keys. */
+    WEBHOOK_SECRET_ID: optionalText,
+    BAMBOOHR_SECRET_ID: optionalText,
+    BAMBOOHR_STATUS_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.statusField).refine(
+      (field) => field !== "",
+      "must not be empty",
+    ),
+    BAMBOOHR_SUBJECT_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.subjectField),
+    BAMBOOHR_EXTERNAL_ID_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.externalIdField),
+    BAMBOOHR_LOGIN_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.loginField),
+    BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
+    /** How long the deployed function trusts the signing keys it read before reading again. */
+    WEBHOOK_KEYS_CACHE_SECONDS: wholeNumber(300, 0, 3_600),
+    /** Per SQS request; with one retry it stays well inside the function's 10 s timeout. */
+    WEBHOOK_SQS_TIMEOUT_MS: wholeNumber(2_000, 100, 4_000),
+  })
+  .superRefine((env, context) => {
+    const targets = [
+      env.BAMBOOHR_EXTERNAL_ID_FIELD,
+      env.BAMBOOHR_LOGIN_FIELD,
+      env.BAMBOOHR_OSIS_CD_USER_FIELD,
+    ];
+    if (targets.every((field) => field === "")) {
+      context.addIssue({
+        code: "custom",
+        message:
+          "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
+      });
+    }
+  }, everyTime)
+  .transform((env) => ({
+    queueUrl: env.QUEUE_URL,
+    webhookSecretId: env.WEBHOOK_SECRET_ID,
+    bamboohrSecretId: env.BAMBOOHR_SECRET_ID,
+    keysCacheSeconds: env.WEBHOOK_KEYS_CACHE_SECONDS,
+    sqsTimeoutMs: env.WEBHOOK_SQS_TIMEOUT_MS,
+    bamboohrMapping: {
+      statusField: env.BAMBOOHR_STATUS_FIELD,
+      subjectField: env.BAMBOOHR_SUBJECT_FIELD,
+      externalIdField: env.BAMBOOHR_EXTERNAL_ID_FIELD,
+      loginField: env.BAMBOOHR_LOGIN_FIELD,
+      osisCdUserField: env.BAMBOOHR_OSIS_CD_USER_FIELD,
+    },
+  }));
 
-export const WEBHOOK_TUNING = {
-  keysCacheSeconds: { name: "WEBHOOK_KEYS_CACHE_SECONDS", fallback: 300, min: 0, max: 3_600 },
-  sqsTimeoutMs: { name: "WEBHOOK_SQS_TIMEOUT_MS", fallback: 2_000, min: 100, max: 4_000 },
-} as const satisfies Record<string, IntegerSetting>;
-
-/** An empty value switches a target field off; the status field cannot be switched off. */
-export const BAMBOOHR_MAPPING_VARIABLES = {
-  statusField: "BAMBOOHR_STATUS_FIELD",
-  subjectField: "BAMBOOHR_SUBJECT_FIELD",
-  externalIdField: "BAMBOOHR_EXTERNAL_ID_FIELD",
-  loginField: "BAMBOOHR_LOGIN_FIELD",
-  osisCdUserField: "BAMBOOHR_OSIS_CD_USER_FIELD",
-} as const satisfies Record<keyof BambooHrFieldMapping, string>;
+/** The webhook function's settings, read once at cold start: a bad one fails the cold start. */
+export type WebhookConfig = z.output<typeof webhookEnvironment>;
 
 export function loadWebhookConfig(env: Environment): WebhookConfig {
-  const { problems, integer } = readEnvironment(env);
-
-  const queueUrl = env.QUEUE_URL?.trim() ?? "";
-  if (queueUrl === "") problems.push("QUEUE_URL is required");
-  else if (!URL.canParse(queueUrl)) problems.push("QUEUE_URL must be a queue URL");
-  else if (!queueUrl.endsWith(".fifo")) problems.push("QUEUE_URL must name a FIFO queue (.fifo)");
-
-  const mapping = { ...DEFAULT_BAMBOOHR_MAPPING };
-  for (const [key, name] of Object.entries(BAMBOOHR_MAPPING_VARIABLES) as [
-    keyof BambooHrFieldMapping,
-    string,
-  ][]) {
-    const value = env[name];
-    if (value !== undefined) mapping[key] = value.trim();
-  }
-  if (mapping.statusField === "") problems.push("BAMBOOHR_STATUS_FIELD must not be empty");
-  if (!mapping.externalIdField && !mapping.loginField && !mapping.osisCdUserField) {
-    problems.push(
-      "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
-    );
-  }
-
-  const config: WebhookConfig = {
-    queueUrl,
-    webhookSecretId: env.WEBHOOK_SECRET_ID?.trim() || undefined,
-    bamboohrSecretId: env.BAMBOOHR_SECRET_ID?.trim() || undefined,
-    keysCacheSeconds: integer(WEBHOOK_TUNING.keysCacheSeconds),
-    sqsTimeoutMs: integer(WEBHOOK_TUNING.sqsTimeoutMs),
-    bamboohrMapping: mapping,
-  };
-  if (problems.length > 0) {
-    throw new ConfigurationError("The webhook's configuration is not usable", problems);
-  }
-  return config;
+  return parseSettings(webhookEnvironment, env, "The webhook's configuration is not usable");
 }

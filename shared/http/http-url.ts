@@ -1,30 +1,33 @@
 import { ConfigurationError } from "../errors/configuration-error.ts";
 
 /**
- * An absolute http(s) URL without user info, query or fragment; ConfigurationError otherwise.
- * The value itself is never echoed: a URL may carry user info.
+ * What keeps `raw` from being an absolute http(s) URL without user info, query or fragment,
+ * each problem said without the setting's name. The value itself is never echoed: a URL may
+ * carry user info.
  */
-export function parseHttpUrl(raw: string, variable: string): URL {
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new ConfigurationError("A platform URL is not usable", [
-      `${variable} is not an absolute URL`,
-    ]);
-  }
+export function httpUrlProblems(raw: string): string[] {
+  if (!URL.canParse(raw.trim())) return ["is not an absolute URL"];
+  const url = new URL(raw.trim());
   const problems: string[] = [];
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    problems.push(`${variable} must be an http(s) URL`);
-  }
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    problems.push("must be an http(s) URL");
   if (url.username !== "" || url.password !== "") {
-    problems.push(`${variable} must not carry credentials (they belong in the secret)`);
+    problems.push("must not carry credentials (they belong in the secret)");
   }
-  if (url.search !== "" || url.hash !== "") {
-    problems.push(`${variable} must not have a query or fragment`);
+  if (url.search !== "" || url.hash !== "") problems.push("must not have a query or fragment");
+  return problems;
+}
+
+/** The URL, or a ConfigurationError naming `variable` with each of `httpUrlProblems`. */
+export function parseHttpUrl(raw: string, variable: string): URL {
+  const problems = httpUrlProblems(raw);
+  if (problems.length > 0) {
+    throw new ConfigurationError(
+      "A platform URL is not usable",
+      problems.map((problem) => `${variable} ${problem}`),
+    );
   }
-  if (problems.length > 0) throw new ConfigurationError("A platform URL is not usable", problems);
-  return url;
+  return new URL(raw.trim());
 }
 
 /** The URL's path without trailing slashes, "" for the root. */

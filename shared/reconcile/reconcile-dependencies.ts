@@ -1,11 +1,11 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
+import type { ReconcileConfig } from "../config/reconcile-config.ts";
 import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
 import { createPlatformClients } from "../platforms/platform-clients.ts";
-import type { ReconcileConfig } from "./reconcile-config.ts";
 import type { ScheduledReconcileDependencies } from "./scheduled-reconcile.ts";
 
 export interface ReconcileDependencies extends ScheduledReconcileDependencies {

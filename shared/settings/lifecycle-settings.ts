@@ -1,5 +1,6 @@
 import { LOCAL_AWS_CREDENTIALS } from "../aws/aws-clients.ts";
 import { type LocalStackFile, readLocalStackFile } from "../config/local-stack-file.ts";
+import { givenText } from "../config/setting-fields.ts";
 import { LocalStackFileError, MissingSettingError } from "./settings-errors.ts";
 import { STACK_OUTPUTS } from "./stack-outputs.ts";
 
@@ -84,8 +85,8 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
   const { flags, env } = inputs;
   const explicit: Partial<Record<SettingName, Sourced>> = {};
   for (const name of SETTING_NAMES) {
-    const fromFlag = nonEmpty(flags[name]);
-    const fromEnv = nonEmpty(env[ENV_NAMES[name]]);
+    const fromFlag = givenText(flags[name]);
+    const fromEnv = givenText(env[ENV_NAMES[name]]);
     if (fromFlag !== undefined) {
       explicit[name] = { value: fromFlag, origin: FLAG_NAMES[name], explicit: true };
     } else if (fromEnv !== undefined) {
@@ -109,7 +110,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
   ]);
   const allExplicit = SETTING_NAMES.every((name) => explicit[name] !== undefined);
 
-  const stackName = nonEmpty(flags.stack);
+  const stackName = givenText(flags.stack);
   if (stackName !== undefined) {
     const region = regionGiven?.value ?? regionOfQueueUrl(explicit.queueUrl?.value) ?? "us-east-1";
     const outputs = await inputs.readStackOutputs(stackName, region);
@@ -138,7 +139,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
       explicit: false,
     }));
     return build({
-      region: nonEmpty(flags.region) ?? local.region,
+      region: givenText(flags.region) ?? local.region,
       values,
       sqsEndpoint: sqsEndpoint ?? { value: local.sqsEndpoint, origin: label },
       dynamodbEndpoint: dynamodbEndpoint ?? {
@@ -158,7 +159,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
     (e) => e !== undefined && isLoopback(e.value),
   );
   const chainConfigured =
-    nonEmpty(env.AWS_ACCESS_KEY_ID) !== undefined || nonEmpty(env.AWS_PROFILE) !== undefined;
+    givenText(env.AWS_ACCESS_KEY_ID) !== undefined || givenText(env.AWS_PROFILE) !== undefined;
   return build({
     region,
     values,
@@ -244,15 +245,10 @@ function firstOf(
   candidates: readonly [string | undefined, string][],
 ): { value: string; origin: string } | undefined {
   for (const [value, origin] of candidates) {
-    const given = nonEmpty(value);
+    const given = givenText(value);
     if (given !== undefined) return { value: given, origin };
   }
   return undefined;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
 }
 
 /** `https://sqs.eu-west-1.amazonaws.com/123/q.fifo` → `eu-west-1`. */

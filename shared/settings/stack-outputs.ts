@@ -10,6 +10,11 @@ export const STACK_OUTPUTS = {
   queueUrl: "QueueUrl",
   dlqUrl: "DeadLetterQueueUrl",
   ledgerTable: "LedgerTableName",
+  accountPlatformUrl: "AccountPlatformUrl",
+  /** OSIS origin and base path in one URL. */
+  osisUrl: "OsisUrl",
+  accountPlatformSecretArn: "AccountPlatformSecretArn",
+  osisSecretArn: "OsisSecretArn",
 } as const;
 
 /** Every output of the stack, by output key. */

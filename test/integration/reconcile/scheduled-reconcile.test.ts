@@ -3,11 +3,11 @@ import type { ScheduledEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createReconcileHandler } from "../../../functions/reconcile/create-handler.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { loadReconcileConfig } from "../../../shared/config/reconcile-config.ts";
 import type { OsisCredentials } from "../../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import { createEmfMetrics } from "../../../shared/metrics/metrics.ts";
-import { loadReconcileConfig } from "../../../shared/reconcile/reconcile-config.ts";
 import {
   createReconcileDependencies,
   type ReconcileDependencies,

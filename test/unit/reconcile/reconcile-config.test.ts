@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { loadReconcileConfig } from "../../../shared/config/reconcile-config.ts";
 import { ConfigurationError } from "../../../shared/errors/configuration-error.ts";
-import { loadReconcileConfig } from "../../../shared/reconcile/reconcile-config.ts";
 
 const complete = {
   LEDGER_TABLE: "lifecycle-ledger",

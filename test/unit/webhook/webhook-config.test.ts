@@ -72,9 +72,9 @@ describe("loadWebhookConfig", () => {
     ).toEqual([
       "QUEUE_URL must name a FIFO queue (.fifo)",
       "BAMBOOHR_STATUS_FIELD must not be empty",
-      "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
       'WEBHOOK_KEYS_CACHE_SECONDS must be a whole number from 0 to 3600 (got "soon")',
       'WEBHOOK_SQS_TIMEOUT_MS must be a whole number from 100 to 4000 (got "9000")',
+      "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
     ]);
     expect(problemsOf({})).toEqual(["QUEUE_URL is required"]);
     expect(problemsOf({ QUEUE_URL: "not a url" })).toEqual(["QUEUE_URL must be a queue URL"]);

@@ -1,8 +1,9 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it } from "vitest";
+import { resolvePlatformAccess } from "../../../cli/platform-access.ts";
 import type { LocalStackFile } from "../../../shared/config/local-stack-file.ts";
 import { ConfigurationError } from "../../../shared/errors/configuration-error.ts";
-import { resolvePlatformAccess } from "../../../shared/reconcile/platform-access.ts";
+import { osisBaseUrl } from "../../../shared/platforms/osis/osis-base-url.ts";
 
 const local = {
   accountPlatform: {
@@ -75,6 +76,43 @@ describe("resolvePlatformAccess", () => {
     } catch (error) {
       if (!(error instanceof ConfigurationError)) throw error;
       expect(error.problems).toHaveLength(4);
+    }
+  });
+
+  it("with --stack, needs nothing from the environment: the outputs name the platforms and secrets", () => {
+    const access = resolvePlatformAccess({
+      env: {},
+      local: undefined,
+      stackOutputs: {
+        AccountPlatformUrl: "https://dc.example.com",
+        OsisUrl: "https://osis.example.com/osis/api/v1",
+        AccountPlatformSecretArn: "arn:ap",
+        OsisSecretArn: "arn:osis",
+      },
+      secretsManager: noSecretsManager,
+    });
+    expect(access.accountPlatform.origin).toBe("https://dc.example.com with secret arn:ap");
+    expect(access.osis.origin).toBe("https://osis.example.com/osis/api/v1 with secret arn:osis");
+    expect(osisBaseUrl(access.osis.url, access.osis.basePath)).toBe(
+      "https://osis.example.com/osis/api/v1/",
+    );
+  });
+
+  it("refuses a placeholder left in a credential variable and a bad URL, naming both", () => {
+    try {
+      resolvePlatformAccess({
+        env: { ACCOUNT_PLATFORM_CLIENT_SECRET: "REPLACE_ME", OSIS_URL: "ftp://osis.example.com" },
+        local,
+        stackOutputs: undefined,
+        secretsManager: noSecretsManager,
+      });
+      throw new Error("expected a ConfigurationError");
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      expect(error.problems).toEqual([
+        "OSIS_URL must be an http(s) URL",
+        "ACCOUNT_PLATFORM_CLIENT_SECRET still holds the placeholder",
+      ]);
     }
   });
 });

@@ -1,0 +1,146 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import * as z from "zod";
+import {
+  givenPlatformFields,
+  staticPlatformCredentials,
+} from "../shared/config/given-platforms.ts";
+import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
+import { type Environment, optionalText, parseSettings } from "../shared/config/setting-fields.ts";
+import type { CredentialSource } from "../shared/credentials/credential-source.ts";
+import {
+  type AccountPlatformCredentials,
+  accountPlatformCredentialsSchema,
+  type OsisCredentials,
+  osisCredentialsSchema,
+} from "../shared/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../shared/credentials/secrets-manager-credential-source.ts";
+import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
+import { ConfigurationError } from "../shared/errors/configuration-error.ts";
+import { STACK_OUTPUTS } from "../shared/settings/stack-outputs.ts";
+
+interface Access<T> {
+  credentials: CredentialSource<T>;
+  /** Where the URL and the credentials came from (said on stderr; never the values). */
+  origin: string;
+}
+
+export interface PlatformAccess {
+  accountPlatform: Access<AccountPlatformCredentials> & { url: string };
+  osis: Access<OsisCredentials> & { url: string; basePath: string };
+}
+
+export interface PlatformAccessInputs {
+  env: Environment;
+  /** The running local stack's file, when the command acts on it. */
+  local: LocalStackFile | undefined;
+  /** The deployed stack's outputs, with `--stack`. */
+  stackOutputs: Record<string, string> | undefined;
+  secretsManager: () => SecretsManagerClient;
+}
+
+const platformEnvironment = z.object({
+  ...givenPlatformFields,
+  ACCOUNT_PLATFORM_SECRET_ID: optionalText,
+  OSIS_SECRET_ID: optionalText,
+});
+
+/**
+ * How the CLI reaches the platforms to read users' state, first found wins:
+ * URL: ACCOUNT_PLATFORM_URL / OSIS_URL (+ OSIS_BASE_PATH), else the local stack file, else the
+ * stack outputs AccountPlatformUrl / OsisUrl (which holds the base path).
+ * Credentials: static ones in the environment (ACCOUNT_PLATFORM_CLIENT_ID + _CLIENT_SECRET;
+ * OSIS_TOKEN, or OSIS_USERNAME + OSIS_PASSWORD), else a secret named by ACCOUNT_PLATFORM_SECRET_ID
+ * / OSIS_SECRET_ID, else the local stack's simulated credentials, else the secrets named by the
+ * stack outputs.
+ */
+export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAccess {
+  const { local, stackOutputs: outputs } = inputs;
+  const summary = "Reconciliation cannot reach the platforms";
+  const env = parseSettings(platformEnvironment, inputs.env, summary);
+  const given = staticPlatformCredentials(env);
+  const simulated = "the local stack's simulator credentials";
+  const secret = <T>(secretId: string | undefined, schema: z.ZodType<T>) =>
+    secretId === undefined
+      ? undefined
+      : {
+          credentials: secretSource(inputs.secretsManager, secretId, schema),
+          origin: `secret ${secretId}`,
+        };
+
+  const accountUrl =
+    env.ACCOUNT_PLATFORM_URL ??
+    local?.accountPlatform.url ??
+    outputs?.[STACK_OUTPUTS.accountPlatformUrl];
+  const account: Access<AccountPlatformCredentials> | undefined = given.accountPlatform
+    ? {
+        credentials: new StaticCredentialSource(given.accountPlatform),
+        origin: "ACCOUNT_PLATFORM_CLIENT_ID/_CLIENT_SECRET",
+      }
+    : env.ACCOUNT_PLATFORM_SECRET_ID === undefined && local?.accountPlatform.clientId
+      ? {
+          credentials: new StaticCredentialSource({
+            clientId: local.accountPlatform.clientId,
+            clientSecret: local.accountPlatform.clientSecret ?? "",
+          }),
+          origin: simulated,
+        }
+      : secret(
+          env.ACCOUNT_PLATFORM_SECRET_ID ?? outputs?.[STACK_OUTPUTS.accountPlatformSecretArn],
+          accountPlatformCredentialsSchema,
+        );
+
+  const osisUrl = env.OSIS_URL ?? local?.osis.url ?? outputs?.[STACK_OUTPUTS.osisUrl];
+  // A stack's OsisUrl holds the base path already.
+  const basePath = env.OSIS_URL ? env.OSIS_BASE_PATH : (local?.osis.basePath ?? "");
+  const osis: Access<OsisCredentials> | undefined = given.osis
+    ? {
+        credentials: new StaticCredentialSource<OsisCredentials>(given.osis),
+        origin: "token" in given.osis ? "OSIS_TOKEN" : "OSIS_USERNAME/OSIS_PASSWORD",
+      }
+    : env.OSIS_SECRET_ID === undefined && local?.osis.username
+      ? {
+          credentials: new StaticCredentialSource<OsisCredentials>({
+            username: local.osis.username,
+            password: local.osis.password ?? "",
+          }),
+          origin: simulated,
+        }
+      : secret(env.OSIS_SECRET_ID ?? outputs?.[STACK_OUTPUTS.osisSecretArn], osisCredentialsSchema);
+
+  const needed: [unknown, string][] = [
+    [accountUrl, "the account platform's URL: set ACCOUNT_PLATFORM_URL"],
+    [
+      account,
+      "the account platform's credentials: set ACCOUNT_PLATFORM_SECRET_ID (or ACCOUNT_PLATFORM_CLIENT_ID and ACCOUNT_PLATFORM_CLIENT_SECRET)",
+    ],
+    [osisUrl, "the OSIS URL: set OSIS_URL"],
+    [
+      osis,
+      "the OSIS credentials: set OSIS_SECRET_ID (or OSIS_TOKEN, or OSIS_USERNAME and OSIS_PASSWORD)",
+    ],
+  ];
+  const problems = needed.flatMap(([found, problem]) => (found ? [] : [problem]));
+  if (!accountUrl || !account || !osisUrl || !osis) throw new ConfigurationError(summary, problems);
+  return {
+    accountPlatform: {
+      ...account,
+      url: accountUrl,
+      origin: `${accountUrl} with ${account.origin}`,
+    },
+    osis: { ...osis, url: osisUrl, basePath, origin: `${osisUrl} with ${osis.origin}` },
+  };
+}
+
+function secretSource<T>(
+  client: () => SecretsManagerClient,
+  secretId: string,
+  schema: z.ZodType<T>,
+): CredentialSource<T> {
+  let source: SecretsManagerCredentialSource<T> | undefined;
+  // The client is made on first use, so a run that never reads a secret needs no AWS access.
+  const made = () => {
+    source ??= new SecretsManagerCredentialSource<T>({ client: client(), secretId, schema });
+    return source;
+  };
+  return { get: () => made().get(), refresh: () => made().refresh() };
+}
