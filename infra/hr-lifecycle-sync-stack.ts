@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
 import type { StackConfiguration } from "./configuration.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
@@ -135,6 +136,17 @@ export class HrLifecycleSyncStack extends Stack {
     this.output("DeadLetterQueueUrl", this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
     this.output("LedgerTableName", this.ledger.table.tableName, "The ledger (DynamoDB)");
     this.output("WebhookUrl", this.webhook.url, "POST to /events (Standard Webhooks) or /bamboohr");
+    // The platforms as the consumer reaches them, so `lifecycle reconcile --stack` needs no more.
+    this.output(
+      "AccountPlatformUrl",
+      normalizeDatacenterUrl(config.accountPlatform.url),
+      "The account platform's datacenter URL",
+    );
+    this.output(
+      "OsisUrl",
+      `${new URL(config.osis.url).origin}${config.osis.basePath}`,
+      "OSIS, with its base path",
+    );
     this.output(
       "AccountPlatformSecretArn",
       this.secrets.accountPlatform.secretArn,

@@ -48,6 +48,11 @@ describe("a configured deployment", () => {
     expect(synthesized.stack.stackName).toBe("HrLifecycleSyncProd");
   });
 
+  it("publishes the platforms as the consumer reaches them, OSIS with its base path", () => {
+    template().hasOutput("AccountPlatformUrl", { Value: "https://eu2-cloud.example.net" });
+    template().hasOutput("OsisUrl", { Value: "https://osis.example.net/osis/api/v1" });
+  });
+
   it("passes the platform settings and tuning to the consumer, wiring unchanged", () => {
     expect(functionProperties("ConsumerFunction").Environment.Variables).toMatchObject({
       ACCOUNT_PLATFORM_URL: "https://eu2-cloud.example.net/api/2",

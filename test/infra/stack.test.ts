@@ -541,6 +541,8 @@ describe("outputs", () => {
         "DeadLetterQueueUrl",
         "LedgerTableName",
         "WebhookUrl",
+        "AccountPlatformUrl",
+        "OsisUrl",
         "AccountPlatformSecretArn",
         "OsisSecretArn",
         "WebhookSecretArn",
@@ -550,6 +552,8 @@ describe("outputs", () => {
     template().hasOutput("QueueUrl", {
       Value: { Ref: logicalId("AWS::SQS::Queue", "QueuesQueue") },
     });
+    template().hasOutput("AccountPlatformUrl", { Value: "https://account.example.com" });
+    template().hasOutput("OsisUrl", { Value: "https://osis.example.com/api/v1" });
     template().hasOutput("WebhookUrl", {
       Value: { "Fn::GetAtt": [logicalId("AWS::ApiGatewayV2::Api", "WebhookApi"), "ApiEndpoint"] },
     });
