@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { EventSourcePoller, type SqsBatchHandler } from "../local/event-source-poller.ts";
-import { queueDepth, waitUntilDrained } from "../local/queue-depth.ts";
+import { waitUntilDrained } from "../local/queue-depth.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import { loadConsumerConfig } from "../shared/config/consumer-config.ts";
 import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
@@ -12,6 +12,7 @@ import {
 import type { RecordOutcome } from "../shared/consumer/outcome.ts";
 import type { OsisCredentials } from "../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
+import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 import { sourceDeduplicationId } from "../shared/events/deduplication-id.ts";
 import { createLogger } from "../shared/logging/logger.ts";
 import { noMetrics } from "../shared/metrics/metrics.ts";

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import {
   createDynamoDbClient,
@@ -25,10 +25,16 @@ import {
 import type { OnOutcome } from "../shared/consumer/outcome.ts";
 import type { OsisCredentials } from "../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
+import { type QueueDepth, queueArn, queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { DynamoDbLedger } from "../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../shared/ledger/ledger-table.ts";
-import { createLogger, defaultLogFormat, type Logger } from "../shared/logging/logger.ts";
+import type { PersonLedger } from "../shared/ledger/person-ledger.ts";
+import {
+  createLogger,
+  defaultLogFormat,
+  describeError,
+  type Logger,
+} from "../shared/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
 import {
   EventSourcePoller,
@@ -39,13 +45,12 @@ import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
 import {
   choosePlatforms,
-  type PlatformChoice,
   type PlatformSetup,
   setUpPlatforms,
   stopPlatforms,
 } from "./platform-setup.ts";
 import { listenOn } from "./port-unavailable-error.ts";
-import { type QueueDepth, queueDepth, waitUntilDrained } from "./queue-depth.ts";
+import { waitUntilDrained } from "./queue-depth.ts";
 import { type DynamoDbServer, startDynamoDbServer } from "./stand-ins/dynamodb-server.ts";
 import { createLifecycleQueues } from "./stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "./stand-ins/sqs-server.ts";
@@ -98,8 +103,8 @@ export const LOCAL_REGION = "us-east-1";
 export const LOCAL_LEDGER_TABLE = "lifecycle-ledger";
 /** The deployed queue's visibility timeout is six times the consumer's timeout (AWS advice). */
 const VISIBILITY_PER_TIMEOUT = 6;
-/** The deployed queue's maxReceiveCount: a backstop far above the consumer's own attempt limit. */
-const MIN_MAX_RECEIVE_COUNT = 100;
+/** The deployed queue's maxReceiveCount (infra/constructs/event-queues.ts): a crash backstop. */
+const MAX_RECEIVE_COUNT = 100;
 
 export interface LocalStackEndpoints {
   sqs: string;
@@ -118,33 +123,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const functionTimeoutMs =
     options.consumer?.functionTimeoutMs ?? POLLER_DEFAULTS.functionTimeoutMs;
   const choice = choosePlatforms(env);
-  // Tuning mistakes fail here, before anything listens.
-  const tuning = loadConsumerConfig(consumerEnvironment(env, provisionalWiring(choice)));
-  if (functionTimeoutMs <= tuning.deadlineMarginMs) {
-    throw new ConfigurationError("The local consumer's settings are not usable", [
-      `the consumer's function timeout (${functionTimeoutMs} ms) must be above CONSUMER_DEADLINE_MARGIN_MS (${tuning.deadlineMarginMs} ms)`,
-    ]);
-  }
 
-  const cleanup: (() => Promise<unknown> | unknown)[] = [];
-  const undo = async () => {
-    for (const step of cleanup.reverse()) await Promise.resolve(step()).catch(() => {});
-  };
+  // Each part registers how it stops as soon as it runs; the stack's stop, or a failed start,
+  // stops them all in reverse order.
+  const teardown = new AsyncDisposableStack();
+  const own = <T extends { stop(): Promise<void> }>(part: T): T =>
+    teardown.adopt(part, () => part.stop());
   try {
     const ledgerPath = options.dataDir ? join(options.dataDir, "ledger") : undefined;
     if (ledgerPath) await mkdir(ledgerPath, { recursive: true });
     const [sqsStarted, dynamoDbStarted, platformsStarted] = await Promise.allSettled([
-      listenOn("sqs", ports.sqs, () => startSqsServer({ port: ports.sqs, host: LOCAL_HOST })),
+      listenOn("sqs", ports.sqs, () => startSqsServer({ port: ports.sqs, host: LOCAL_HOST })).then(
+        own,
+      ),
       listenOn("dynamodb", ports.dynamodb, () =>
         startDynamoDbServer({ port: ports.dynamodb, host: LOCAL_HOST, path: ledgerPath }),
+      ).then(own),
+      setUpPlatforms(choice, ports, { seedDemoPeople: options.seedDemoPeople ?? true }).then(
+        (platforms) => teardown.adopt(platforms, stopPlatforms),
       ),
-      setUpPlatforms(choice, ports, { seedDemoPeople: options.seedDemoPeople ?? true }),
     ]);
-    if (sqsStarted.status === "fulfilled") cleanup.push(() => sqsStarted.value.stop());
-    if (dynamoDbStarted.status === "fulfilled") cleanup.push(() => dynamoDbStarted.value.stop());
-    if (platformsStarted.status === "fulfilled") {
-      cleanup.push(() => stopPlatforms(platformsStarted.value));
-    }
     // The first failure in start order: with every port taken, the message names the first.
     if (sqsStarted.status === "rejected") throw sqsStarted.reason;
     if (dynamoDbStarted.status === "rejected") throw dynamoDbStarted.reason;
@@ -154,20 +152,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const platforms = platformsStarted.value;
 
     const aws = { region: LOCAL_REGION, credentials: LOCAL_AWS_CREDENTIALS };
-    const sqs = createSqsClient({ ...aws, endpoint: sqsServer.endpoint });
-    const dynamodb = createDynamoDbClient({ ...aws, endpoint: dynamoDbServer.endpoint });
-    cleanup.push(
-      () => sqs.destroy(),
-      () => dynamodb.destroy(),
-    );
+    const destroyed = <T extends { destroy(): void }>(client: T): T =>
+      teardown.adopt(client, () => client.destroy());
+    const sqs = destroyed(createSqsClient({ ...aws, endpoint: sqsServer.endpoint }));
+    const dynamodb = destroyed(createDynamoDbClient({ ...aws, endpoint: dynamoDbServer.endpoint }));
 
     const queues = await createLifecycleQueues(sqs, {
       visibilityTimeoutSeconds: Math.ceil(functionTimeoutMs / 1000) * VISIBILITY_PER_TIMEOUT,
-      maxReceiveCount: Math.max(MIN_MAX_RECEIVE_COUNT, tuning.maxAttempts * 2),
+      maxReceiveCount: MAX_RECEIVE_COUNT,
     });
-    const queueArn = await queueArnOf(sqs, queues.queueUrl);
     await createLedgerTable(dynamodb, LOCAL_LEDGER_TABLE);
-
     const wiring = {
       QUEUE_URL: queues.queueUrl,
       DLQ_URL: queues.dlqUrl,
@@ -178,39 +172,44 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OSIS_BASE_PATH: platforms.osis.basePath,
       OSIS_CD_TENANT_ID: platforms.osis.cdTenantId,
     };
-    const config = loadConsumerConfig(consumerEnvironment(env, wiring));
-    const consumer = createConsumerDependencies({
-      config,
-      credentials: {
-        accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
-        osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
-      },
-      aws: {
-        region: LOCAL_REGION,
-        credentials: LOCAL_AWS_CREDENTIALS,
-        sqsEndpoint: sqsServer.endpoint,
-        dynamodbEndpoint: dynamoDbServer.endpoint,
-      },
-      logger: logger.child({ service: "consumer" }),
-      metrics: options.metrics ?? noMetrics,
-      onOutcome: options.onOutcome,
-      random: options.random,
-    });
-    cleanup.push(() => consumer.close());
-
-    const webhook = await listenOn("webhook", ports.webhook, () =>
-      startLocalWebhook({
-        port: ports.webhook,
-        host: LOCAL_HOST,
-        region: LOCAL_REGION,
-        queueUrl: queues.queueUrl,
-        sqsEndpoint: sqsServer.endpoint,
-        logger: logger.child({ service: "webhook" }),
-        env,
-        metrics: options.metrics,
+    // The caller's tuning (CONSUMER_*, PROTECTED_ACCOUNTS, DRY_RUN), then the stack's wiring.
+    const config = loadConsumerConfig({ ...env, ...wiring });
+    if (functionTimeoutMs <= config.deadlineMarginMs) {
+      throw new ConfigurationError("The local consumer's settings are not usable", [
+        `the consumer's function timeout (${functionTimeoutMs} ms) must be above CONSUMER_DEADLINE_MARGIN_MS (${config.deadlineMarginMs} ms)`,
+      ]);
+    }
+    const consumer = teardown.adopt(
+      createConsumerDependencies({
+        config,
+        credentials: {
+          accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
+          osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
+        },
+        aws: { ...aws, dynamodbEndpoint: dynamoDbServer.endpoint },
+        sqs,
+        logger: logger.child({ service: "consumer" }),
+        metrics: options.metrics ?? noMetrics,
+        onOutcome: options.onOutcome,
+        random: options.random,
       }),
+      (dependencies) => dependencies.close(),
     );
-    cleanup.push(() => webhook.stop());
+
+    const webhook = own(
+      await listenOn("webhook", ports.webhook, () =>
+        startLocalWebhook({
+          port: ports.webhook,
+          host: LOCAL_HOST,
+          region: LOCAL_REGION,
+          queueUrl: queues.queueUrl,
+          sqsEndpoint: sqsServer.endpoint,
+          logger: logger.child({ service: "webhook" }),
+          env,
+          metrics: options.metrics,
+        }),
+      ),
+    );
 
     const stack = new LocalStack({
       options,
@@ -222,10 +221,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       webhook,
       sqs,
       dynamodb,
-      queues: { ...queues, queueArn },
+      queues: { ...queues, queueArn: await queueArn(sqs, queues.queueUrl) },
       wiring,
       config,
       consumer,
+      teardown,
     });
     if (options.stackFile !== false) {
       await stack.writeStackFile(options.stackFile ?? LOCAL_STACK_FILE);
@@ -233,7 +233,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (options.startPolling ?? true) stack.startPolling();
     return stack;
   } catch (error) {
-    await undo();
+    // The start's own failure is the one to report, not a part that would not stop.
+    await teardown.disposeAsync().catch(() => {});
     throw error;
   }
 }
@@ -252,6 +253,8 @@ interface LocalStackParts {
   wiring: Record<string, string>;
   config: ConsumerConfig;
   consumer: ConsumerDependencies;
+  /** Stops every part, in reverse start order. */
+  teardown: AsyncDisposableStack;
 }
 
 /** The running local stack: its endpoints, clients on them, and the consumer's poller. */
@@ -272,7 +275,8 @@ export class LocalStack {
   /** Clients on the stand-ins, for whoever embeds the stack (tests, the demo). */
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
-  readonly ledger: DynamoDbLedger;
+  /** The consumer's own ledger. */
+  readonly ledger: PersonLedger;
   /** The consumer's dependencies, as its handler uses them. */
   readonly consumer: ConsumerDependencies;
   /** Where the stack file was written, if it was. */
@@ -294,7 +298,7 @@ export class LocalStack {
     this.sqs = parts.sqs;
     this.dynamodb = parts.dynamodb;
     this.consumer = parts.consumer;
-    this.ledger = new DynamoDbLedger({ client: parts.dynamodb, tableName: LOCAL_LEDGER_TABLE });
+    this.ledger = parts.consumer.ledger;
     this.endpoints = {
       sqs: parts.sqsServer.endpoint,
       dynamodb: parts.dynamoDbServer.endpoint,
@@ -410,43 +414,10 @@ export class LocalStack {
 
   async #stop(): Promise<void> {
     await this.stopPolling();
-    const parts = this.#parts;
-    await Promise.allSettled([parts.webhook.stop()]);
-    parts.consumer.close();
-    parts.sqs.destroy();
-    parts.dynamodb.destroy();
-    await Promise.allSettled([
-      stopPlatforms(parts.platforms),
-      parts.sqsServer.stop(),
-      parts.dynamoDbServer.stop(),
-    ]);
+    await this.#parts.teardown.disposeAsync().catch((error: unknown) => {
+      this.#parts.logger.warn("A part of the local stack did not stop cleanly", {
+        error: describeError(error),
+      });
+    });
   }
-}
-
-/** The variables the deployed consumer reads: the caller's tuning, then the stack's wiring. */
-function consumerEnvironment(env: Environment, wiring: Record<string, string>): Environment {
-  return { ...env, ...wiring };
-}
-
-/** Stand-in values for checking the tuning variables before anything has started. */
-function provisionalWiring(choice: PlatformChoice): Record<string, string> {
-  return {
-    QUEUE_URL: `http://${LOCAL_HOST}/000000000000/lifecycle-events.fifo`,
-    DLQ_URL: `http://${LOCAL_HOST}/000000000000/lifecycle-events-dlq.fifo`,
-    LEDGER_TABLE: LOCAL_LEDGER_TABLE,
-    ACCOUNT_PLATFORM_URL: choice.accountPlatform?.url ?? `http://${LOCAL_HOST}`,
-    ACCOUNT_PLATFORM_TENANT_ID: choice.accountPlatform?.tenantId ?? "local",
-    OSIS_URL: choice.osis?.url ?? `http://${LOCAL_HOST}`,
-    OSIS_BASE_PATH: choice.osis?.basePath ?? "/api/v1",
-    OSIS_CD_TENANT_ID: choice.osis?.cdTenantId ?? "local",
-  };
-}
-
-async function queueArnOf(sqs: SQSClient, queueUrl: string): Promise<string> {
-  const output = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ["QueueArn"] }),
-  );
-  const arn = output.Attributes?.QueueArn;
-  if (arn === undefined) throw new Error("the SQS stand-in returned no queue ARN");
-  return arn;
 }

@@ -1,35 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  GetQueueAttributesCommand,
-  type QueueAttributeName,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
-
-/** What a queue holds: ready to receive, received and not yet deleted, and delayed. */
-export interface QueueDepth {
-  visible: number;
-  inFlight: number;
-  delayed: number;
-  total: number;
-}
-
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<QueueDepth> {
-  const output = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        "ApproximateNumberOfMessages",
-        "ApproximateNumberOfMessagesNotVisible",
-        "ApproximateNumberOfMessagesDelayed",
-      ],
-    }),
-  );
-  const count = (name: QueueAttributeName) => Number(output.Attributes?.[name] ?? 0);
-  const visible = count("ApproximateNumberOfMessages");
-  const inFlight = count("ApproximateNumberOfMessagesNotVisible");
-  const delayed = count("ApproximateNumberOfMessagesDelayed");
-  return { visible, inFlight, delayed, total: visible + inFlight + delayed };
-}
+import type { SQSClient } from "@aws-sdk/client-sqs";
+import { type QueueDepth, queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 
 export class DrainTimeoutError extends Error {
   override readonly name = "DrainTimeoutError";

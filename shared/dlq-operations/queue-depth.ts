@@ -1,9 +1,17 @@
-import { GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import {
+  GetQueueAttributesCommand,
+  type QueueAttributeName,
+  type SQSClient,
+} from "@aws-sdk/client-sqs";
 
-/** SQS's approximate counts of a queue (they lag by a few seconds on AWS). */
+/**
+ * SQS's approximate counts of a queue (they lag by a few seconds on AWS): ready to receive,
+ * received and not yet deleted, and delayed.
+ */
 export interface QueueDepth {
   visible: number;
   inFlight: number;
+  delayed: number;
   total: number;
 }
 
@@ -11,12 +19,18 @@ export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<Queu
   const output = await sqs.send(
     new GetQueueAttributesCommand({
       QueueUrl: queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+      AttributeNames: [
+        "ApproximateNumberOfMessages",
+        "ApproximateNumberOfMessagesNotVisible",
+        "ApproximateNumberOfMessagesDelayed",
+      ],
     }),
   );
-  const visible = Number(output.Attributes?.ApproximateNumberOfMessages ?? 0);
-  const inFlight = Number(output.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
-  return { visible, inFlight, total: visible + inFlight };
+  const count = (name: QueueAttributeName) => Number(output.Attributes?.[name] ?? 0);
+  const visible = count("ApproximateNumberOfMessages");
+  const inFlight = count("ApproximateNumberOfMessagesNotVisible");
+  const delayed = count("ApproximateNumberOfMessagesDelayed");
+  return { visible, inFlight, delayed, total: visible + inFlight + delayed };
 }
 
 export async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {

@@ -7,10 +7,10 @@ import {
   EventSourcePoller,
   type EventSourcePollerOptions,
 } from "../../local/event-source-poller.ts";
-import { queueDepth } from "../../local/queue-depth.ts";
 import { createLifecycleQueues } from "../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../local/stand-ins/sqs-server.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../shared/aws/aws-clients.ts";
+import { queueDepth } from "../../shared/dlq-operations/queue-depth.ts";
 import { captureLogs } from "../support/captured-logs.ts";
 
 let server: SqsServer;
