@@ -1,3 +1,4 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchProcessorDependencies } from "../../shared/consumer/batch-processor.ts";
@@ -11,6 +12,7 @@ import { flushMetrics } from "../middleware/flush-metrics.ts";
 export function createConsumerHandler(dependencies: BatchProcessorDependencies) {
   const batches = new BatchProcessor(dependencies);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
+    .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
     .use(flushMetrics(dependencies.metrics))
     .handler(async (event, context) => {
       const { batchItemFailures } = await batches.process(event.Records, {

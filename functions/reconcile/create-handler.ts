@@ -1,3 +1,4 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import {
@@ -16,6 +17,7 @@ const DEADLINE_MARGIN_MS = 10_000;
  */
 export function createReconcileHandler(dependencies: ScheduledReconcileDependencies) {
   return middy<ScheduledEvent, ScheduledReconcileSummary, Error, Context>()
+    .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
     .use(flushMetrics(dependencies.metrics))
     .handler(async (_event, context) => {
       const remaining = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;

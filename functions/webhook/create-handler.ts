@@ -1,3 +1,4 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
@@ -15,6 +16,7 @@ import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.t
  */
 export function createWebhookHandler(dependencies: WebhookDependencies) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
+    .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
     .use(flushMetrics(dependencies.metrics))
     .handler(async (event) =>
       toApiGatewayResult(await handleWebhookRequest(fromApiGatewayEvent(event), dependencies)),

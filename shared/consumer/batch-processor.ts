@@ -1,4 +1,5 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { backoffSeconds } from "./backoff.ts";
@@ -65,12 +66,14 @@ export class BatchProcessor {
       concurrency: config.groupConcurrency,
       canStart: () => invocation.remainingTimeMs() > config.deadlineMarginMs,
       process: (record) =>
-        this.#records.process(record, {
-          invocationId: invocation.id,
-          claimExpiresAt,
-          signal,
-          logger,
-        }),
+        withLogKeys({ messageId: record.messageId, ...peekEvent(record.body) }, () =>
+          this.#records.process(record, {
+            invocationId: invocation.id,
+            claimExpiresAt,
+            signal,
+            logger,
+          }),
+        ),
       isFailure: (result) => result.outcome === "retried",
       onThrow: (record, error): ProcessedRecord => {
         logger.error("Processing a record threw", {

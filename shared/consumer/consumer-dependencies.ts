@@ -41,7 +41,7 @@ export function createConsumerDependencies(
   options: CreateConsumerDependenciesOptions,
 ): ConsumerDependencies {
   const { config } = options;
-  const logger = options.logger ?? createLogger({ fields: { service: "consumer" } });
+  const logger = options.logger ?? createLogger({ service: "consumer" });
   const metrics = options.metrics ?? createEmfMetrics({ service: "consumer" });
   const aws = options.aws ?? {};
   const ownSqs = options.sqs === undefined;

@@ -1,98 +1,101 @@
+import { type LogItem, Logger as PowertoolsLogger } from "@aws-lambda-powertools/logger";
+import type {
+  ConstructorOptions,
+  LogItemExtraInput,
+  LogItemMessage,
+} from "@aws-lambda-powertools/logger/types";
+import { humanLogLine } from "./human-log-line.ts";
+import { currentLogKeys } from "./log-keys.ts";
+import { type LogFields, RedactingLogFormatter } from "./redacting-log-formatter.ts";
+
+export { describeError, type LogFields, redact } from "./redacting-log-formatter.ts";
+
 /**
- * Structured logs: one JSON object a line (CloudWatch, CI), or a short human line in a
- * terminal. Any field whose name looks like a credential is replaced before it is written,
- * as a second line of defence: code should not pass credentials to a logger at all.
+ * Logs through Powertools for AWS Lambda (its JSON shape, `POWERTOOLS_*` variables, Lambda's
+ * advanced logging controls, `injectLambdaContext`), with ours on top: redaction and reserved
+ * keys (`RedactingLogFormatter`), the keys of the record being processed (`withLogKeys`), lines
+ * to a sink of our choosing (tests capture them), and a short human line in a terminal.
  */
 
 export type LogLevel = "debug" | "info" | "warn" | "error";
-export type LogFields = Record<string, unknown>;
 export type LogFormat = "json" | "pretty";
-
-const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
-const SENSITIVE_KEY = /secret|password|passwd|token|authorization|credential|api[-_]?key|cookie/i;
-const REDACTED = "[redacted]";
 
 export interface LoggerOptions {
   level?: LogLevel;
   format?: LogFormat;
   /** Where lines go; defaults to stdout. Tests capture lines here. */
   sink?: (line: string) => void;
+  /** The `service` of every line; `POWERTOOLS_SERVICE_NAME`, when set, wins. */
+  service?: string;
   fields?: LogFields;
 }
 
-export interface Logger {
-  debug(message: string, fields?: LogFields): void;
-  info(message: string, fields?: LogFields): void;
-  warn(message: string, fields?: LogFields): void;
-  error(message: string, fields?: LogFields): void;
-  child(fields: LogFields): Logger;
+interface Output {
+  format: LogFormat;
+  sink: (line: string) => void;
 }
 
-export function redact(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (value instanceof Error) return describeError(value);
-  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[key] = SENSITIVE_KEY.test(key) ? REDACTED : redact(inner, depth + 1);
+const STDOUT: Output = { format: "json", sink: (line) => process.stdout.write(`${line}\n`) };
+
+export class Logger extends PowertoolsLogger {
+  // Not a `#` field: Powertools may print from inside its own constructor, before it is set.
+  private output: Output | undefined;
+
+  constructor(options: ConstructorOptions, output: Output) {
+    super(options);
+    this.output = output;
   }
-  return out;
+
+  /** A logger whose lines all carry `fields`; a `service` field names the child's service. */
+  child(fields: LogFields): Logger {
+    const { service, ...keys } = fields;
+    return this.createChild({
+      persistentKeys: keys,
+      ...(typeof service === "string" ? { serviceName: service } : {}),
+    }) as Logger;
+  }
+
+  protected override createLogger(options: ConstructorOptions = {}): Logger {
+    return new Logger(options, this.output ?? STDOUT);
+  }
+
+  protected override createAndPopulateLogItem(
+    logLevel: number,
+    input: LogItemMessage,
+    extraInput: LogItemExtraInput,
+  ): LogItem {
+    const keys = currentLogKeys();
+    // The record's keys first: a field given to the call overrides one of the same name.
+    const extra = keys === undefined ? extraInput : ([keys, ...extraInput] as LogItemExtraInput);
+    return super.createAndPopulateLogItem(logLevel, input, extra);
+  }
+
+  protected override printLog(_logLevel: number, log: LogItem): void {
+    log.prepareForPrint();
+    const { format, sink } = this.output ?? STDOUT;
+    const attributes = log.getAttributes();
+    sink(
+      format === "json"
+        ? JSON.stringify(attributes, this.getJsonReplacer())
+        : humanLogLine(attributes),
+    );
+  }
 }
 
-/**
- * An error as a log field: name, message and our own typed fields, never the raw object
- * (HTTP library errors carry request headers, Authorization included).
- */
-export function describeError(error: unknown): LogFields {
-  if (!(error instanceof Error)) return { message: String(error) };
-  const fields: LogFields = { name: error.name, message: error.message };
-  for (const key of ["platform", "operation", "status", "code", "retryAfterMs"] as const) {
-    const value = (error as unknown as Record<string, unknown>)[key];
-    if (value !== undefined && (typeof value === "string" || typeof value === "number")) {
-      fields[key] = value;
-    }
-  }
-  return fields;
+export function createLogger(options: LoggerOptions = {}): Logger {
+  return new Logger(
+    {
+      logLevel: options.level,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME || options.service,
+      persistentKeys: options.fields,
+      logFormatter: new RedactingLogFormatter(),
+    },
+    { format: options.format ?? "json", sink: options.sink ?? STDOUT.sink },
+  );
 }
 
 export function defaultLogFormat(): LogFormat {
   const asked = process.env.LOG_FORMAT;
   if (asked === "json" || asked === "pretty") return asked;
   return process.stdout.isTTY ? "pretty" : "json";
-}
-
-export function createLogger(options: LoggerOptions = {}): Logger {
-  const threshold = LEVELS[options.level ?? parseLevel(process.env.LOG_LEVEL)];
-  const format = options.format ?? "json";
-  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const base = options.fields ?? {};
-
-  const write = (level: LogLevel, message: string, fields?: LogFields): void => {
-    if (LEVELS[level] < threshold) return;
-    const record = redact({ ...base, ...fields }) as LogFields;
-    if (format === "json") {
-      sink(JSON.stringify({ level, time: new Date().toISOString(), message, ...record }));
-    } else {
-      const extras = Object.entries(record)
-        .map(
-          ([key, value]) => `${key}=${typeof value === "string" ? value : JSON.stringify(value)}`,
-        )
-        .join(" ");
-      sink(
-        `${new Date().toISOString().slice(11, 23)} ${level.padEnd(5)} ${message}${extras ? `  ${extras}` : ""}`,
-      );
-    }
-  };
-
-  return {
-    debug: (message, fields) => write("debug", message, fields),
-    info: (message, fields) => write("info", message, fields),
-    warn: (message, fields) => write("warn", message, fields),
-    error: (message, fields) => write("error", message, fields),
-    child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
-  };
-}
-
-function parseLevel(value: string | undefined): LogLevel {
-  return value === "debug" || value === "warn" || value === "error" ? value : "info";
 }

@@ -22,7 +22,7 @@ export function createReconcileDependencies(options: {
 }): ReconcileDependencies {
   const { config } = options;
   const aws = options.aws ?? {};
-  const logger = options.logger ?? createLogger({ fields: { service: "reconcile" } });
+  const logger = options.logger ?? createLogger({ service: "reconcile" });
   const metrics = options.metrics ?? createEmfMetrics({ service: "reconcile" });
   const dynamodb = createDynamoDbClient({
     region: aws.region,

@@ -56,7 +56,7 @@ export function createWebhookDependencies(
       bamboohr: new SigningKeyring(options.keys.bamboohr, now),
     },
     bamboohrMapping: config.bamboohrMapping,
-    logger: options.logger ?? createLogger({ fields: { service: "webhook" } }),
+    logger: options.logger ?? createLogger({ service: "webhook" }),
     metrics: options.metrics ?? createEmfMetrics({ service: "webhook" }),
     now,
     close: () => {

@@ -168,4 +168,28 @@ describe("consumer: applying events", () => {
     const wouldChange = s.logs.records().filter((r) => String(r.message).startsWith("Dry run"));
     expect(wouldChange).toHaveLength(2);
   });
+
+  it("puts the record's event keys on every line logged while it is processed, batch neighbours apart", async () => {
+    const s = await scenario({ DRY_RUN: "true" });
+    const people = [seedPerson(environment, "keys-a"), seedPerson(environment, "keys-b")];
+    const events = people.map((person) => offboard(person.subject, person.data));
+    for (const event of events) await s.send(event);
+    await s.deliver({ waitSeconds: 0 });
+    // The targets log with the consumer's own logger, which knows nothing of the record.
+    const lines = s.logs.records().filter((r) => String(r.message).startsWith("Dry run"));
+    expect(lines).toHaveLength(4);
+    for (const line of lines) {
+      const event = events.find((e) => e.subject === line.subject);
+      expect(line).toMatchObject({ eventId: event?.id, eventType: event?.type });
+      expect(line.messageId).toEqual(expect.any(String));
+      // injectLambdaContext: the invocation's request id and cold start ride along too.
+      expect(line).toMatchObject({
+        function_request_id: expect.any(String),
+        cold_start: expect.any(Boolean),
+      });
+    }
+    expect(new Set(lines.map((line) => line.subject))).toEqual(
+      new Set(events.map((e) => e.subject)),
+    );
+  });
 });
