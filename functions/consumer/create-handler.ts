@@ -1,9 +1,9 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchProcessorDependencies } from "../../shared/consumer/batch-processor.ts";
 import { BatchProcessor } from "../../shared/consumer/batch-processor.ts";
-import { flushMetrics } from "../middleware/flush-metrics.ts";
 
 /**
  * The consumer as a Lambda handler for SQS FIFO batches with ReportBatchItemFailures. The
@@ -13,7 +13,7 @@ export function createConsumerHandler(dependencies: BatchProcessorDependencies) 
   const batches = new BatchProcessor(dependencies);
   return middy<SQSEvent, SQSBatchResponse, Error, Context>()
     .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
-    .use(flushMetrics(dependencies.metrics))
+    .use(logMetrics(dependencies.metrics, { captureColdStartMetric: true }))
     .handler(async (event, context) => {
       const { batchItemFailures } = await batches.process(event.Records, {
         id: context.awsRequestId,

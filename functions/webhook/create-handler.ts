@@ -1,4 +1,5 @@
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type {
   APIGatewayProxyEventV2,
@@ -7,7 +8,6 @@ import type {
 } from "aws-lambda";
 import type { WebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
 import { handleWebhookRequest } from "../../shared/webhook/webhook-request-handler.ts";
-import { flushMetrics } from "../middleware/flush-metrics.ts";
 import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.ts";
 
 /**
@@ -17,7 +17,7 @@ import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.t
 export function createWebhookHandler(dependencies: WebhookDependencies) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
-    .use(flushMetrics(dependencies.metrics))
+    .use(logMetrics(dependencies.metrics, { captureColdStartMetric: true }))
     .handler(async (event) =>
       toApiGatewayResult(await handleWebhookRequest(fromApiGatewayEvent(event), dependencies)),
     );

@@ -1,77 +1,93 @@
+import { MetricUnit, Metrics as PowertoolsMetrics } from "@aws-lambda-powertools/metrics";
+
 /**
- * Metrics as CloudWatch Embedded Metric Format lines: CloudWatch turns log lines into metrics,
- * so a function needs no PutMetricData call (and no extra latency). Values are aggregated in
- * memory per name and dimension set and written by `flush`, once per invocation.
+ * Metrics through Powertools for AWS Lambda: CloudWatch Embedded Metric Format lines (CloudWatch
+ * turns log lines into metrics, so a function needs no PutMetricData call), its validation of
+ * names, units and dimension limits, `POWERTOOLS_*` variables, and the `logMetrics` middleware
+ * with the `ColdStart` metric. Ours on top: a call may carry its own dimension values (an EMF
+ * line holds one value per dimension, so each set of values is a Powertools instance of its own,
+ * all published together), and lines go to a sink of our choosing (tests capture them).
  */
 
 export const METRICS_NAMESPACE = "HrLifecycleSync";
 
-export type MetricUnit = "Count" | "Milliseconds";
 export type Dimensions = Readonly<Record<string, string>>;
 
-export interface Metrics {
-  count(name: string, dimensions?: Dimensions, value?: number): void;
-  duration(name: string, milliseconds: number, dimensions?: Dimensions): void;
-  flush(): void;
-}
-
-interface Series {
-  name: string;
-  unit: MetricUnit;
-  dimensions: Dimensions;
-  values: number[];
-}
-
 export interface EmfMetricsOptions {
+  /** The `service` dimension; `POWERTOOLS_SERVICE_NAME`, when set, wins. */
   service: string;
-  namespace?: string;
-  sink?: (line: string) => void;
-  now?: () => number;
+  /** Default: `POWERTOOLS_METRICS_NAMESPACE`, else `METRICS_NAMESPACE`. */
+  namespace?: string | undefined;
+  /** Where EMF lines go; defaults to stdout. */
+  sink?: ((line: string) => void) | undefined;
+  dimensions?: Dimensions | undefined;
+  singleMetric?: boolean | undefined;
+}
+
+export class Metrics extends PowertoolsMetrics {
+  readonly #options: EmfMetricsOptions;
+  readonly #sink: (line: string) => void;
+  /** One instance per set of dimension values, kept across invocations (few sets exist). */
+  readonly #bySet = new Map<string, Metrics>();
+
+  constructor(options: EmfMetricsOptions) {
+    super({
+      namespace: options.namespace || process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+      serviceName: process.env.POWERTOOLS_SERVICE_NAME || options.service,
+      defaultDimensions: options.dimensions,
+      singleMetric: options.singleMetric,
+    });
+    this.#options = options;
+    this.#sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
+  }
+
+  count(name: string, dimensions: Dimensions = {}, value = 1): void {
+    this.#withDimensions(dimensions).addMetric(name, MetricUnit.Count, value);
+  }
+
+  duration(name: string, milliseconds: number, dimensions: Dimensions = {}): void {
+    this.#withDimensions(dimensions).addMetric(name, MetricUnit.Milliseconds, milliseconds);
+  }
+
+  /** What `logMetrics` does when an invocation ends, for code outside a handler. */
+  flush(): void {
+    this.publishStoredMetrics();
+  }
+
+  override publishStoredMetrics(): this {
+    for (const metrics of this.#bySet.values()) metrics.publishStoredMetrics();
+    if (this.hasStoredMetrics() && !this.isDisabled()) {
+      this.#sink(JSON.stringify(this.serializeMetrics()));
+    }
+    this.clearMetrics();
+    this.clearDimensions();
+    this.clearMetadata();
+    return this;
+  }
+
+  /** `ColdStart` and other single metrics go to the same sink. */
+  override singleMetric(): Metrics {
+    return new Metrics({ ...this.#options, singleMetric: true });
+  }
+
+  #withDimensions(dimensions: Dimensions): Metrics {
+    if (Object.keys(dimensions).length === 0) return this;
+    const key = JSON.stringify(Object.entries(dimensions).sort());
+    let metrics = this.#bySet.get(key);
+    if (metrics === undefined) {
+      metrics = new Metrics({
+        ...this.#options,
+        dimensions: { ...this.#options.dimensions, ...dimensions },
+      });
+      this.#bySet.set(key, metrics);
+    }
+    return metrics;
+  }
 }
 
 export function createEmfMetrics(options: EmfMetricsOptions): Metrics {
-  const namespace = options.namespace ?? METRICS_NAMESPACE;
-  const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const now = options.now ?? Date.now;
-  const series = new Map<string, Series>();
-
-  const record = (name: string, unit: MetricUnit, value: number, dimensions: Dimensions = {}) => {
-    const key = JSON.stringify([name, unit, Object.entries(dimensions).sort()]);
-    const existing = series.get(key);
-    if (existing) existing.values.push(value);
-    else series.set(key, { name, unit, dimensions, values: [value] });
-  };
-
-  return {
-    count: (name, dimensions, value = 1) => record(name, "Count", value, dimensions),
-    duration: (name, milliseconds, dimensions) =>
-      record(name, "Milliseconds", milliseconds, dimensions),
-    flush: () => {
-      for (const { name, unit, dimensions, values } of series.values()) {
-        const dimensionNames = ["service", ...Object.keys(dimensions)];
-        const value = unit === "Count" ? values.reduce((a, b) => a + b, 0) : values;
-        sink(
-          JSON.stringify({
-            _aws: {
-              Timestamp: now(),
-              CloudWatchMetrics: [
-                {
-                  Namespace: namespace,
-                  Dimensions: [dimensionNames],
-                  Metrics: [{ Name: name, Unit: unit }],
-                },
-              ],
-            },
-            service: options.service,
-            ...dimensions,
-            [name]: value,
-          }),
-        );
-      }
-      series.clear();
-    },
-  };
+  return new Metrics(options);
 }
 
-/** Metrics that go nowhere, for the CLI and tests that do not look at them. */
-export const noMetrics: Metrics = { count() {}, duration() {}, flush() {} };
+/** Metrics that go nowhere, for the local stack and tests that do not look at them. */
+export const noMetrics: Metrics = createEmfMetrics({ service: "none", sink: () => {} });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
 import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
 import type { CredentialSource } from "../../../shared/credentials/credential-source.ts";
@@ -642,5 +642,19 @@ describe("what the webhook writes", () => {
       ]),
     );
     expect(metrics[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "status"]]);
+  });
+
+  it("publishes ColdStart on the first invocation of an on-demand instance only", async () => {
+    vi.stubEnv("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"); // Lambda sets it
+    const webhook = await harness.build();
+    vi.unstubAllEnvs();
+    await webhook.invoke({ path: "/nope", body: "" });
+    await webhook.invoke({ path: "/nope", body: "" });
+    const coldStarts = webhook.metricLines
+      .map((line) => JSON.parse(line))
+      .filter((metric) => metric.ColdStart !== undefined);
+    expect(coldStarts).toEqual([
+      expect.objectContaining({ service: "webhook", function_name: "consumer", ColdStart: 1 }),
+    ]);
   });
 });
