@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat, symlink } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,13 +19,20 @@ const ENTRIES = {
   reconcile: "functions/reconcile/handler.ts",
 } as const;
 
-export interface ColdStartResult {
+export interface ColdStartVariant {
+  /** "working tree", or the git ref it was built from. */
+  label: string;
   bundles: { name: string; bytes: number }[];
-  importRuns: number;
   importMedianMs: number;
   importP90Ms: number;
   /** From the start of the import to the first secret request: module loading and setup. */
   toFirstSecretReadMedianMs: number;
+}
+
+export interface ColdStartResult {
+  importRuns: number;
+  /** The working tree first, then the compared ref, if any. */
+  variants: ColdStartVariant[];
 }
 
 /**
@@ -34,23 +41,68 @@ export interface ColdStartResult {
  * processes. Importing runs the handler module's top level, as a Lambda cold start does:
  * configuration, clients, and the two secret reads, answered here by a loopback stand-in for
  * Secrets Manager.
+ *
+ * With `compareRef`, the same is done for that git ref (its files from `git archive`, the
+ * working tree's node_modules), and the imports of the two alternate, so a busy machine slows
+ * both alike: before and after, side by side, from one run.
  */
-export async function measureColdStart(importRuns: number): Promise<ColdStartResult> {
+export async function measureColdStart(
+  importRuns: number,
+  compareRef?: string,
+): Promise<ColdStartResult> {
   // Outside the repository: the bundles are build output, not source to lint or commit.
   const outDir = await mkdtemp(join(tmpdir(), "lifecycle-bench-"));
   try {
-    return await bundleAndImport(outDir, importRuns);
+    const trees = [{ label: "working tree", root: ROOT }];
+    if (compareRef !== undefined) {
+      trees.push({ label: compareRef, root: await checkOut(compareRef, join(outDir, "ref")) });
+    }
+    const built = [];
+    for (const [index, tree] of trees.entries()) {
+      built.push({ ...tree, ...(await bundleAll(tree.root, join(outDir, `bundles-${index}`))) });
+    }
+    const timings = await timeImports(
+      built.map((tree) => tree.consumer),
+      importRuns,
+    );
+    return {
+      importRuns,
+      variants: built.map((tree, index) => {
+        const { times, toFirstRead } = timings[index] ?? { times: [], toFirstRead: [] };
+        const sorted = [...times].sort((a, b) => a - b);
+        return {
+          label: tree.label,
+          bundles: tree.bundles,
+          importMedianMs: median(times),
+          importP90Ms: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? Number.NaN,
+          toFirstSecretReadMedianMs: median(toFirstRead),
+        };
+      }),
+    };
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
-async function bundleAndImport(outDir: string, importRuns: number): Promise<ColdStartResult> {
+/** The ref's files, with the working tree's node_modules (a superset while a change adds packages). */
+async function checkOut(ref: string, directory: string): Promise<string> {
+  await mkdir(directory, { recursive: true });
+  const archive = join(directory, "..", "ref.tar");
+  await run("git", ["-C", ROOT, "archive", "--format=tar", `--output=${archive}`, ref]);
+  await run("tar", ["-xf", archive, "-C", directory]);
+  await symlink(join(ROOT, "node_modules"), join(directory, "node_modules"), "dir");
+  return `${directory}/`;
+}
+
+async function bundleAll(
+  root: string,
+  outDir: string,
+): Promise<{ bundles: { name: string; bytes: number }[]; consumer: string }> {
   const bundles = [];
   for (const [name, entry] of Object.entries(ENTRIES)) {
     const outfile = join(outDir, name, "index.mjs");
     await build({
-      entryPoints: [`${ROOT}${entry}`],
+      entryPoints: [`${root}${entry}`],
       outfile,
       bundle: true,
       platform: "node",
@@ -67,11 +119,16 @@ async function bundleAndImport(outDir: string, importRuns: number): Promise<Cold
     });
     bundles.push({ name, bytes: (await stat(outfile)).size });
   }
+  return { bundles, consumer: pathToFileURL(join(outDir, "consumer", "index.mjs")).href };
+}
 
+/** Imports each consumer bundle `importRuns` times, one fresh process each, in turn. */
+async function timeImports(
+  consumers: readonly string[],
+  importRuns: number,
+): Promise<{ times: number[]; toFirstRead: number[] }[]> {
   const secrets = await startSecretsStandIn();
   try {
-    const consumer = pathToFileURL(join(outDir, "consumer", "index.mjs")).href;
-    const script = `const t = performance.now(); await import(${JSON.stringify(consumer)}); console.log(performance.now() - t, performance.timeOrigin + t);`;
     const env = {
       PATH: process.env.PATH ?? "",
       AWS_REGION: "us-east-1",
@@ -89,26 +146,23 @@ async function bundleAndImport(outDir: string, importRuns: number): Promise<Cold
       OSIS_SECRET_ID: "osis",
       LOG_LEVEL: "error",
     };
-    const times: number[] = [];
-    const toFirstRead: number[] = [];
+    const results = consumers.map(() => ({ times: [] as number[], toFirstRead: [] as number[] }));
     for (let index = 0; index < importRuns; index += 1) {
-      secrets.requests.length = 0;
-      const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
-        env,
-        timeout: 30_000,
-      });
-      const [importMs, startedAt] = stdout.trim().split(" ").map(Number);
-      times.push(importMs ?? Number.NaN);
-      toFirstRead.push((secrets.requests[0] ?? Number.NaN) - (startedAt ?? Number.NaN));
+      for (const [variant, consumer] of consumers.entries()) {
+        const script = `const t = performance.now(); await import(${JSON.stringify(consumer)}); console.log(performance.now() - t, performance.timeOrigin + t);`;
+        secrets.requests.length = 0;
+        const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
+          env,
+          timeout: 30_000,
+        });
+        const [importMs, startedAt] = stdout.trim().split(" ").map(Number);
+        results[variant]?.times.push(importMs ?? Number.NaN);
+        results[variant]?.toFirstRead.push(
+          (secrets.requests[0] ?? Number.NaN) - (startedAt ?? Number.NaN),
+        );
+      }
     }
-    const sorted = [...times].sort((a, b) => a - b);
-    return {
-      bundles,
-      importRuns,
-      importMedianMs: median(times),
-      importP90Ms: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? Number.NaN,
-      toFirstSecretReadMedianMs: median(toFirstRead),
-    };
+    return results;
   } finally {
     await secrets.stop();
   }

@@ -74,6 +74,12 @@ const program = new Command("bench")
       .default(10)
       .argParser(Number),
   )
+  .addOption(
+    new Option(
+      "--compare-ref <ref>",
+      "cold start: also bundle and import this git ref (e.g. main), side by side",
+    ).env("BENCH_COMPARE_REF"),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
@@ -125,7 +131,7 @@ const program = new Command("bench")
     }
     if (only.has("cold-start")) {
       await section("cold start", async () =>
-        printColdStart(await measureColdStart(sizes.importRuns)),
+        printColdStart(await measureColdStart(sizes.importRuns, options.compareRef)),
       );
     }
     if (only.has("webhook")) {
@@ -162,6 +168,7 @@ interface Options {
   importRuns: number;
   webhookRequests: number;
   webhookConcurrency: number;
+  compareRef?: string;
   only?: string[];
   quick?: boolean;
 }

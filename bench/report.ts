@@ -110,12 +110,26 @@ function rateLimitOf(result: DrainResult): string {
 }
 
 export function printColdStart(result: ColdStartResult): void {
+  const { variants } = result;
   console.log("\nCold start (esbuild as infra bundles: ESM, node24, minified, AWS SDK bundled)");
+  const names = variants[0]?.bundles.map((b) => b.name) ?? [];
   console.log(
-    table([["function", "bundle"], ...result.bundles.map((b) => [b.name, kib(b.bytes)])]),
+    table([
+      ["", ...variants.map((v) => v.label)],
+      ...names.map((name) => [
+        `bundle ${name}`,
+        ...variants.map((v) => kib(v.bundles.find((b) => b.name === name)?.bytes ?? Number.NaN)),
+      ]),
+      ["consumer import, median", ...variants.map((v) => ms(v.importMedianMs))],
+      ["consumer import, p90", ...variants.map((v) => ms(v.importP90Ms))],
+      [
+        "of which up to the first secret read, median",
+        ...variants.map((v) => ms(v.toFirstSecretReadMedianMs)),
+      ],
+    ]),
   );
   console.log(
-    `Consumer import in a fresh Node process (top level incl. two loopback secret reads), ${result.importRuns} runs: median ${result.importMedianMs.toFixed(0)} ms, p90 ${result.importP90Ms.toFixed(0)} ms; of which loading and setup up to the first secret request: median ${result.toFirstSecretReadMedianMs.toFixed(0)} ms`,
+    `Consumer import in a fresh Node process (top level incl. two loopback secret reads), ${result.importRuns} runs each${variants.length > 1 ? ", the variants taking turns" : ""}.`,
   );
 }
 
