@@ -1,6 +1,3 @@
-/** Exit codes of every command. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
 /**
  * The command was used wrongly (a bad flag value, invalid input, no confirmation): nothing was
  * attempted. Exit 2. The message is one sentence saying what to do.

@@ -5,7 +5,8 @@ import {
   MissingSettingError,
   StackNotFoundError,
 } from "../shared/settings/settings-errors.ts";
-import { CommandFailure, EXIT, UsageError } from "./cli-errors.ts";
+import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { CommandFailure, UsageError } from "./cli-errors.ts";
 
 /** What the operator is told about a failure: one sentence, detail for --verbose. */
 export interface FailureReport {

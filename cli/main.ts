@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+import { EXIT } from "../shared/terminal/exit-codes.ts";
 import { run } from "./run.ts";
 
 // The first Ctrl-C asks long commands to stop cleanly (a redrive finishes the message in hand
 // and releases what it holds; a native move is cancelled); a second one quits at once.
 const interrupt = new AbortController();
 process.on("SIGINT", () => {
-  if (interrupt.signal.aborted) process.exit(130);
+  if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
   process.stderr.write("\nStopping cleanly… (Ctrl-C again to quit at once)\n");
   interrupt.abort();
 });

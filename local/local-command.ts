@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { EXIT } from "../shared/terminal/exit-codes.ts";
 import { POLLER_DEFAULTS } from "./event-source-poller.ts";
 import {
   DEFAULT_LOCAL_PORTS,
@@ -116,7 +117,7 @@ Examples:
   try {
     program.parse([...argv], { from: "user" });
   } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     throw error;
   }
   return runLocal(localRunSettings(program), io);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { EXIT } from "../shared/terminal/exit-codes.ts";
 import { runLocalMain } from "./local-command.ts";
 
 // `npm start -- [options]`: the whole pipeline on 127.0.0.1 (docs/local.md). The first Ctrl-C
@@ -15,7 +16,7 @@ const onSignal = () => {
   // Under `npm start` one Ctrl-C arrives twice: from the terminal, and forwarded by npm a few
   // milliseconds later. Only a later one is the user's second Ctrl-C.
   if (now - firstSignalAt < DUPLICATE_SIGNAL_MS) return;
-  process.exit(130);
+  process.exit(EXIT.interrupted);
 };
 const DUPLICATE_SIGNAL_MS = 300;
 process.on("SIGINT", onSignal);

@@ -1,5 +1,6 @@
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
 import { createLogger, defaultLogFormat } from "../shared/logging/logger.ts";
+import { EXIT } from "../shared/terminal/exit-codes.ts";
 import { renderBanner } from "./banner.ts";
 import { renderDemoReport } from "./demo/demo-report.ts";
 import { OutcomeRecorder, runDemo } from "./demo/run-demo.ts";
@@ -34,8 +35,6 @@ export interface LocalRunIo {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
-
 /**
  * The demo's consumer settings, whatever the environment says: quick backoff so it ends in
  * seconds, and nothing (DRY_RUN, PROTECTED_ACCOUNTS, real platform URLs) that would change
@@ -66,7 +65,7 @@ async function runStack(settings: LocalRunSettings, io: LocalRunIo): Promise<num
     });
   } catch (error) {
     io.stderr.write(`${describeStartFailure(error)}\n`);
-    return EXIT_CODES.failed;
+    return EXIT.failure;
   }
   io.stdout.write(
     renderBanner(stack, {
@@ -82,10 +81,10 @@ async function runStack(settings: LocalRunSettings, io: LocalRunIo): Promise<num
     await stack.stop();
   } catch (error) {
     io.stderr.write(`The local stack did not stop cleanly: ${messageOf(error)}\n`);
-    return EXIT_CODES.failed;
+    return EXIT.failure;
   }
   io.stderr.write("Stopped.\n");
-  return EXIT_CODES.ok;
+  return EXIT.ok;
 }
 
 async function runDemoMode(settings: LocalRunSettings, io: LocalRunIo): Promise<number> {
@@ -110,7 +109,7 @@ async function runDemoMode(settings: LocalRunSettings, io: LocalRunIo): Promise<
     });
   } catch (error) {
     io.stderr.write(`${describeStartFailure(error)}\n`);
-    return EXIT_CODES.failed;
+    return EXIT.failure;
   }
   const env = io.env ?? process.env;
   if (env.ACCOUNT_PLATFORM_URL || env.OSIS_URL) {
@@ -124,15 +123,15 @@ async function runDemoMode(settings: LocalRunSettings, io: LocalRunIo): Promise<
   try {
     const result = await runDemo(stack, recorder, { signal: io.signal });
     io.stdout.write(renderDemoReport(result));
-    return result.events.every((event) => event.asExpected) ? EXIT_CODES.ok : EXIT_CODES.failed;
+    return result.events.every((event) => event.asExpected) ? EXIT.ok : EXIT.failure;
   } catch (error) {
-    if (io.signal.aborted) return EXIT_CODES.interrupted;
+    if (io.signal.aborted) return EXIT.interrupted;
     io.stderr.write(
       error instanceof DrainTimeoutError
         ? `The demo stopped waiting: ${error.message}.\n`
         : `The demo failed: ${messageOf(error)}\n`,
     );
-    return EXIT_CODES.failed;
+    return EXIT.failure;
   } finally {
     await stack.stop();
   }

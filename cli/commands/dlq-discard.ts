@@ -6,6 +6,7 @@ import {
   discardDeadLetters,
 } from "../../shared/dlq-operations/discard-dead-letters.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
@@ -14,7 +15,6 @@ import {
   type SelectionFlags,
   selectionFrom,
 } from "../options/selection-options.ts";
-import { formatTable } from "../output/table.ts";
 import { count } from "../output/time-format.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";

@@ -2,13 +2,13 @@ import type { Command } from "commander";
 import { type DeadLetterEntry, failedAt } from "../../shared/dlq-operations/dead-letter-entry.ts";
 import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
 import type { CommandContext } from "../command-context.ts";
 import {
   addSelectionOptions,
   type SelectionFlags,
   selectionFrom,
 } from "../options/selection-options.ts";
-import { formatTable } from "../output/table.ts";
 import { count, formatAge, isoSeconds } from "../output/time-format.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";

@@ -9,11 +9,18 @@ import type { CommandContext } from "../command-context.ts";
 import { createProgress } from "../output/progress.ts";
 import { count } from "../output/time-format.ts";
 import { openAuditLog } from "./audit-path.ts";
-import type { RedriveFlags } from "./dlq-redrive.ts";
+
+/** The `dlq redrive` flags a native move reads. */
+export interface NativeRedriveFlags {
+  dryRun?: boolean;
+  rate?: number;
+  auditLog?: string;
+  json?: boolean;
+}
 
 /** `dlq redrive --all --native`: SQS moves the whole DLQ; this watches and cancels on Ctrl-C. */
 export async function redriveNatively(
-  flags: RedriveFlags,
+  flags: NativeRedriveFlags,
   self: Command,
   context: CommandContext,
 ): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type LifecycleSettings,
   requireSetting,
 } from "../../shared/settings/lifecycle-settings.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { positiveNumber } from "../options/parsers.ts";
@@ -21,21 +22,16 @@ import {
   selectionFrom,
 } from "../options/selection-options.ts";
 import { createProgress } from "../output/progress.ts";
-import { formatTable } from "../output/table.ts";
 import { count, isoSeconds } from "../output/time-format.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";
-import { redriveNatively } from "./dlq-redrive-native.ts";
+import { type NativeRedriveFlags, redriveNatively } from "./dlq-redrive-native.ts";
 
-export interface RedriveFlags extends SelectionFlags {
+interface RedriveFlags extends SelectionFlags, NativeRedriveFlags {
   all?: boolean;
-  dryRun?: boolean;
   includeStale?: boolean;
-  rate?: number;
-  auditLog?: string;
   native?: boolean;
-  json?: boolean;
 }
 
 export const dlqRedriveCommand: CommandModule = {

@@ -10,11 +10,11 @@ import { sendCorrectiveEvents } from "../../shared/reconcile/send-corrective-eve
 import type { LifecycleSettings } from "../../shared/settings/lifecycle-settings.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
 import { readStackOutputs } from "../../shared/settings/stack-outputs.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext, GlobalOptions } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
 import { positiveNumber } from "../options/parsers.ts";
-import { formatTable } from "../output/table.ts";
 import { count } from "../output/time-format.ts";
 import { type PlatformAccess, resolvePlatformAccess } from "../platform-access.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";

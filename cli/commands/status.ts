@@ -1,9 +1,9 @@
 import type { Command } from "commander";
 import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
 import type { EventRef, PersonRecord } from "../../shared/ledger/person-record.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
-import { formatTable } from "../output/table.ts";
 import { isoSeconds } from "../output/time-format.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 

@@ -229,7 +229,9 @@ describe("OsisClient: setActive", () => {
     const { active: _ignored, ...withoutActive } = user;
     const body = JSON.stringify(withoutActive);
     sim.faults.add({ operation: "setActive", status: 200, body, contentType: "application/json" });
-    await expect(client().setActive(TENANT, user.cd_user_id, true)).resolves.toBeDefined();
+    const answered = await client().setActive(TENANT, user.cd_user_id, true);
+    expect(answered).toEqual(withoutActive);
+    expect(answered).not.toHaveProperty("active");
     sim.faults.add({ operation: "setActive", status: 200, body, contentType: "application/json" });
     await expect(
       failureOf(client().setActive(TENANT, user.cd_user_id, false)),

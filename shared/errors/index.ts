@@ -1,3 +1,0 @@
-export * from "./configuration-error.ts";
-export * from "./credentials-not-configured-error.ts";
-export * from "./platform-errors.ts";
