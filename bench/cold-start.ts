@@ -25,6 +25,8 @@ export interface ColdStartVariant {
   bundles: { name: string; bytes: number }[];
   importMedianMs: number;
   importP90Ms: number;
+  /** CPU time (user + system) the import used: steadier than wall time on a busy machine. */
+  importCpuMedianMs: number;
   /** From the start of the import to the first secret request: module loading and setup. */
   toFirstSecretReadMedianMs: number;
 }
@@ -68,13 +70,18 @@ export async function measureColdStart(
     return {
       importRuns,
       variants: built.map((tree, index) => {
-        const { times, toFirstRead } = timings[index] ?? { times: [], toFirstRead: [] };
+        const { times, cpu, toFirstRead } = timings[index] ?? {
+          times: [],
+          cpu: [],
+          toFirstRead: [],
+        };
         const sorted = [...times].sort((a, b) => a - b);
         return {
           label: tree.label,
           bundles: tree.bundles,
           importMedianMs: median(times),
           importP90Ms: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? Number.NaN,
+          importCpuMedianMs: median(cpu),
           toFirstSecretReadMedianMs: median(toFirstRead),
         };
       }),
@@ -126,7 +133,7 @@ async function bundleAll(
 async function timeImports(
   consumers: readonly string[],
   importRuns: number,
-): Promise<{ times: number[]; toFirstRead: number[] }[]> {
+): Promise<{ times: number[]; cpu: number[]; toFirstRead: number[] }[]> {
   const secrets = await startSecretsStandIn();
   try {
     const env = {
@@ -146,17 +153,22 @@ async function timeImports(
       OSIS_SECRET_ID: "osis",
       LOG_LEVEL: "error",
     };
-    const results = consumers.map(() => ({ times: [] as number[], toFirstRead: [] as number[] }));
+    const results = consumers.map(() => ({
+      times: [] as number[],
+      cpu: [] as number[],
+      toFirstRead: [] as number[],
+    }));
     for (let index = 0; index < importRuns; index += 1) {
       for (const [variant, consumer] of consumers.entries()) {
-        const script = `const t = performance.now(); await import(${JSON.stringify(consumer)}); console.log(performance.now() - t, performance.timeOrigin + t);`;
+        const script = `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(consumer)}); const u = process.cpuUsage(c); console.log(performance.now() - t, performance.timeOrigin + t, (u.user + u.system) / 1000);`;
         secrets.requests.length = 0;
         const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
           env,
           timeout: 30_000,
         });
-        const [importMs, startedAt] = stdout.trim().split(" ").map(Number);
+        const [importMs, startedAt, cpuMs] = stdout.trim().split(" ").map(Number);
         results[variant]?.times.push(importMs ?? Number.NaN);
+        results[variant]?.cpu.push(cpuMs ?? Number.NaN);
         results[variant]?.toFirstRead.push(
           (secrets.requests[0] ?? Number.NaN) - (startedAt ?? Number.NaN),
         );

@@ -122,6 +122,7 @@ export function printColdStart(result: ColdStartResult): void {
       ]),
       ["consumer import, median", ...variants.map((v) => ms(v.importMedianMs))],
       ["consumer import, p90", ...variants.map((v) => ms(v.importP90Ms))],
+      ["consumer import, CPU time, median", ...variants.map((v) => ms(v.importCpuMedianMs))],
       [
         "of which up to the first secret read, median",
         ...variants.map((v) => ms(v.toFirstSecretReadMedianMs)),
