@@ -27,6 +27,10 @@ export const EXAMPLE_VALUES = {
   osisCdTenantId: "00000000-0000-4000-8000-000000000002",
 } as const;
 
+/** The application log levels the functions' logger writes (Lambda also knows TRACE and FATAL). */
+export const LOG_LEVELS = ["DEBUG", "INFO", "WARN", "ERROR"] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 /** The retention periods CloudWatch Logs accepts, in days. */
 const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
@@ -52,6 +56,8 @@ const WIRED_VARIABLES = new Set([
   "WEBHOOK_SECRET_ID",
   "BAMBOOHR_SECRET_ID",
   "NODE_OPTIONS",
+  "POWERTOOLS_SERVICE_NAME",
+  "POWERTOOLS_METRICS_NAMESPACE",
 ]);
 
 const ENVIRONMENT_NAME = /^[A-Z][A-Z0-9_]*$/;
@@ -145,6 +151,10 @@ const contextKeys = {
   webhookThrottleRatePerSecond: wholeNumber(50, 1, 10_000),
   webhookThrottleBurst: wholeNumber(100, 1, 5_000),
   webhookTuning: tuning,
+  /** The functions' application log level, applied by Lambda's advanced logging controls. */
+  logLevel: setting(
+    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("INFO"),
+  ),
   logRetentionDays: wholeNumber(30, 1, 3653).refine(
     (days) => LOG_RETENTION_DAYS.includes(days),
     `must be one of CloudWatch's periods: ${LOG_RETENTION_DAYS.join(", ")}`,
@@ -210,6 +220,7 @@ const stackContext = z
         tuning: context.webhookTuning,
       },
       reconcile: { schedule: context.reconcileSchedule },
+      logLevel: context.logLevel,
       logRetentionDays: context.logRetentionDays,
       queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,
       deletionProtection: context.deletionProtection,

@@ -83,6 +83,7 @@ export class HrLifecycleSyncStack extends Stack {
       maxConcurrency: config.consumer.maxConcurrency,
       timeout: consumerTimeout,
       memorySize: config.consumer.memoryMb,
+      logLevel: config.logLevel,
       logRetention,
       logRemovalPolicy: keep,
     });
@@ -96,6 +97,7 @@ export class HrLifecycleSyncStack extends Stack {
         ratePerSecond: config.webhook.throttleRatePerSecond,
         burst: config.webhook.throttleBurst,
       },
+      logLevel: config.logLevel,
       logRetention,
       logRemovalPolicy: keep,
     });
@@ -107,6 +109,7 @@ export class HrLifecycleSyncStack extends Stack {
       ledger: this.ledger.table,
       accountPlatform: { url: config.accountPlatform.url, secret: this.secrets.accountPlatform },
       osis: { url: config.osis.url, basePath: config.osis.basePath, secret: this.secrets.osis },
+      logLevel: config.logLevel,
       logRetention,
       logRemovalPolicy: keep,
     });

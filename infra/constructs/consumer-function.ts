@@ -5,6 +5,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { LogLevelName } from "../configuration.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ConsumerFunctionProps {
@@ -20,6 +21,7 @@ export interface ConsumerFunctionProps {
   maxConcurrency: number;
   timeout: Duration;
   memorySize: number;
+  logLevel: LogLevelName;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -40,8 +42,10 @@ export class ConsumerFunction extends Construct {
     this.lambda = new LifecycleFunction(this, "Consumer", {
       entry: props.entry,
       description: "HR lifecycle sync: applies queued onboard/offboard events to both platforms",
+      service: "consumer",
       memorySize: props.memorySize,
       timeout: props.timeout,
+      logLevel: props.logLevel,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       environment: {

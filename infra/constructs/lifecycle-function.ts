@@ -1,10 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { type Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import type { LogLevelName } from "../configuration.ts";
+import { PRODUCT_METRICS } from "../metric-names.ts";
 
 /** Where package-lock.json is: esbuild resolves dependencies from here, whatever the cwd. */
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -13,9 +15,12 @@ export interface LifecycleFunctionProps {
   /** The handler module's absolute path (it exports `handler`); it must lie in the project. */
   entry: string;
   description: string;
+  /** The `service` of its log lines and metrics (`POWERTOOLS_SERVICE_NAME`). */
+  service: string;
   environment: Readonly<Record<string, string>>;
   memorySize: number;
   timeout: Duration;
+  logLevel: LogLevelName;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -55,8 +60,16 @@ export class LifecycleFunction extends Construct {
       memorySize: props.memorySize,
       timeout: props.timeout,
       // Stack traces then name the .ts source lines, through the bundled source map.
-      environment: { ...props.environment, NODE_OPTIONS: "--enable-source-maps" },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: "--enable-source-maps",
+        POWERTOOLS_SERVICE_NAME: props.service,
+        POWERTOOLS_METRICS_NAMESPACE: PRODUCT_METRICS.namespace,
+      },
       logGroup: this.logGroup,
+      // Advanced logging controls: the level is set here, and Powertools' Logger reads it.
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
       role: this.role,
       bundling: {
         forceDockerBundling: false,

@@ -10,6 +10,7 @@ import { Construct } from "constructs";
 import { GUARD_TRIPPED_METRIC } from "../../shared/guard/offboarding-guard.ts";
 import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
 import { DRIFTED_PEOPLE_METRIC } from "../../shared/reconcile/scheduled-reconcile.ts";
+import type { LogLevelName } from "../configuration.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
@@ -21,6 +22,7 @@ export interface ReconcileFunctionProps {
   ledger: ITable;
   accountPlatform: { url: string; secret: ISecret };
   osis: { url: string; basePath: string; secret: ISecret };
+  logLevel: LogLevelName;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -40,8 +42,10 @@ export class ReconcileFunction extends Construct {
     this.lambda = new LifecycleFunction(this, "Reconcile", {
       entry: props.entry,
       description: "HR lifecycle sync: daily drift report, ledger against both platforms",
+      service: "reconcile",
       memorySize: 256,
       timeout: Duration.minutes(10),
+      logLevel: props.logLevel,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       environment: {

@@ -11,6 +11,7 @@ import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import type { LogLevelName } from "../configuration.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface WebhookApiProps {
@@ -20,6 +21,7 @@ export interface WebhookApiProps {
   bambooHrSecret: ISecret;
   tuning: Readonly<Record<string, string>>;
   throttle: { ratePerSecond: number; burst: number };
+  logLevel: LogLevelName;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 }
@@ -42,9 +44,11 @@ export class WebhookApi extends Construct {
     this.lambda = new LifecycleFunction(this, "Webhook", {
       entry: props.entry,
       description: "HR lifecycle sync: verifies HR webhooks and enqueues their events",
+      service: "webhook",
       memorySize: 256,
       // API Gateway gives up on an integration after 30 s anyway.
       timeout: Duration.seconds(10),
+      logLevel: props.logLevel,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
       environment: {

@@ -73,6 +73,12 @@ describe("readStackConfiguration", () => {
     ["lifecycle:alarmEmail", "ops", /lifecycle:alarmEmail must be an e-mail address/],
     ["lifecycle:deletionProtection", "yes", /lifecycle:deletionProtection must be true or false/],
     ["lifecycle:logRetentionDays", 10, /lifecycle:logRetentionDays must be one of/],
+    ["lifecycle:logLevel", "verbose", /lifecycle:logLevel must be one of DEBUG, INFO, WARN, ERROR/],
+    [
+      "lifecycle:consumerTuning",
+      { POWERTOOLS_METRICS_NAMESPACE: "Other" },
+      /POWERTOOLS_METRICS_NAMESPACE is set by the stack itself/,
+    ],
     ["lifecycle:stackName", "my stack", /lifecycle:stackName must be a CloudFormation stack name/],
     ["lifecycle:protectedAccounts", 42, /lifecycle:protectedAccounts must be a comma-separated/],
     ["lifecycle:osisSecretArn", "hr/osis", /lifecycle:osisSecretArn must be the complete ARN/],

@@ -20,6 +20,7 @@ const CONTEXT = {
   "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true}',
   "lifecycle:webhookTuning": { LOG_LEVEL: "debug" },
   "lifecycle:logRetentionDays": 90,
+  "lifecycle:logLevel": "DEBUG",
   "lifecycle:deletionProtection": "false",
   "lifecycle:accountPlatformSecretArn": ARN("hr/account-platform"),
   "lifecycle:osisSecretArn": ARN("hr/osis"),
@@ -71,6 +72,14 @@ describe("a configured deployment", () => {
     expect(functionProperties("WebhookFunction").Environment.Variables).not.toHaveProperty(
       "DRY_RUN",
     );
+  });
+
+  it("sets every function's application log level from the context", () => {
+    for (const part of ["ConsumerFunction", "WebhookFunction", "ReconcileFunction"]) {
+      expect(functionProperties(part)).toMatchObject({
+        LoggingConfig: { LogFormat: "JSON", ApplicationLogLevel: "DEBUG" },
+      });
+    }
   });
 
   it("uses the imported secrets by ARN, creates none, and grants read on exactly those", () => {

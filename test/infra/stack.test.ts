@@ -4,6 +4,7 @@ import { Stage } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import type { Asset } from "aws-cdk-lib/aws-s3-assets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PRODUCT_METRICS } from "../../infra/metric-names.ts";
 import { PLACEHOLDER } from "../../shared/credentials/secret-shapes.ts";
 import { type Synthesized, synthesize } from "./synthesize.ts";
 
@@ -82,6 +83,28 @@ describe("queues", () => {
   });
 });
 
+describe("logs and metrics", () => {
+  it("log JSON at the application level INFO, each function naming its service and the namespace the dashboard reads", () => {
+    for (const [part, service] of [
+      ["ConsumerFunction", "consumer"],
+      ["WebhookFunction", "webhook"],
+      ["ReconcileFunction", "reconcile"],
+    ] as const) {
+      const properties =
+        template().toJSON().Resources[logicalId("AWS::Lambda::Function", part)].Properties;
+      expect(properties.LoggingConfig).toMatchObject({
+        LogFormat: "JSON",
+        ApplicationLogLevel: "INFO",
+      });
+      expect(properties.Environment.Variables).toMatchObject({
+        POWERTOOLS_SERVICE_NAME: service,
+        POWERTOOLS_METRICS_NAMESPACE: PRODUCT_METRICS.namespace,
+      });
+    }
+    expect(PRODUCT_METRICS.namespace).toBe("HrLifecycleSync");
+  });
+});
+
 describe("consumer", () => {
   it("runs Node 24 on arm64 with source maps, a log group with a retention", () => {
     const logs = logicalId("AWS::Logs::LogGroup", "ConsumerLogs");
@@ -113,6 +136,8 @@ describe("consumer", () => {
         "OSIS_SECRET_ID",
         "PROTECTED_ACCOUNTS",
         "NODE_OPTIONS",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
       ].sort(),
     );
     expect(variables).toMatchObject({
@@ -213,7 +238,14 @@ describe("webhook", () => {
     const properties = template().toJSON().Resources[webhook].Properties;
     expect(properties).toMatchObject({ Runtime: "nodejs24.x", Architectures: ["arm64"] });
     expect(Object.keys(properties.Environment.Variables).sort()).toEqual(
-      ["QUEUE_URL", "WEBHOOK_SECRET_ID", "BAMBOOHR_SECRET_ID", "NODE_OPTIONS"].sort(),
+      [
+        "QUEUE_URL",
+        "WEBHOOK_SECRET_ID",
+        "BAMBOOHR_SECRET_ID",
+        "NODE_OPTIONS",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+      ].sort(),
     );
   });
 
@@ -439,6 +471,8 @@ describe("safety rails", () => {
         "OSIS_BASE_PATH",
         "OSIS_SECRET_ID",
         "NODE_OPTIONS",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
       ].sort(),
     );
     expect(variables.RECONCILE_APPLY).toBeUndefined();
