@@ -16,6 +16,22 @@ export const SUBJECT_PATTERN = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 const nonEmpty = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
 
+/**
+ * A platform id becomes a URL path segment (OSIS `tenants/{tenantId}/users/{userId}`) or a
+ * lookup value. URL resolution drops `.` and `..` segments, even percent-encoded, so `..` would
+ * turn the user route into the tenant's own route; `/` and `\` add segments, `%` smuggles
+ * encoded ones, `?` and `#` end the path. Refused here, at every producer and the consumer; the
+ * platform clients check the final path again before sending (shared/http/platform-http.ts).
+ */
+export function isSafePlatformId(value: string): boolean {
+  return value !== "." && value !== ".." && !/[/\\%?#\p{Cc}]/u.test(value) && value.isWellFormed();
+}
+
+const platformId = nonEmpty(256).refine(
+  isSafePlatformId,
+  "must not be `.` or `..`, nor hold / \\ % ? #, control characters or lone surrogates",
+);
+
 const uriReference = z
   .string()
   .min(1, "must not be empty")
@@ -63,8 +79,8 @@ const rfc3339 = z
 const accountPlatformTarget = z
   .strictObject({
     userId: z.uuid("must be a UUID").optional(),
-    externalId: nonEmpty(256).optional(),
-    login: nonEmpty(256).optional(),
+    externalId: platformId.optional(),
+    login: platformId.optional(),
   })
   .superRefine((target, ctx) => {
     const given = [target.userId, target.externalId, target.login].filter((v) => v !== undefined);
@@ -78,10 +94,10 @@ const accountPlatformTarget = z
 
 const osisTarget = z
   .strictObject({
-    tenantId: nonEmpty(256).optional(),
-    userId: nonEmpty(256).optional(),
-    cdUserId: nonEmpty(256).optional(),
-    cdTenantId: nonEmpty(256).optional(),
+    tenantId: platformId.optional(),
+    userId: platformId.optional(),
+    cdUserId: platformId.optional(),
+    cdTenantId: platformId.optional(),
   })
   .superRefine((target, ctx) => {
     const direct = target.tenantId !== undefined || target.userId !== undefined;

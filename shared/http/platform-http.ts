@@ -1,6 +1,7 @@
 import ky, { type KyInstance, type RetryOptions } from "ky";
-import type { PlatformName } from "../errors/platform-errors.ts";
+import { type PlatformName, RejectedError } from "../errors/platform-errors.ts";
 import type { CallStatus, OnPlatformCall } from "./call-record.ts";
+import { encodePathSegments, expectedPathname, requestsExactly } from "./request-path.ts";
 import {
   idempotentRetry,
   NEVER_RETRY,
@@ -36,8 +37,8 @@ export interface PlatformRequest {
   operation: string;
   kind: CallKind;
   method: "GET" | "POST" | "PUT" | "PATCH";
-  /** Relative to the base URL, segments already encoded. */
-  path: string;
+  /** Relative to the base URL, one entry a segment, not encoded (see request-path.ts). */
+  path: readonly string[];
   searchParams?: Record<string, string>;
   json?: unknown;
   form?: URLSearchParams;
@@ -78,8 +79,18 @@ export class PlatformHttp {
     const { platform, timeoutMs } = this.#options;
     const started = performance.now();
     const attempt = { count: 0, status: "network" as CallStatus };
+    const relative = encodePathSegments(call.path);
+    const pathname =
+      relative === undefined ? undefined : expectedPathname(this.#options.baseUrl, relative);
     const baseFetch: FetchFunction = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
     const countingFetch: FetchFunction = async (input, init) => {
+      // Checked on the URL about to be sent, after every resolution: nothing else is requested.
+      if (pathname === undefined || !requestsExactly(input, pathname)) {
+        throw new RejectedError(
+          `${platform} ${call.operation}: refused to send a request whose path is not the route meant (an id is empty, "." or "..", or not well-formed)`,
+          { platform, operation: call.operation, code: "unsafe_path" },
+        );
+      }
       attempt.count += 1;
       attempt.status = "network";
       const response = await baseFetch(input, init);
@@ -91,7 +102,7 @@ export class PlatformHttp {
     if (call.authorization !== undefined) headers.authorization = call.authorization;
 
     try {
-      const text = await this.#ky(call.path, {
+      const text = await this.#ky(relative ?? "", {
         method: call.method,
         headers,
         searchParams: call.searchParams,

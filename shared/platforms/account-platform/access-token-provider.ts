@@ -91,7 +91,7 @@ export class AccessTokenProvider {
       operation: "token",
       kind: "token",
       method: "POST",
-      path: "idp/token",
+      path: ["idp", "token"],
       form: new URLSearchParams({ grant_type: "client_credentials" }),
       authorization: `Basic ${basic}`,
       sensitive: [credentials.clientSecret],

@@ -88,7 +88,7 @@ export class AccountPlatformClient implements AccountPlatform {
       operation: "getUser",
       kind: "read",
       method: "GET",
-      path: `users/${encodeURIComponent(userId)}`,
+      path: ["users", userId],
       signal,
     });
     return asUser(answer, "getUser");
@@ -104,7 +104,7 @@ export class AccountPlatformClient implements AccountPlatform {
       operation: "setEnabled",
       kind: "write",
       method: "PUT",
-      path: `users/${encodeURIComponent(userId)}`,
+      path: ["users", userId],
       json: { enabled, version },
       conflictStatuses: VERSION_CONFLICT_STATUSES,
       signal,
@@ -128,7 +128,7 @@ export class AccountPlatformClient implements AccountPlatform {
       operation: "findByExternalId",
       kind: "read",
       method: "GET",
-      path: "users",
+      path: ["users"],
       searchParams: { external_ids: externalId, tenant_id: tenantId },
       signal,
     });
@@ -166,7 +166,7 @@ export class AccountPlatformClient implements AccountPlatform {
         operation: "findByLogin",
         kind: "read",
         method: "GET",
-        path: "search",
+        path: ["search"],
         searchParams: { tenant: tenantId, text: login, limit: String(limit) },
         signal,
       });

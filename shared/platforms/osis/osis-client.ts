@@ -99,7 +99,7 @@ export class OsisClient implements OsisPlatform {
         operation: "queryUsers",
         kind: "read",
         method: "GET",
-        path: "users/query",
+        path: ["users", "query"],
         searchParams: { offset: String(offset), limit: String(this.#pageSize), filter: filterText },
         signal,
       });
@@ -199,19 +199,22 @@ function authorizationOf(credentials: OsisCredentials): {
   return { authorization: `Basic ${basic}`, sensitive: [credentials.password] };
 }
 
-function userPath(tenantId: string, userId: string): string {
-  return `tenants/${encodeURIComponent(tenantId)}/users/${encodeURIComponent(userId)}`;
+function userPath(tenantId: string, userId: string): string[] {
+  return ["tenants", tenantId, "users", userId];
 }
 
-/** `key==value;key==value`. The syntax has no escaping, so a value holding `;` cannot be asked. */
+/**
+ * `key==value;key==value`. The syntax has no escaping, so a value holding `;` or `,` (FIQL's
+ * "and" and "or") or `==` cannot be asked: it would widen the query to other users.
+ */
 export function formatFilter(filter: Readonly<Record<string, string>>): string {
   const pairs = Object.entries(filter);
-  const bad = pairs.filter(([key, value]) => !FILTER_KEY.test(key) || /;|==/.test(value));
+  const bad = pairs.filter(([key, value]) => !FILTER_KEY.test(key) || /[;,]|==/.test(value));
   if (pairs.length === 0 || bad.length > 0) {
     throw new RejectedError(
       pairs.length === 0
         ? "osis queryUsers: the filter is empty"
-        : `osis queryUsers: the filter cannot express ${bad.map(([key]) => key).join(", ")} (no escaping for ';' or '==')`,
+        : `osis queryUsers: the filter cannot express ${bad.map(([key]) => key).join(", ")} (no escaping for ';', ',' or '==')`,
       { platform: PLATFORM, operation: "queryUsers", code: "invalid_filter" },
     );
   }

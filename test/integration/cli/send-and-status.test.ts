@@ -89,6 +89,15 @@ describe("lifecycle send", () => {
     expect(await ws.depth(ws.queueUrl)).toBe(0);
   });
 
+  it("refuses (exit 2) an event that could change more than one person", async () => {
+    const ws = await stack.workspace();
+    const dots = ["--osis-tenant-id", "t1", "--osis-user-id", ".."];
+    const result = await ws.run(["send", "--type", "offboarded", "--subject", "emp-87", ...dots]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("$.data.osis.userId must not be `.` or `..`");
+    expect(await ws.depth(ws.queueUrl)).toBe(0);
+  });
+
   it("validates without sending on --dry-run", async () => {
     const ws = await stack.workspace();
     const result = await ws.run([

@@ -103,3 +103,21 @@ describe("consumer: safety", () => {
     expect(two.accountEnabled()).toBe(false);
   });
 });
+
+describe("consumer: an event changes one person, never more", () => {
+  it("refuses platform ids that would leave the user route (invalid_event), asking no platform", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "boundary-dots");
+    const bodies = [
+      offboard(person.subject, { osis: { tenantId: person.osisUser.tenant_id, userId: ".." } }),
+      offboard(person.subject, { osis: { tenantId: "..", userId: "x" } }),
+      offboard(person.subject, { osis: { cdUserId: "a/b" } }),
+    ];
+    for (const body of bodies) await s.send(body);
+    await s.drain();
+    const deadLetters = await s.takeDeadLetters();
+    expect(deadLetters.map(reasonOf)).toEqual(["invalid_event", "invalid_event", "invalid_event"]);
+    expect(environment.osis.calls.all()).toEqual([]);
+    expect(person.osisActive()).toBe(true);
+  });
+});

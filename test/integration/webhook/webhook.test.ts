@@ -279,6 +279,33 @@ describe("POST /events: refused", () => {
   });
 });
 
+describe("POST /events: an event changes one person, never more", () => {
+  const refusals: [string, Record<string, unknown>, string][] = [
+    ["OSIS user id ..", { data: { osis: { tenantId: "t1", userId: ".." } } }, "$.data.osis.userId"],
+    [
+      "OSIS tenant id ..",
+      { data: { osis: { tenantId: "..", userId: "u1" } } },
+      "$.data.osis.tenantId",
+    ],
+    [
+      "encoded dots",
+      { data: { osis: { tenantId: "t1", userId: "%2e%2e" } } },
+      "$.data.osis.userId",
+    ],
+    ["a slash", { data: { osis: { cdUserId: "a/b" } } }, "$.data.osis.cdUserId"],
+  ];
+
+  it.each(refusals)("answers 400 naming the field: %s", async (_, overrides, path) => {
+    const webhook = await harness.build();
+    const body = JSON.stringify(event("wide", overrides));
+    const response = await webhook.invoke({ headers: signedHeaders(body), body });
+    expect(response.status).toBe(400);
+    expect(response.headers["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(response.body).problems).toEqual([expect.objectContaining({ path })]);
+    expect(await webhook.depth()).toBe(0);
+  });
+});
+
 describe("POST /events: base64 bodies", () => {
   it("verifies the decoded bytes of a base64-encoded body", async () => {
     const webhook = await harness.build();

@@ -115,6 +115,45 @@ describe("lifecycle event schema", () => {
     expect(validateLifecycleEvent({ ...valid(), time: "2028-02-29T23:59:59.123Z" }).ok).toBe(true);
   });
 
+  it("refuses a platform id that could leave its path segment or filter value", () => {
+    const unsafe = [
+      ".",
+      "..",
+      "%2e%2e",
+      "a/b",
+      "a\\b",
+      "50%",
+      "a?b",
+      "a#b",
+      "a\u0000b",
+      "a\u007fb",
+      "\ud800",
+    ];
+    for (const id of unsafe) {
+      expect(problemsOf({ ...valid(), data: { osis: { tenantId: id, userId: "u" } } })).toEqual([
+        expect.objectContaining({ path: "$.data.osis.tenantId" }),
+      ]);
+      expect(problemsOf({ ...valid(), data: { osis: { tenantId: "t", userId: id } } })).toEqual([
+        expect.objectContaining({ path: "$.data.osis.userId" }),
+      ]);
+      expect(problemsOf({ ...valid(), data: { osis: { cdUserId: id, cdTenantId: id } } })).toEqual([
+        expect.objectContaining({ path: "$.data.osis.cdUserId" }),
+        expect.objectContaining({ path: "$.data.osis.cdTenantId" }),
+      ]);
+      expect(problemsOf({ ...valid(), data: { accountPlatform: { login: id } } })).toEqual([
+        expect.objectContaining({ path: "$.data.accountPlatform.login" }),
+      ]);
+      expect(problemsOf({ ...valid(), data: { accountPlatform: { externalId: id } } })).toEqual([
+        expect.objectContaining({ path: "$.data.accountPlatform.externalId" }),
+      ]);
+    }
+    const ordinary = { tenantId: "tenant-1", userId: "jane.doe+ops@example.com" };
+    expect(validateLifecycleEvent({ ...valid(), data: { osis: ordinary } }).ok).toBe(true);
+    expect(validateLifecycleEvent({ ...valid(), data: { osis: { cdUserId: "..." } } }).ok).toBe(
+      true,
+    );
+  });
+
   it("refuses a non-object with a problem, not an exception", () => {
     expect(problemsOf(42)[0]?.path).toBe("$");
     expect(problemsOf(null)[0]?.path).toBe("$");

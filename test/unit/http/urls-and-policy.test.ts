@@ -56,6 +56,11 @@ describe("formatFilter", () => {
   it("refuses what the syntax cannot express", () => {
     expect(() => formatFilter({})).toThrow(/empty/);
     expect(() => formatFilter({ cd_user_id: "a;b" })).toThrow(/cd_user_id/);
+    expect(() => formatFilter({ cd_user_id: "a==b" })).toThrow(/cd_user_id/);
+    // FIQL reads `,` as "or": `cd_user_id==jdoe,root` would match two users.
+    expect(() => formatFilter({ cd_tenant_id: "t1", cd_user_id: "jdoe,root" })).toThrow(
+      /cd_user_id/,
+    );
     expect(() => formatFilter({ "bad key": "x" })).toThrow();
   });
 });
