@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { validateLifecycleEvent } from "../../shared/events/validation.ts";
+import { foreignClaimProblems } from "../../shared/events/source-ownership.ts";
+import { type ValidationResult, validateLifecycleEvent } from "../../shared/events/validation.ts";
 
 /**
  * Events given to `lifecycle send` in a file or on stdin: one JSON object, a JSON array of
@@ -72,7 +73,7 @@ export function validateAll(
   const events: LifecycleEvent[] = [];
   const problems: string[] = [];
   for (const { value, where } of values) {
-    const result = validateLifecycleEvent(withDefaults(value, defaults));
+    const result = admitted(validateLifecycleEvent(withDefaults(value, defaults)));
     if (result.ok) {
       events.push(result.event);
     } else {
@@ -93,6 +94,13 @@ export function validateAll(
     };
   }
   return { ok: true, events };
+}
+
+/** `lifecycle send` may not set reconciliation's marker (any source is its own to choose). */
+function admitted(result: ValidationResult): ValidationResult {
+  if (!result.ok) return result;
+  const problems = foreignClaimProblems(result.event, "$", { ownSourcesOnly: false });
+  return problems.length > 0 ? { ok: false, problems } : result;
 }
 
 function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {

@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { eventKey } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import {
+  CORRECTS_ATTRIBUTE,
+  isFromReconciliation,
+  RECONCILE_SOURCE,
+} from "../events/source-ownership.ts";
 import type { PersonRecord } from "../ledger/person-record.ts";
 
 /**
@@ -12,12 +17,13 @@ import type { PersonRecord } from "../ledger/person-record.ts";
  * (shared/ledger/person-ledger-rules.ts), so it can neither be stale itself nor make a later
  * genuine event stale.
  */
-export const CORRECTS_ATTRIBUTE = "lifecyclecorrects";
-
-export const RECONCILE_SOURCE = "urn:lifecycle:reconcile";
-
-/** The key of the event a corrective event re-asserts; `undefined` for any other event. */
+/**
+ * The key of the event a corrective event re-asserts; `undefined` for any other event. The
+ * marker counts only on reconciliation's own events: on any other source it is ignored, and the
+ * event is judged by its time like every other.
+ */
 export function correctedEventKey(event: LifecycleEvent): string | undefined {
+  if (!isFromReconciliation(event)) return undefined;
   const value = event[CORRECTS_ATTRIBUTE];
   return typeof value === "string" && value !== "" ? value : undefined;
 }

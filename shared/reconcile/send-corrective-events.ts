@@ -2,9 +2,10 @@ import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
 import { toMessageBody } from "../events/message-body.ts";
+import { CORRECTS_ATTRIBUTE } from "../events/source-ownership.ts";
 import type { PersonRecord } from "../ledger/person-record.ts";
 import { describeError } from "../logging/logger.ts";
-import { buildCorrectiveEvent, CORRECTS_ATTRIBUTE } from "./corrective-event.ts";
+import { buildCorrectiveEvent } from "./corrective-event.ts";
 
 export interface CorrectiveSent {
   subject: string;

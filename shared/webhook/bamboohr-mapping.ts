@@ -1,4 +1,5 @@
 import type { LifecycleEvent, LifecycleEventType } from "../events/lifecycle-event.ts";
+import { BAMBOOHR_SOURCE } from "../events/source-ownership.ts";
 import {
   problemsFromZod,
   toJsonPath,
@@ -33,8 +34,6 @@ export const DEFAULT_BAMBOOHR_MAPPING: Readonly<BambooHrFieldMapping> = {
   loginField: "",
   osisCdUserField: "",
 };
-
-export const BAMBOOHR_SOURCE = "bamboohr";
 
 /** Status values, compared case-insensitively, and the event each one becomes. */
 const EVENT_TYPE_BY_STATUS: ReadonlyMap<string, LifecycleEventType> = new Map([

@@ -1,4 +1,5 @@
 import { type LifecycleEvent, MAX_EVENT_BYTES } from "../events/lifecycle-event.ts";
+import { foreignClaimProblems } from "../events/source-ownership.ts";
 import { type ValidationProblem, validateLifecycleEvent } from "../events/validation.ts";
 
 /** At most this many events in one `application/cloudevents-batch+json` request. */
@@ -9,8 +10,9 @@ export type ReadEvents =
   | { ok: false; problems: ValidationProblem[] };
 
 /**
- * A CloudEvents body (one event, or a batch array) validated with the shared event schema.
- * All or nothing: every problem of every event is reported, and then no event is returned.
+ * A CloudEvents body (one event, or a batch array) validated with the shared event schema and
+ * the rules of a producer that owns no source (shared/events/source-ownership.ts). All or
+ * nothing: every problem of every event is reported, and then no event is returned.
  */
 export function readCloudEvents(body: unknown, batch: boolean): ReadEvents {
   if (!batch) return validateEvents([body], () => "$");
@@ -32,6 +34,11 @@ function validateEvents(candidates: readonly unknown[], rootOf: (index: number) 
     const result = validateLifecycleEvent(candidate, root);
     if (!result.ok) {
       problems.push(...result.problems);
+      return;
+    }
+    const claims = foreignClaimProblems(result.event, root, { ownSourcesOnly: true });
+    if (claims.length > 0) {
+      problems.push(...claims);
       return;
     }
     const bytes = Buffer.byteLength(JSON.stringify(result.event));

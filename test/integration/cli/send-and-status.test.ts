@@ -95,6 +95,11 @@ describe("lifecycle send", () => {
     const result = await ws.run(["send", "--type", "offboarded", "--subject", "emp-87", ...dots]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("$.data.osis.userId must not be `.` or `..`");
+
+    const marked = { ...event("emp-88"), lifecyclecorrects: '["urn:test:hr","e-1"]' };
+    const forged = await ws.run(["send", "--file", "-"], { stdin: JSON.stringify(marked) });
+    expect(forged.code).toBe(2);
+    expect(forged.stderr).toContain("$.lifecyclecorrects is set only by reconciliation");
     expect(await ws.depth(ws.queueUrl)).toBe(0);
   });
 

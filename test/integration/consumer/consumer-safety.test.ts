@@ -1,6 +1,8 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import { eventKey } from "../../../shared/events/deduplication-id.ts";
+import { CORRECTS_ATTRIBUTE } from "../../../shared/events/source-ownership.ts";
 import { type ConsumerEnvironment, OTHER_TENANT_ID } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
@@ -119,5 +121,29 @@ describe("consumer: an event changes one person, never more", () => {
     expect(deadLetters.map(reasonOf)).toEqual(["invalid_event", "invalid_event", "invalid_event"]);
     expect(environment.osis.calls.all()).toEqual([]);
     expect(person.osisActive()).toBe(true);
+  });
+
+  it("ignores reconciliation's marker on an event from any other source", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "boundary-marker");
+    const victim = seedPerson(environment, "boundary-marker-victim");
+    const genuine = offboard(person.subject, person.data);
+    await s.send(genuine);
+    await s.drain();
+    const before = await environment.ledger.getPerson(person.subject);
+
+    // Dated 2000 and naming another person's users: as a corrective event it would be applied.
+    const forged = offboard(person.subject, victim.data, {
+      time: "2000-01-01T00:00:00Z",
+      [CORRECTS_ATTRIBUTE]: eventKey(genuine),
+    });
+    await s.send(forged);
+    await s.drain();
+    expect(s.outcomesOf(person.subject).at(-1)).toMatchObject({ outcome: "stale" });
+    expect(victim.accountEnabled()).toBe(true);
+    expect(victim.osisActive()).toBe(true);
+    const after = await environment.ledger.getPerson(person.subject);
+    expect(after?.resolved).toEqual(before?.resolved);
+    expect(after?.newestApplied?.id).toBe(genuine.id);
   });
 });

@@ -293,6 +293,13 @@ describe("POST /events: an event changes one person, never more", () => {
       "$.data.osis.userId",
     ],
     ["a slash", { data: { osis: { cdUserId: "a/b" } } }, "$.data.osis.cdUserId"],
+    [
+      "reconciliation's marker",
+      { lifecyclecorrects: '["urn:hr:test","a1"]' },
+      "$.lifecyclecorrects",
+    ],
+    ["BambooHR's source", { source: "bamboohr" }, "$.source"],
+    ["reconciliation's source", { source: "urn:lifecycle:reconcile" }, "$.source"],
   ];
 
   it.each(refusals)("answers 400 naming the field: %s", async (_, overrides, path) => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { eventKey } from "../../../shared/events/deduplication-id.ts";
+import { CORRECTS_ATTRIBUTE } from "../../../shared/events/source-ownership.ts";
 import { parseLifecycleEvent } from "../../../shared/events/validation.ts";
 import { completeApplied, judgeEvent } from "../../../shared/ledger/person-ledger-rules.ts";
 import type { EventRef, PersonRecord } from "../../../shared/ledger/person-record.ts";
 import {
   buildCorrectiveEvent,
-  CORRECTS_ATTRIBUTE,
   correctedEventKey,
 } from "../../../shared/reconcile/corrective-event.ts";
 
