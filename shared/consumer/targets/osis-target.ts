@@ -57,13 +57,19 @@ export async function resolveOsisUser(
   return { tenantId: only.tenant_id, userId: only.user_id, user: only };
 }
 
+/**
+ * Compared with every id the platform returned for the user, never with the event's: an event
+ * may name a protected user by an id that is not on the list (its canonical id, say).
+ */
 export function refuseProtectedOsisUser(
   resolved: ResolvedOsisUser,
   protectedAccounts: ReadonlySet<string>,
 ): void {
-  refuseIfProtected(protectedAccounts, "osis", resolved.userId, [
-    resolved.user.cd_user_id,
-    resolved.user.username,
+  const { user } = resolved;
+  refuseIfProtected(protectedAccounts, "osis", user.user_id ?? user.cd_user_id, [
+    user.canonical_user_id,
+    user.username,
+    user.cd_user_id,
   ]);
 }
 

@@ -80,6 +80,19 @@ describe("consumer: safety", () => {
     expect(s.outcomesOf(person.subject).at(-1)?.outcome).toBe("applied");
   });
 
+  it("compares PROTECTED_ACCOUNTS with the OSIS ids the platform returned, not the event's", async () => {
+    const person = seedPerson(environment, "safety-protected-osis");
+    const canonical = person.osisUser.canonical_user_id ?? "";
+    const s = await scenario({ PROTECTED_ACCOUNTS: canonical.toUpperCase() });
+    await s.send(offboard(person.subject, { osis: person.data.osis }));
+    await s.deliver({ waitSeconds: 0 });
+    const [dead] = await s.takeDeadLetters();
+    expect(reasonOf(dead)).toBe("protected");
+    expect(dead?.MessageAttributes?.[DLQ_ATTRIBUTES.target]?.StringValue).toBe("osis");
+    expect(environment.osis.calls.count("setActive")).toBe(0);
+    expect(person.osisActive()).toBe(true);
+  });
+
   it("an invocation near its deadline reports unstarted records untried and releases them", async () => {
     const s = await scenario({ CONSUMER_DEADLINE_MARGIN_MS: "2000" });
     const one = seedPerson(environment, "safety-deadline-1");
