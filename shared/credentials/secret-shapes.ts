@@ -29,24 +29,29 @@ export const signingKeysSchema = z.object({
 });
 export type SigningKeys = z.infer<typeof signingKeysSchema>;
 
+/** A BambooHR key is HMAC text chosen by BambooHR; anything shorter was mistyped or truncated. */
+export const MIN_BAMBOOHR_KEY_BYTES = 32;
+
 /**
  * BambooHR's keys. BambooHR is optional: its secret left as the stack created it (the
  * placeholder alone) reads as no keys, so `/bamboohr` authenticates no request; once the secret
  * is filled, the keys are read within a minute (SigningKeyring's forced refresh). A placeholder
- * next to real keys is still refused.
+ * next to real keys is still refused, and so is a key shorter than 32 bytes (messages name its
+ * position only).
  */
 export const bambooHrKeysSchema = z
   .object({ keys: z.array(z.string().min(1)).min(1, "must hold at least one key") })
   .transform(({ keys }, context): SigningKeys => {
     if (keys.length === 1 && keys[0] === PLACEHOLDER) return { keys: [] };
     keys.forEach((key, index) => {
-      if (key === PLACEHOLDER) {
-        context.issues.push({
-          code: "custom",
-          path: ["keys", index],
-          message: STILL_PLACEHOLDER,
-          input: key,
-        });
+      const message =
+        key === PLACEHOLDER
+          ? STILL_PLACEHOLDER
+          : Buffer.byteLength(key) < MIN_BAMBOOHR_KEY_BYTES
+            ? `is shorter than ${MIN_BAMBOOHR_KEY_BYTES} bytes: use the key BambooHR showed`
+            : undefined;
+      if (message !== undefined) {
+        context.issues.push({ code: "custom", path: ["keys", index], message, input: key });
       }
     });
     return { keys };

@@ -24,7 +24,7 @@ export const OLD_KEY = `whsec_${Buffer.from("old-key-0123456789abcdef0123456789"
 export const NEW_KEY = `whsec_${Buffer.from("new-key-0123456789abcdef0123456789").toString("base64")}`;
 /** A well-formed key nobody configured. */
 export const STRANGER_KEY = `whsec_${Buffer.from("stranger-0123456789abcdef01234567").toString("base64")}`;
-export const BAMBOO_KEY = "bamboo-private-key-5f1c0e9a7d";
+export const BAMBOO_KEY = "bamboo-private-key-5f1c0e9a7d3b2a1c4e6f";
 
 /** The clock of every harness: requests are signed for this moment unless a test says else. */
 export const NOW_SECONDS = 1_795_400_000;
