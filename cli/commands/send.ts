@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
+import * as z from "zod";
+import { maxFutureSeconds, parseSettings } from "../../shared/config/setting-fields.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
@@ -10,6 +12,9 @@ import { EVENT_FLAG_KEYS, type EventFlags, eventFromFlags } from "../input/event
 import { DEFAULT_SOURCE, splitEventInput, validateAll } from "../input/event-input.ts";
 import { enqueueEvent } from "../queue/enqueue-event.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
+
+/** What `lifecycle send` reads from the environment, besides where it acts. */
+const sendEnvironment = z.object({ LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds });
 
 interface SendFlags extends EventFlags {
   file?: string;
@@ -80,6 +85,8 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
   const parsed = validateAll(split.values, {
     source: flags.source ?? DEFAULT_SOURCE,
     now: context.now,
+    maxFutureSeconds: parseSettings(sendEnvironment, context.env, "lifecycle send's settings")
+      .LIFECYCLE_MAX_FUTURE_SECONDS,
   });
   if (!parsed.ok) {
     for (const problem of parsed.problems) context.note(`  ${problem}`);

@@ -15,6 +15,8 @@ export interface EventDefaults {
   source: string;
   now: () => number;
   newId?: () => string;
+  /** LIFECYCLE_MAX_FUTURE_SECONDS: how far ahead of now an event's `time` may be. */
+  maxFutureSeconds: number;
 }
 
 export type ParsedInput =
@@ -73,7 +75,8 @@ export function validateAll(
   const events: LifecycleEvent[] = [];
   const problems: string[] = [];
   for (const { value, where } of values) {
-    const result = admitted(validateLifecycleEvent(withDefaults(value, defaults)));
+    const clock = { now: defaults.now(), maxFutureSeconds: defaults.maxFutureSeconds };
+    const result = admitted(validateLifecycleEvent(withDefaults(value, defaults), "$", clock));
     if (result.ok) {
       events.push(result.event);
     } else {

@@ -5,6 +5,7 @@ import {
   everyTime,
   fifoQueueUrl,
   list,
+  maxFutureSeconds,
   onOff,
   parseSettings,
   platformFields,
@@ -44,6 +45,7 @@ export const consumerEnvironment = z
     CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
     DRY_RUN: onOff,
+    LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
   })
   .superRefine((env, context) => {
     const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
@@ -104,6 +106,8 @@ export const consumerEnvironment = z
       windowSeconds: env.CONSUMER_GUARD_WINDOW_SECONDS,
     } satisfies GuardSettings,
     dryRun: env.DRY_RUN,
+    /** How far ahead of now an event's `time` may be; further → `invalid_event`. */
+    maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
   }));
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */

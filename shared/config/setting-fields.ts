@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { ConfigurationError } from "../errors/configuration-error.ts";
+import { DEFAULT_MAX_FUTURE_SECONDS } from "../events/validation.ts";
 import { httpUrlProblems } from "../http/http-url.ts";
 import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
@@ -95,6 +96,12 @@ export const wholeNumber = (fallback: number, min: number, max: number) =>
       return z.NEVER;
     }),
   );
+
+/**
+ * LIFECYCLE_MAX_FUTURE_SECONDS, read alike by the webhook, the consumer and `lifecycle send`:
+ * how far ahead of now an event's `time` may be.
+ */
+export const maxFutureSeconds = wholeNumber(DEFAULT_MAX_FUTURE_SECONDS, 0, 86_400);
 
 /** `true`/`false` (as text or JSON), and in the environment 1/0, yes/no, on/off too. */
 const flag = (fallback: boolean, words: { true: string[]; false: string[] }) =>

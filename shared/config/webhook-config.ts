@@ -4,6 +4,7 @@ import {
   type Environment,
   everyTime,
   fifoQueueUrl,
+  maxFutureSeconds,
   optionalText,
   parseSettings,
   wholeNumber,
@@ -34,6 +35,7 @@ export const webhookEnvironment = z
     WEBHOOK_KEYS_CACHE_SECONDS: wholeNumber(300, 0, 3_600),
     /** Per SQS request; with one retry it stays well inside the function's 10 s timeout. */
     WEBHOOK_SQS_TIMEOUT_MS: wholeNumber(2_000, 100, 4_000),
+    LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
   })
   .superRefine((env, context) => {
     const targets = [
@@ -62,6 +64,8 @@ export const webhookEnvironment = z
       loginField: env.BAMBOOHR_LOGIN_FIELD,
       osisCdUserField: env.BAMBOOHR_OSIS_CD_USER_FIELD,
     },
+    /** How far ahead of now an event's `time` may be. */
+    maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
   }));
 
 /** The webhook function's settings, read once at cold start: a bad one fails the cold start. */

@@ -114,7 +114,10 @@ export class RecordProcessor {
   }
 
   async process(record: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
-    const parsed = parseLifecycleEvent(record.body);
+    const parsed = parseLifecycleEvent(record.body, {
+      now: this.#now(),
+      maxFutureSeconds: this.#deps.config.maxFutureSeconds,
+    });
     if (!parsed.ok) {
       return this.#deadLetterInvalid(record, describeProblems(parsed.problems), context);
     }
@@ -170,6 +173,18 @@ export class RecordProcessor {
     });
     const corrects = correctedEventKey(event);
     const verdict = judgeEvent(person.record, ref, corrects);
+    const newest = person.record.newestApplied;
+    if (verdict === "stale" && newest !== undefined && newest.time > this.#now()) {
+      // Only an event accepted before LIFECYCLE_MAX_FUTURE_SECONDS existed (or under a larger
+      // setting) can be dated ahead: until then it keeps this person's events from applying.
+      context.logger.warn("Stale behind an applied event dated in the future", {
+        subject: event.subject,
+        eventId: event.id,
+        eventTime: new Date(ref.time).toISOString(),
+        newerEventId: newest.id,
+        newerEventTime: new Date(newest.time).toISOString(),
+      });
+    }
     if (verdict !== "new") {
       await person.release(recordAcknowledged({ ...step(), outcome: verdict }));
       return { ...seen, outcome: verdict };

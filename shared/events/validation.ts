@@ -1,5 +1,10 @@
 import type * as z from "zod";
-import { type LifecycleEvent, lifecycleEventSchema, MAX_EVENT_BYTES } from "./lifecycle-event.ts";
+import {
+  eventTimeMs,
+  type LifecycleEvent,
+  lifecycleEventSchema,
+  MAX_EVENT_BYTES,
+} from "./lifecycle-event.ts";
 
 /** One thing wrong with an input, located by a JSON path (`$.data.osis.userId`). */
 export interface ValidationProblem {
@@ -26,15 +31,43 @@ export function problemsFromZod(error: z.ZodError, root = "$"): ValidationProble
   }));
 }
 
-/** Validate an already-parsed value as a lifecycle event. */
-export function validateLifecycleEvent(input: unknown, root = "$"): ValidationResult {
+/** `LIFECYCLE_MAX_FUTURE_SECONDS` when not set. */
+export const DEFAULT_MAX_FUTURE_SECONDS = 300;
+
+/**
+ * The clock an event's `time` is judged by where it enters or is applied. An event dated far
+ * ahead would make every later event for its person stale (acknowledged in silence) until that
+ * date: a typo in the year would lock the person out of every change. So an event more than
+ * `maxFutureSeconds` (LIFECYCLE_MAX_FUTURE_SECONDS) ahead of `now` is refused.
+ */
+export interface EventClock {
+  /** Epoch ms. */
+  now: number;
+  maxFutureSeconds: number;
+}
+
+/**
+ * Validate an already-parsed value as a lifecycle event; with a clock, its time too. (Listing
+ * or redriving dead letters reads events without one: their time is judged when applied.)
+ */
+export function validateLifecycleEvent(
+  input: unknown,
+  root = "$",
+  clock?: EventClock,
+): ValidationResult {
   const result = lifecycleEventSchema.safeParse(input);
-  if (result.success) return { ok: true, event: result.data };
-  return { ok: false, problems: problemsFromZod(result.error, root) };
+  if (!result.success) return { ok: false, problems: problemsFromZod(result.error, root) };
+  const event = result.data;
+  if (clock && eventTimeMs(event) - clock.now > clock.maxFutureSeconds * 1000) {
+    const now = new Date(clock.now).toISOString();
+    const message = `is more than ${clock.maxFutureSeconds} seconds ahead of now (${now}): check the sender's clock`;
+    return { ok: false, problems: [{ path: `${root}.time`, message }] };
+  }
+  return { ok: true, event };
 }
 
 /** Parse and validate one serialized event, enforcing the size limit before parsing. */
-export function parseLifecycleEvent(raw: string): ValidationResult {
+export function parseLifecycleEvent(raw: string, clock?: EventClock): ValidationResult {
   const bytes = Buffer.byteLength(raw, "utf8");
   if (bytes > MAX_EVENT_BYTES) {
     return {
@@ -48,7 +81,7 @@ export function parseLifecycleEvent(raw: string): ValidationResult {
   } catch {
     return { ok: false, problems: [{ path: "$", message: "is not valid JSON" }] };
   }
-  return validateLifecycleEvent(value);
+  return validateLifecycleEvent(value, "$", clock);
 }
 
 /** A one-line summary of problems, for logs and DLQ detail attributes. */

@@ -1,6 +1,10 @@
 import { type LifecycleEvent, MAX_EVENT_BYTES } from "../events/lifecycle-event.ts";
 import { foreignClaimProblems } from "../events/source-ownership.ts";
-import { type ValidationProblem, validateLifecycleEvent } from "../events/validation.ts";
+import {
+  type EventClock,
+  type ValidationProblem,
+  validateLifecycleEvent,
+} from "../events/validation.ts";
 
 /** At most this many events in one `application/cloudevents-batch+json` request. */
 export const MAX_BATCH_EVENTS = 50;
@@ -14,8 +18,8 @@ export type ReadEvents =
  * the rules of a producer that owns no source (shared/events/source-ownership.ts). All or
  * nothing: every problem of every event is reported, and then no event is returned.
  */
-export function readCloudEvents(body: unknown, batch: boolean): ReadEvents {
-  if (!batch) return validateEvents([body], () => "$");
+export function readCloudEvents(body: unknown, batch: boolean, clock: EventClock): ReadEvents {
+  if (!batch) return validateEvents([body], () => "$", clock);
   if (!Array.isArray(body)) {
     return { ok: false, problems: [{ path: "$", message: "must be a JSON array of events" }] };
   }
@@ -23,15 +27,19 @@ export function readCloudEvents(body: unknown, batch: boolean): ReadEvents {
     const message = `must hold 1 to ${MAX_BATCH_EVENTS} events (it holds ${body.length})`;
     return { ok: false, problems: [{ path: "$", message }] };
   }
-  return validateEvents(body, (index) => `$[${index}]`);
+  return validateEvents(body, (index) => `$[${index}]`, clock);
 }
 
-function validateEvents(candidates: readonly unknown[], rootOf: (index: number) => string) {
+function validateEvents(
+  candidates: readonly unknown[],
+  rootOf: (index: number) => string,
+  clock: EventClock,
+) {
   const events: LifecycleEvent[] = [];
   const problems: ValidationProblem[] = [];
   candidates.forEach((candidate, index) => {
     const root = rootOf(index);
-    const result = validateLifecycleEvent(candidate, root);
+    const result = validateLifecycleEvent(candidate, root, clock);
     if (!result.ok) {
       problems.push(...result.problems);
       return;

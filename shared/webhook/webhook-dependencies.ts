@@ -56,6 +56,7 @@ export function createWebhookDependencies(
       bamboohr: new SigningKeyring(options.keys.bamboohr, now),
     },
     bamboohrMapping: config.bamboohrMapping,
+    maxFutureSeconds: config.maxFutureSeconds,
     logger: options.logger ?? createLogger({ service: "webhook" }),
     metrics: options.metrics ?? createEmfMetrics({ service: "webhook" }),
     now,

@@ -1,6 +1,6 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
-import type { ValidationProblem } from "../events/validation.ts";
+import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { type BambooHrFieldMapping, mapBambooHrBody } from "./bamboohr-mapping.ts";
@@ -26,8 +26,10 @@ export interface WebhookRequestHandlerOptions {
   bamboohrMapping: BambooHrFieldMapping;
   logger: Logger;
   metrics: Metrics;
-  /** Clock (epoch ms) the signature timestamps are checked against. */
+  /** Clock (epoch ms) the signature timestamps and the events' times are checked against. */
   now?: () => number;
+  /** LIFECYCLE_MAX_FUTURE_SECONDS: how far ahead of now an event's `time` may be. */
+  maxFutureSeconds: number;
 }
 
 /** Problems written to one log line at most; the response lists them all. */
@@ -80,7 +82,8 @@ async function answer(
     return responses.unsupportedType(ACCEPTED_TYPES[route]);
   }
 
-  const read = readEvents(kind, request.rawBody, authentication.timestamp, options.bamboohrMapping);
+  const clock = { now: (options.now ?? Date.now)(), maxFutureSeconds: options.maxFutureSeconds };
+  const read = readEvents(kind, request.rawBody, authentication.timestamp, options, clock);
   if (!read.ok) {
     log.warn("Webhook refused: invalid events", {
       problemCount: read.problems.length,
@@ -114,10 +117,11 @@ function readEvents(
   kind: BodyKind,
   rawBody: Buffer,
   timestamp: string,
-  mapping: BambooHrFieldMapping,
+  options: Pick<WebhookRequestHandlerOptions, "bamboohrMapping">,
+  clock: EventClock,
 ): ReadEvents {
   const body = readJsonBody(rawBody);
   if (!body.ok) return body;
-  if (kind === "bamboohr") return mapBambooHrBody(body.value, timestamp, mapping);
-  return readCloudEvents(body.value, kind === "batch");
+  if (kind === "bamboohr") return mapBambooHrBody(body.value, timestamp, options.bamboohrMapping);
+  return readCloudEvents(body.value, kind === "batch", clock);
 }

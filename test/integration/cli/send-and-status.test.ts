@@ -100,6 +100,20 @@ describe("lifecycle send", () => {
     const forged = await ws.run(["send", "--file", "-"], { stdin: JSON.stringify(marked) });
     expect(forged.code).toBe(2);
     expect(forged.stderr).toContain("$.lifecyclecorrects is set only by reconciliation");
+
+    const now = () => Date.parse("2026-11-23T09:30:00Z");
+    const flags = (time: string) => ["--account-login", "jdoe", "--time", time];
+    const send = (time: string, env: Record<string, string> = {}) =>
+      ws.run(["send", "--dry-run", "--type", "offboarded", "--subject", "emp-89", ...flags(time)], {
+        now,
+        env,
+      });
+    const typo = await send("2062-11-23T09:30:00Z");
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("$.time is more than 300 seconds ahead of now");
+    expect((await send("2026-11-23T10:30:00Z")).code).toBe(2);
+    const allowed = await send("2026-11-23T10:30:00Z", { LIFECYCLE_MAX_FUTURE_SECONDS: "3600" });
+    expect(allowed.code).toBe(0);
     expect(await ws.depth(ws.queueUrl)).toBe(0);
   });
 

@@ -159,4 +159,43 @@ describe("consumer: an event changes one person, never more", () => {
     expect(after?.resolved).toEqual(before?.resolved);
     expect(after?.newestApplied?.id).toBe(genuine.id);
   });
+
+  it("refuses an event dated far ahead (invalid_event): a typo cannot lock a person out", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "boundary-future");
+    await s.send(offboard(person.subject, person.data, { time: "2062-11-23T09:00:00Z" }));
+    await s.drain();
+    const [dead] = await s.takeDeadLetters();
+    expect(reasonOf(dead)).toBe("invalid_event");
+    expect(dead?.MessageAttributes?.[DLQ_ATTRIBUTES.detail]?.StringValue).toMatch(
+      /^\$\.time is more than 300 seconds ahead of now/,
+    );
+    expect(person.accountEnabled()).toBe(true);
+
+    await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    expect(s.outcomesOf(person.subject).at(-1)).toMatchObject({ outcome: "applied" });
+    expect(person.accountEnabled()).toBe(false);
+  });
+
+  it("warns with both times when an event is stale behind one dated in the future", async () => {
+    const person = seedPerson(environment, "boundary-future-stale");
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    const lenient = await scenario({ LIFECYCLE_MAX_FUTURE_SECONDS: "7200" });
+    await lenient.send(offboard(person.subject, person.data, { time: inAnHour }));
+    await lenient.drain();
+
+    const s = await scenario();
+    const now = new Date().toISOString();
+    await s.send(onboard(person.subject, person.data, { time: now }));
+    await s.drain();
+    expect(s.outcomesOf(person.subject).at(-1)).toMatchObject({ outcome: "stale" });
+    expect(s.logs.records()).toContainEqual(
+      expect.objectContaining({
+        level: "warn",
+        eventTime: now,
+        newerEventTime: new Date(Date.parse(inAnHour)).toISOString(),
+      }),
+    );
+  });
 });

@@ -69,7 +69,7 @@ describe("Standard Webhooks reference algorithm", () => {
       id: "ref-1",
       source: "urn:hr:reference",
       type: "user.offboarded",
-      time: "2026-11-23T09:00:00Z",
+      time: "2026-11-23T02:00:00Z",
       subject: "emp-ref",
       data: { osis: { cdUserId: "ref.user" } },
     });

@@ -28,7 +28,7 @@ const lifecycleEvent = fc.record({
   id: fc.uuid(),
   source: fc.constantFrom("urn:hr:workday", "bamboohr", "https://hr.example.com/x"),
   type: fc.constantFrom("user.onboarded", "user.offboarded"),
-  time: fc.constantFrom("2026-11-23T09:00:00Z", "2026-11-23T10:00:00.123+01:00"),
+  time: fc.constantFrom("2026-11-23T02:00:00Z", "2026-11-23T03:00:00.123+01:00"),
   subject,
   data: fc.oneof(
     fc.record({ accountPlatform: fc.record({ login: subject }) }),

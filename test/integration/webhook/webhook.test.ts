@@ -27,7 +27,7 @@ const event = (id: string, overrides: Record<string, unknown> = {}) => ({
   id,
   source: "urn:hr:test",
   type: "user.offboarded",
-  time: "2026-11-23T09:00:00Z",
+  time: "2026-11-23T02:00:00Z",
   subject: `emp-${id}`,
   data: { accountPlatform: { login: `user-${id}` } },
   ...overrides,
@@ -298,6 +298,7 @@ describe("POST /events: an event changes one person, never more", () => {
       { lifecyclecorrects: '["urn:hr:test","a1"]' },
       "$.lifecyclecorrects",
     ],
+    ["a time decades ahead", { time: "2062-01-01T00:00:00Z" }, "$.time"],
     ["BambooHR's source", { source: "bamboohr" }, "$.source"],
     ["reconciliation's source", { source: "urn:lifecycle:reconcile" }, "$.source"],
   ];

@@ -6,6 +6,7 @@ const defaults = {
   source: "urn:lifecycle:cli",
   now: () => Date.parse("2026-11-23T09:30:00Z"),
   newId: () => "generated-id",
+  maxFutureSeconds: 300,
 };
 const minimal = (subject: string) => ({
   type: "user.offboarded",

@@ -154,6 +154,24 @@ describe("lifecycle event schema", () => {
     );
   });
 
+  it("refuses a time further ahead of the clock than allowed, naming $.time", () => {
+    const clock = { now: Date.parse("2026-11-23T10:00:00Z"), maxFutureSeconds: 300 };
+    const at = (time: string) => validateLifecycleEvent({ ...valid(), time }, "$", clock);
+    expect(at("2026-11-23T10:05:00Z").ok).toBe(true);
+    expect(at("2062-01-01T00:00:00Z")).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "$.time",
+          message:
+            "is more than 300 seconds ahead of now (2026-11-23T10:00:00.000Z): check the sender's clock",
+        },
+      ],
+    });
+    expect(at("2026-11-23T11:05:01+01:00").ok).toBe(false);
+    expect(validateLifecycleEvent({ ...valid(), time: "2062-01-01T00:00:00Z" }).ok).toBe(true);
+  });
+
   it("refuses a non-object with a problem, not an exception", () => {
     expect(problemsOf(42)[0]?.path).toBe("$");
     expect(problemsOf(null)[0]?.path).toBe("$");

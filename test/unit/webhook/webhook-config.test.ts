@@ -29,6 +29,7 @@ describe("loadWebhookConfig", () => {
         loginField: "",
         osisCdUserField: "",
       },
+      maxFutureSeconds: 300,
     });
   });
 
