@@ -192,7 +192,7 @@ describe("consumer: an event changes one person, never more", () => {
     expect(s.outcomesOf(person.subject).at(-1)).toMatchObject({ outcome: "stale" });
     expect(s.logs.records()).toContainEqual(
       expect.objectContaining({
-        level: "warn",
+        level: "WARN",
         eventTime: now,
         newerEventTime: new Date(Date.parse(inAnHour)).toISOString(),
       }),
