@@ -27,8 +27,11 @@ import { chaosSettings, newestWish, type PlannedMessage, planChaos } from "./cha
  */
 const settings = chaosSettings();
 const plan = planChaos(settings);
-/** Generous bound for the drain; the default size takes a fraction of it. */
-const DRAIN_TIMEOUT_MS = Math.max(40_000, settings.events * 40);
+/**
+ * A liveness bound, not a speed check: the default size drains in a fraction of it on a quiet
+ * machine, and it must still hold on two cores shared with other work.
+ */
+const DRAIN_TIMEOUT_MS = Math.max(150_000, settings.events * 100);
 
 const FAULT_RATE = 0.08;
 const PLATFORM_TIMEOUT_MS = 400;

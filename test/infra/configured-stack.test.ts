@@ -1,6 +1,6 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Synthesized, synthesize } from "./synthesize.ts";
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from "./synthesize.ts";
 
 const ARN = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-AbC123`;
 
@@ -32,7 +32,7 @@ const CONTEXT = {
 let synthesized: Synthesized;
 beforeAll(() => {
   synthesized = synthesize(CONTEXT);
-});
+}, SYNTH_TIMEOUT_MS);
 afterAll(() => synthesized.cleanUp());
 
 const template = () => synthesized.template;

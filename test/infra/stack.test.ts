@@ -6,13 +6,13 @@ import type { Asset } from "aws-cdk-lib/aws-s3-assets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRODUCT_METRICS } from "../../infra/metric-names.ts";
 import { PLACEHOLDER } from "../../shared/credentials/secret-shapes.ts";
-import { type Synthesized, synthesize } from "./synthesize.ts";
+import { SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from "./synthesize.ts";
 
 /** The stack as a fresh clone synthesizes it: no context at all. */
 let synthesized: Synthesized;
 beforeAll(() => {
   synthesized = synthesize();
-});
+}, SYNTH_TIMEOUT_MS);
 afterAll(() => synthesized.cleanUp());
 
 const template = () => synthesized.template;

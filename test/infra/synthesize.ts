@@ -32,6 +32,12 @@ function cdkJsonContext(): Record<string, unknown> {
 }
 
 /**
+ * How long one synth may take in a hook or test: it bundles every function with esbuild, which
+ * takes seconds on a quiet machine and several times that on two cores shared with other work.
+ */
+export const SYNTH_TIMEOUT_MS = 180_000;
+
+/**
  * Synthesizes the stack as infra/app.ts does (cdk.json's context, the cdk-nag packs) into a
  * temporary directory. Bundles both functions with esbuild: call once per test file.
  */
