@@ -45,6 +45,8 @@ export interface DrainResult {
   /** Platform calls answered (not 429) per second of the drain, per platform. */
   callsPerSecond: { accountPlatform: number; osis: number };
   throttled: number;
+  /** Platform calls made (answered or 429), both platforms. */
+  calls: number;
   p50EnqueueToAppliedMs: number;
   p99EnqueueToAppliedMs: number;
   /** Of the consumer's process (the servers run in another). */
@@ -153,6 +155,11 @@ export async function runDrain(
         osis: calls.osis.answered / (drainMs / 1000),
       },
       throttled: calls.accountPlatform.throttled + calls.osis.throttled,
+      calls:
+        calls.accountPlatform.answered +
+        calls.accountPlatform.throttled +
+        calls.osis.answered +
+        calls.osis.throttled,
       p50EnqueueToAppliedMs: percentile(latencies, 0.5),
       p99EnqueueToAppliedMs: percentile(latencies, 0.99),
       peakRssBytes,

@@ -1,7 +1,9 @@
 import ky, { type KyInstance, type RetryOptions } from "ky";
 import { type PlatformName, RejectedError } from "../errors/platform-errors.ts";
+import type { Admission, CallGate, ExchangeResult } from "./call-gate.ts";
 import type { CallStatus, OnPlatformCall } from "./call-record.ts";
 import { encodePathSegments, expectedPathname, requestsExactly } from "./request-path.ts";
+import { parseRetryAfter } from "./retry-after.ts";
 import {
   idempotentRetry,
   NEVER_RETRY,
@@ -24,6 +26,8 @@ export interface PlatformHttpOptions {
   retry: RetryPolicy;
   fetch?: FetchFunction | undefined;
   onCall?: OnPlatformCall | undefined;
+  /** Every HTTP exchange passes these, in order (the consumer's circuit breaker). */
+  gates?: readonly CallGate[] | undefined;
 }
 
 /**
@@ -91,11 +95,24 @@ export class PlatformHttp {
           { platform, operation: call.operation, code: "unsafe_path" },
         );
       }
+      const admissions = await this.#admit(call.signal);
       attempt.count += 1;
       attempt.status = "network";
-      const response = await baseFetch(input, init);
-      attempt.status = response.status;
-      return response;
+      let result: ExchangeResult = { status: "network" };
+      try {
+        const response = await baseFetch(input, init);
+        attempt.status = response.status;
+        result = {
+          status: response.status,
+          retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
+        };
+        return response;
+      } catch (error) {
+        result = { status: exchangeFailure(error, call.signal) };
+        throw error;
+      } finally {
+        for (const admission of admissions) await admission.done(result);
+      }
     };
 
     const headers: Record<string, string> = { accept: "application/json" };
@@ -138,6 +155,18 @@ export class PlatformHttp {
     }
   }
 
+  /** A gate that refuses throws (the breaker's `CircuitOpenError`): nothing is sent. */
+  async #admit(signal: AbortSignal | undefined): Promise<Admission[]> {
+    const admissions: Admission[] = [];
+    try {
+      for (const gate of this.#options.gates ?? []) admissions.push(await gate.admit(signal));
+    } catch (error) {
+      for (const admission of admissions) await admission.done({ status: "aborted" });
+      throw error;
+    }
+    return admissions;
+  }
+
   #retryFor(call: PlatformRequest): RetryOptions {
     const { retry } = this.#options;
     if (call.kind === "write") {
@@ -150,7 +179,8 @@ export class PlatformHttp {
 
   #report(operation: string, status: CallStatus, started: number, attempts: number): void {
     const onCall = this.#options.onCall;
-    if (!onCall) return;
+    // A call a gate refused never reached the platform: no latency to report.
+    if (!onCall || attempts === 0) return;
     try {
       onCall({
         platform: this.#options.platform,
@@ -180,6 +210,12 @@ function hasStatus(error: unknown): error is { status: number } {
     error !== null &&
     typeof (error as { status?: unknown }).status === "number"
   );
+}
+
+/** ky times an exchange out by aborting its fetch; the caller's own abort is not a failure. */
+function exchangeFailure(error: unknown, signal: AbortSignal | undefined): CallStatus {
+  if (signal?.aborted) return "aborted";
+  return error instanceof Error && error.name === "AbortError" ? "timeout" : "network";
 }
 
 function isTimeout(error: unknown): boolean {

@@ -1,4 +1,6 @@
 import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
+import type { PlatformName } from "../errors/platform-errors.ts";
+import type { CallGate } from "../http/call-gate.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import type { Logger } from "../logging/logger.ts";
 import { AccountPlatformClient } from "./account-platform/account-platform-client.ts";
@@ -17,16 +19,20 @@ export interface PlatformClientsOptions {
   timeoutMs: number;
   logger?: Logger | undefined;
   onCall?: OnPlatformCall | undefined;
+  /** The consumer's circuit breakers, one per platform; every exchange passes its platform's first. */
+  breakers?: Readonly<Record<PlatformName, CallGate>> | undefined;
 }
 
 /** Both platform clients, as the consumer, the scheduled reconcile and the CLI make them. */
 export function createPlatformClients(options: PlatformClientsOptions): PlatformClients {
-  const { timeoutMs, logger, onCall } = options;
+  const { timeoutMs, logger, onCall, breakers } = options;
+  const gatesOf = (platform: PlatformName): CallGate[] => (breakers ? [breakers[platform]] : []);
   return {
     accountPlatform: new AccountPlatformClient({
       url: options.accountPlatform.url,
       credentials: options.credentials.accountPlatform,
       timeoutMs,
+      gates: gatesOf("account-platform"),
       ...(logger ? { logger } : {}),
       ...(onCall ? { onCall } : {}),
     }),
@@ -35,6 +41,7 @@ export function createPlatformClients(options: PlatformClientsOptions): Platform
       basePath: options.osis.basePath,
       credentials: options.credentials.osis,
       timeoutMs,
+      gates: gatesOf("osis"),
       ...(logger ? { logger } : {}),
       ...(onCall ? { onCall } : {}),
     }),

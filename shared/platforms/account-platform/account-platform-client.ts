@@ -7,6 +7,7 @@ import {
   UnauthorizedError,
   UnavailableError,
 } from "../../errors/platform-errors.ts";
+import type { CallGate } from "../../http/call-gate.ts";
 import type { OnPlatformCall } from "../../http/call-record.ts";
 import {
   type FetchFunction,
@@ -39,6 +40,8 @@ export interface AccountPlatformClientOptions {
   fetch?: FetchFunction;
   /** Called once per operation, for latency metrics. */
   onCall?: OnPlatformCall;
+  /** Every HTTP exchange passes these (circuit breaker, rate limit); see shared/http/call-gate.ts. */
+  gates?: readonly CallGate[];
   logger?: Logger;
   /** Clock (ms) for token expiry. */
   now?: () => number;
@@ -72,6 +75,7 @@ export class AccountPlatformClient implements AccountPlatform {
       retry,
       fetch: options.fetch,
       onCall: options.onCall,
+      gates: options.gates,
     });
     this.#tokens = new AccessTokenProvider({
       http: this.#http,

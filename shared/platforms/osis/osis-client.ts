@@ -6,6 +6,7 @@ import {
   UnauthorizedError,
   UnavailableError,
 } from "../../errors/platform-errors.ts";
+import type { CallGate } from "../../http/call-gate.ts";
 import type { OnPlatformCall } from "../../http/call-record.ts";
 import {
   type FetchFunction,
@@ -39,6 +40,8 @@ export interface OsisClientOptions {
   fetch?: FetchFunction;
   /** Called once per operation, for latency metrics. */
   onCall?: OnPlatformCall;
+  /** Every HTTP exchange passes these (circuit breaker, rate limit); see shared/http/call-gate.ts. */
+  gates?: readonly CallGate[];
   logger?: Logger;
 }
 
@@ -68,6 +71,7 @@ export class OsisClient implements OsisPlatform {
       }),
       fetch: options.fetch,
       onCall: options.onCall,
+      gates: options.gates,
     });
     this.#credentials = options.credentials;
     this.#logger = options.logger;
