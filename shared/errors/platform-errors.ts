@@ -104,6 +104,19 @@ export class UnavailableError extends PlatformError {
   }
 }
 
+/**
+ * No call was made: the platform's circuit breaker is open (it stopped answering, see
+ * shared/breaker/). `retryAt` (epoch ms) is when the breaker lets the next probe through.
+ */
+export class CircuitOpenError extends PlatformError {
+  override readonly name = "CircuitOpenError";
+  readonly retryAt: number;
+  constructor(message: string, options: PlatformErrorOptions & { retryAt: number }) {
+    super(message, options);
+    this.retryAt = options.retryAt;
+  }
+}
+
 /** The platform answered success but its body shows the change did not take effect. */
 export class NotAppliedError extends PlatformError {
   override readonly name = "NotAppliedError";

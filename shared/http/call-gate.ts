@@ -18,5 +18,5 @@ export interface Admission {
  * that stops the call before anything is sent.
  */
 export interface CallGate {
-  admit(signal?: AbortSignal): Promise<Admission>;
+  admit(exchange: { operation: string; signal?: AbortSignal | undefined }): Promise<Admission>;
 }

@@ -95,7 +95,7 @@ export class PlatformHttp {
           { platform, operation: call.operation, code: "unsafe_path" },
         );
       }
-      const admissions = await this.#admit(call.signal);
+      const admissions = await this.#admit(call);
       attempt.count += 1;
       attempt.status = "network";
       let result: ExchangeResult = { status: "network" };
@@ -156,10 +156,11 @@ export class PlatformHttp {
   }
 
   /** A gate that refuses throws (the breaker's `CircuitOpenError`): nothing is sent. */
-  async #admit(signal: AbortSignal | undefined): Promise<Admission[]> {
+  async #admit(call: PlatformRequest): Promise<Admission[]> {
     const admissions: Admission[] = [];
+    const exchange = { operation: call.operation, signal: call.signal };
     try {
-      for (const gate of this.#options.gates ?? []) admissions.push(await gate.admit(signal));
+      for (const gate of this.#options.gates ?? []) admissions.push(await gate.admit(exchange));
     } catch (error) {
       for (const admission of admissions) await admission.done({ status: "aborted" });
       throw error;
