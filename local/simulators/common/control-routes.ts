@@ -4,7 +4,7 @@
  * platform calls.
  */
 import type { CallLog } from "./call-log.ts";
-import type { FaultInjector, FaultRule, RandomFaultOptions } from "./fault-injector.ts";
+import type { FaultInjector, FaultRule, OutageMode, RandomFaultOptions } from "./fault-injector.ts";
 import {
   isPlainObject,
   jsonResponse,
@@ -102,6 +102,7 @@ function commonRoutes({ faults, calls }: ControlTarget): Route[] {
         })),
         latencyMs: faults.latencyMs,
         rateLimit: faults.rateLimit ?? null,
+        outage: faults.outage ?? null,
       }),
     ),
     control("POST", "/faults", (request) => {
@@ -132,6 +133,18 @@ function commonRoutes({ faults, calls }: ControlTarget): Route[] {
       }
       faults.setRateLimit(perSecond ?? undefined, retryAfterSeconds);
       return jsonResponse(200, { rateLimit: faults.rateLimit ?? null });
+    }),
+    control("PUT", "/outage", (request) => {
+      const { mode, seconds } = jsonObject(request);
+      if (seconds !== undefined && typeof seconds !== "number") {
+        throw new TypeError("seconds must be a number (leave it out for an outage until DELETE)");
+      }
+      faults.startOutage(mode as OutageMode, seconds === undefined ? undefined : seconds * 1000);
+      return jsonResponse(200, { outage: faults.outage ?? null });
+    }),
+    control("DELETE", "/outage", () => {
+      faults.endOutage();
+      return jsonResponse(200, { outage: null });
     }),
     control("PUT", "/random", (request) => {
       faults.random(jsonObject(request) as unknown as RandomFaultOptions);

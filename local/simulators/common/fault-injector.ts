@@ -40,6 +40,20 @@ export interface RandomFaultOptions {
   retryAfter?: string;
 }
 
+/**
+ * The platform is down for a period: every call answers 503 (`"503"`), or its connection is
+ * closed at once without an answer (`"refuse"`: the client sees a connection error, as with a
+ * refused connection, while the control surface stays reachable).
+ */
+export const OUTAGE_MODES = ["503", "refuse"] as const;
+export type OutageMode = (typeof OUTAGE_MODES)[number];
+
+export interface Outage {
+  mode: OutageMode;
+  /** Epoch ms (wall clock) when it ends by itself; undefined: until ended. */
+  until?: number | undefined;
+}
+
 /** What happens to one call: a rule's effect without its bookkeeping. */
 export type FaultAction = Omit<FaultRule, "operation" | "times">;
 
@@ -57,6 +71,7 @@ export class FaultInjector {
   #latencyMs = 0;
   #rateLimit: { bucket: TokenBucket; retryAfter: string } | undefined;
   #random: { options: RandomFaultOptions; next: () => number } | undefined;
+  #outage: Outage | undefined;
 
   /** Rules are consumed in order of addition: a call takes one use of the first that matches. */
   add(rule: FaultRule): void {
@@ -70,9 +85,10 @@ export class FaultInjector {
     this.#random = undefined;
   }
 
-  /** Back to no faults at all: clear(), no latency, no rate limit. */
+  /** Back to no faults at all: clear(), no latency, no rate limit, no outage. */
   reset(): void {
     this.clear();
+    this.#outage = undefined;
     this.#latencyMs = 0;
     this.#rateLimit = undefined;
   }
@@ -109,6 +125,28 @@ export class FaultInjector {
       options: { ...options, kinds: [...options.kinds] },
       next: mulberry32(options.seed),
     };
+  }
+
+  /** Starts an outage of every operation for `durationMs` (default: until `endOutage`). */
+  startOutage(mode: OutageMode, durationMs?: number): void {
+    if (!(OUTAGE_MODES as readonly string[]).includes(mode)) {
+      throw new TypeError(`an outage's mode must be one of ${OUTAGE_MODES.join(", ")}`);
+    }
+    if (durationMs !== undefined && !(Number.isFinite(durationMs) && durationMs > 0)) {
+      throw new RangeError(`an outage lasts more than 0 ms, got ${durationMs}`);
+    }
+    this.#outage = { mode, until: durationMs === undefined ? undefined : Date.now() + durationMs };
+  }
+
+  endOutage(): void {
+    this.#outage = undefined;
+  }
+
+  /** The outage in force now, if any (one whose time is over ends here). */
+  get outage(): Outage | undefined {
+    const until = this.#outage?.until;
+    if (until !== undefined && Date.now() >= until) this.#outage = undefined;
+    return this.#outage === undefined ? undefined : { ...this.#outage };
   }
 
   /** The rules still waiting, with the uses they have left. */

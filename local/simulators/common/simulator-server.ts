@@ -1,6 +1,6 @@
 /**
  * The HTTP server both simulators run on (node:http, bound to 127.0.0.1 by default), and the
- * path every platform call takes through it: call log → rate limit → fault rule or random
+ * path every platform call takes through it: call log → outage → rate limit → fault rule or random
  * fault → latency → reset/bump/status → the operation → the answer, or a dropped socket.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -152,6 +152,11 @@ export class SimulatorServer {
     request: SimulatorRequest,
   ): Promise<SimulatorResponse | "reset"> {
     const { operation } = route;
+    const outage = this.faults.outage;
+    if (outage?.mode === "refuse") return "reset";
+    if (outage?.mode === "503") {
+      return this.#definition.errorResponse(503, "platform down (simulated outage)", operation);
+    }
     const limitedRetryAfter = this.faults.overRateLimit();
     if (limitedRetryAfter !== undefined) {
       return withHeader(

@@ -55,6 +55,48 @@ const statuses = (operation: string) =>
     .filter((call) => call.operation === operation)
     .map((call) => call.status);
 
+describe("outage mode", () => {
+  it("answers every call 503 while it lasts, the token endpoint included, before any rule", async () => {
+    const user = seed();
+    sim.faults.add({ operation: "getUser", status: 404 });
+    sim.faults.startOutage("503");
+    await expectPlatformError(await getUser(user.id), 503);
+    await expectPlatformError(await putUser(user.id, false, user.version), 503);
+    expect((await fetch(`${sim.url}/api/2/idp/token`, { method: "POST" })).status).toBe(503);
+    sim.faults.endOutage();
+    expect((await getUser(user.id)).status).toBe(404); // the rule was left for after it
+    expect(sim.user(user.id)?.version).toBe(user.version); // the PUT did nothing
+  });
+
+  it('"refuse" closes every connection without an answer; a period ends by itself', async () => {
+    const user = seed();
+    sim.faults.startOutage("refuse", 150);
+    await expectDroppedConnection(getUser(user.id));
+    expect(sim.faults.outage?.mode).toBe("refuse");
+    await waitUntil(() => sim.faults.outage === undefined);
+    expect((await getUser(user.id)).status).toBe(200);
+    expect(statuses("getUser")).toEqual(["reset", 200]);
+  });
+
+  it("is started and ended over the control surface, and refuses a bad mode", async () => {
+    const user = seed();
+    const control = (method: string, body?: unknown) =>
+      fetch(`${sim.url}/__simulator/outage`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    expect((await control("PUT", { mode: "503", seconds: 60 })).status).toBe(200);
+    await expectPlatformError(await getUser(user.id), 503);
+    const faults = (await (await fetch(`${sim.url}/__simulator/faults`)).json()) as {
+      outage: { mode: string } | null;
+    };
+    expect(faults.outage?.mode).toBe("503");
+    expect((await control("DELETE")).status).toBe(200);
+    expect((await getUser(user.id)).status).toBe(200);
+    expect((await control("PUT", { mode: "down" })).status).toBe(400);
+  });
+});
+
 describe("fault rules", () => {
   it("answers a status for the next N calls of an operation, in the platform's error shape", async () => {
     const user = seed();
