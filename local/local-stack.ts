@@ -18,6 +18,7 @@ import {
   type LocalStackFile,
   writeLocalStackFile,
 } from "../shared/config/local-stack-file.ts";
+import { SOURCE_QUEUE } from "../shared/config/source-queue.ts";
 import {
   type ConsumerDependencies,
   createConsumerDependencies,
@@ -103,8 +104,6 @@ export const LOCAL_REGION = "us-east-1";
 export const LOCAL_LEDGER_TABLE = "lifecycle-ledger";
 /** The deployed queue's visibility timeout is six times the consumer's timeout (AWS advice). */
 const VISIBILITY_PER_TIMEOUT = 6;
-/** The deployed queue's maxReceiveCount (infra/constructs/event-queues.ts): a crash backstop. */
-const MAX_RECEIVE_COUNT = 100;
 
 export interface LocalStackEndpoints {
   sqs: string;
@@ -159,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const queues = await createLifecycleQueues(sqs, {
       visibilityTimeoutSeconds: Math.ceil(functionTimeoutMs / 1000) * VISIBILITY_PER_TIMEOUT,
-      maxReceiveCount: MAX_RECEIVE_COUNT,
+      maxReceiveCount: SOURCE_QUEUE.maxReceiveCount,
     });
     await createLedgerTable(dynamodb, LOCAL_LEDGER_TABLE);
     const wiring = {

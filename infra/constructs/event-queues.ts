@@ -1,6 +1,7 @@
 import { Duration, Validations } from "aws-cdk-lib";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { SOURCE_QUEUE } from "../../shared/config/source-queue.ts";
 
 export interface EventQueuesProps {
   /** Six times the consumer's timeout, so a batch in progress is never handed out twice. */
@@ -13,9 +14,13 @@ export interface EventQueuesProps {
  * policy is only the backstop for a consumer that crashed or timed out.
  */
 export class EventQueues extends Construct {
-  /** Receives above this only come from a crashing consumer: it counts real attempts itself. */
-  static readonly MAX_RECEIVE_COUNT = 100;
-  static readonly RETENTION = Duration.days(14);
+  /**
+   * The consumer counts real attempts itself, so this is a backstop for crashes; it is SQS's
+   * largest because a record waiting out a platform outage is received again every
+   * CONSUMER_OUTAGE_WAIT_SECONDS (shared/config/source-queue.ts).
+   */
+  static readonly MAX_RECEIVE_COUNT = SOURCE_QUEUE.maxReceiveCount;
+  static readonly RETENTION = Duration.seconds(SOURCE_QUEUE.retentionSeconds);
 
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;

@@ -13,6 +13,8 @@ import {
   wholeNumber,
 } from "./setting-fields.ts";
 
+import { SOURCE_QUEUE } from "./source-queue.ts";
+
 export type { Environment } from "./setting-fields.ts";
 
 /** SQS allows a visibility timeout of at most 12 hours. */
@@ -44,6 +46,10 @@ export const consumerEnvironment = z
     // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
     CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
+    CONSUMER_BREAKER_FAILURES: wholeNumber(5, 1, 1_000),
+    CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
+    CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
+    CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),
     DRY_RUN: onOff,
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
   })
@@ -56,6 +62,13 @@ export const consumerEnvironment = z
         path: ["CONSUMER_BACKOFF_CAP_SECONDS"],
         message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
       });
+    }
+    const patience = env.CONSUMER_OUTAGE_PATIENCE_SECONDS;
+    const wait = env.CONSUMER_OUTAGE_WAIT_SECONDS;
+    if (typeof patience === "number" && typeof wait === "number") {
+      for (const message of outageProblems(patience, wait)) {
+        context.addIssue({ code: "custom", path: ["CONSUMER_OUTAGE_PATIENCE_SECONDS"], message });
+      }
     }
   }, everyTime)
   .transform((env) => ({
@@ -105,6 +118,17 @@ export const consumerEnvironment = z
       threshold: env.CONSUMER_GUARD_THRESHOLD,
       windowSeconds: env.CONSUMER_GUARD_WINDOW_SECONDS,
     } satisfies GuardSettings,
+    /** The circuit breakers and what waiting for a platform means (README, "A platform is down"). */
+    outage: {
+      /** Consecutive outage signs (5xx, timeouts, connection errors) that open a breaker. */
+      breakerFailures: env.CONSUMER_BREAKER_FAILURES,
+      /** While open, at most one call to the platform this often (the probe). */
+      probeIntervalSeconds: env.CONSUMER_BREAKER_PROBE_SECONDS,
+      /** Visibility of a record waiting for an open breaker (jittered down by up to a fifth). */
+      waitSeconds: env.CONSUMER_OUTAGE_WAIT_SECONDS,
+      /** Queued longer than this, a waiting record goes to the DLQ (`platform_unavailable`). */
+      patienceSeconds: env.CONSUMER_OUTAGE_PATIENCE_SECONDS,
+    },
     dryRun: env.DRY_RUN,
     /** How far ahead of now an event's `time` may be; further → `invalid_event`. */
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
@@ -116,4 +140,26 @@ export type ConsumerConfig = z.output<typeof consumerEnvironment>;
 /** Validates everything and reports every problem at once. */
 export function loadConsumerConfig(env: Environment): ConsumerConfig {
   return parseSettings(consumerEnvironment, env, "The consumer's configuration is not usable");
+}
+
+/**
+ * A record that waits for a platform must reach the DLQ with `platform_unavailable` before the
+ * source queue gives up on it: SQS deletes it at the retention, and moves it to the DLQ without
+ * a reason past the receive count (each return of a waiting record is a receive).
+ */
+function outageProblems(patience: number, wait: number): string[] {
+  const problems: string[] = [];
+  if (patience + wait >= SOURCE_QUEUE.retentionSeconds) {
+    problems.push(
+      `(${patience}) plus CONSUMER_OUTAGE_WAIT_SECONDS (${wait}) must stay below the source queue's retention (${SOURCE_QUEUE.retentionSeconds} s)`,
+    );
+  }
+  const receives = Math.ceil(patience / (wait * 0.8));
+  const budget = SOURCE_QUEUE.maxReceiveCount - SOURCE_QUEUE.receivesForOtherCauses;
+  if (receives > budget) {
+    problems.push(
+      `(${patience}) needs up to ${receives} receives of a waiting record at CONSUMER_OUTAGE_WAIT_SECONDS (${wait}); the source queue allows ${budget}: raise CONSUMER_OUTAGE_WAIT_SECONDS or lower CONSUMER_OUTAGE_PATIENCE_SECONDS`,
+    );
+  }
+  return problems;
 }

@@ -66,7 +66,7 @@ describe("queues", () => {
   it("redrives to the DLQ only as a backstop, and has no redrive-allow cycle", () => {
     const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
     template().hasResourceProperties("AWS::SQS::Queue", {
-      RedrivePolicy: { deadLetterTargetArn: getAtt(dlq), maxReceiveCount: 100 },
+      RedrivePolicy: { deadLetterTargetArn: getAtt(dlq), maxReceiveCount: 1_000 },
     });
     template().hasResourceProperties("AWS::SQS::Queue", {
       FifoQueue: true,

@@ -41,6 +41,34 @@ describe("loadConsumerConfig", () => {
     expect(config.protectedAccounts.size).toBe(0);
   });
 
+  it("waits out a platform outage for six hours by default, within the source queue's limits", () => {
+    expect(loadConsumerConfig(complete).outage).toEqual({
+      breakerFailures: 5,
+      probeIntervalSeconds: 5,
+      waitSeconds: 30,
+      patienceSeconds: 21_600,
+    });
+  });
+
+  it("refuses a patience the source queue cannot keep a waiting record for", () => {
+    // Past the retention, SQS would delete the record before it reached the DLQ.
+    expect(problemsOf({ ...complete, CONSUMER_OUTAGE_PATIENCE_SECONDS: "1209590" })).toEqual([
+      expect.stringContaining("below the source queue's retention"),
+      expect.stringContaining("receives of a waiting record"),
+    ]);
+    // Each return of a waiting record is a receive: too many, and SQS moves it without a reason.
+    expect(problemsOf({ ...complete, CONSUMER_OUTAGE_PATIENCE_SECONDS: "43200" })).toEqual([
+      expect.stringContaining("raise CONSUMER_OUTAGE_WAIT_SECONDS"),
+    ]);
+    expect(
+      loadConsumerConfig({
+        ...complete,
+        CONSUMER_OUTAGE_PATIENCE_SECONDS: "43200",
+        CONSUMER_OUTAGE_WAIT_SECONDS: "60",
+      }).outage.patienceSeconds,
+    ).toBe(43_200);
+  });
+
   it("names every missing variable at once", () => {
     const problems = problemsOf({});
     for (const name of [
