@@ -2,6 +2,7 @@ import type { CommandModule } from "./command-module.ts";
 import { dlqCommand } from "./dlq.ts";
 import { guardCommand } from "./guard.ts";
 import { localCommand } from "./local.ts";
+import { platformsCommand } from "./platforms.ts";
 import { reconcileCommand } from "./reconcile.ts";
 import { sendCommand } from "./send.ts";
 import { statusCommand } from "./status.ts";
@@ -14,6 +15,7 @@ export const COMMANDS: readonly CommandModule[] = [
   sendCommand,
   dlqCommand,
   statusCommand,
+  platformsCommand,
   guardCommand,
   reconcileCommand,
   localCommand,
