@@ -1,3 +1,4 @@
+import { PLATFORM_UNAVAILABLE_METRIC } from "../shared/breaker/platform-breaker.ts";
 import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
 
 /**
@@ -15,6 +16,11 @@ export const PRODUCT_METRICS = {
   platformLatency: {
     name: "PlatformLatency",
     dimensions: ["service", "platform", "operation"],
+  },
+  /** Per platform, 1 while its circuit breaker is open (each consumer invocation reports it). */
+  platformUnavailable: {
+    name: PLATFORM_UNAVAILABLE_METRIC,
+    dimensions: ["service", "platform"],
   },
   webhookAccepted: { name: "WebhookAccepted", dimensions: ["service"] },
   /** status = the HTTP status the webhook answered with. */

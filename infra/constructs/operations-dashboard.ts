@@ -105,6 +105,15 @@ export class OperationsDashboard extends Construct {
             left: [search(PRODUCT_METRICS.platformLatency, "p95")],
           }),
           new GraphWidget({
+            title: "Platform circuit breakers (1 = open: events wait for that platform)",
+            width: WIDTH,
+            height: HEIGHT,
+            left: [search(PRODUCT_METRICS.platformUnavailable, "Maximum")],
+            leftYAxis: { min: 0, max: 1 },
+          }),
+        ],
+        [
+          new GraphWidget({
             title: "Webhook: accepted, rejected by status, API 4xx/5xx",
             width: WIDTH,
             height: HEIGHT,

@@ -1,7 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { PRODUCT_METRICS } from "../metric-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 
 export interface ProductAlarmsProps {
@@ -69,6 +71,23 @@ export function addProductAlarms(topic: AlarmTopic, props: ProductAlarmsProps): 
     description:
       "The consumer was throttled: the account's concurrency is exhausted. Events wait in the queue until it recovers.",
   });
+  for (const [id, platform] of [
+    ["AccountPlatformUnavailable", "account-platform"],
+    ["OsisUnavailable", "osis"],
+  ] as const) {
+    topic.add(id, {
+      metric: new Metric({
+        namespace: PRODUCT_METRICS.namespace,
+        metricName: PRODUCT_METRICS.platformUnavailable.name,
+        dimensionsMap: { service: "consumer", platform },
+        statistic: "Maximum",
+        period: ONE_MINUTE,
+      }),
+      threshold: 1,
+      evaluationPeriods: 5,
+      description: `The ${platform} circuit breaker has been open for 5 minutes: the platform stops answering, and events that need it wait in the queue (the other platform is still applied). \`lifecycle platforms\` shows the breaker; check the platform's status page. Waiting events go to the DLQ as platform_unavailable after CONSUMER_OUTAGE_PATIENCE_SECONDS (README.md, "A platform is down").`,
+    });
+  }
   topic.add("WebhookServerErrors", {
     metric: webhookApi.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
     threshold: 1,

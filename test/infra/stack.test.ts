@@ -350,10 +350,10 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, never breach on missing data, and number ten", () => {
+  it("notify one TLS-only topic, never breach on missing data, and number twelve", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(10);
+    expect(alarms).toHaveLength(12);
     for (const [, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
@@ -421,6 +421,39 @@ describe("alarms", () => {
       Dimensions: [
         { Name: "ApiId", Value: { Ref: logicalId("AWS::ApiGatewayV2::Api", "WebhookApi") } },
       ],
+    });
+  });
+});
+
+describe("platform outages", () => {
+  const alarm = (name: string) =>
+    template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
+
+  it("alarm when a platform's circuit breaker stays open five minutes", () => {
+    for (const [name, platform] of [
+      ["AccountPlatformUnavailable", "account-platform"],
+      ["OsisUnavailable", "osis"],
+    ]) {
+      expect(alarm(name as string)).toMatchObject({
+        Namespace: "HrLifecycleSync",
+        MetricName: "PlatformUnavailable",
+        Dimensions: [
+          { Name: "platform", Value: platform },
+          { Name: "service", Value: "consumer" },
+        ],
+        Statistic: "Maximum",
+        Period: 60,
+        EvaluationPeriods: 5,
+        Threshold: 1,
+      });
+    }
+  });
+
+  it("let a waiting record be received often enough to outlast the consumer's patience", () => {
+    template().hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: Match.absent(),
+      RedrivePolicy: Match.objectLike({ maxReceiveCount: 1_000 }),
+      MessageRetentionPeriod: 14 * 24 * 3600,
     });
   });
 });
@@ -554,6 +587,7 @@ describe("dashboard", () => {
         `SEARCH('{HrLifecycleSync,service,outcome} MetricName="EventOutcome"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,reason,target} MetricName="DeadLettered"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
+        `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,status} MetricName="WebhookRejected"', 'Sum', 300)`,
       ].sort(),
@@ -563,7 +597,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(10);
+    expect(alarms).toHaveLength(12);
   });
 });
 
