@@ -10,6 +10,8 @@ import type { CallStatus } from "../http/call-record.ts";
  *    signs across all invocations.
  * 2. At `failureThreshold` consecutive failures the breaker opens; the next probe is due one
  *    probe interval later. Exactly one invocation opens it (a conditional write) and logs it.
+ *    A caller that knows the count reached the threshold calls no more, even before the
+ *    opening is written.
  * 3. Open, before `nextProbeAt`: no call is made; the caller waits (`CircuitOpenError`).
  * 4. Open, from `nextProbeAt`: one caller takes the probe by moving `nextProbeAt` one interval
  *    on (a conditional write: one winner), and makes its call (half-open). Every other caller
@@ -29,6 +31,8 @@ export interface BreakerState {
   nextProbeAt?: number | undefined;
   /** Epoch ms of the last close. */
   closedAt?: number | undefined;
+  /** Epoch ms of the last write: of two answers about the item, the later one holds. */
+  updatedAt?: number | undefined;
 }
 
 export interface BreakerSettings {
@@ -40,9 +44,13 @@ export const CLOSED_BREAKER: BreakerState = { phase: "closed", failures: 0 };
 
 export type CallDecision = "call" | "probe" | "wait";
 
-/** Rules 1, 3 and 4. */
-export function decideCall(state: BreakerState, now: number): CallDecision {
-  if (state.phase === "closed") return "call";
+/** Rules 1 to 4. */
+export function decideCall(
+  state: BreakerState,
+  now: number,
+  settings: BreakerSettings,
+): CallDecision {
+  if (state.phase === "closed") return shouldOpen(state, settings) ? "wait" : "call";
   return now >= (state.nextProbeAt ?? 0) ? "probe" : "wait";
 }
 
@@ -64,5 +72,11 @@ export function shouldOpen(state: BreakerState, settings: BreakerSettings): bool
 
 /** Open, with the first probe one interval from now (rule 2). */
 export function opened(now: number, settings: BreakerSettings, failures: number): BreakerState {
-  return { phase: "open", failures, openedAt: now, nextProbeAt: now + settings.probeIntervalMs };
+  return {
+    phase: "open",
+    failures,
+    openedAt: now,
+    nextProbeAt: now + settings.probeIntervalMs,
+    updatedAt: now,
+  };
 }

@@ -141,5 +141,6 @@ function stateOf(item: Record<string, unknown>): BreakerState {
     openedAt: number(item.openedAt),
     nextProbeAt: number(item.nextProbeAt),
     closedAt: number(item.closedAt),
+    updatedAt: number(item.updatedAt),
   };
 }

@@ -45,21 +45,23 @@ export class PlatformBreaker implements CallGate {
     this.#cacheMs = Math.min(2_000, options.settings.probeIntervalMs / 2);
   }
 
-  /** As last read; no store access (the consumer's `PlatformUnavailable` metric). */
-  get isOpen(): boolean {
-    return this.#state.phase === "open";
+  /** The consumer's `PlatformUnavailable` metric (the state read at most every half interval). */
+  async isOpenNow(): Promise<boolean> {
+    return (await this.#current()).phase === "open";
   }
 
   /** When a caller that needs this platform may try again; undefined: it may try now. */
   async waitingUntil(): Promise<number | undefined> {
     const state = await this.#current();
-    return decideCall(state, this.#now()) === "wait" ? state.nextProbeAt : undefined;
+    const now = this.#now();
+    if (decideCall(state, now, this.#options.settings) !== "wait") return undefined;
+    return state.nextProbeAt ?? now + this.#options.settings.probeIntervalMs;
   }
 
   async admit({ operation }: { operation: string }): Promise<Admission> {
     const state = await this.#current();
     const now = this.#now();
-    const decision = decideCall(state, now);
+    const decision = decideCall(state, now, this.#options.settings);
     if (decision === "call") return { done: (result) => this.#afterCall(result) };
     const nextProbeAt = now + this.#options.settings.probeIntervalMs;
     if (decision === "probe") {
@@ -67,11 +69,8 @@ export class PlatformBreaker implements CallGate {
         () => this.#options.store.takeProbe(this.platform, now, nextProbeAt),
         true,
       );
-      if (took) {
-        this.#remember({ ...state, nextProbeAt });
-        return { done: (result) => this.#afterProbe(result) };
-      }
-      this.#remember({ ...state, nextProbeAt });
+      this.#remember({ ...state, nextProbeAt, updatedAt: now });
+      if (took) return { done: (result) => this.#afterProbe(result) };
     }
     throw new CircuitOpenError(
       `${this.platform} ${operation}: not called, its circuit breaker is open (it stopped answering); next probe at ${new Date(this.#state.nextProbeAt ?? nextProbeAt).toISOString()}`,
@@ -85,28 +84,38 @@ export class PlatformBreaker implements CallGate {
 
   async #afterCall({ status }: ExchangeResult): Promise<void> {
     const { store, settings } = this.#options;
-    const now = this.#now();
     if (isOutageSign(status)) {
-      const state = await this.#safely(() => store.addFailure(this.platform, now), undefined);
+      const state = await this.#safely(
+        () => store.addFailure(this.platform, this.#now()),
+        undefined,
+      );
       if (state === undefined) return;
       this.#remember(state);
       if (!shouldOpen(state, settings)) return;
-      const open = opened(now, settings, state.failures);
-      if (
-        await this.#safely(() => store.open(this.platform, now, open.nextProbeAt ?? now), false)
-      ) {
-        this.#remember(open);
-        this.#options.logger.warn(
-          `Circuit breaker opened: ${this.platform} stopped answering; records that need it wait`,
-          {
-            platform: this.platform,
-            failures: state.failures,
-            nextProbeAt: new Date(open.nextProbeAt ?? now).toISOString(),
-          },
-        );
+      // Taken after the count's round trip: answers about the item are ordered by it.
+      const open = opened(this.#now(), settings, state.failures);
+      const nextProbeAt = open.nextProbeAt ?? this.#now();
+      const ours = await this.#safely(
+        () => store.open(this.platform, open.updatedAt ?? this.#now(), nextProbeAt),
+        false,
+      );
+      if (!ours) {
+        // Another caller opened it first: take its times.
+        this.#remember(await this.#safely(() => store.read(this.platform), CLOSED_BREAKER));
+        return;
       }
+      this.#remember(open);
+      this.#options.logger.warn(
+        `Circuit breaker opened: ${this.platform} stopped answering; records that need it wait`,
+        {
+          platform: this.platform,
+          failures: state.failures,
+          nextProbeAt: new Date(nextProbeAt).toISOString(),
+        },
+      );
     } else if (status !== "aborted" && this.#state.failures > 0) {
-      this.#remember({ ...this.#state, failures: 0 });
+      const now = this.#now();
+      this.#remember({ ...this.#state, failures: 0, updatedAt: now });
       await this.#safely(() => store.clearFailures(this.platform, now), false);
     }
   }
@@ -116,7 +125,7 @@ export class PlatformBreaker implements CallGate {
     const now = this.#now();
     const openedAt = this.#state.openedAt;
     const closed = await this.#safely(() => this.#options.store.close(this.platform, now), false);
-    this.#remember({ ...CLOSED_BREAKER, closedAt: now });
+    this.#remember({ ...CLOSED_BREAKER, closedAt: now, updatedAt: now });
     if (closed) {
       this.#options.logger.info(`Circuit breaker closed: ${this.platform} answers again`, {
         platform: this.platform,
@@ -132,8 +141,12 @@ export class PlatformBreaker implements CallGate {
     return state;
   }
 
+  /**
+   * Answers about the item arrive out of order (a failure counted just before another caller
+   * opened the breaker answers after it): an older one never replaces a newer one.
+   */
   #remember(state: BreakerState): void {
-    this.#state = state;
+    if ((state.updatedAt ?? 0) >= (this.#state.updatedAt ?? 0)) this.#state = state;
     this.#readAt = this.#now();
   }
 

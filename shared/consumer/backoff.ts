@@ -29,3 +29,12 @@ export function backoffSeconds(
 export function jitteredMs(ms: number, random: () => number = Math.random): number {
   return Math.round(ms / 2 + (random() * ms) / 2);
 }
+
+/**
+ * The visibility timeout of a record waiting for a platform whose circuit breaker is open:
+ * between four fifths of `waitSeconds` and all of it, so waiting records come back spread out
+ * (each may find the probe due) and never later than `waitSeconds` after the platform recovers.
+ */
+export function waitingSeconds(waitSeconds: number, random: () => number = Math.random): number {
+  return Math.max(1, Math.round(waitSeconds * (0.8 + 0.2 * random())));
+}

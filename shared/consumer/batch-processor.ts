@@ -1,8 +1,10 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { PLATFORM_UNAVAILABLE_METRIC, type PlatformBreaker } from "../breaker/platform-breaker.ts";
+import type { FailureTarget } from "../dlq/attributes.ts";
 import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-import { backoffSeconds } from "./backoff.ts";
+import { backoffSeconds, waitingSeconds } from "./backoff.ts";
 import { processFifoBatch } from "./fifo-batch.ts";
 import type { OnOutcome, RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
@@ -14,6 +16,8 @@ import {
 import { messageGroupOf, type SqsRecordLike } from "./sqs-record.ts";
 
 export interface BatchProcessorDependencies extends RecordProcessorDependencies {
+  /** Each platform's circuit breaker (shared/breaker/); none: every call goes. */
+  breakers?: Readonly<Record<FailureTarget, PlatformBreaker>> | undefined;
   /** Changes the visibility of failed records on the source queue (`config.queueUrl`). */
   sqs: SQSClient;
   metrics: Metrics;
@@ -101,6 +105,12 @@ export class BatchProcessor {
       }
       const { retryAfterMs, ...outcome } = result.result;
       if (outcome.outcome !== "retried") return outcome;
+      if (outcome.cause === "platform_unavailable") {
+        return {
+          ...outcome,
+          visibilityTimeoutSeconds: waitingSeconds(config.outage.waitSeconds, this.#deps.random),
+        };
+      }
       return {
         ...outcome,
         visibilityTimeoutSeconds: backoffSeconds(outcome.attempts ?? 1, config.backoff, {
@@ -112,6 +122,7 @@ export class BatchProcessor {
 
     await this.#changeVisibility(records, outcomes, logger);
     for (const outcome of outcomes) this.#report(outcome, logger);
+    await this.#reportBreakers();
     return {
       batchItemFailures: outcomes
         .filter((o) => o.outcome === "retried" || o.outcome === "untried")
@@ -158,11 +169,26 @@ export class BatchProcessor {
     }
   }
 
+  /** `PlatformUnavailable`, per platform, 1 while its breaker is open (infra alarms on it). */
+  async #reportBreakers(): Promise<void> {
+    for (const breaker of Object.values(this.#deps.breakers ?? {})) {
+      const open = await breaker.isOpenNow();
+      this.#deps.metrics.count(
+        PLATFORM_UNAVAILABLE_METRIC,
+        { platform: breaker.platform },
+        open ? 1 : 0,
+      );
+    }
+  }
+
   #report(outcome: RecordOutcome, logger: Logger): void {
     const { metrics, onOutcome } = this.#deps;
     const fields: LogFields = { ...outcome };
     const message = MESSAGES[outcome.outcome];
-    if (outcome.outcome === "dead_lettered" || outcome.outcome === "retried") {
+    if (outcome.cause === "platform_unavailable") {
+      // The breaker logs its opening and closing; a line per waiting record would be noise.
+      logger.debug("Event waits for its platform (circuit breaker open)", fields);
+    } else if (outcome.outcome === "dead_lettered" || outcome.outcome === "retried") {
       logger.warn(message, fields);
     } else {
       logger.info(message, fields);

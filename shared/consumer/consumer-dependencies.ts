@@ -1,7 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
+import { BreakerStore } from "../breaker/breaker-store.ts";
+import { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import type { ConsumerConfig } from "../config/consumer-config.ts";
 import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
+import type { FailureTarget } from "../dlq/attributes.ts";
 import { DeadLetterRouter } from "../dlq/dead-letter-router.ts";
 import { createOffboardingGuard } from "../guard/create-offboarding-guard.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
@@ -57,6 +60,22 @@ export function createConsumerDependencies(
     endpoint: aws.dynamodbEndpoint,
     credentials: aws.credentials,
   });
+  const breakerStore = new BreakerStore({ client: dynamodb, tableName: config.ledgerTable });
+  const breakerOf = (platform: FailureTarget) =>
+    new PlatformBreaker({
+      platform,
+      store: breakerStore,
+      settings: {
+        failureThreshold: config.outage.breakerFailures,
+        probeIntervalMs: config.outage.probeIntervalSeconds * 1000,
+      },
+      logger,
+      now: options.now,
+    });
+  // A dry run writes nothing, the breakers' items included.
+  const breakers = config.dryRun
+    ? undefined
+    : { "account-platform": breakerOf("account-platform"), osis: breakerOf("osis") };
   const onCall: OnPlatformCall = (call) =>
     metrics.duration("PlatformLatency", call.durationMs, {
       platform: call.platform,
@@ -83,7 +102,9 @@ export function createConsumerDependencies(
     now: options.now,
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
     deadLetters: new DeadLetterRouter({ sqs, dlqUrl: config.dlqUrl }),
+    breakers,
     ...createPlatformClients({
+      breakers,
       accountPlatform: config.accountPlatform,
       osis: config.osis,
       credentials: options.credentials,

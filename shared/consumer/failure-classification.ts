@@ -2,6 +2,7 @@ import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
 import { shortDetail } from "../dlq/dead-letter-message.ts";
 import {
   AmbiguousUserError,
+  CircuitOpenError,
   NotAppliedError,
   NotFoundError,
   PlatformError,
@@ -18,6 +19,8 @@ import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
  * What a failed attempt at an event means for it (design brief, "Consumer semantics"):
  * - `permanent`: retrying cannot help; to the DLQ at once with the reason.
  * - `transient`: try again after a backoff; at the attempt limit, `retries_exhausted`.
+ * - `waiting`: no call was made, the platform's circuit breaker is open; wait for it without
+ *   counting an attempt, up to the outage patience (`platform_unavailable`).
  * (Invalid events never get here: they fail validation before any attempt.)
  */
 export type Failure =
@@ -34,6 +37,12 @@ export type Failure =
       status?: number | undefined;
       detail: string;
       retryAfterMs?: number | undefined;
+    }
+  | {
+      kind: "waiting";
+      target: FailureTarget;
+      status?: undefined;
+      detail: string;
     };
 
 /** The error classes and their treatment, as implemented (docs/consumer.md repeats this table). */
@@ -54,6 +63,9 @@ export function classifyFailure(error: unknown): Failure {
   const target = targetOf(error);
   const status = error instanceof PlatformError ? error.status : undefined;
   const detail = shortDetail(error instanceof Error ? error.message : String(error));
+  if (error instanceof CircuitOpenError) {
+    return { kind: "waiting", target: error.platform, detail };
+  }
   for (const [errorClass, reason] of PERMANENT) {
     if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };
   }

@@ -4,7 +4,15 @@ import type { Failure } from "./failure-classification.ts";
 /** What becomes of an event after a failed attempt at it. */
 export type FailureDecision =
   | { action: "retry"; retryAfterMs?: number | undefined }
+  | { action: "wait" }
   | { action: "dead_letter"; reason: FailureReason };
+
+/** How long a record may wait for a platform whose breaker is open. */
+export interface OutagePatience {
+  patienceMs: number;
+  /** Since the record was queued; undefined when SQS did not say. */
+  queuedForMs: number | undefined;
+}
 
 /** The rules (design brief, "Consumer semantics"), in order. */
 export function decideAfterFailure(
@@ -12,7 +20,14 @@ export function decideAfterFailure(
   /** Undefined when the ledger could not count the attempt. */
   attempt: number | undefined,
   maxAttempts: number,
+  outage?: OutagePatience,
 ): FailureDecision {
+  // 0. Waiting for a platform whose circuit breaker is open: no attempt counts; a record
+  //    queued for longer than the patience goes to the DLQ as `platform_unavailable`.
+  if (failure.kind === "waiting") {
+    const tooLong = outage?.queuedForMs !== undefined && outage.queuedForMs >= outage.patienceMs;
+    return tooLong ? { action: "dead_letter", reason: "platform_unavailable" } : { action: "wait" };
+  }
   const retryAfterMs = failure.kind === "transient" ? failure.retryAfterMs : undefined;
   // 1. No attempt counted (the ledger failed before or under it): retry. Only a counted
   //    attempt can end in the DLQ, so nothing is decided while the ledger is away.

@@ -23,6 +23,7 @@ export type RecordOutcomeKind = (typeof RECORD_OUTCOMES)[number];
 /** Why a record was reported `retried` or `untried` without a DLQ reason. */
 export type RetryCause =
   | "transient"
+  | "platform_unavailable"
   | "claim_held"
   | "dead_letter_send_failed"
   | "after_group_failure"

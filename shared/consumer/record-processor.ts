@@ -1,6 +1,7 @@
 import type { ConsumerConfig } from "../config/consumer-config.ts";
 import { DLQ_ATTRIBUTES, type FailureReason, type FailureTarget } from "../dlq/attributes.ts";
 import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
+import { CircuitOpenError } from "../errors/platform-errors.ts";
 import { type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
@@ -18,7 +19,7 @@ import {
   refOf,
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
-import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
+import type { PendingDeadLetter, PersonRecord, ResolvedTargets } from "../ledger/person-record.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
@@ -28,7 +29,7 @@ import { classifyFailure, type Failure } from "./failure-classification.ts";
 import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
-import { receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
+import { queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 import {
   type AccountPlatformStepOptions,
   applyAccountPlatform,
@@ -56,6 +57,14 @@ export interface RecordProcessorDependencies {
   random?: (() => number) | undefined;
   /** First pause before re-reading after a version conflict (default 100 ms). */
   conflictDelayMs?: number | undefined;
+  /** Each platform's circuit breaker: a record that needs only open ones waits, no attempt counted. */
+  breakers?: Readonly<Record<FailureTarget, PlatformAvailability>> | undefined;
+}
+
+/** What the record processor asks of a platform's circuit breaker. */
+export interface PlatformAvailability {
+  /** When a record that needs the platform may try again; undefined: it may try now. */
+  waitingUntil(): Promise<number | undefined>;
 }
 
 /** What one invocation gives each record it processes. */
@@ -193,18 +202,29 @@ export class RecordProcessor {
     // Set when an earlier delivery decided the DLQ but did not send: only the send is left.
     let pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
     if (pending === undefined) {
-      await person.save(startAttempt(step()));
-      const attempt = person.record.inProgress?.attempts ?? 1;
+      // Only platforms whose breaker is open are left: wait for them, no attempt counted.
+      const waiting = await this.#waitingFor(event, person.record);
+      if (!waiting) await person.save(startAttempt(step()));
+      const attempt = inProgressOf(person.record, ref)?.attempts ?? 0;
       try {
+        if (waiting) throw waiting;
         const written = await this.#applyTargets(event, person, attempt, context);
         const wantEnabled = wantsEnabled(event);
         await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
         return { ...seen, outcome: "applied", attempts: attempt, written };
       } catch (error) {
         const failure = classifyFailure(error);
-        const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
-        if (decision.action === "retry") {
-          await person.release(recordFailedAttempt({ ...step(), target: failure.target }));
+        const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts, {
+          patienceMs: this.#deps.config.outage.patienceSeconds * 1000,
+          queuedForMs: queuedForMs(record, this.#now()),
+        });
+        if (decision.action !== "dead_letter") {
+          // Waiting leaves no trace in the history: an outage would push the real entries out.
+          const next =
+            decision.action === "retry"
+              ? recordFailedAttempt({ ...step(), target: failure.target })
+              : person.record;
+          await person.release(next);
           return failedOutcome(seen, failure, attempt, decision);
         }
         pending = {
@@ -231,8 +251,10 @@ export class RecordProcessor {
 
   /**
    * Resolves every target still to do (both at once) before writing any, so a refusal or a
-   * lookup failure stops the event before it changed anything; then applies them in turn,
-   * marking each done in the ledger so that a retry does not touch it again.
+   * permanent lookup failure stops the event before it changed anything. The platforms are
+   * independent for transient failures: a target whose read or write failed transiently (or
+   * whose breaker is open) does not hold the other back. Each target applied is marked done in
+   * the ledger, so a retry does not touch it again; then the failure is reported.
    */
   async #applyTargets(
     event: LifecycleEvent,
@@ -242,22 +264,22 @@ export class RecordProcessor {
   ): Promise<FailureTarget[]> {
     const { signal } = context;
     const want = wantsEnabled(event);
-    const done = person?.record.inProgress?.done ?? [];
-    const accountTarget = done.includes("account-platform")
-      ? undefined
-      : event.data.accountPlatform;
-    const osisTarget = done.includes("osis") ? undefined : event.data.osis;
+    const { accountTarget, osisTarget } = targetsToDo(event, person?.record);
 
-    // The two platforms are independent, so their reads overlap; a failure is still reported
-    // in target order, whatever answered first.
+    const failures: unknown[] = [];
+    const settled = <T>(read: PromiseSettledResult<T>): T | undefined => {
+      if (read.status === "fulfilled") return read.value;
+      if (classifyFailure(read.reason).kind === "permanent") throw read.reason;
+      failures.push(read.reason);
+      return undefined;
+    };
     const [accountRead, osisRead] = await Promise.allSettled([
       accountTarget && resolveAccountPlatformUser(accountTarget, this.#accountOptions, signal),
       osisTarget && resolveOsisUser(osisTarget, this.#osisOptions, signal),
     ]);
-    if (accountRead.status === "rejected") throw accountRead.reason;
-    if (osisRead.status === "rejected") throw osisRead.reason;
-    const account = accountRead.value;
-    const osis = osisRead.value;
+    // In target order, whatever answered first.
+    const account = settled(accountRead);
+    const osis = settled(osisRead);
     if (!want) {
       const { protectedAccounts } = this.#deps.config;
       if (account) refuseProtectedAccountUser(account, protectedAccounts);
@@ -269,46 +291,77 @@ export class RecordProcessor {
       gate.beforeFirstWrite(event, { subject: event.subject, attempt, signal }),
     );
     const written: FailureTarget[] = [];
-    const markDone = async (
+    const apply = async (
       target: FailureTarget,
-      change: TargetChange,
+      write: () => Promise<TargetChange>,
       resolved: ResolvedTargets,
       last: boolean,
     ) => {
+      let change: TargetChange;
+      try {
+        change = await write();
+      } catch (error) {
+        if (classifyFailure(error).kind === "permanent") throw error;
+        failures.push(error);
+        return;
+      }
       if (change !== "unchanged") written.push(target);
       if (!person) return;
       const next = markTargetDone({ record: person.record, target, resolved, now: this.#now() });
       // One ledger write fewer per event: the completion write follows at once and carries
-      // it. Should that write fail, the retry reads this target, finds it already as wanted,
-      // and does not write it again.
+      // it (and so does the release after a failure). Should that write fail, the retry reads
+      // this target, finds it already as wanted, and does not write it again.
       if (last) person.stage(next);
       else await person.save(next);
     };
     if (account) {
-      const change = await applyAccountPlatform(
-        account,
-        want,
-        this.#accountOptions,
-        openGate,
-        signal,
-      );
-      await markDone(
+      await apply(
         "account-platform",
-        change,
+        () => applyAccountPlatform(account, want, this.#accountOptions, openGate, signal),
         { accountPlatform: { userId: account.id } },
         osis === undefined,
       );
     }
     if (osis) {
-      const change = await applyOsis(osis, want, this.#osisOptions, openGate, signal);
-      await markDone(
+      await apply(
         "osis",
-        change,
+        () => applyOsis(osis, want, this.#osisOptions, openGate, signal),
         { osis: { tenantId: osis.tenantId, userId: osis.userId } },
         true,
       );
     }
+    // A real failure counts before a wait for an open breaker.
+    const failure =
+      failures.find((error) => classifyFailure(error).kind !== "waiting") ?? failures[0];
+    if (failure !== undefined) throw failure;
     return written;
+  }
+
+  /**
+   * A `CircuitOpenError` when every target left to do is on a platform whose breaker is open
+   * (and no probe is due), so the record waits without an attempt; undefined otherwise.
+   */
+  async #waitingFor(
+    event: LifecycleEvent,
+    record: PersonRecord,
+  ): Promise<CircuitOpenError | undefined> {
+    const { breakers } = this.#deps;
+    if (!breakers) return undefined;
+    const { accountTarget, osisTarget } = targetsToDo(event, record);
+    const platforms: FailureTarget[] = [
+      ...(accountTarget ? (["account-platform"] as const) : []),
+      ...(osisTarget ? (["osis"] as const) : []),
+    ];
+    let waiting: CircuitOpenError | undefined;
+    for (const platform of platforms) {
+      const retryAt = await breakers[platform].waitingUntil();
+      if (retryAt === undefined) return undefined;
+      waiting ??= new CircuitOpenError(
+        `${platform}: not called, its circuit breaker is open (it stopped answering)`,
+        { platform, operation: "apply", retryAt },
+      );
+    }
+    return waiting;
   }
 
   /** The one way to the DLQ. A failed send leaves the record queued and retried, not lost. */
@@ -403,7 +456,26 @@ function failedOutcome(
   decision: FailureDecision,
 ): ProcessedRecord {
   const facts = { ...seen, target, status, detail, attempts };
-  return decision.action === "retry"
-    ? { ...facts, outcome: "retried", cause: "transient", retryAfterMs: decision.retryAfterMs }
-    : { ...facts, outcome: "dead_lettered", reason: decision.reason };
+  switch (decision.action) {
+    case "retry":
+      return {
+        ...facts,
+        outcome: "retried",
+        cause: "transient",
+        retryAfterMs: decision.retryAfterMs,
+      };
+    case "wait":
+      return { ...facts, outcome: "retried", cause: "platform_unavailable" };
+    default:
+      return { ...facts, outcome: "dead_lettered", reason: decision.reason };
+  }
+}
+
+/** The targets an event names that are not done yet for it. */
+function targetsToDo(event: LifecycleEvent, record: PersonRecord | undefined) {
+  const done = (record && inProgressOf(record, refOf(event))?.done) ?? [];
+  return {
+    accountTarget: done.includes("account-platform") ? undefined : event.data.accountPlatform,
+    osisTarget: done.includes("osis") ? undefined : event.data.osis,
+  };
 }

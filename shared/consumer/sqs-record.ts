@@ -9,6 +9,8 @@ export interface SqsRecordLike {
   attributes: {
     MessageGroupId?: string | undefined;
     ApproximateReceiveCount?: string | undefined;
+    /** Epoch ms when the message was queued. */
+    SentTimestamp?: string | undefined;
   };
   messageAttributes?: Readonly<Record<string, { stringValue?: string | undefined }>> | undefined;
 }
@@ -21,4 +23,10 @@ export function messageGroupOf(record: SqsRecordLike): string {
 export function receiveCountOf(record: SqsRecordLike): number {
   const count = Number(record.attributes.ApproximateReceiveCount);
   return Number.isInteger(count) && count > 0 ? count : 1;
+}
+
+/** How long ago the message was queued; undefined when SQS did not say. */
+export function queuedForMs(record: SqsRecordLike, now: number): number | undefined {
+  const sentAt = Number(record.attributes.SentTimestamp);
+  return Number.isInteger(sentAt) && sentAt > 0 ? Math.max(0, now - sentAt) : undefined;
 }

@@ -26,6 +26,7 @@ export const FAILURE_REASONS = [
   "protected",
   "retries_exhausted",
   "held_by_guard",
+  "platform_unavailable",
 ] as const;
 export type FailureReason = (typeof FAILURE_REASONS)[number];
 

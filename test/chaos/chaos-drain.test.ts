@@ -49,6 +49,11 @@ const TUNING: Record<string, string> = {
   CONSUMER_DEADLINE_MARGIN_MS: "2000",
   CONSUMER_CLAIM_TTL_SECONDS: "5",
   CONSUMER_GUARD_THRESHOLD: "0",
+  // Scaled down like the backoff: a breaker opened by a burst of faults is probed every second
+  // and its waiting records come back every two.
+  CONSUMER_BREAKER_PROBE_SECONDS: "1",
+  CONSUMER_OUTAGE_WAIT_SECONDS: "2",
+  CONSUMER_OUTAGE_PATIENCE_SECONDS: "600",
 };
 
 let environment: ConsumerEnvironment;

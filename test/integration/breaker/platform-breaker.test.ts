@@ -69,7 +69,7 @@ describe("PlatformBreaker on the DynamoDB stand-in", () => {
     expect((await store.read("osis")).phase).toBe("closed");
     expect(await call(c, "network")).toBe(true);
     expect(await store.read("osis")).toMatchObject({ phase: "open", failures: 3 });
-    expect(c.isOpen).toBe(true);
+    expect(await c.isOpenNow()).toBe(true);
 
     // The others learn it from the item once their cached state is older than half an interval.
     clock.now += 2_500;
