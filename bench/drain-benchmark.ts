@@ -59,7 +59,7 @@ export interface DrainResult {
   outcomes: Record<string, number>;
 }
 
-const OSIS_TENANT_ID = "bench-osis-tenant";
+export const OSIS_TENANT_ID = "bench-osis-tenant";
 
 /**
  * One drain: a fresh local stack whose servers (fauxqs, dynalite, simulators) run in a child
@@ -81,7 +81,6 @@ export async function runDrain(
       appliedAt.set(outcome.eventId, Date.now());
     }
   };
-  const logger = createLogger({ level: "error", format: "json" });
   const stack = await RemoteStack.start();
   const { file } = stack;
   const sqs = createSqsClient({
@@ -101,24 +100,7 @@ export async function runDrain(
       consumer === "product"
         ? createConsumerHandler(dependencies)
         : createBaselineHandler(dependencies);
-    let running = 0;
-    const poller = new EventSourcePoller({
-      sqs,
-      queueUrl: file.queueUrl,
-      queueArn: queueArnOf(file),
-      region: file.region,
-      handler: async (event, context) => {
-        running += 1;
-        try {
-          return await handler(event, context);
-        } finally {
-          running -= 1;
-        }
-      },
-      logger,
-      concurrency: settings.concurrency,
-      waitTimeSeconds: 1,
-    });
+    const { poller, running } = benchPoller(sqs, file, handler, settings.concurrency);
     const memory = watchPeakMemory();
     const consumerCpuBefore = process.cpuUsage();
     const standInsCpuBefore = await stack.cpuMicros();
@@ -128,7 +110,7 @@ export async function runDrain(
       await waitUntilDrained({
         sqs,
         queueUrl: file.queueUrl,
-        invocationsRunning: () => running,
+        invocationsRunning: running,
         timeoutMs: settings.drainTimeoutMs,
         intervalMs: 50,
       });
@@ -179,7 +161,7 @@ export async function runDrain(
 }
 
 /** The consumer as the local stack wires it, on the child's endpoints. */
-function consumerDependencies(
+export function consumerDependencies(
   file: LocalStackFile,
   tuning: Record<string, string>,
   onOutcome: (outcome: RecordOutcome) => void,
@@ -220,13 +202,41 @@ function consumerDependencies(
   });
 }
 
+/** The event-source poller on the child's queue, counting the invocations running. */
+export function benchPoller(
+  sqs: SQSClient,
+  file: LocalStackFile,
+  handler: SqsBatchHandler,
+  concurrency: number,
+): { poller: EventSourcePoller; running: () => number } {
+  let running = 0;
+  const poller = new EventSourcePoller({
+    sqs,
+    queueUrl: file.queueUrl,
+    queueArn: queueArnOf(file),
+    region: file.region,
+    handler: async (event, context) => {
+      running += 1;
+      try {
+        return await handler(event, context);
+      } finally {
+        running -= 1;
+      }
+    },
+    logger: createLogger({ level: "error", format: "json" }),
+    concurrency,
+    waitTimeSeconds: 1,
+  });
+  return { poller, running: () => running };
+}
+
 function queueArnOf(file: LocalStackFile): string {
   const name = file.queueUrl.split("/").pop() ?? "";
   return `arn:aws:sqs:${file.region}:000000000000:${name}`;
 }
 
 /** Sends the events in order, ten per SendMessageBatch, as a producer's backlog. */
-async function enqueue(
+export async function enqueue(
   sqs: SQSClient,
   queueUrl: string,
   workload: Workload,

@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import { measureColdStart } from "./cold-start.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
-import { printColdStart, printDrains, printWebhook } from "./report.ts";
+import { type OutageResult, runOutage } from "./outage-benchmark.ts";
+import { printColdStart, printDrains, printOutages, printWebhook } from "./report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
 import { massOffboarding, mixed, type Workload } from "./workload.ts";
 
@@ -10,7 +11,7 @@ import { massOffboarding, mixed, type Workload } from "./workload.ts";
  * webhook throughput, printed as tables. Every size has a flag and an environment variable
  * (`--quick` for a run of a few seconds). See docs/performance.md.
  */
-const SECTIONS = ["drain", "cold-start", "webhook"] as const;
+const SECTIONS = ["drain", "outage", "cold-start", "webhook"] as const;
 
 const program = new Command("bench")
   .description("Drain, cold-start and webhook benchmarks on the local stack")
@@ -80,10 +81,22 @@ const program = new Command("bench")
       "cold start: also bundle and import this git ref (e.g. main), side by side",
     ).env("BENCH_COMPARE_REF"),
   )
+  .addOption(
+    new Option("--outage-seconds <n>", "how long each platform is down in turn (503 to every call)")
+      .env("BENCH_OUTAGE_SECONDS")
+      .default(60)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--outage-offboards <n>", "offboards arriving during each outage")
+      .env("BENCH_OUTAGE_OFFBOARDS")
+      .default(200)
+      .argParser(Number),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 5 imports, 300 requests",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -94,6 +107,8 @@ const program = new Command("bench")
           ratioPeople: 100,
           importRuns: 5,
           webhookRequests: 300,
+          outageSeconds: 20,
+          outageOffboards: 20,
         }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
@@ -128,6 +143,24 @@ const program = new Command("bench")
         }
       }
       printDrains(drains, settings.latencyMs);
+    }
+    if (only.has("outage")) {
+      await section("outage", async () => {
+        const outages: OutageResult[] = [];
+        for (const down of ["osis", "account-platform"] as const) {
+          process.stdout.write(`outage of ${down} (${sizes.outageSeconds} s)…\n`);
+          outages.push(
+            await runOutage({
+              down,
+              outageMs: sizes.outageSeconds * 1000,
+              offboards: sizes.outageOffboards,
+              latencyMs: settings.latencyMs,
+              concurrency: settings.concurrency,
+            }),
+          );
+        }
+        printOutages(outages);
+      });
     }
     if (only.has("cold-start")) {
       await section("cold start", async () =>
@@ -168,6 +201,8 @@ interface Options {
   importRuns: number;
   webhookRequests: number;
   webhookConcurrency: number;
+  outageSeconds: number;
+  outageOffboards: number;
   compareRef?: string;
   only?: string[];
   quick?: boolean;

@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
 import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
+import type { PlatformName } from "../shared/errors/platform-errors.ts";
 import type { CallCounts, StackCommand } from "./stack-process.ts";
 
 type Command = StackCommand extends infer C
@@ -75,6 +77,16 @@ export class RemoteStack {
   }
 
   /** CPU time the stack's process has used so far, microseconds (user + system). */
+  /** Starts (`mode`) or ends (undefined) an outage of one simulated platform. */
+  async outage(platform: PlatformName, mode: OutageMode | undefined): Promise<void> {
+    await this.#request({ command: "outage", platform, mode });
+  }
+
+  /** When each call to one simulated platform arrived (epoch ms), since the last clearCalls. */
+  async callTimes(platform: PlatformName): Promise<number[]> {
+    return (await this.#request({ command: "callTimes", platform })) as number[];
+  }
+
   async cpuMicros(): Promise<number> {
     return (await this.#request({ command: "cpu" })) as number;
   }

@@ -1,5 +1,6 @@
 import type { ColdStartResult } from "./cold-start.ts";
 import type { DrainResult } from "./drain-benchmark.ts";
+import type { OutageResult } from "./outage-benchmark.ts";
 import type { WebhookResult } from "./webhook-benchmark.ts";
 
 /** A plain text table: the first row is the header. */
@@ -149,6 +150,38 @@ export function printWebhook(result: WebhookResult): void {
         ms(result.p99Ms),
         String(result.queued),
       ],
+    ]),
+  );
+}
+
+export function printOutages(results: readonly OutageResult[]): void {
+  console.log("\nPlatform outage (503 to every call), default consumer settings");
+  console.log(
+    table([
+      [
+        "platform down",
+        "outage",
+        "offboards arriving",
+        "invocations at once",
+        "dead letters",
+        "calls to the down platform",
+        "most in any 5 s once open",
+        "waits (no attempt)",
+        "applied",
+        "drain after recovery",
+      ],
+      ...results.map((r) => [
+        r.down,
+        seconds(r.outageMs),
+        String(r.offboards),
+        String(r.concurrency),
+        String(r.deadLettered),
+        String(r.downCalls),
+        String(r.maxCallsPer5s),
+        String(r.waits),
+        String(r.applied),
+        seconds(r.drainAfterRecoveryMs),
+      ]),
     ]),
   );
 }

@@ -1,6 +1,8 @@
 import { startLocalStack } from "../local/local-stack.ts";
 import type { AccountPlatformSimulator } from "../local/simulators/account-platform/account-platform-simulator.ts";
+import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
 import type { OsisSimulator } from "../local/simulators/osis/osis-simulator.ts";
+import type { PlatformName } from "../shared/errors/platform-errors.ts";
 import { createLogger } from "../shared/logging/logger.ts";
 
 /**
@@ -14,6 +16,8 @@ export type StackCommand =
   | { id: number; command: "clearCalls" }
   | { id: number; command: "calls" }
   | { id: number; command: "cpu" }
+  | { id: number; command: "outage"; platform: PlatformName; mode: OutageMode | undefined }
+  | { id: number; command: "callTimes"; platform: PlatformName }
   | { id: number; command: "stop" };
 
 export interface CallCounts {
@@ -73,6 +77,16 @@ async function handle(message: StackCommand): Promise<unknown> {
         accountPlatform: accountPlatform ? counts(accountPlatform) : undefined,
         osis: osis ? counts(osis) : undefined,
       };
+    case "outage": {
+      const simulator = message.platform === "osis" ? osis : accountPlatform;
+      if (message.mode === undefined) simulator?.faults.endOutage();
+      else simulator?.faults.startOutage(message.mode);
+      return null;
+    }
+    case "callTimes": {
+      const simulator = message.platform === "osis" ? osis : accountPlatform;
+      return simulator?.calls.all().map((call) => call.startedAt) ?? [];
+    }
     case "cpu": {
       const { user, system } = process.cpuUsage();
       return user + system;
