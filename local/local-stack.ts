@@ -194,6 +194,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }),
       (dependencies) => dependencies.close(),
     );
+    await consumer.start();
 
     const webhook = own(
       await listenOn("webhook", ports.webhook, () =>

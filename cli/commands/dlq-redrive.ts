@@ -135,12 +135,16 @@ async function redrive(flags: RedriveFlags, self: Command, context: CommandConte
     progress.stop();
     await audit?.close();
   }
-  printReport(report, flags, context);
-  const partial = partialMessage(report, audit, settings);
+  printRedriveReport(report, flags, context);
+  const partial = partialRedriveMessage(report, audit, settings);
   if (partial) throw new CommandFailure(partial.message, { detail: partial.detail });
 }
 
-function printReport(report: RedriveReport, flags: RedriveFlags, context: CommandContext): void {
+export function printRedriveReport(
+  report: RedriveReport,
+  flags: Pick<RedriveFlags, "json">,
+  context: CommandContext,
+): void {
   if (flags.json) {
     context.out(JSON.stringify(reportJson(report), null, 2));
   } else if (report.outcomes.length > 0) {
@@ -182,7 +186,7 @@ function skipParts(outcomes: readonly RedriveOutcome[]): string[] {
   return parts;
 }
 
-function partialMessage(
+export function partialRedriveMessage(
   report: RedriveReport,
   audit: AuditLog | undefined,
   settings: LifecycleSettings,

@@ -13,4 +13,7 @@ const credentials = platformSecretsFromSecretsManager(
 // with a message naming it, instead of failing every event one by one.
 await Promise.all([credentials.accountPlatform.get(), credentials.osis.get()]);
 
-export const handler = createConsumerHandler(createConsumerDependencies({ config, credentials }));
+const dependencies = createConsumerDependencies({ config, credentials });
+await dependencies.start();
+
+export const handler = createConsumerHandler(dependencies);

@@ -1,4 +1,6 @@
+import type { FailureReason } from "../dlq/attributes.ts";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
+import { type DeadLetterEntry, failedAt } from "../dlq-operations/dead-letter-entry.ts";
 import {
   bucketStartOf,
   DEFAULT_GUARD_SETTINGS,
@@ -7,6 +9,9 @@ import {
 } from "./guard-settings.ts";
 import type { GuardState, GuardStore } from "./guard-store.ts";
 
+/** The DLQ reason of the offboards the guard holds. */
+export const HELD_BY_GUARD: FailureReason = "held_by_guard";
+
 /** What `lifecycle guard status` shows. */
 export interface GuardStatus {
   state: "disabled" | "armed" | "tripped";
@@ -14,44 +19,59 @@ export interface GuardStatus {
   count: number;
   threshold: number;
   windowSeconds: number;
+  /**
+   * Where the threshold and window come from: what the consumer recorded at its cold start,
+   * else the settings the guard tripped with, else the defaults (no consumer has run yet).
+   */
+  settingsFrom: "consumer" | "tripped" | "default";
   windowStart: number;
   windowEnd: number;
   /** The stored state: when it tripped or was last released. */
   stored: GuardState;
 }
 
-/**
- * The guard as the ledger holds it. `given` are the consumer's settings as the CLI was told
- * them (flag or environment). Where the ledger recorded the consumer's own settings, they fill
- * what was not given: a tripped guard keeps the window and threshold it tripped with, and the
- * current window's item the threshold of the consumer's last count (it is what the consumer
- * enforces). The defaults come last.
- */
-export async function readGuardStatus(
-  store: GuardStore,
-  given: Partial<GuardSettings>,
-  now: number,
-): Promise<GuardStatus> {
+/** The guard as the ledger holds it, in the settings the consumer recorded there. */
+export async function readGuardStatus(store: GuardStore, now: number): Promise<GuardStatus> {
   const stored = await store.readState();
-  const recorded: Partial<GuardSettings> = stored.tripped ? stored : {};
-  const windowSeconds =
-    given.windowSeconds ?? recorded.windowSeconds ?? DEFAULT_GUARD_SETTINGS.windowSeconds;
-  const threshold = given.threshold ?? recorded.threshold ?? DEFAULT_GUARD_SETTINGS.threshold;
+  const [settings, settingsFrom]: [GuardSettings, GuardStatus["settingsFrom"]] =
+    stored.consumerSettings !== undefined
+      ? [stored.consumerSettings, "consumer"]
+      : stored.tripped && stored.threshold !== undefined && stored.windowSeconds !== undefined
+        ? [{ threshold: stored.threshold, windowSeconds: stored.windowSeconds }, "tripped"]
+        : [DEFAULT_GUARD_SETTINGS, "default"];
+  const { threshold, windowSeconds } = settings;
   const windowStart = windowSeconds > 0 ? bucketStartOf(now, windowSeconds) : now;
   const bucket = windowSeconds > 0 ? await store.readBucket(windowStart) : undefined;
   return {
-    state: stored.tripped
-      ? "tripped"
-      : guardEnabled({ threshold, windowSeconds })
-        ? "armed"
-        : "disabled",
+    state: stored.tripped ? "tripped" : guardEnabled(settings) ? "armed" : "disabled",
     count: bucket?.count ?? 0,
-    threshold: bucket?.threshold ?? threshold,
+    threshold,
     windowSeconds,
+    settingsFrom,
     windowStart,
     windowEnd: windowStart + windowSeconds * 1000,
     stored,
   };
+}
+
+/** One person the guard holds: an offboard in the DLQ as `held_by_guard`. */
+export interface HeldPerson {
+  subject: string | undefined;
+  eventId: string | undefined;
+  eventTime: string | undefined;
+  /** When the guard held it (`lifecycle.failure.at`), epoch ms. */
+  heldSince: number | undefined;
+}
+
+export function heldPeopleOf(entries: readonly DeadLetterEntry[]): HeldPerson[] {
+  return entries
+    .filter((entry) => entry.failure.reason === HELD_BY_GUARD)
+    .map((entry) => ({
+      subject: entry.subject ?? entry.groupId,
+      eventId: entry.eventId,
+      eventTime: entry.eventTime,
+      heldSince: failedAt(entry),
+    }));
 }
 
 /**
@@ -60,13 +80,15 @@ export async function readGuardStatus(
  */
 export async function releaseGuard(options: {
   store: GuardStore;
-  settings: Partial<GuardSettings>;
   audit: AuditSink;
   operator: string;
   now: number;
+  /** The same step redrives the held letters (of these people only, when given). */
+  redrive?: { subjects: readonly string[] | undefined } | undefined;
 }): Promise<GuardStatus> {
-  const before = await readGuardStatus(options.store, options.settings, options.now);
+  const before = await readGuardStatus(options.store, options.now);
   await options.audit.write("guard_released", {
+    ...(options.redrive ? { redrive: { subjects: options.redrive.subjects ?? "all" } } : {}),
     stateBefore: before.state,
     countBefore: before.count,
     threshold: before.threshold,

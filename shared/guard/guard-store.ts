@@ -5,9 +5,10 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { LEDGER_PARTITION_KEY } from "../ledger/ledger-table.ts";
 import { GUARD_STATE_KEY, guardBucketKey } from "./guard-keys.ts";
+import type { GuardSettings } from "./guard-settings.ts";
 
 /**
  * The guard's two kinds of item in the ledger table, each changed by single-item conditional
@@ -30,6 +31,13 @@ export interface GuardState {
   /** The last release, epoch ms, and who did it. */
   releasedAt?: number;
   releasedBy?: string;
+  /** The settings the consumer runs with, as it recorded them at its last cold start. */
+  consumerSettings?: RecordedGuardSettings;
+}
+
+export interface RecordedGuardSettings extends GuardSettings {
+  /** When the consumer recorded them, epoch ms. */
+  recordedAt: number;
 }
 
 export interface GuardBucket {
@@ -121,6 +129,24 @@ export class GuardStore {
       if (error instanceof ConditionalCheckFailedException) return { reserved: false };
       throw error;
     }
+  }
+
+  /**
+   * The consumer's own settings, written at its cold start, so that `lifecycle guard status`
+   * shows (and `release` empties) the window the consumer really counts in. It touches no
+   * other attribute: a tripped guard stays tripped.
+   */
+  async recordSettings(settings: GuardSettings, now: number): Promise<void> {
+    const recorded: RecordedGuardSettings = { ...settings, recordedAt: now };
+    await this.#client.send(
+      new UpdateItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
+        UpdateExpression: "SET #consumerSettings = :settings",
+        ExpressionAttributeNames: { "#consumerSettings": "consumerSettings" },
+        ExpressionAttributeValues: { ":settings": { M: marshall(recorded) } },
+      }),
+    );
   }
 
   /** Marks the guard tripped; `true` only for the one caller that changed it. */

@@ -1,16 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GuardStore } from "../../../shared/guard/guard-store.ts";
+import { deadLetterOf, event } from "../cli/cli-fixtures.ts";
 import { CliStack, LEDGER_TABLE } from "../cli/cli-harness.ts";
-
-// The lead registers `guard` in cli/commands/index.ts; until then the test adds it itself.
-vi.mock("../../../cli/commands/index.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../../cli/commands/index.ts")>();
-  const { guardCommand } = await import("../../../cli/commands/guard.ts");
-  const registered = original.COMMANDS.includes(guardCommand);
-  return { COMMANDS: registered ? original.COMMANDS : [...original.COMMANDS, guardCommand] };
-});
 
 let stack: CliStack;
 let store: GuardStore;
@@ -115,16 +108,69 @@ describe("lifecycle guard", () => {
     );
   });
 
-  it("reads the window from the consumer's variable, and says when the guard is disabled", async () => {
+  it("lists the people it holds, and redrives only the named ones in the release step", async () => {
     const ws = await stack.workspace();
-    const result = await ws.run(["guard", "status", "--json"], {
-      now: () => NOW,
-      env: { CONSUMER_GUARD_WINDOW_SECONDS: "600", CONSUMER_GUARD_THRESHOLD: "0" },
-    });
+    const held = ["held-a", "held-b", "held-c"].map((subject) => event(subject));
+    for (const [index, offboard] of held.entries()) {
+      await ws.deadLetter(
+        deadLetterOf(offboard, { reason: "held_by_guard", at: NOW + index * 1000 }),
+      );
+    }
+    await ws.deadLetter(deadLetterOf(event("not-held"), { reason: "not_found" }));
+
+    const status = await ws.run(["guard", "status", "--json"], { now: () => NOW });
+    expect(status.code).toBe(0);
+    const shown = JSON.parse(status.stdout) as { held: Record<string, unknown>[] };
+    expect(shown.held).toEqual(
+      held.map((offboard, index) => ({
+        subject: offboard.subject,
+        eventId: offboard.id,
+        eventTime: offboard.time,
+        heldSince: NOW + index * 1000,
+      })),
+    );
+    const table = await ws.run(["guard", "status"], { now: () => NOW });
+    expect(table.stdout).toContain("Held: 3 people");
+    expect(table.stdout).toMatch(/held-b\s+\S+\s+\S+\s+2026-11-23T10:20:01Z/);
+
+    expect((await ws.run(["guard", "release", "--subject", "held-a", "--yes"])).code).toBe(2);
+    const released = await ws.run(
+      ["guard", "release", "--redrive", "--subject", "held-a,held-c", "--yes", "--json"],
+      { now: () => NOW },
+    );
+    expect(released.code).toBe(0);
+    const report = JSON.parse(released.stdout) as { outcomes: Record<string, unknown>[] };
+    expect(report.outcomes.map((o) => [o.action, o.subject])).toEqual([
+      ["moved", "held-a"],
+      ["moved", "held-c"],
+    ]);
+    const redriven = (await ws.receive(ws.queueUrl)).map((m) => JSON.parse(m.Body ?? "{}").id);
+    expect(redriven.sort()).toEqual([held[0]?.id, held[2]?.id].sort());
+    const left = JSON.parse((await ws.run(["guard", "status", "--json"])).stdout) as {
+      held: { subject: string }[];
+    };
+    expect(left.held.map((person) => person.subject)).toEqual(["held-b"]);
+
+    const audit = (await readFile(join(ws.cwd, ".lifecycle", "audit.log"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(audit.map((line) => line.action)).toEqual(["guard_released", "redriven", "redriven"]);
+    expect(audit[0]).toMatchObject({ redrive: { subjects: ["held-a", "held-c"] } });
+  });
+
+  it("shows the settings the consumer recorded, and says when the guard is disabled", async () => {
+    const ws = await stack.workspace();
+    await store.recordSettings({ threshold: 0, windowSeconds: 600 }, NOW);
+    const result = await ws.run(["guard", "status", "--json"], { now: () => NOW });
     expect(JSON.parse(result.stdout)).toMatchObject({
       state: "disabled",
+      threshold: 0,
       windowSeconds: 600,
+      settingsFrom: "consumer",
       windowStart: Date.parse("2026-11-23T10:20:00Z"),
     });
+    const table = await ws.run(["guard", "status"], { now: () => NOW });
+    expect(table.stdout).toContain("0 offboards per 600 s (as the consumer recorded them)");
   });
 });

@@ -30,6 +30,7 @@ async function guardedScenario(threshold: number, extra: Record<string, string> 
     CONSUMER_GUARD_WINDOW_SECONDS: "3600",
     ...extra,
   });
+  await s.dependencies.start();
   const store = new GuardStore({ client: environment.dynamodb, tableName: table });
   const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
   return { s, store, ledger, table };
@@ -118,7 +119,7 @@ describe("mass-offboarding guard", () => {
       .filter((r) => String(r.message).startsWith("Mass-offboarding guard tripped"));
     expect(tripLogs).toHaveLength(1);
 
-    const status = await readGuardStatus(store, { threshold: 50, windowSeconds: 3600 }, Date.now());
+    const status = await readGuardStatus(store, Date.now());
     expect(status).toMatchObject({ state: "tripped", count: 50, threshold: 50 });
 
     const deadLetters = await peekDeadLetters(s);
@@ -128,15 +129,12 @@ describe("mass-offboarding guard", () => {
     const audit = memoryAudit();
     await releaseGuard({
       store,
-      settings: { threshold: 50, windowSeconds: 3600 },
       audit,
       operator: "test-operator",
       now: Date.now(),
     });
     expect(audit.lines.map((line) => line.action)).toEqual(["guard_released"]);
-    expect(
-      await readGuardStatus(store, { threshold: 50, windowSeconds: 3600 }, Date.now()),
-    ).toMatchObject({ state: "armed", count: 0 });
+    expect(await readGuardStatus(store, Date.now())).toMatchObject({ state: "armed", count: 0 });
 
     const report = await redriveDeadLetters({
       sqs: environment.sqs,
@@ -162,9 +160,7 @@ describe("mass-offboarding guard", () => {
     const alreadyOff = people("noop", 3, false);
     for (const person of alreadyOff) await s.send(offboard(person.subject, person.data));
     await s.drain();
-    expect(
-      await readGuardStatus(store, { threshold: 2, windowSeconds: 3600 }, Date.now()),
-    ).toMatchObject({ state: "armed", count: 0 });
+    expect(await readGuardStatus(store, Date.now())).toMatchObject({ state: "armed", count: 0 });
 
     const wave = people("small-wave", 3);
     for (const person of wave) await s.send(offboard(person.subject, person.data));
@@ -203,7 +199,7 @@ describe("mass-offboarding guard", () => {
     ).toHaveLength(15);
     expect(wave.filter((p) => p.accountEnabled() === false)).toHaveLength(5);
     expect(metricTotal(s, "GuardTripped")).toBe(1);
-    const status = await readGuardStatus(store, { threshold: 5, windowSeconds: 3600 }, Date.now());
+    const status = await readGuardStatus(store, Date.now());
     expect(status.count).toBe(5);
   });
 
@@ -213,6 +209,12 @@ describe("mass-offboarding guard", () => {
     for (const person of wave) await s.send(offboard(person.subject, person.data));
     await s.drain();
     expect(s.outcomes.filter((o) => o.outcome === "applied")).toHaveLength(4);
-    expect(await store.readState()).toEqual({ tripped: false });
+    // The consumer recorded its settings, so `guard status` says the guard is off.
+    expect(await readGuardStatus(store, Date.now())).toMatchObject({
+      state: "disabled",
+      threshold: 0,
+      settingsFrom: "consumer",
+    });
+    expect((await store.readState()).tripped).toBe(false);
   });
 });
