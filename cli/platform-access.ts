@@ -1,10 +1,16 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { Command } from "commander";
 import * as z from "zod";
+import { createSecretsManagerClient } from "../shared/aws/aws-clients.ts";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
 } from "../shared/config/given-platforms.ts";
-import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
+import {
+  LOCAL_STACK_FILE,
+  type LocalStackFile,
+  readLocalStackFile,
+} from "../shared/config/local-stack-file.ts";
 import { type Environment, optionalText, parseSettings } from "../shared/config/setting-fields.ts";
 import type { CredentialSource } from "../shared/credentials/credential-source.ts";
 import {
@@ -16,7 +22,10 @@ import {
 import { SecretsManagerCredentialSource } from "../shared/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { STACK_OUTPUTS } from "../shared/settings/stack-outputs.ts";
+import type { LifecycleSettings } from "../shared/settings/lifecycle-settings.ts";
+import { readStackOutputs, STACK_OUTPUTS } from "../shared/settings/stack-outputs.ts";
+import { UsageError } from "./cli-errors.ts";
+import type { CommandContext, GlobalOptions } from "./command-context.ts";
 
 interface Access<T> {
   credentials: CredentialSource<T>;
@@ -25,8 +34,10 @@ interface Access<T> {
 }
 
 export interface PlatformAccess {
-  accountPlatform: Access<AccountPlatformCredentials> & { url: string };
-  osis: Access<OsisCredentials> & { url: string; basePath: string };
+  /** `tenantId`: ACCOUNT_PLATFORM_TENANT_ID, else the local stack's (a plan resolves users in it). */
+  accountPlatform: Access<AccountPlatformCredentials> & { url: string; tenantId?: string };
+  /** `cdTenantId`: OSIS_CD_TENANT_ID, else the local stack's. */
+  osis: Access<OsisCredentials> & { url: string; basePath: string; cdTenantId?: string };
 }
 
 export interface PlatformAccessInputs {
@@ -42,6 +53,8 @@ const platformEnvironment = z.object({
   ...givenPlatformFields,
   ACCOUNT_PLATFORM_SECRET_ID: optionalText,
   OSIS_SECRET_ID: optionalText,
+  ACCOUNT_PLATFORM_TENANT_ID: optionalText,
+  OSIS_CD_TENANT_ID: optionalText,
 });
 
 /**
@@ -55,7 +68,7 @@ const platformEnvironment = z.object({
  */
 export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAccess {
   const { local, stackOutputs: outputs } = inputs;
-  const summary = "Reconciliation cannot reach the platforms";
+  const summary = "The platforms cannot be reached";
   const env = parseSettings(platformEnvironment, inputs.env, summary);
   const given = staticPlatformCredentials(env);
   const simulated = "the local stack's simulator credentials";
@@ -126,8 +139,18 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
       ...account,
       url: accountUrl,
       origin: `${accountUrl} with ${account.origin}`,
+      ...optionalField(
+        "tenantId",
+        env.ACCOUNT_PLATFORM_TENANT_ID ?? local?.accountPlatform.tenantId,
+      ),
     },
-    osis: { ...osis, url: osisUrl, basePath, origin: `${osisUrl} with ${osis.origin}` },
+    osis: {
+      ...osis,
+      url: osisUrl,
+      basePath,
+      origin: `${osisUrl} with ${osis.origin}`,
+      ...optionalField("cdTenantId", env.OSIS_CD_TENANT_ID ?? local?.osis.cdTenantId),
+    },
   };
 }
 
@@ -143,4 +166,66 @@ function secretSource<T>(
     return source;
   };
   return { get: () => made().get(), refresh: () => made().refresh() };
+}
+
+function optionalField<K extends string>(key: K, value: string | undefined) {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+}
+
+/**
+ * Runs `use` with what the commands that read the platforms (reconcile, plan) need to reach
+ * them; a Secrets Manager client is made only if a secret is read, and closed when `use` ends.
+ * `who` names the command in the error saying what is missing.
+ */
+export async function withPlatformAccess<T>(
+  self: Command,
+  settings: LifecycleSettings,
+  context: CommandContext,
+  who: string,
+  use: (access: PlatformAccess) => Promise<T>,
+): Promise<T> {
+  let client: SecretsManagerClient | undefined;
+  const secretsManager = () => {
+    client ??= createSecretsManagerClient({
+      region: settings.region,
+      credentials: settings.credentials,
+    });
+    return client;
+  };
+  try {
+    return await use(await platformAccess(self, settings, context, secretsManager, who));
+  } finally {
+    client?.destroy();
+  }
+}
+
+async function platformAccess(
+  self: Command,
+  settings: LifecycleSettings,
+  context: CommandContext,
+  secretsManager: () => SecretsManagerClient,
+  who: string,
+): Promise<PlatformAccess> {
+  const stackName = self.optsWithGlobals<GlobalOptions>().stack?.trim() || undefined;
+  const local =
+    stackName === undefined
+      ? await readLocalStackFile(context.path(LOCAL_STACK_FILE)).catch(() => undefined)
+      : undefined;
+  const stackOutputs =
+    stackName === undefined
+      ? undefined
+      : await readStackOutputs(
+          context.clients.cloudFormation({ region: settings.region }),
+          stackName,
+          settings.region,
+        );
+  try {
+    return resolvePlatformAccess({ env: context.env, local, stackOutputs, secretsManager });
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    throw new UsageError(
+      `${who} cannot reach the platforms: ${error.problems.join("; ")}.`,
+      error.problems.join("\n"),
+    );
+  }
 }

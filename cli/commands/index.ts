@@ -3,6 +3,7 @@ import { dlqCommand } from "./dlq.ts";
 import { guardCommand } from "./guard.ts";
 import { localCommand } from "./local.ts";
 import { platformsCommand } from "./platforms.ts";
+import { planCommand } from "./plan.ts";
 import { reconcileCommand } from "./reconcile.ts";
 import { sendCommand } from "./send.ts";
 import { statusCommand } from "./status.ts";
@@ -13,6 +14,7 @@ import { statusCommand } from "./status.ts";
  */
 export const COMMANDS: readonly CommandModule[] = [
   sendCommand,
+  planCommand,
   dlqCommand,
   statusCommand,
   platformsCommand,

@@ -1,22 +1,17 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Command } from "commander";
-import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
-import { LOCAL_STACK_FILE, readLocalStackFile } from "../../shared/config/local-stack-file.ts";
-import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
 import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
 import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
 import { type ReconcileReport, reconcileDrift } from "../../shared/reconcile/reconcile-drift.ts";
 import { sendCorrectiveEvents } from "../../shared/reconcile/send-corrective-events.ts";
 import type { LifecycleSettings } from "../../shared/settings/lifecycle-settings.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { readStackOutputs } from "../../shared/settings/stack-outputs.ts";
 import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
-import type { CommandContext, GlobalOptions } from "../command-context.ts";
+import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
 import { positiveNumber } from "../options/parsers.ts";
 import { count } from "../output/time-format.ts";
-import { type PlatformAccess, resolvePlatformAccess } from "../platform-access.ts";
+import { type PlatformAccess, withPlatformAccess } from "../platform-access.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
@@ -85,17 +80,9 @@ async function reconcile(
     );
   }
   const settings = await context.settings(self);
-  const secretsManager = lazySecretsManager(settings);
-  try {
-    await reconcileWith(
-      flags,
-      settings,
-      context,
-      await platformAccess(self, settings, context, secretsManager.get),
-    );
-  } finally {
-    secretsManager.destroy();
-  }
+  await withPlatformAccess(self, settings, context, "Reconciliation", (access) =>
+    reconcileWith(flags, settings, context, access),
+  );
 }
 
 async function reconcileWith(
@@ -174,56 +161,6 @@ async function reconcileWith(
       `${count(report.errors.length, "platform read")} failed: those people were not judged for drift.`,
     );
   }
-}
-
-async function platformAccess(
-  self: Command,
-  settings: LifecycleSettings,
-  context: CommandContext,
-  secretsManager: () => SecretsManagerClient,
-): Promise<PlatformAccess> {
-  const stackName = self.optsWithGlobals<GlobalOptions>().stack?.trim() || undefined;
-  const local =
-    stackName === undefined
-      ? await readLocalStackFile(context.path(LOCAL_STACK_FILE)).catch(() => undefined)
-      : undefined;
-  const stackOutputs =
-    stackName === undefined
-      ? undefined
-      : await readStackOutputs(
-          context.clients.cloudFormation({ region: settings.region }),
-          stackName,
-          settings.region,
-        );
-  try {
-    return resolvePlatformAccess({
-      env: context.env,
-      local,
-      stackOutputs,
-      secretsManager,
-    });
-  } catch (error) {
-    if (!(error instanceof ConfigurationError)) throw error;
-    throw new UsageError(
-      `Reconciliation cannot reach the platforms: ${error.problems.join("; ")}.`,
-      error.problems.join("\n"),
-    );
-  }
-}
-
-/** Made only if a secret is read; closed when the command ends. */
-function lazySecretsManager(settings: LifecycleSettings) {
-  let client: SecretsManagerClient | undefined;
-  return {
-    get: () => {
-      client ??= createSecretsManagerClient({
-        region: settings.region,
-        credentials: settings.credentials,
-      });
-      return client;
-    },
-    destroy: () => client?.destroy(),
-  };
 }
 
 function printReport(report: ReconcileReport, context: CommandContext): void {

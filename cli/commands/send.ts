@@ -1,20 +1,14 @@
-import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import * as z from "zod";
-import { maxFutureSeconds, parseSettings } from "../../shared/config/setting-fields.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
-import type { InputStream } from "../cli-io.ts";
 import type { CommandContext } from "../command-context.ts";
 import { describeFailure } from "../describe-failure.ts";
 import { EVENT_FLAG_KEYS, type EventFlags, eventFromFlags } from "../input/event-from-flags.ts";
-import { DEFAULT_SOURCE, splitEventInput, validateAll } from "../input/event-input.ts";
+import { DEFAULT_SOURCE } from "../input/event-input.ts";
+import { eventsFromFile, validEvents } from "../input/read-events.ts";
 import { enqueueEvent } from "../queue/enqueue-event.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
-
-/** What `lifecycle send` reads from the environment, besides where it acts. */
-const sendEnvironment = z.object({ LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds });
 
 interface SendFlags extends EventFlags {
   file?: string;
@@ -78,25 +72,14 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
       "Nothing to send: describe the event with flags (--type, --subject and a target) or give --file.",
     );
   }
-  const split = fromFlags
-    ? { ok: true as const, values: [{ value: eventFromFlags(flags), where: "$" }] }
-    : splitEventInput(await readInput(flags.file ?? "-", context));
-  if (!split.ok) throw new UsageError(split.message);
-  const parsed = validateAll(split.values, {
-    source: flags.source ?? DEFAULT_SOURCE,
-    now: context.now,
-    maxFutureSeconds: parseSettings(sendEnvironment, context.env, "lifecycle send's settings")
-      .LIFECYCLE_MAX_FUTURE_SECONDS,
-  });
-  if (!parsed.ok) {
-    for (const problem of parsed.problems) context.note(`  ${problem}`);
-    throw new UsageError(parsed.message);
-  }
+  const events = fromFlags
+    ? validEvents([{ value: eventFromFlags(flags), where: "$" }], flags.source, context)
+    : await eventsFromFile(flags.file ?? "-", flags.source, context);
 
   if (flags.dryRun) {
-    if (flags.json) context.out(JSON.stringify(parsed.events, null, 2));
-    else for (const event of parsed.events) context.out(JSON.stringify(event));
-    context.note(`Dry run: ${parsed.events.length} valid event(s); nothing was sent.`);
+    if (flags.json) context.out(JSON.stringify(events, null, 2));
+    else for (const event of events) context.out(JSON.stringify(event));
+    context.note(`Dry run: ${events.length} valid event(s); nothing was sent.`);
     return;
   }
 
@@ -104,7 +87,7 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
   const queueUrl = requireSetting(settings, "queueUrl");
   const sqs = context.sqs(settings);
   const sent: (ReturnType<typeof summary> & { messageId: string })[] = [];
-  for (const [index, event] of parsed.events.entries()) {
+  for (const [index, event] of events.entries()) {
     try {
       const { messageId } = await enqueueEvent(sqs, queueUrl, event);
       sent.push({ ...summary(event), messageId });
@@ -115,10 +98,10 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
       }
     } catch (error) {
       if (flags.json) context.out(JSON.stringify(sent, null, 2));
-      const notSent = parsed.events.slice(index).map((e) => e.id);
+      const notSent = events.slice(index).map((e) => e.id);
       const cause = describeFailure(error, settings);
       throw new CommandFailure(
-        `Sent ${sent.length} of ${parsed.events.length} events; event ${event.id} and the ${notSent.length - 1} after it were not sent (${cause.message}). Send those again.`,
+        `Sent ${sent.length} of ${events.length} events; event ${event.id} and the ${notSent.length - 1} after it were not sent (${cause.message}). Send those again.`,
         { detail: `not sent: ${notSent.join(", ")}${cause.detail ? `\n${cause.detail}` : ""}` },
       );
     }
@@ -128,24 +111,4 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
 
 function summary(event: LifecycleEvent) {
   return { eventId: event.id, source: event.source, subject: event.subject, type: event.type };
-}
-
-async function readInput(path: string, context: CommandContext): Promise<string> {
-  if (path === "-") return readStream(context.io.stdin);
-  try {
-    return await readFile(context.path(path), "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(
-      `Cannot read ${path}${code === "ENOENT" ? ": no such file" : ` (${code ?? "error"})`}.`,
-    );
-  }
-}
-
-async function readStream(stream: InputStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) {
-    chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -89,10 +89,7 @@ export const consumerEnvironment = z
       cdTenantId: env.OSIS_CD_TENANT_ID,
       secretId: env.OSIS_SECRET_ID,
     },
-    /** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
-    protectedAccounts: new Set(
-      env.PROTECTED_ACCOUNTS.map((entry) => entry.toLowerCase()),
-    ) as ReadonlySet<string>,
+    protectedAccounts: protectedAccountSet(env.PROTECTED_ACCOUNTS),
     /** Message groups processed at once inside one invocation. */
     groupConcurrency: env.CONSUMER_GROUP_CONCURRENCY,
     /** Real attempts at one event before it goes to the DLQ as `retries_exhausted`. */
@@ -162,4 +159,9 @@ function outageProblems(patience: number, wait: number): string[] {
     );
   }
   return problems;
+}
+
+/** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
+export function protectedAccountSet(entries: readonly string[]): ReadonlySet<string> {
+  return new Set(entries.map((entry) => entry.toLowerCase()));
 }

@@ -44,6 +44,8 @@ export interface GuardBucket {
   bucketStart: number;
   /** Offboards counted in the window. */
   count: number;
+  /** Their slots (guard-keys.ts): whether an event is already counted. */
+  slots: ReadonlySet<string>;
   /** The consumer's settings as of its last reservation in this window. */
   threshold?: number;
   windowSeconds?: number;
@@ -72,10 +74,11 @@ export class GuardStore {
 
   async readBucket(bucketStart: number, signal?: AbortSignal): Promise<GuardBucket> {
     const item = await this.#get(guardBucketKey(bucketStart), signal);
-    const slots = item?.slots;
+    const slots: ReadonlySet<string> = item?.slots instanceof Set ? item.slots : new Set();
     return {
       bucketStart,
-      count: slots instanceof Set ? slots.size : 0,
+      count: slots.size,
+      slots,
       ...(typeof item?.threshold === "number" ? { threshold: item.threshold } : {}),
       ...(typeof item?.windowSeconds === "number" ? { windowSeconds: item.windowSeconds } : {}),
     };

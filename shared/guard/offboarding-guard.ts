@@ -76,6 +76,20 @@ export class OffboardingGuard implements PlatformWriteGate {
       heldDetail({ tripped: true, trippedAt: now, ...facts }, this.#settings),
     );
   }
+
+  /** What `beforeFirstWrite` would decide now, from reads only: no slot is taken, nothing trips. */
+  async preview(event: LifecycleEvent, signal: AbortSignal): Promise<void> {
+    if (event.type !== "user.offboarded") return;
+    const { threshold, windowSeconds } = this.#settings;
+    const state = await this.#store.readState(signal);
+    if (state.tripped) throw new HeldByGuardError(heldDetail(state, this.#settings));
+    const bucket = await this.#store.readBucket(bucketStartOf(this.#now(), windowSeconds), signal);
+    if (bucket.count >= threshold && !bucket.slots.has(guardSlotOf(event))) {
+      throw new HeldByGuardError(
+        `would trip the mass-offboarding guard: ${bucket.count} offboards of ${threshold} already counted in this ${windowSeconds}s window`,
+      );
+    }
+  }
 }
 
 function heldDetail(state: GuardState, settings: GuardSettings): string {

@@ -30,7 +30,7 @@ export interface AccountPlatformStepOptions {
  */
 export async function resolveAccountPlatformUser(
   target: AccountPlatformTarget,
-  options: AccountPlatformStepOptions,
+  options: Pick<AccountPlatformStepOptions, "platform" | "tenantId">,
   signal: AbortSignal,
 ): Promise<AccountPlatformUser> {
   const { platform, tenantId } = options;

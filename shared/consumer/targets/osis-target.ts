@@ -27,7 +27,7 @@ export interface ResolvedOsisUser {
  */
 export async function resolveOsisUser(
   target: OsisTarget,
-  options: OsisStepOptions,
+  options: Pick<OsisStepOptions, "platform" | "cdTenantId">,
   signal: AbortSignal,
 ): Promise<ResolvedOsisUser> {
   if (target.tenantId !== undefined && target.userId !== undefined) {

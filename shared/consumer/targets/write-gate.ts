@@ -8,6 +8,11 @@ import type { LifecycleEvent } from "../../events/lifecycle-event.ts";
  */
 export interface PlatformWriteGate {
   beforeFirstWrite(event: LifecycleEvent, context: WriteGateContext): Promise<void>;
+  /**
+   * The same decision, read-only, for a plan (dry run, `lifecycle plan`): throws what
+   * `beforeFirstWrite` would throw now, and changes nothing. Absent: every plan passes.
+   */
+  preview?(event: LifecycleEvent, signal: AbortSignal): Promise<void>;
 }
 
 export interface WriteGateContext {

@@ -30,6 +30,11 @@ import {
 } from "../../../shared/dlq/dead-letter-message.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import {
+  CD_TENANT_ID,
+  type ConsumerEnvironment,
+  TENANT_ID,
+} from "../../support/consumer-environment.ts";
 import { type CliResult, type RunOptions, runCli } from "./run-cli.ts";
 
 export { type CliResult, type RunOptions, runCli };
@@ -60,6 +65,34 @@ export async function localStackDirectory(
     join(cwd, LOCAL_STACK_FILE),
   );
   return cwd;
+}
+
+/**
+ * The working directory of a local stack on a consumer test environment: its queues, the
+ * given ledger table, and both simulators with their credentials (for reconcile and plan).
+ */
+export function consumerStackDirectory(
+  environment: ConsumerEnvironment,
+  stack: { queueUrl: string; dlqUrl: string; ledgerTable: string },
+): Promise<string> {
+  return localStackDirectory({
+    sqsEndpoint: environment.sqsServer.endpoint,
+    dynamodbEndpoint: environment.dynamoDbServer.endpoint,
+    ...stack,
+    accountPlatform: {
+      url: environment.accountPlatform.url,
+      tenantId: TENANT_ID,
+      simulated: true,
+      ...environment.accountPlatformCredentials,
+    },
+    osis: {
+      url: environment.osis.url,
+      basePath: environment.osis.basePath,
+      cdTenantId: CD_TENANT_ID,
+      simulated: true,
+      ...environment.osisCredentials,
+    },
+  });
 }
 
 /**

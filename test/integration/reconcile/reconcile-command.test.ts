@@ -3,15 +3,11 @@ import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
-import {
-  CD_TENANT_ID,
-  type ConsumerEnvironment,
-  TENANT_ID,
-} from "../../support/consumer-environment.ts";
+import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
-import { localStackDirectory, runCli } from "../cli/cli-harness.ts";
+import { consumerStackDirectory, runCli } from "../cli/cli-harness.ts";
 
 // The lead registers `reconcile` in cli/commands/index.ts; until then the test adds it itself.
 vi.mock("../../../cli/commands/index.ts", async (importOriginal) => {
@@ -42,25 +38,10 @@ async function driftedLeaver() {
   await s.send(offboard(leaver.subject, leaver.data));
   await s.drain();
   environment.accountPlatform.setUser(leaver.accountUser.id, { enabled: true });
-  const cwd = await localStackDirectory({
-    sqsEndpoint: environment.sqsServer.endpoint,
-    dynamodbEndpoint: environment.dynamoDbServer.endpoint,
+  const cwd = await consumerStackDirectory(environment, {
     queueUrl: s.queueUrl,
     dlqUrl: s.dlqUrl,
     ledgerTable: table,
-    accountPlatform: {
-      url: environment.accountPlatform.url,
-      tenantId: TENANT_ID,
-      simulated: true,
-      ...environment.accountPlatformCredentials,
-    },
-    osis: {
-      url: environment.osis.url,
-      basePath: environment.osis.basePath,
-      cdTenantId: CD_TENANT_ID,
-      simulated: true,
-      ...environment.osisCredentials,
-    },
   });
   dirs.push(cwd);
   return { s, leaver, cwd };

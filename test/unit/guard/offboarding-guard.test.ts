@@ -7,7 +7,12 @@ import { createLogger } from "../../../shared/logging/logger.ts";
 import { createEmfMetrics } from "../../../shared/metrics/metrics.ts";
 
 /** The store's decisions, scripted: the conditional writes themselves are tested on dynalite. */
-function scriptedStore(script: { tripped?: boolean; reserve?: boolean; tripWins?: boolean }) {
+function scriptedStore(script: {
+  tripped?: boolean;
+  reserve?: boolean;
+  tripWins?: boolean;
+  counted?: string[];
+}) {
   const calls: string[] = [];
   const store = {
     readState: async (): Promise<GuardState> => {
@@ -21,6 +26,11 @@ function scriptedStore(script: { tripped?: boolean; reserve?: boolean; tripWins?
     trip: async () => {
       calls.push("trip");
       return script.tripWins ?? true;
+    },
+    readBucket: async () => {
+      calls.push("readBucket");
+      const slots = new Set(script.counted ?? []);
+      return { bucketStart: 0, count: slots.size, slots };
     },
   };
   return { store: store as unknown as GuardStore, calls };
@@ -92,5 +102,26 @@ describe("OffboardingGuard", () => {
     metrics.flush();
     expect(metricLines).toEqual([]);
     expect(logLines).toEqual([]);
+  });
+
+  it("previews without taking a slot or tripping: held when tripped or when the window is full", async () => {
+    const offboarding = event("user.offboarded");
+    const open = scriptedStore({ counted: ["a", "b"] });
+    await guardOn(open.store).guard.preview(offboarding, context.signal);
+    expect(open.calls).toEqual(["readState", "readBucket"]);
+
+    const full = scriptedStore({ counted: ["a", "b", "c"] });
+    const { guard, metricLines } = guardOn(full.store);
+    await expect(guard.preview(offboarding, context.signal)).rejects.toThrow(
+      /would trip the mass-offboarding guard: 3 offboards of 3/,
+    );
+    expect(full.calls).toEqual(["readState", "readBucket"]);
+    expect(metricLines).toEqual([]);
+
+    const tripped = scriptedStore({ tripped: true });
+    await expect(
+      guardOn(tripped.store).guard.preview(offboarding, context.signal),
+    ).rejects.toBeInstanceOf(HeldByGuardError);
+    await guardOn(tripped.store).guard.preview(event("user.onboarded"), context.signal);
   });
 });

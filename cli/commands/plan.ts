@@ -1,0 +1,253 @@
+import type { Command } from "commander";
+import * as z from "zod";
+import { protectedAccountSet } from "../../shared/config/consumer-config.ts";
+import { list, parseSettings } from "../../shared/config/setting-fields.ts";
+import { describePlan, type EventPlan } from "../../shared/consumer/event-plan.ts";
+import { type EventPlannerOptions, planEvent } from "../../shared/consumer/plan-event.ts";
+import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
+import { selectsEverything } from "../../shared/dlq-operations/dead-letter-selection.ts";
+import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
+import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { describeProblems } from "../../shared/events/validation.ts";
+import { createOffboardingGuard } from "../../shared/guard/create-offboarding-guard.ts";
+import { DEFAULT_GUARD_SETTINGS } from "../../shared/guard/guard-settings.ts";
+import { GuardStore } from "../../shared/guard/guard-store.ts";
+import { createLogger } from "../../shared/logging/logger.ts";
+import { noMetrics } from "../../shared/metrics/metrics.ts";
+import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
+import {
+  type LifecycleSettings,
+  requireSetting,
+} from "../../shared/settings/lifecycle-settings.ts";
+import { formatTable } from "../../shared/terminal/text-table.ts";
+import { CommandFailure, UsageError } from "../cli-errors.ts";
+import type { CommandContext } from "../command-context.ts";
+import { DEFAULT_SOURCE } from "../input/event-input.ts";
+import { eventsFromFile } from "../input/read-events.ts";
+import {
+  addSelectionOptions,
+  type SelectionFlags,
+  selectionFrom,
+} from "../options/selection-options.ts";
+import { count } from "../output/time-format.ts";
+import type { PlatformAccess } from "../platform-access.ts";
+import { withPlatformAccess } from "../platform-access.ts";
+import { type CommandModule, helpAfter } from "./command-module.ts";
+import { reachNote } from "./dlq-notes.ts";
+
+interface PlanFlags extends SelectionFlags {
+  file?: string;
+  dlq?: boolean;
+  source?: string;
+  json?: boolean;
+}
+
+/** The consumer's refusals the plan repeats: give the CLI the consumer's PROTECTED_ACCOUNTS. */
+const protectedEnvironment = z.object({ PROTECTED_ACCOUNTS: list });
+
+/** Per HTTP attempt, as `reconcile` reads the platforms. */
+const PLATFORM_TIMEOUT_MS = 5_000;
+
+/** One event (or dead letter) and what the consumer would do with it now. */
+interface PlannedRow {
+  eventId: string | undefined;
+  subject: string | undefined;
+  type: string | undefined;
+  /** From the DLQ: the dead letter and why it is there. */
+  messageId?: string | undefined;
+  reason?: string | undefined;
+  plan: EventPlan;
+}
+
+/** `lifecycle plan`: what the consumer would do now, by the dry-run consumer's own code path. */
+export const planCommand: CommandModule = {
+  register(parent, context) {
+    const command = addSelectionOptions(
+      parent
+        .command("plan")
+        .description(
+          "Show per event what the consumer would do right now (against the real ledger and platforms); writes nothing.",
+        )
+        .option(
+          "--file <path>",
+          "events to plan, as `send` reads them (- for stdin): a JSON object, array, or NDJSON",
+        )
+        .option("--source <uri>", `default source of events from --file (${DEFAULT_SOURCE})`)
+        .option("--dlq", "plan the dead letters instead, narrowed by the filters below"),
+      context.now,
+    )
+      .option("--json", "print one object per event: the plan, and the plan in words")
+      .action((flags: PlanFlags, self: Command) => plan(flags, self, context));
+    return helpAfter(
+      command,
+      [
+        "lifecycle plan --file events.ndjson --stack HrLifecycleSync",
+        "hr-export | lifecycle plan --file - --json",
+        "lifecycle plan --dlq --reason dry_run",
+        "lifecycle plan --dlq --reason held_by_guard --subject emp-42",
+      ],
+      `The plan is made by the same code as a dry-run consumer's (shared/consumer/plan-event.ts):
+the ledger's verdict (duplicate, stale), both platforms read and refused as the consumer
+would (PROTECTED_ACCOUNTS, the tenants), and the mass-offboarding guard asked read-only with
+the settings the consumer recorded. Each event is planned against the state of now, not
+after the events before it. Platforms, tenants and credentials are found as for reconcile:
+ACCOUNT_PLATFORM_URL / _TENANT_ID, OSIS_URL / _CD_TENANT_ID, the secrets or static
+credentials, else the local stack file. Exit 1 when an event could not be planned (a
+platform or the ledger could not be read: "would retry").`,
+    );
+  },
+};
+
+async function plan(flags: PlanFlags, self: Command, context: CommandContext): Promise<void> {
+  if ((flags.file === undefined) === (flags.dlq !== true)) {
+    throw new UsageError("Say what to plan: events with --file, or dead letters with --dlq.");
+  }
+  if (!flags.dlq && !selectsEverything(selectionFrom(flags))) {
+    throw new UsageError("The filters (--reason, --target, --subject, --since, --id) need --dlq.");
+  }
+  const events =
+    flags.file === undefined ? undefined : await eventsFromFile(flags.file, flags.source, context);
+  const settings = await context.settings(self);
+  const rows = await withPlatformAccess(self, settings, context, "A plan", async (access) => {
+    const planner = await plannerFor(access, settings, context);
+    const signal = context.io.signal ?? new AbortController().signal;
+    const planOne = (event: LifecycleEvent) => planEvent(event, planner, signal);
+    if (events === undefined) return planDeadLetters(flags, settings, context, planOne);
+    const planned: PlannedRow[] = [];
+    // One at a time, in input order: a bulk file must not become a burst of platform reads.
+    for (const event of events) planned.push({ ...rowOf(event), plan: await planOne(event) });
+    return planned;
+  });
+  printPlans(rows, flags, context);
+  const unplanned = rows.filter((row) => row.plan.kind === "retry").length;
+  if (unplanned > 0) {
+    throw new CommandFailure(
+      `${count(unplanned, "event")} could not be planned (a platform or the ledger could not be read); run the command again.`,
+    );
+  }
+}
+
+async function plannerFor(
+  access: PlatformAccess,
+  settings: LifecycleSettings,
+  context: CommandContext,
+): Promise<EventPlannerOptions> {
+  const { tenantId } = access.accountPlatform;
+  const { cdTenantId } = access.osis;
+  if (tenantId === undefined || cdTenantId === undefined) {
+    throw new UsageError(
+      "A plan needs the consumer's tenants: set ACCOUNT_PLATFORM_TENANT_ID and OSIS_CD_TENANT_ID (the local stack file gives both).",
+    );
+  }
+  context.note(`Account platform: ${access.accountPlatform.origin}.`);
+  context.note(`OSIS: ${access.osis.origin}.`);
+  const platforms = createPlatformClients({
+    accountPlatform: access.accountPlatform,
+    osis: access.osis,
+    credentials: {
+      accountPlatform: access.accountPlatform.credentials,
+      osis: access.osis.credentials,
+    },
+    timeoutMs: PLATFORM_TIMEOUT_MS,
+  });
+  const client = context.dynamodb(settings);
+  const tableName = requireSetting(settings, "ledgerTable");
+  const recorded = (await new GuardStore({ client, tableName }).readState()).consumerSettings;
+  return {
+    ledger: context.ledger(settings),
+    targets: {
+      accountPlatform: { platform: platforms.accountPlatform, tenantId },
+      osis: { platform: platforms.osis, cdTenantId },
+      protectedAccounts: protectedAccountSet(
+        parseSettings(protectedEnvironment, context.env, "PROTECTED_ACCOUNTS is not usable")
+          .PROTECTED_ACCOUNTS,
+      ),
+    },
+    writeGate: createOffboardingGuard({
+      client,
+      tableName,
+      settings: recorded ?? DEFAULT_GUARD_SETTINGS,
+      logger: createLogger({ sink: (line) => context.note(line) }),
+      metrics: noMetrics,
+    }),
+  };
+}
+
+async function planDeadLetters(
+  flags: PlanFlags,
+  settings: LifecycleSettings,
+  context: CommandContext,
+  planOne: (event: LifecycleEvent) => Promise<EventPlan>,
+): Promise<PlannedRow[]> {
+  const listing = await listDeadLetters({
+    sqs: context.sqs(settings),
+    dlqUrl: requireSetting(settings, "dlqUrl"),
+    selection: selectionFrom(flags),
+    signal: context.io.signal,
+  });
+  const note = reachNote(listing);
+  if (note) context.note(note);
+  const planned: PlannedRow[] = [];
+  for (const entry of listing.entries) {
+    const plan = entry.event ? await planOne(entry.event) : invalidPlan(entry);
+    planned.push({ ...rowOfDeadLetter(entry), plan });
+  }
+  return planned;
+}
+
+function rowOf(event: LifecycleEvent): Omit<PlannedRow, "plan"> {
+  return { eventId: event.id, subject: event.subject, type: event.type };
+}
+
+function rowOfDeadLetter(entry: DeadLetterEntry): Omit<PlannedRow, "plan"> {
+  return {
+    eventId: entry.eventId,
+    subject: entry.subject ?? entry.groupId,
+    type: entry.type,
+    messageId: entry.messageId,
+    reason: entry.failure.reason,
+  };
+}
+
+/** A dead letter whose body is no event: the consumer would dead-letter it again. */
+function invalidPlan(entry: DeadLetterEntry): EventPlan {
+  return {
+    kind: "dead_letter",
+    reason: "invalid_event",
+    detail: describeProblems(entry.problems ?? []),
+  };
+}
+
+function printPlans(rows: readonly PlannedRow[], flags: PlanFlags, context: CommandContext): void {
+  if (flags.json) {
+    context.out(
+      JSON.stringify(
+        rows.map((row) => ({ ...row, description: describePlan(row.plan) })),
+        null,
+        2,
+      ),
+    );
+  } else if (rows.length > 0) {
+    context.out(
+      formatTable(
+        flags.dlq
+          ? ["EVENT ID", "SUBJECT", "TYPE", "REASON", "PLAN"]
+          : ["EVENT ID", "SUBJECT", "TYPE", "PLAN"],
+        rows.map((row) => [
+          row.eventId,
+          row.subject,
+          row.type,
+          ...(flags.dlq ? [row.reason] : []),
+          describePlan(row.plan),
+        ]),
+        { maxCellWidth: 160 },
+      ),
+    );
+  }
+  const tally = new Map<string, number>();
+  for (const row of rows) tally.set(row.plan.kind, (tally.get(row.plan.kind) ?? 0) + 1);
+  const parts = [...tally].map(([kind, n]) => `${n} ${kind.replaceAll("_", " ")}`);
+  context.note(
+    `${count(rows.length, "event")} planned${parts.length ? `: ${parts.join(", ")}` : ""}; nothing was written.`,
+  );
+}

@@ -1,0 +1,120 @@
+import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
+import type { EventRef } from "../ledger/person-record.ts";
+import { isOsisUserActive } from "../platforms/osis/osis.ts";
+import type { Failure } from "./failure-classification.ts";
+import type { ReadTargets } from "./targets/read-targets.ts";
+
+/**
+ * What the consumer would do with one event right now, decided by the same reads and rules as
+ * a real run but writing nothing. A dry-run consumer puts `describePlan` of it in its
+ * `dry_run` dead letter; `lifecycle plan` prints it.
+ */
+export type EventPlan =
+  /** At least one target would be written. */
+  | { kind: "apply"; targets: TargetPlan[] }
+  /** Every target the event names is already as wanted. */
+  | { kind: "nothing_to_do"; targets: TargetPlan[] }
+  | { kind: "duplicate" }
+  /** `newestApplied` is absent only for a corrective event whose event is no longer the newest. */
+  | { kind: "stale"; newestApplied: EventRef | undefined }
+  /** A refusal or a permanent failure: the event would go to the DLQ with this reason. */
+  | {
+      kind: "dead_letter";
+      reason: FailureReason;
+      target?: FailureTarget | undefined;
+      status?: number | undefined;
+      detail: string;
+    }
+  /** A platform or the ledger could not be read now (transient): the consumer would retry. */
+  | {
+      kind: "retry";
+      target?: FailureTarget | undefined;
+      status?: number | undefined;
+      detail: string;
+    };
+
+export type TargetPlan =
+  | {
+      target: "account-platform";
+      userId: string;
+      version: number;
+      enable: boolean;
+      change: boolean;
+    }
+  | { target: "osis"; tenantId: string; userId: string; activate: boolean; change: boolean };
+
+/** Per target read: would it change? `apply` when any would, else `nothing_to_do`. */
+export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPlan {
+  const targets: TargetPlan[] = [];
+  if (read.account) {
+    targets.push({
+      target: "account-platform",
+      userId: read.account.id,
+      version: read.account.version,
+      enable: wantEnabled,
+      change: read.account.enabled !== wantEnabled,
+    });
+  }
+  if (read.osis) {
+    targets.push({
+      target: "osis",
+      tenantId: read.osis.tenantId,
+      userId: read.osis.userId,
+      activate: wantEnabled,
+      change: isOsisUserActive(read.osis.user) !== wantEnabled,
+    });
+  }
+  return targets.some((target) => target.change)
+    ? { kind: "apply", targets }
+    : { kind: "nothing_to_do", targets };
+}
+
+/** A failure met while planning, as the consumer would treat it. */
+export function planOfFailure(failure: Failure): EventPlan {
+  const { target, status, detail } = failure;
+  return failure.kind === "permanent"
+    ? { kind: "dead_letter", reason: failure.reason, target, status, detail }
+    : { kind: "retry", target, status, detail };
+}
+
+/**
+ * The plan in words, one line (it is a DLQ attribute's value and a table cell), e.g.
+ * `would disable account-platform user 1c23… (version 3); would deactivate OSIS user t-1/u-jdoe`.
+ */
+export function describePlan(plan: EventPlan): string {
+  switch (plan.kind) {
+    case "apply":
+      return plan.targets.map(describeTarget).join("; ");
+    case "nothing_to_do":
+      return `already as wanted on ${whereOf(plan.targets)}: nothing to do`;
+    case "duplicate":
+      return "already applied (the same source and id): nothing to do";
+    case "stale":
+      return plan.newestApplied
+        ? `stale: a newer ${plan.newestApplied.type} of ${new Date(plan.newestApplied.time).toISOString()} was applied: nothing to do`
+        : "stale: the event it corrects is no longer the newest applied: nothing to do";
+    case "dead_letter":
+      return `would dead-letter: ${plan.reason}${plan.target ? ` (${plan.target})` : ""}: ${plan.detail}`;
+    case "retry":
+      return `would retry: ${plan.target ? `${plan.target}: ` : ""}${plan.detail}`;
+  }
+}
+
+function describeTarget(target: TargetPlan): string {
+  if (target.target === "account-platform") {
+    const verb = target.enable ? "enable" : "disable";
+    return target.change
+      ? `would ${verb} account-platform user ${target.userId} (version ${target.version})`
+      : `account-platform user ${target.userId} already ${verb}d`;
+  }
+  const verb = target.activate ? "activate" : "deactivate";
+  const user = `OSIS user ${target.tenantId}/${target.userId}`;
+  return target.change
+    ? `would ${verb} ${user}`
+    : `${user} already ${target.activate ? "active" : "inactive"}`;
+}
+
+function whereOf(targets: readonly TargetPlan[]): string {
+  if (targets.length > 1) return "both platforms";
+  return targets[0]?.target === "osis" ? "OSIS" : "the account platform";
+}

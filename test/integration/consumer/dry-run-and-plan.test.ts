@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
+import { afterEach, describe, expect, it } from "vitest";
+import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
+import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
+import { offboard } from "../../support/lifecycle-events.ts";
+import { OSIS_TENANT_ID, seedPerson } from "../../support/people.ts";
+import { consumerStackDirectory, runCli } from "../cli/cli-harness.ts";
+
+let environment: ConsumerEnvironment;
+const dirs: string[] = [];
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
+});
+
+afterEach(async () => {
+  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/**
+ * Four offboards the consumer treats four ways: one to apply (both platforms enabled), one
+ * that changes nothing (already off), one refused (a protected account), one whose user the
+ * account platform does not know.
+ */
+async function fourOffboards(env: Record<string, string> = {}) {
+  const table = `plan-${randomUUID().slice(0, 8)}`;
+  await createLedgerTable(environment.dynamodb, table);
+  const run = randomUUID().slice(0, 6);
+  const leaver = seedPerson(environment, `leaver-${run}`);
+  const gone = seedPerson(environment, `gone-${run}`, { enabled: false });
+  const admin = seedPerson(environment, `admin-${run}`, { login: `admin-${run}` });
+  const s = await scenario({ LEDGER_TABLE: table, PROTECTED_ACCOUNTS: `admin-${run}`, ...env });
+  const events = {
+    apply: offboard(leaver.subject, leaver.data),
+    noop: offboard(gone.subject, gone.data),
+    refused: offboard(admin.subject, admin.data),
+    unknown: offboard(`nobody-${run}`, { accountPlatform: { login: `nobody-${run}` } }),
+  };
+  return { s, table, run, leaver, gone, admin, events };
+}
+
+async function workspaceFor(s: Scenario, table: string): Promise<string> {
+  const cwd = await consumerStackDirectory(environment, {
+    queueUrl: s.queueUrl,
+    dlqUrl: s.dlqUrl,
+    ledgerTable: table,
+  });
+  dirs.push(cwd);
+  return cwd;
+}
+
+const ledgerOf = (table: string) =>
+  new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
+
+/** Messages in a queue, visible or in flight. */
+async function depthOf(queueUrl: string): Promise<number> {
+  const output = await environment.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+    }),
+  );
+  const attributes = output.Attributes ?? {};
+  return (
+    Number(attributes.ApproximateNumberOfMessages ?? 0) +
+    Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
+}
+
+interface PlannedJson {
+  eventId: string;
+  subject: string;
+  reason?: string;
+  plan: { kind: string; reason?: string };
+  description: string;
+}
+
+describe("lifecycle plan", () => {
+  it("says per event what the consumer would do now, and writes nothing", async () => {
+    const { s, table, run, leaver, gone, admin, events } = await fourOffboards();
+    const cwd = await workspaceFor(s, table);
+    const file = join(cwd, "events.ndjson");
+    await writeFile(
+      file,
+      `${Object.values(events)
+        .map((e) => JSON.stringify(e))
+        .join("\n")}\n`,
+    );
+
+    const result = await runCli(cwd, ["plan", "--file", file, "--json"], {
+      env: { PROTECTED_ACCOUNTS: `admin-${run}` },
+    });
+    expect(result.code).toBe(0);
+    const planned = JSON.parse(result.stdout) as PlannedJson[];
+    expect(planned.map((row) => [row.subject, row.description])).toEqual([
+      [
+        leaver.subject,
+        `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject}`,
+      ],
+      [gone.subject, "already as wanted on both platforms: nothing to do"],
+      [
+        admin.subject,
+        expect.stringMatching(/^would dead-letter: protected \(account-platform\): /),
+      ],
+      [events.unknown.subject, expect.stringMatching(/^would dead-letter: not_found /)],
+    ]);
+    // Nothing was written: the platforms as seeded, no ledger record, no message anywhere.
+    expect([leaver.accountEnabled(), leaver.osisActive()]).toEqual([true, true]);
+    expect(await ledgerOf(table).getPerson(leaver.subject)).toBeUndefined();
+    expect([await depthOf(s.queueUrl), await depthOf(s.dlqUrl)]).toEqual([0, 0]);
+  });
+
+  it("plans a DLQ selection, invalid bodies included, by the same rules", async () => {
+    const { s, table, leaver, events } = await fourOffboards();
+    const cwd = await workspaceFor(s, table);
+    const send = (body: string, subject: string, reason: "dry_run" | "invalid_event") =>
+      environment.sqs.send(
+        new SendMessageCommand(
+          buildDeadLetterMessage(s.dlqUrl, {
+            body,
+            groupId: subject,
+            sourceMessageId: randomUUID(),
+            attempt: 1,
+            reason,
+            at: Date.now(),
+          }),
+        ),
+      );
+    await send(JSON.stringify(events.apply), leaver.subject, "dry_run");
+    await send("{not json", "invalid", "invalid_event");
+
+    const result = await runCli(cwd, ["plan", "--dlq", "--json"]);
+    expect(result.code).toBe(0);
+    const planned = JSON.parse(result.stdout) as PlannedJson[];
+    expect(planned.map((row) => [row.reason, row.plan.kind])).toEqual([
+      ["dry_run", "apply"],
+      ["invalid_event", "dead_letter"],
+    ]);
+    const listed = await runCli(cwd, ["plan", "--dlq", "--reason", "dry_run"]);
+    expect(listed.stdout).toContain(`would disable account-platform user ${leaver.accountUser.id}`);
+    expect(listed.stdout).not.toContain("invalid_event");
+    // Planning read the DLQ and left it as it was.
+    expect(await depthOf(s.dlqUrl)).toBe(2);
+  });
+
+  it("refuses an input without events or with filters but no --dlq", async () => {
+    const { s, table } = await fourOffboards();
+    const cwd = await workspaceFor(s, table);
+    expect((await runCli(cwd, ["plan"])).code).toBe(2);
+    expect((await runCli(cwd, ["plan", "--file", "x.json", "--reason", "dry_run"])).code).toBe(2);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { describePlan, planOfFailure, planOfTargets } from "../../../shared/consumer/event-plan.ts";
+import { classifyFailure } from "../../../shared/consumer/failure-classification.ts";
+import { NotFoundError, UnavailableError } from "../../../shared/errors/platform-errors.ts";
+import type { AccountPlatformUser } from "../../../shared/platforms/account-platform/account-platform.ts";
+
+const account = (enabled: boolean): AccountPlatformUser => ({
+  id: "1c23",
+  version: 3,
+  tenant_id: "t",
+  login: "jdoe",
+  enabled,
+});
+const osis = (active: boolean) => ({
+  tenantId: "tenant-1",
+  userId: "u-jdoe",
+  user: { tenant_id: "tenant-1", cd_user_id: "jdoe", cd_tenant_id: "cd", active },
+});
+
+describe("the plan in words", () => {
+  it("names each change, with the version the write would carry", () => {
+    const plan = planOfTargets(false, { account: account(true), osis: osis(true) });
+    expect(describePlan(plan)).toBe(
+      "would disable account-platform user 1c23 (version 3); would deactivate OSIS user tenant-1/u-jdoe",
+    );
+    const half = planOfTargets(true, { account: account(true), osis: osis(false) });
+    expect(describePlan(half)).toBe(
+      "account-platform user 1c23 already enabled; would activate OSIS user tenant-1/u-jdoe",
+    );
+  });
+
+  it("says when nothing is to do, on both platforms or the one named", () => {
+    expect(describePlan(planOfTargets(false, { account: account(false), osis: osis(false) }))).toBe(
+      "already as wanted on both platforms: nothing to do",
+    );
+    expect(describePlan(planOfTargets(false, { account: undefined, osis: osis(false) }))).toBe(
+      "already as wanted on OSIS: nothing to do",
+    );
+  });
+
+  it("names the refusal or the retry the consumer would make", () => {
+    const notFound = new NotFoundError("osis getUser: 404", {
+      platform: "osis",
+      operation: "getUser",
+      status: 404,
+    });
+    expect(describePlan(planOfFailure(classifyFailure(notFound)))).toBe(
+      "would dead-letter: not_found (osis): osis getUser: 404",
+    );
+    const down = new UnavailableError("account-platform getUser: 503", {
+      platform: "account-platform",
+      operation: "getUser",
+      status: 503,
+    });
+    expect(describePlan(planOfFailure(classifyFailure(down)))).toBe(
+      "would retry: account-platform: account-platform getUser: 503",
+    );
+  });
+});
