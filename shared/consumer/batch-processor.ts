@@ -184,17 +184,22 @@ export class BatchProcessor {
   #report(outcome: RecordOutcome, logger: Logger): void {
     const { metrics, onOutcome } = this.#deps;
     const fields: LogFields = { ...outcome };
-    const message = MESSAGES[outcome.outcome];
-    if (outcome.cause === "platform_unavailable") {
+    // A dry-run plan is in the DLQ by design: counted apart, so that no dead-letter alarm fires.
+    const planned = outcome.outcome === "dead_lettered" && outcome.reason === "dry_run";
+    if (planned) {
+      logger.info("Dry-run plan sent to the dead-letter queue (dry_run)", fields);
+    } else if (outcome.cause === "platform_unavailable") {
       // The breaker logs its opening and closing; a line per waiting record would be noise.
       logger.debug("Event waits for its platform (circuit breaker open)", fields);
     } else if (outcome.outcome === "dead_lettered" || outcome.outcome === "retried") {
-      logger.warn(message, fields);
+      logger.warn(MESSAGES[outcome.outcome], fields);
     } else {
-      logger.info(message, fields);
+      logger.info(MESSAGES[outcome.outcome], fields);
     }
     metrics.count("EventOutcome", { outcome: outcome.outcome });
-    if (outcome.outcome === "dead_lettered" && !outcome.dryRun) {
+    if (planned) {
+      metrics.count("DryRunPlanned", { plan: outcome.plan ?? "unknown" });
+    } else if (outcome.outcome === "dead_lettered") {
       metrics.count("DeadLettered", {
         reason: outcome.reason ?? "unknown",
         target: outcome.target ?? "none",

@@ -31,6 +31,7 @@ export type EventPlan =
       target?: FailureTarget | undefined;
       status?: number | undefined;
       detail: string;
+      retryAfterMs?: number | undefined;
     };
 
 export type TargetPlan =
@@ -74,7 +75,13 @@ export function planOfFailure(failure: Failure): EventPlan {
   const { target, status, detail } = failure;
   return failure.kind === "permanent"
     ? { kind: "dead_letter", reason: failure.reason, target, status, detail }
-    : { kind: "retry", target, status, detail };
+    : {
+        kind: "retry",
+        target,
+        status,
+        detail,
+        retryAfterMs: failure.kind === "transient" ? failure.retryAfterMs : undefined,
+      };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
+import type { EventPlan } from "./event-plan.ts";
 
 /**
  * How one SQS record ended in one invocation:
@@ -52,6 +53,8 @@ export interface RecordOutcome {
   /** Targets written in this invocation (not those already in the wanted state). */
   written?: FailureTarget[] | undefined;
   dryRun?: boolean | undefined;
+  /** A dry-run consumer's plan (its dead letter's reason is `dry_run`). */
+  plan?: EventPlan["kind"] | undefined;
 }
 
 export type OnOutcome = (outcome: RecordOutcome) => void;

@@ -25,10 +25,12 @@ import type { AccountPlatform } from "../platforms/account-platform/account-plat
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
+import { describePlan, type EventPlan } from "./event-plan.ts";
 import { classifyFailure, type Failure } from "./failure-classification.ts";
 import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
+import { type EventPlannerOptions, planEvent } from "./plan-event.ts";
 import { queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 import {
   type AccountPlatformStepOptions,
@@ -42,6 +44,7 @@ import {
   refuseProtectedOsisUser,
   resolveOsisUser,
 } from "./targets/osis-target.ts";
+import type { TargetReadOptions } from "./targets/read-targets.ts";
 import type { TargetChange } from "./targets/target-change.ts";
 import { OPEN_WRITE_GATE, onceOnly, type PlatformWriteGate } from "./targets/write-gate.ts";
 
@@ -94,6 +97,8 @@ export class RecordProcessor {
   readonly #history: HistoryPolicy;
   readonly #accountOptions: AccountPlatformStepOptions;
   readonly #osisOptions: OsisStepOptions;
+  readonly #reads: TargetReadOptions;
+  readonly #planner: EventPlannerOptions;
 
   constructor(deps: RecordProcessorDependencies) {
     this.#deps = deps;
@@ -111,15 +116,18 @@ export class RecordProcessor {
       conflictDelayMs: deps.conflictDelayMs ?? 100,
       random: deps.random ?? Math.random,
       logger: deps.logger,
-      dryRun: config.dryRun,
     };
     this.#osisOptions = {
       platform: deps.osis,
       cdTenantId: config.osis.cdTenantId,
       protectedAccounts: config.protectedAccounts,
-      logger: deps.logger,
-      dryRun: config.dryRun,
     };
+    this.#reads = {
+      accountPlatform: this.#accountOptions,
+      osis: this.#osisOptions,
+      protectedAccounts: config.protectedAccounts,
+    };
+    this.#planner = { ledger: deps.ledger, targets: this.#reads, writeGate: deps.writeGate };
   }
 
   async process(record: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
@@ -258,7 +266,7 @@ export class RecordProcessor {
    */
   async #applyTargets(
     event: LifecycleEvent,
-    person: ClaimedPerson | undefined,
+    person: ClaimedPerson,
     attempt: number,
     context: RecordContext,
   ): Promise<FailureTarget[]> {
@@ -306,7 +314,6 @@ export class RecordProcessor {
         return;
       }
       if (change !== "unchanged") written.push(target);
-      if (!person) return;
       const next = markTargetDone({ record: person.record, target, resolved, now: this.#now() });
       // One ledger write fewer per event: the completion write follows at once and carries
       // it (and so does the release after a failure). Should that write fail, the retry reads
@@ -408,16 +415,16 @@ export class RecordProcessor {
     const { eventId, subject } = peekEvent(record.body);
     const seen = { messageId: record.messageId, eventId, subject };
     const reason: FailureReason = "invalid_event";
-    if (this.#deps.config.dryRun) {
-      return { ...seen, outcome: "dead_lettered", reason, detail, attempts: 1, dryRun: true };
-    }
     const pending = { reason, attempt: 1, messageId: record.messageId, at: this.#now(), detail };
     return this.#sendDeadLetter(record, seen, pending, context.logger);
   }
 
   /**
-   * Dry run: the ledger and the platforms are only read; what would change is logged. Attempts
-   * cannot be counted in the ledger, so SQS's receive count stands in for them.
+   * Dry run: the plan (plan-event.ts, the code `lifecycle plan` runs) goes to the DLQ as
+   * `dry_run`, in words, with the event, to be redriven once dry run is off; nothing else is
+   * written. Attempts cannot be counted in the ledger, so SQS's receive count stands in for
+   * them: a plan that could not be made is retried like any transient failure, and at the
+   * limit the letter says what the consumer would then do (`retries_exhausted`).
    */
   async #dryRun(
     record: SqsRecordLike,
@@ -427,18 +434,24 @@ export class RecordProcessor {
   ): Promise<ProcessedRecord> {
     const dry = { ...seen, dryRun: true };
     const attempt = receiveCountOf(record);
-    try {
-      const verdict = judgeEvent(
-        await this.#deps.ledger.getPerson(event.subject),
-        refOf(event),
-        correctedEventKey(event),
-      );
-      if (verdict !== "new") return { ...dry, outcome: verdict };
-      const written = await this.#applyTargets(event, undefined, attempt, context);
-      return { ...dry, outcome: "applied", attempts: attempt, written };
-    } catch (error) {
-      return this.#failed(dry, error, attempt);
+    let plan = await planEvent(event, this.#planner, context.signal);
+    if (plan.kind === "retry") {
+      const failure: Failure = { ...plan, kind: "transient" };
+      const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
+      if (decision.action !== "dead_letter") return failedOutcome(dry, failure, attempt, decision);
+      plan = { ...plan, kind: "dead_letter", reason: decision.reason };
     }
+    this.#deps.logger.info("Dry run: planned", { plan: plan.kind, detail: describePlan(plan) });
+    const pending: PendingDeadLetter = {
+      reason: "dry_run",
+      attempt,
+      messageId: record.messageId,
+      at: this.#now(),
+      detail: describePlan(plan),
+      ...targetOf(plan),
+    };
+    const sent = await this.#sendDeadLetter(record, seen, pending, context.logger);
+    return { ...sent, dryRun: true, plan: plan.kind };
   }
 
   /** A failure where nothing but the outcome is to be recorded. */
@@ -447,6 +460,15 @@ export class RecordProcessor {
     const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
     return failedOutcome(seen, failure, attempt, decision);
   }
+}
+
+/** The failing target and status of a plan that refuses the event, for the letter's attributes. */
+function targetOf(plan: EventPlan): Pick<PendingDeadLetter, "target" | "status"> {
+  if (plan.kind !== "dead_letter") return {};
+  return {
+    ...(plan.target ? { target: plan.target } : {}),
+    ...(plan.status !== undefined ? { status: plan.status } : {}),
+  };
 }
 
 function failedOutcome(

@@ -21,7 +21,6 @@ export interface AccountPlatformStepOptions {
   conflictDelayMs: number;
   random: () => number;
   logger: Logger;
-  dryRun: boolean;
 }
 
 /**
@@ -70,14 +69,6 @@ export async function applyAccountPlatform(
   let current = user;
   for (let retry = 0; ; retry += 1) {
     if (current.enabled === wantEnabled) return "unchanged";
-    if (options.dryRun) {
-      options.logger.info("Dry run: would change the account-platform user", {
-        target: "account-platform",
-        userId: current.id,
-        enabled: wantEnabled,
-      });
-      return "would_write";
-    }
     await openGate();
     try {
       await options.platform.setEnabled(current.id, wantEnabled, current.version, signal);

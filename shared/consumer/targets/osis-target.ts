@@ -1,6 +1,5 @@
 import { AmbiguousUserError, NotFoundError } from "../../errors/platform-errors.ts";
 import type { OsisTarget } from "../../events/lifecycle-event.ts";
-import type { Logger } from "../../logging/logger.ts";
 import { isOsisUserActive, type OsisPlatform, type OsisUser } from "../../platforms/osis/osis.ts";
 import { refuseIfProtected } from "./protected-accounts.ts";
 import type { TargetChange } from "./target-change.ts";
@@ -10,8 +9,6 @@ export interface OsisStepOptions {
   /** OSIS_CD_TENANT_ID: the cd tenant of a `cdUserId` given without `cdTenantId`. */
   cdTenantId: string;
   protectedAccounts: ReadonlySet<string>;
-  logger: Logger;
-  dryRun: boolean;
 }
 
 /** An OSIS user and the ids its path is addressed by. */
@@ -82,15 +79,6 @@ export async function applyOsis(
   signal: AbortSignal,
 ): Promise<TargetChange> {
   if (isOsisUserActive(resolved.user) === wantActive) return "unchanged";
-  if (options.dryRun) {
-    options.logger.info("Dry run: would change the OSIS user", {
-      target: "osis",
-      tenantId: resolved.tenantId,
-      userId: resolved.userId,
-      active: wantActive,
-    });
-    return "would_write";
-  }
   await openGate();
   await options.platform.setActive(resolved.tenantId, resolved.userId, wantActive, {
     current: resolved.user,

@@ -2,9 +2,9 @@ import type { LifecycleEvent } from "../../events/lifecycle-event.ts";
 
 /**
  * A check between reading the targets and the first platform write of an event: it runs only
- * when something is about to change (a target already in the wanted state never reaches it),
- * and not in a dry run. To stop the event it throws a typed error, which the failure
- * classification maps to a DLQ reason. The mass-offboarding guard plugs in here.
+ * when something is about to change (a target already in the wanted state never reaches it).
+ * To stop the event it throws a typed error, which the failure classification maps to a DLQ
+ * reason. A dry run never writes: its plan asks `preview`. The mass-offboarding guard plugs in.
  */
 export interface PlatformWriteGate {
   beforeFirstWrite(event: LifecycleEvent, context: WriteGateContext): Promise<void>;

@@ -3,6 +3,7 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it } from "vitest";
+import { createConsumerHandler } from "../../../functions/consumer/create-handler.ts";
 import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
@@ -81,6 +82,107 @@ interface PlannedJson {
   plan: { kind: string; reason?: string };
   description: string;
 }
+
+interface ListedJson {
+  subject: string;
+  reason: string;
+  target?: string;
+  detail: string;
+}
+
+/** A metric's totals by one of its dimensions, from the EMF lines the consumer wrote. */
+function metricTotals(s: Scenario, name: string, dimension: string): Record<string, number> {
+  const totals: Record<string, number> = {};
+  for (const line of s.metrics.lines.map((l) => JSON.parse(l) as Record<string, unknown>)) {
+    if (!(name in line)) continue;
+    const key = String(line[dimension]);
+    // EMF gives one value, or the list of values recorded in the invocation.
+    const values = [line[name]].flat().map(Number);
+    totals[key] = (totals[key] ?? 0) + values.reduce((sum, value) => sum + value, 0);
+  }
+  return totals;
+}
+
+describe("a dry-run consumer", () => {
+  it("keeps every event in the DLQ with its plan, writes nothing, and the plans apply once redriven", async () => {
+    const { s, table, run, leaver, gone, admin, events } = await fourOffboards({
+      DRY_RUN: "true",
+    });
+    for (const event of Object.values(events)) await s.send(event);
+    await s.send("{not json", { groupId: `junk-${run}` });
+    await s.drain();
+
+    // Nothing written: no platform write, no ledger record; and nothing lost.
+    expect(environment.accountPlatform.calls.count("setEnabled")).toBe(0);
+    expect(environment.osis.calls.count("setActive")).toBe(0);
+    expect(await ledgerOf(table).getPerson(leaver.subject)).toBeUndefined();
+    const cwd = await workspaceFor(s, table);
+    const listed = await runCli(cwd, ["dlq", "list", "--json"]);
+    const letters = new Map(
+      (JSON.parse(listed.stdout) as ListedJson[]).map((letter) => [letter.subject, letter]),
+    );
+    expect(letters.size).toBe(5);
+    expect(letters.get(leaver.subject)).toMatchObject({
+      reason: "dry_run",
+      detail: `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject}`,
+    });
+    expect(letters.get(gone.subject)).toMatchObject({
+      reason: "dry_run",
+      detail: "already as wanted on both platforms: nothing to do",
+    });
+    expect(letters.get(admin.subject)).toMatchObject({
+      reason: "dry_run",
+      target: "account-platform",
+      detail: expect.stringMatching(/^would dead-letter: protected \(account-platform\): /),
+    });
+    expect(letters.get(events.unknown.subject)).toMatchObject({
+      reason: "dry_run",
+      detail: expect.stringMatching(/^would dead-letter: not_found \(account-platform\): /),
+    });
+    // The junk names no subject: it is the one invalid_event letter.
+    expect([...letters.values()].map((letter) => letter.reason).sort()).toEqual([
+      "dry_run",
+      "dry_run",
+      "dry_run",
+      "dry_run",
+      "invalid_event",
+    ]);
+    // The plans are counted apart from dead letters: only the junk counts as one.
+    expect(metricTotals(s, "DeadLettered", "reason")).toEqual({ invalid_event: 1 });
+    expect(metricTotals(s, "DryRunPlanned", "plan")).toEqual({
+      apply: 1,
+      nothing_to_do: 1,
+      dead_letter: 2,
+    });
+
+    // Dry run off: the redriven plans are applied (or refused) for real.
+    const live = createConsumerHandler({
+      ...s.dependencies,
+      config: { ...s.config, dryRun: false },
+    });
+    const redriven = await runCli(cwd, ["dlq", "redrive", "--reason", "dry_run", "--json"]);
+    expect(redriven.code).toBe(0);
+    for (let round = 0; round < 10; round += 1) {
+      const messages = await s.receive({ waitSeconds: 1 });
+      if (messages.length === 0) break;
+      await s.invoke(messages, { handler: live });
+    }
+    expect([leaver.accountEnabled(), leaver.osisActive()]).toEqual([false, false]);
+    expect(admin.accountEnabled()).toBe(true);
+    const after = (
+      JSON.parse((await runCli(cwd, ["dlq", "list", "--json"])).stdout) as ListedJson[]
+    )
+      .map((letter) => [letter.subject, letter.reason])
+      .sort();
+    expect(after).toEqual(
+      [
+        [admin.subject, "protected"],
+        [events.unknown.subject, "not_found"],
+        [undefined, "invalid_event"],
+      ].sort(),
+    );
+  });
+});
 
 describe("lifecycle plan", () => {
   it("says per event what the consumer would do now, and writes nothing", async () => {
