@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { onOff } from "../shared/config/setting-fields.ts";
 import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
 import type { StackConfiguration } from "./configuration.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
@@ -122,6 +123,7 @@ export class HrLifecycleSyncStack extends Stack {
       consumer: this.consumer.lambda.function,
       webhookApi: this.webhook.api,
       queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
+      consumerDryRun: onOff.parse(config.consumer.tuning.DRY_RUN),
     });
     addSafetyRailAlarms(this.alarmTopic, this.reconcile);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard

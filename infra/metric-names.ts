@@ -12,6 +12,11 @@ export const PRODUCT_METRICS = {
   eventOutcome: { name: "EventOutcome", dimensions: ["service", "outcome"] },
   /** Count of events the consumer sent to the DLQ; reason as in the DLQ attributes. */
   deadLettered: { name: "DeadLettered", dimensions: ["service", "reason", "target"] },
+  /**
+   * Count of a dry-run consumer's plans, each in the DLQ as `dry_run` (never in DeadLettered,
+   * so that no dead-letter alarm fires for them); plan = the EventPlan kind.
+   */
+  dryRunPlanned: { name: "DryRunPlanned", dimensions: ["service", "plan"] },
   /** Milliseconds per platform HTTP call. */
   platformLatency: {
     name: "PlatformLatency",
@@ -35,4 +40,13 @@ export function searchExpression(
 ): string {
   const schema = [PRODUCT_METRICS.namespace, ...metric.dimensions].join(",");
   return `SEARCH('{${schema}} MetricName="${metric.name}"', '${statistic}', ${periodSeconds})`;
+}
+
+/**
+ * A Metrics Insights query summing one of the product's metrics over every series it has: it
+ * can be alarmed on, where a SEARCH cannot.
+ */
+export function insightsSum(metric: { name: string; dimensions: readonly string[] }): string {
+  const schema = [`"${PRODUCT_METRICS.namespace}"`, ...metric.dimensions].join(", ");
+  return `SELECT SUM(${metric.name}) FROM SCHEMA(${schema})`;
 }

@@ -43,7 +43,8 @@ function search(
 
 /**
  * One page for the operator: the queues' depth and age, what happened to events (by outcome,
- * and dead letters by reason and target), platform latency, the webhook, and the alarms.
+ * dead letters by reason and target, a dry run's plans apart), platform latency, the webhook,
+ * and the alarms.
  */
 export class OperationsDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -95,6 +96,15 @@ export class OperationsDashboard extends Construct {
             height: HEIGHT,
             stacked: true,
             left: [search(PRODUCT_METRICS.deadLettered, "Sum")],
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: "Dry run: plans sent to the DLQ as dry_run, by plan (not dead letters)",
+            width: WIDTH,
+            height: HEIGHT,
+            stacked: true,
+            left: [search(PRODUCT_METRICS.dryRunPlanned, "Sum")],
           }),
         ],
         [

@@ -1,9 +1,9 @@
 import { Duration } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Metric } from "aws-cdk-lib/aws-cloudwatch";
+import { MathExpression, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
-import { PRODUCT_METRICS } from "../metric-names.ts";
+import { insightsSum, PRODUCT_METRICS } from "../metric-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 
 export interface ProductAlarmsProps {
@@ -14,6 +14,11 @@ export interface ProductAlarmsProps {
   consumer: IFunction;
   webhookApi: HttpApi;
   queueAgeAlarm: Duration;
+  /**
+   * The consumer runs with DRY_RUN: the DLQ fills with `dry_run` plans by design, so the
+   * depth alarm, which cannot tell them apart, is left out until dry run is off.
+   */
+  consumerDryRun: boolean;
 }
 
 const ONE_MINUTE = Duration.minutes(1);
@@ -25,24 +30,32 @@ const FIVE_MINUTES = Duration.minutes(5);
  */
 export function addProductAlarms(topic: AlarmTopic, props: ProductAlarmsProps): void {
   const { queue, deadLetterQueue, consumer, webhookApi } = props;
-  // The consumer sends each dead letter itself, so this counts every new one; after a quiet
-  // minute the alarm returns to OK and the next dead letter notifies again. (Messages moved
-  // by the redrive backstop are not counted here; the depth alarm below sees them.)
+  // The consumer counts each dead letter it sends (DeadLettered), so this sees every new one
+  // and none of a dry run's plans (DryRunPlanned); after a quiet minute the alarm returns to
+  // OK and the next dead letter notifies again. (Messages moved by the redrive backstop are
+  // not counted here; the depth alarm below sees them.)
   topic.add("DeadLetterArrived", {
-    metric: deadLetterQueue.metricNumberOfMessagesSent({ period: ONE_MINUTE, statistic: "Sum" }),
+    metric: new MathExpression({
+      expression: insightsSum(PRODUCT_METRICS.deadLettered),
+      period: ONE_MINUTE,
+      label: "dead letters",
+      usingMetrics: {},
+    }),
     threshold: 1,
     description:
       "An event went to the dead-letter queue. Run `lifecycle dlq list` to read its reason, fix the cause, then `lifecycle dlq redrive`.",
   });
-  topic.add("DeadLetterQueueNotEmpty", {
-    metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-      period: FIVE_MINUTES,
-      statistic: "Maximum",
-    }),
-    threshold: 1,
-    description:
-      "The dead-letter queue holds events that were not applied. Inspect with `lifecycle dlq list`; redrive or remove each.",
-  });
+  if (!props.consumerDryRun) {
+    topic.add("DeadLetterQueueNotEmpty", {
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: FIVE_MINUTES,
+        statistic: "Maximum",
+      }),
+      threshold: 1,
+      description:
+        "The dead-letter queue holds events that were not applied (after a dry run: its dry_run plans, to redrive with `lifecycle dlq redrive --reason dry_run`). Inspect with `lifecycle dlq list`; redrive or remove each.",
+    });
+  }
   topic.add("DeadLetterAgeHigh", {
     metric: deadLetterQueue.metricApproximateAgeOfOldestMessage({
       period: FIVE_MINUTES,

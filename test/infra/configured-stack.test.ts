@@ -133,6 +133,12 @@ describe("a configured deployment", () => {
     });
   });
 
+  it("runs dry, so no alarm counts the DLQ's depth, which its dry_run plans fill by design", () => {
+    const alarms = Object.keys(template().findResources("AWS::CloudWatch::Alarm"));
+    expect(alarms.some((id) => id.startsWith("AlarmsDeadLetterArrived"))).toBe(true);
+    expect(alarms.some((id) => id.startsWith("AlarmsDeadLetterQueueNotEmpty"))).toBe(false);
+  });
+
   it("mails the alarm topic", () => {
     template().hasResourceProperties("AWS::SNS::Subscription", {
       Protocol: "email",

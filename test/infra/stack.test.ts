@@ -379,13 +379,16 @@ describe("alarms", () => {
   it("fire on each new dead letter, on any dead letter, and well before a dead letter expires", () => {
     const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
     const onDlq = [{ Name: "QueueName", Value: { "Fn::GetAtt": [dlq, "QueueName"] } }];
+    // The consumer's own count of the dead letters it sends: a dry run's plans are not in it.
     expect(alarm("DeadLetterArrived")).toMatchObject({
-      Namespace: "AWS/SQS",
-      MetricName: "NumberOfMessagesSent",
-      Statistic: "Sum",
-      Period: 60,
+      Metrics: [
+        {
+          Expression: `SELECT SUM(DeadLettered) FROM SCHEMA("HrLifecycleSync", service, reason, target)`,
+          Period: 60,
+          ReturnData: true,
+        },
+      ],
       Threshold: 1,
-      Dimensions: onDlq,
     });
     expect(alarm("DeadLetterQueueNotEmpty")).toMatchObject({
       MetricName: "ApproximateNumberOfMessagesVisible",
@@ -586,6 +589,7 @@ describe("dashboard", () => {
       [
         `SEARCH('{HrLifecycleSync,service,outcome} MetricName="EventOutcome"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,reason,target} MetricName="DeadLettered"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service,plan} MetricName="DryRunPlanned"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
