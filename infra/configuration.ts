@@ -55,6 +55,7 @@ const WIRED_VARIABLES = new Set([
   "PROTECTED_ACCOUNTS",
   "WEBHOOK_SECRET_ID",
   "BAMBOOHR_SECRET_ID",
+  "BAMBOOHR_API_SECRET_ID",
   "NODE_OPTIONS",
   "POWERTOOLS_SERVICE_NAME",
   "POWERTOOLS_METRICS_NAMESPACE",
@@ -166,6 +167,7 @@ const contextKeys = {
   osisSecretArn: secretArn,
   webhookSecretArn: secretArn,
   bambooHrSecretArn: secretArn,
+  bambooHrApiSecretArn: secretArn,
   /** The scheduled drift reconciliation (README.md#safety-rails): an EventBridge schedule. */
   reconcileSchedule: setting(
     string
@@ -230,6 +232,7 @@ const stackContext = z
         osis: context.osisSecretArn,
         webhook: context.webhookSecretArn,
         bambooHr: context.bambooHrSecretArn,
+        bambooHrApi: context.bambooHrApiSecretArn,
       },
       exampleValuesInUse: exampleValuesInUse as readonly string[],
     };

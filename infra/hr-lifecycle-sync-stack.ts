@@ -93,6 +93,8 @@ export class HrLifecycleSyncStack extends Stack {
       queue: this.queues.queue,
       webhookSecret: this.secrets.webhook,
       bambooHrSecret: this.secrets.bambooHr,
+      bambooHrApiSecret: this.secrets.bambooHrApi,
+      ledger: this.ledger.table,
       tuning: config.webhook.tuning,
       throttle: {
         ratePerSecond: config.webhook.throttleRatePerSecond,
@@ -160,6 +162,11 @@ export class HrLifecycleSyncStack extends Stack {
     this.output("OsisSecretArn", this.secrets.osis.secretArn, "{username, password} or {token}");
     this.output("WebhookSecretArn", this.secrets.webhook.secretArn, '{"keys": ["whsec_…"]}');
     this.output("BambooHrSecretArn", this.secrets.bambooHr.secretArn, '{"keys": ["…"]}');
+    this.output(
+      "BambooHrApiSecretArn",
+      this.secrets.bambooHrApi.secretArn,
+      '{"apiKey": "…", "companyDomain": "…"}',
+    );
 
     if (config.exampleValuesInUse.length > 0) {
       Annotations.of(this).addWarningV2(

@@ -3,7 +3,7 @@ import { createWebhookHandler } from "../functions/webhook/create-handler.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import type { Environment } from "../shared/config/consumer-config.ts";
 import { loadWebhookConfig } from "../shared/config/webhook-config.ts";
-import type { SigningKeys } from "../shared/credentials/secret-shapes.ts";
+import type { BambooHrApiCredentials, SigningKeys } from "../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
 import type { LifecycleEvent } from "../shared/events/lifecycle-event.ts";
 import type { Logger } from "../shared/logging/logger.ts";
@@ -44,6 +44,7 @@ export async function startLocalWebhook(options: {
   const dependencies = createWebhookDependencies({
     config: loadWebhookConfig({ ...options.env, QUEUE_URL: options.queueUrl }),
     keys: { standardWebhooks: keys, bamboohr: keys },
+    bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>(undefined),
     aws: {
       region: options.region,
       credentials: LOCAL_AWS_CREDENTIALS,

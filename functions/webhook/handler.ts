@@ -1,6 +1,9 @@
 import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
 import { loadWebhookConfig } from "../../shared/config/webhook-config.ts";
-import { bambooHrKeysSchema } from "../../shared/credentials/secret-shapes.ts";
+import {
+  bambooHrApiCredentialsSchema,
+  bambooHrKeysSchema,
+} from "../../shared/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
 import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
 import { standardWebhooksKeysSchema } from "../../shared/webhook/standard-webhooks.ts";
@@ -9,11 +12,16 @@ import { createWebhookHandler } from "./create-handler.ts";
 
 /** The deployed webhook: configuration, signing keys, dependencies, handler. */
 const config = loadWebhookConfig(process.env);
-const { webhookSecretId, bamboohrSecretId } = config;
-if (webhookSecretId === undefined || bamboohrSecretId === undefined) {
-  throw new ConfigurationError("The deployed webhook needs its signing secrets", [
+const { webhookSecretId, bamboohrSecretId, bamboohrApiSecretId } = config;
+if (
+  webhookSecretId === undefined ||
+  bamboohrSecretId === undefined ||
+  bamboohrApiSecretId === undefined
+) {
+  throw new ConfigurationError("The deployed webhook needs its secrets", [
     ...(webhookSecretId === undefined ? ["WEBHOOK_SECRET_ID is required"] : []),
     ...(bamboohrSecretId === undefined ? ["BAMBOOHR_SECRET_ID is required"] : []),
+    ...(bamboohrApiSecretId === undefined ? ["BAMBOOHR_API_SECRET_ID is required"] : []),
   ]);
 }
 
@@ -33,15 +41,32 @@ const keys = {
     ttlMs,
   }),
 };
+const bamboohrApi = new SecretsManagerCredentialSource({
+  client: secretsManager,
+  secretId: bamboohrApiSecretId,
+  schema: bambooHrApiCredentialsSchema,
+  ttlMs,
+});
 // A secret still holding the stack's placeholder (or a key that is not `whsec_…`) fails the
-// cold start with a message naming it, instead of failing every request. BambooHR is optional.
-const [, bamboohrKeys] = await Promise.all([keys.standardWebhooks.get(), keys.bamboohr.get()]);
+// cold start with a message naming it, instead of failing every request. BambooHR is optional:
+// its untouched secrets mean no keys and no API key.
+const [, bamboohrKeys, bamboohrApiKey] = await Promise.all([
+  keys.standardWebhooks.get(),
+  keys.bamboohr.get(),
+  bamboohrApi.get(),
+]);
 
-const dependencies = createWebhookDependencies({ config, keys });
+const dependencies = createWebhookDependencies({ config, keys, bamboohrApi });
 if (bamboohrKeys.keys.length === 0) {
   dependencies.logger.warn(
     "BambooHR's secret still holds the placeholder: /bamboohr refuses every request until it is filled",
     { secretId: bamboohrSecretId },
+  );
+}
+if (bamboohrKeys.keys.length > 0 && bamboohrApiKey === undefined) {
+  dependencies.logger.warn(
+    "BambooHR's API secret still holds the placeholder: event-based deliveries are answered 503 (BambooHR retries) until it is filled",
+    { secretId: bamboohrApiSecretId },
   );
 }
 export const handler = createWebhookHandler(dependencies);

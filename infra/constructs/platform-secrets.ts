@@ -10,6 +10,7 @@ export interface PlatformSecretsProps {
     osis: string | undefined;
     webhook: string | undefined;
     bambooHr: string | undefined;
+    bambooHrApi: string | undefined;
   };
   /** For created secrets: RETAIN keeps credentials that are expensive to re-issue. */
   removalPolicy: RemovalPolicy;
@@ -28,12 +29,14 @@ export class PlatformSecrets extends Construct {
     osis: { username: PLACEHOLDER, password: PLACEHOLDER },
     webhook: { keys: [PLACEHOLDER] },
     bambooHr: { keys: [PLACEHOLDER] },
+    bambooHrApi: { apiKey: PLACEHOLDER, companyDomain: PLACEHOLDER },
   } as const;
 
   readonly accountPlatform: ISecret;
   readonly osis: ISecret;
   readonly webhook: ISecret;
   readonly bambooHr: ISecret;
+  readonly bambooHrApi: ISecret;
   /** Only the secrets this stack created (not imported ones). */
   readonly created: Secret[] = [];
 
@@ -66,6 +69,12 @@ export class PlatformSecrets extends Construct {
       "BambooHR webhook signing keys: {keys: […]}",
       PlatformSecrets.TEMPLATES.bambooHr,
       imported.bambooHr,
+    );
+    this.bambooHrApi = this.secret(
+      "BambooHrApiSecret",
+      "BambooHR API key for reading employees back: {apiKey, companyDomain}",
+      PlatformSecrets.TEMPLATES.bambooHrApi,
+      imported.bambooHrApi,
     );
   }
 

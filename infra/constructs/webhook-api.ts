@@ -7,6 +7,7 @@ import {
   LogGroupLogDestination,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -19,6 +20,9 @@ export interface WebhookApiProps {
   queue: IQueue;
   webhookSecret: ISecret;
   bambooHrSecret: ISecret;
+  bambooHrApiSecret: ISecret;
+  /** Read with GetItem only: a deleted BambooHR employee's last resolved platform ids. */
+  ledger: ITable;
   tuning: Readonly<Record<string, string>>;
   throttle: { ratePerSecond: number; burst: number };
   logLevel: LogLevelName;
@@ -33,6 +37,7 @@ export interface WebhookApiProps {
  */
 export class WebhookApi extends Construct {
   static readonly ROUTES = ["/events", "/bamboohr"] as const;
+  static readonly TIMEOUT_SECONDS = 25;
 
   readonly lambda: LifecycleFunction;
   readonly api: HttpApi;
@@ -46,8 +51,10 @@ export class WebhookApi extends Construct {
       description: "HR lifecycle sync: verifies HR webhooks and enqueues their events",
       service: "webhook",
       memorySize: 256,
-      // API Gateway gives up on an integration after 30 s anyway.
-      timeout: Duration.seconds(10),
+      // The worst case at the largest settings: BambooHR's API read (2 × 5 s + 1 s wait), one
+      // ledger GetItem (2 × 2 s) and the enqueue (2 × 4 s) stay inside it, and API Gateway gives
+      // up on an integration after 30 s.
+      timeout: Duration.seconds(WebhookApi.TIMEOUT_SECONDS),
       logLevel: props.logLevel,
       logRetention: props.logRetention,
       logRemovalPolicy: props.logRemovalPolicy,
@@ -56,12 +63,16 @@ export class WebhookApi extends Construct {
         QUEUE_URL: props.queue.queueUrl,
         WEBHOOK_SECRET_ID: props.webhookSecret.secretArn,
         BAMBOOHR_SECRET_ID: props.bambooHrSecret.secretArn,
+        BAMBOOHR_API_SECRET_ID: props.bambooHrApiSecret.secretArn,
+        LEDGER_TABLE: props.ledger.tableName,
       },
     });
     const fn = this.lambda.function;
     props.queue.grantSendMessages(fn);
     props.webhookSecret.grantRead(fn);
     props.bambooHrSecret.grantRead(fn);
+    props.bambooHrApiSecret.grantRead(fn);
+    props.ledger.grant(fn, "dynamodb:GetItem");
     Validations.of(fn).acknowledge({
       id: "Serverless::Serverless-LambdaDLQ",
       reason:

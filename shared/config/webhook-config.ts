@@ -1,12 +1,15 @@
 import * as z from "zod";
+import { DELETED_MEANS } from "../webhook/bamboohr-delivery.ts";
 import { DEFAULT_BAMBOOHR_MAPPING } from "../webhook/bamboohr-mapping.ts";
 import {
   type Environment,
   everyTime,
   fifoQueueUrl,
+  httpUrl,
   maxFutureSeconds,
   optionalText,
   parseSettings,
+  setting,
   wholeNumber,
 } from "./setting-fields.ts";
 
@@ -23,6 +26,18 @@ export const webhookEnvironment = z
     /** Only the deployed wiring reads secrets; the local stack gives static keys. */
     WEBHOOK_SECRET_ID: optionalText,
     BAMBOOHR_SECRET_ID: optionalText,
+    BAMBOOHR_API_SECRET_ID: optionalText,
+    /** Undefined: `https://{companyDomain}.bamboohr.com`, the domain from the API secret. */
+    BAMBOOHR_API_URL: setting(
+      httpUrl.transform((url) => url.trim().replace(/\/+$/, "")).optional(),
+    ),
+    /** Per attempt of the employee read; two attempts at most. */
+    BAMBOOHR_API_TIMEOUT_MS: wholeNumber(3_000, 500, 5_000),
+    BAMBOOHR_DELETED_MEANS: setting(
+      z.enum(DELETED_MEANS, { error: `must be ${DELETED_MEANS.join(" or ")}` }).default("offboard"),
+    ),
+    /** The ledger, read (GetItem only) for a deleted employee the API can no longer read. */
+    LEDGER_TABLE: optionalText,
     BAMBOOHR_STATUS_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.statusField).refine(
       (field) => field !== "",
       "must not be empty",
@@ -33,7 +48,7 @@ export const webhookEnvironment = z
     BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
     /** How long the deployed function trusts the signing keys it read before reading again. */
     WEBHOOK_KEYS_CACHE_SECONDS: wholeNumber(300, 0, 3_600),
-    /** Per SQS request; with one retry it stays well inside the function's 10 s timeout. */
+    /** Per SQS request; with one retry it stays well inside the function's 25 s timeout. */
     WEBHOOK_SQS_TIMEOUT_MS: wholeNumber(2_000, 100, 4_000),
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
   })
@@ -55,6 +70,11 @@ export const webhookEnvironment = z
     queueUrl: env.QUEUE_URL,
     webhookSecretId: env.WEBHOOK_SECRET_ID,
     bamboohrSecretId: env.BAMBOOHR_SECRET_ID,
+    bamboohrApiSecretId: env.BAMBOOHR_API_SECRET_ID,
+    bamboohrApiUrl: env.BAMBOOHR_API_URL,
+    bamboohrApiTimeoutMs: env.BAMBOOHR_API_TIMEOUT_MS,
+    bamboohrDeletedMeans: env.BAMBOOHR_DELETED_MEANS,
+    ledgerTable: env.LEDGER_TABLE,
     keysCacheSeconds: env.WEBHOOK_KEYS_CACHE_SECONDS,
     sqsTimeoutMs: env.WEBHOOK_SQS_TIMEOUT_MS,
     bamboohrMapping: {

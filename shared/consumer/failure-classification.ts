@@ -80,7 +80,10 @@ export function classifyFailure(error: unknown): Failure {
 }
 
 function targetOf(error: unknown): FailureTarget | undefined {
-  if (error instanceof PlatformError) return error.platform;
+  // BambooHR is read by the webhook only; the consumer's targets are the two platforms.
+  if (error instanceof PlatformError) {
+    return error.platform === "bamboohr" ? undefined : error.platform;
+  }
   if (error instanceof OutsideTenantError || error instanceof ProtectedAccountError) {
     return error.target;
   }

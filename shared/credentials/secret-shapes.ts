@@ -56,3 +56,39 @@ export const bambooHrKeysSchema = z
     });
     return { keys };
   });
+
+/** A DNS label: the company's subdomain of bamboohr.com, so it can only ever name that host. */
+const COMPANY_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/**
+ * BambooHR's API key, for reading employees named by event-based deliveries. Optional like the
+ * signing keys: the secret left as the stack created it (every value the placeholder) reads as
+ * `undefined`, and event-based deliveries are answered 503 until it is filled; a placeholder
+ * beside a real value is refused.
+ */
+export const bambooHrApiCredentialsSchema = z
+  .object({
+    apiKey: z.string().min(1),
+    companyDomain: z.string().min(1),
+  })
+  .transform((secret, context): BambooHrApiCredentials | undefined => {
+    if (secret.apiKey === PLACEHOLDER && secret.companyDomain === PLACEHOLDER) return undefined;
+    for (const key of ["apiKey", "companyDomain"] as const) {
+      if (secret[key] === PLACEHOLDER) {
+        context.issues.push({ code: "custom", path: [key], message: STILL_PLACEHOLDER, input: "" });
+      }
+    }
+    if (secret.companyDomain !== PLACEHOLDER && !COMPANY_DOMAIN.test(secret.companyDomain)) {
+      context.issues.push({
+        code: "custom",
+        path: ["companyDomain"],
+        message: "must be the company's subdomain of bamboohr.com (letters, digits and -)",
+        input: "",
+      });
+    }
+    return secret;
+  });
+export interface BambooHrApiCredentials {
+  apiKey: string;
+  companyDomain: string;
+}

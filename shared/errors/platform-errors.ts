@@ -5,7 +5,7 @@
  * and ids from the request path.
  */
 
-export type PlatformName = "account-platform" | "osis";
+export type PlatformName = "account-platform" | "osis" | "bamboohr";
 
 export interface PlatformErrorOptions {
   platform: PlatformName;

@@ -1,8 +1,13 @@
 import * as z from "zod";
+import { problemsFromZod, type ValidationProblem } from "../events/validation.ts";
+import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 
 /**
- * The body of a BambooHR webhook: `{"employees": [{"id", "changedFields", "fields"}]}`. Field
- * names are BambooHR's (English) names, or the aliases chosen when the webhook was set up.
+ * The two bodies BambooHR posts, told apart by shape (docs/webhook.md):
+ * - field-based: `{"employees": [{"id", "action"?, "timestamp"?, "changedFields", "fields"}]}`,
+ *   field keys being display names ("Employee #") unless aliases were configured;
+ * - event-based: `{"type", "timestamp", "data": {"companyId", "employeeId", "changedFields"}}`,
+ *   one event and no field values, `changedFields` holding API aliases.
  */
 const employeeId = z
   .union([z.string().trim().min(1), z.int().nonnegative()], {
@@ -10,26 +15,87 @@ const employeeId = z
   })
   .transform(String);
 
-const employee = z.looseObject({
-  id: employeeId,
-  changedFields: z.array(z.string(), { error: "must be an array of field names" }),
-  fields: z.record(z.string(), z.unknown(), { error: "must be an object of field values" }),
+const instant = z.string().refine((text) => parseBambooHrInstant(text) !== undefined, {
+  error: "must be an ISO 8601 instant with an offset (for example 2026-01-31T18:42:00+0000)",
 });
 
-export const bambooHrBodySchema = z.looseObject(
-  { employees: z.array(employee, { error: "must be an array of employees" }) },
-  { error: 'must be a JSON object with "employees"' },
-);
+const NUMERIC_ID = "must be BambooHR's numeric employee id";
 
-export type BambooHrEmployee = z.infer<typeof employee>;
+const fieldNames = z.array(z.string(), { error: "must be an array of field names" });
+
+const employee = z.looseObject({
+  id: employeeId,
+  action: z.string().optional(),
+  timestamp: instant.optional(),
+  // A form-encoded body has no way to send an empty list or object: absent means empty.
+  changedFields: fieldNames.default([]),
+  fields: z
+    .record(z.string(), z.unknown(), { error: "must be an object of field values" })
+    .default({}),
+});
+
+const fieldBasedBody = z.looseObject({
+  employees: z.array(employee, { error: "must be an array of employees" }),
+});
+
+const eventBasedBody = z.looseObject({
+  type: z.string({ error: "must be the event type (employee.updated…)" }).min(1),
+  timestamp: instant,
+  data: z.looseObject(
+    {
+      companyId: z.union([z.string(), z.int()]).optional(),
+      // Read back through the API, so only BambooHR's numeric ids: no path can be smuggled in.
+      employeeId: z
+        .union([z.string().regex(/^\d{1,20}$/, NUMERIC_ID), z.int().nonnegative()], {
+          error: NUMERIC_ID,
+        })
+        .transform(String),
+      changedFields: fieldNames.default([]),
+    },
+    { error: 'must be an object with "employeeId"' },
+  ),
+});
+
+export type FieldBasedEmployee = z.infer<typeof employee>;
+export type EmployeeEvent = z.infer<typeof eventBasedBody>;
+
+export type BambooHrDelivery =
+  | { format: "field-based"; employees: FieldBasedEmployee[] }
+  | { format: "event-based"; event: EmployeeEvent };
+
+export type BambooHrBodyResult =
+  | { ok: true; delivery: BambooHrDelivery }
+  | { ok: false; problems: ValidationProblem[] };
+
+export function readBambooHrBody(body: unknown): BambooHrBodyResult {
+  const shape = typeof body === "object" && body !== null && !Array.isArray(body) ? body : {};
+  if (Object.hasOwn(shape, "employees")) {
+    const parsed = fieldBasedBody.safeParse(body);
+    if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error) };
+    return { ok: true, delivery: { format: "field-based", employees: parsed.data.employees } };
+  }
+  if (Object.hasOwn(shape, "type")) {
+    const parsed = eventBasedBody.safeParse(body);
+    if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error) };
+    return { ok: true, delivery: { format: "event-based", event: parsed.data } };
+  }
+  return {
+    ok: false,
+    problems: [
+      {
+        path: "$",
+        message:
+          'must be a BambooHR delivery: {"employees": […]} (field-based) or {"type", "timestamp", "data"} (event-based)',
+      },
+    ],
+  };
+}
 
 /**
  * A field's value as text: a string or number, or the same wrapped as `{"value": …}`; blank
  * values count as missing.
  */
-export function fieldText(employee: BambooHrEmployee, field: string): string | undefined {
-  if (!Object.hasOwn(employee.fields, field)) return undefined;
-  const value = employee.fields[field];
+export function fieldText(value: unknown): string | undefined {
   const raw =
     typeof value === "object" && value !== null ? (value as { value?: unknown }).value : value;
   if (typeof raw !== "string" && (typeof raw !== "number" || !Number.isFinite(raw))) {

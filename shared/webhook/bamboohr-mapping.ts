@@ -1,18 +1,18 @@
 import type { LifecycleEvent, LifecycleEventType } from "../events/lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "../events/source-ownership.ts";
 import {
-  problemsFromZod,
+  type EventClock,
   toJsonPath,
   type ValidationProblem,
   validateLifecycleEvent,
 } from "../events/validation.ts";
-import { type BambooHrEmployee, bambooHrBodySchema, fieldText } from "./bamboohr-body.ts";
+import { type BambooHrField, bambooHrField, TERMINATION_DATE } from "./bamboohr-fields.ts";
 
 /**
- * Turns a BambooHR webhook body into lifecycle events. Which BambooHR fields feed which parts of
- * the event is configuration (docs/webhook.md). An employee whose status did not change is
- * ignored and counted; every mapped event is validated with the shared event schema, and one
- * that fails refuses the whole request (all or nothing, like a batch).
+ * The rules that turn one BambooHR employee into a lifecycle event, whichever format the
+ * employee came in (field-based values, or the API's answer to an event-based delivery). Which
+ * fields feed which parts of the event is configuration (docs/webhook.md); each setting names a
+ * field by display name, API alias, or `Display name|alias` (bamboohr-fields.ts).
  */
 export interface BambooHrFieldMapping {
   /** The field holding the employment status ("Active" / "Inactive"). */
@@ -41,66 +41,79 @@ const EVENT_TYPE_BY_STATUS: ReadonlyMap<string, LifecycleEventType> = new Map([
   ["active", "user.onboarded"],
 ]);
 
-export type BambooHrMappingResult =
-  | { ok: true; events: LifecycleEvent[]; ignored: number }
-  | { ok: false; problems: ValidationProblem[] };
-
-/** `timestamp` is the verified `X-BambooHR-Timestamp` (Unix seconds). */
-export function mapBambooHrBody(
-  body: unknown,
-  timestamp: string,
-  mapping: BambooHrFieldMapping,
-): BambooHrMappingResult {
-  const parsed = bambooHrBodySchema.safeParse(body);
-  if (!parsed.success) return { ok: false, problems: problemsFromZod(parsed.error) };
-  const webhook = { timestamp, time: new Date(Number(timestamp) * 1000).toISOString() };
-  const events: LifecycleEvent[] = [];
-  const problems: ValidationProblem[] = [];
-  let ignored = 0;
-  parsed.data.employees.forEach((employee, index) => {
-    const mapped = mapEmployee(employee, index, webhook, mapping);
-    if (mapped === "ignored") ignored += 1;
-    else if (mapped.ok) events.push(mapped.event);
-    else problems.push(...mapped.problems);
-  });
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, events, ignored };
+/** One employee's values, from a field-based body or from BambooHR's API. */
+export interface EmployeeValues {
+  employeeId: string;
+  /** A field's value as text; undefined when missing or blank. */
+  read(field: BambooHrField): string | undefined;
 }
 
-type MappedEmployee =
-  | "ignored"
+/** What happened to the employee: its status field changed, or it was deleted (an offboard). */
+export interface EmployeeChange {
+  employee: EmployeeValues;
+  change: "status" | "deleted";
+  eventId: string;
+  /** RFC 3339. */
+  time: string;
+  /** Where the employee is in the delivery (problems are reported there). */
+  path: readonly (string | number)[];
+}
+
+export type MappedEmployee =
   | { ok: true; event: LifecycleEvent }
   | { ok: false; problems: ValidationProblem[] };
 
-function mapEmployee(
-  employee: BambooHrEmployee,
-  index: number,
-  webhook: { timestamp: string; time: string },
+/**
+ * The fields the rules read: what the API is asked for. The termination date is read with
+ * them, so that a future one can become `data.effectiveAt` once changes can be scheduled.
+ */
+export function fieldsRead(mapping: BambooHrFieldMapping): BambooHrField[] {
+  const configured = [
+    mapping.statusField,
+    mapping.subjectField,
+    mapping.loginField,
+    mapping.externalIdField,
+    mapping.osisCdUserField,
+  ].filter((setting) => setting !== "");
+  return [...configured.map(bambooHrField), TERMINATION_DATE];
+}
+
+export function mapEmployeeChange(
+  change: EmployeeChange,
   mapping: BambooHrFieldMapping,
+  clock?: EventClock,
 ): MappedEmployee {
-  const at = (...path: (string | number)[]) => toJsonPath(["employees", index, ...path]);
+  const { employee } = change;
+  const read = (setting: string) =>
+    setting === "" ? undefined : employee.read(bambooHrField(setting));
+  const at = (...path: (string | number)[]) => toJsonPath([...change.path, ...path]);
   const refuse = (path: string, message: string) => ({
     ok: false as const,
     problems: [{ path, message }],
   });
 
-  if (!employee.changedFields.includes(mapping.statusField)) return "ignored";
-  const status = fieldText(employee, mapping.statusField);
-  const type = status === undefined ? undefined : EVENT_TYPE_BY_STATUS.get(status.toLowerCase());
-  if (status === undefined) {
-    return refuse(
-      at("fields", mapping.statusField),
-      "is missing, though changedFields names it: the webhook must post the field it monitors",
-    );
-  }
-  if (type === undefined) {
-    return refuse(
-      at("fields", mapping.statusField),
-      `must be "Active" or "Inactive" (is "${status}")`,
-    );
+  let type: LifecycleEventType = "user.offboarded";
+  let reason = "BambooHR employee deleted";
+  if (change.change === "status") {
+    const status = read(mapping.statusField);
+    if (status === undefined) {
+      return refuse(
+        at("fields", mapping.statusField),
+        "is missing, though changedFields names it: the webhook must post the field it monitors, and the API key must read it",
+      );
+    }
+    const fromStatus = EVENT_TYPE_BY_STATUS.get(status.toLowerCase());
+    if (fromStatus === undefined) {
+      return refuse(
+        at("fields", mapping.statusField),
+        `must be "Active" or "Inactive" (is "${status}")`,
+      );
+    }
+    type = fromStatus;
+    reason = `BambooHR ${mapping.statusField} changed to ${status}`;
   }
 
-  const subject =
-    mapping.subjectField === "" ? employee.id : fieldText(employee, mapping.subjectField);
+  const subject = mapping.subjectField === "" ? employee.employeeId : read(mapping.subjectField);
   if (subject === undefined) {
     return refuse(
       at("fields", mapping.subjectField),
@@ -108,8 +121,13 @@ function mapEmployee(
     );
   }
 
-  const data = targets(employee, mapping);
-  if (Object.keys(data).length === 0) {
+  const login = read(mapping.loginField);
+  const externalId = read(mapping.externalIdField);
+  const cdUserId = read(mapping.osisCdUserField);
+  // A target whose field has no value is left out; login is preferred over the external id.
+  const accountPlatform =
+    login !== undefined ? { login } : externalId !== undefined ? { externalId } : undefined;
+  if (accountPlatform === undefined && cdUserId === undefined) {
     const named = [mapping.loginField, mapping.externalIdField, mapping.osisCdUserField]
       .filter((field) => field !== "")
       .map((field) => JSON.stringify(field))
@@ -117,15 +135,23 @@ function mapEmployee(
     return refuse(at("fields"), `has no value in any target field (${named})`);
   }
 
-  const result = validateLifecycleEvent({
-    specversion: "1.0",
-    id: `${employee.id}-${webhook.timestamp}`,
-    source: BAMBOOHR_SOURCE,
-    type,
-    time: webhook.time,
-    subject,
-    data: { ...data, reason: `BambooHR ${mapping.statusField} changed to ${status}` },
-  });
+  const result = validateLifecycleEvent(
+    {
+      specversion: "1.0",
+      id: change.eventId,
+      source: BAMBOOHR_SOURCE,
+      type,
+      time: change.time,
+      subject,
+      data: {
+        ...(accountPlatform !== undefined ? { accountPlatform } : {}),
+        ...(cdUserId !== undefined ? { osis: { cdUserId } } : {}),
+        reason,
+      },
+    },
+    "$",
+    clock,
+  );
   if (result.ok) return result;
   return {
     ok: false,
@@ -133,19 +159,5 @@ function mapEmployee(
       path: at(),
       message: `maps to an invalid event: ${problem.path} ${problem.message}`,
     })),
-  };
-}
-
-/** A target whose field has no value is left out; login is preferred over the external id. */
-function targets(employee: BambooHrEmployee, mapping: BambooHrFieldMapping) {
-  const read = (field: string) => (field === "" ? undefined : fieldText(employee, field));
-  const login = read(mapping.loginField);
-  const externalId = read(mapping.externalIdField);
-  const cdUserId = read(mapping.osisCdUserField);
-  const accountPlatform =
-    login !== undefined ? { login } : externalId !== undefined ? { externalId } : undefined;
-  return {
-    ...(accountPlatform !== undefined ? { accountPlatform } : {}),
-    ...(cdUserId !== undefined ? { osis: { cdUserId } } : {}),
   };
 }

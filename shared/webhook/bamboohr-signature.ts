@@ -1,10 +1,12 @@
 import { createHmac } from "node:crypto";
+import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { anyMatches } from "./constant-time.ts";
-import { isWithinTolerance } from "./timestamp-tolerance.ts";
+import { isFresh } from "./timestamp-tolerance.ts";
 
 /**
  * BambooHR signs a webhook with `X-BambooHR-Signature`: the hex HMAC-SHA256 of the raw body
- * followed by `X-BambooHR-Timestamp` (Unix seconds), keyed by the webhook's private key.
+ * followed by `X-BambooHR-Timestamp` exactly as sent (Unix seconds in captured deliveries; an
+ * ISO 8601 instant is accepted too), keyed by the webhook's private key used as text.
  */
 export interface BambooHrHeaders {
   "x-bamboohr-timestamp": string;
@@ -25,7 +27,8 @@ export function verifyBambooHrSignature(input: {
 }): boolean {
   const { timestamp, signature, rawBody, keys, nowSeconds } = input;
   if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
-  if (!isWithinTolerance(timestamp, nowSeconds)) return false;
+  const instant = parseBambooHrInstant(timestamp);
+  if (instant === undefined || !isFresh(instant, nowSeconds)) return false;
   const expected = keys.map((key) => hmac(key, rawBody, timestamp));
   return anyMatches([Buffer.from(signature, "hex")], expected);
 }
@@ -33,7 +36,8 @@ export function verifyBambooHrSignature(input: {
 /** Signs a request as BambooHR does (tests, benchmarks, the docs' example). */
 export function signBambooHrWebhook(input: {
   key: string;
-  timestamp?: number;
+  /** Unix seconds, or the header's text as sent (an ISO 8601 instant). */
+  timestamp?: number | string;
   body: string | Uint8Array;
 }): BambooHrHeaders {
   const timestamp = String(input.timestamp ?? Math.floor(Date.now() / 1000));

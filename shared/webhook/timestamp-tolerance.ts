@@ -1,6 +1,6 @@
 /**
- * Both signature schemes sign a Unix timestamp (seconds). Five minutes either way: older is a
- * replay, newer is a clock the sender must fix.
+ * Both signature schemes sign a timestamp. Five minutes either way: older is a replay, newer is
+ * a clock the sender must fix.
  */
 export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
@@ -9,5 +9,10 @@ const UNIX_SECONDS = /^\d{1,12}$/;
 
 export function isWithinTolerance(timestamp: string, nowSeconds: number): boolean {
   if (!UNIX_SECONDS.test(timestamp)) return false;
-  return Math.abs(nowSeconds - Number(timestamp)) <= TIMESTAMP_TOLERANCE_SECONDS;
+  return isFresh(Number(timestamp) * 1000, nowSeconds);
+}
+
+/** An instant (epoch ms) within the tolerance of now (epoch seconds). */
+export function isFresh(instantMs: number, nowSeconds: number): boolean {
+  return Math.abs(nowSeconds * 1000 - instantMs) <= TIMESTAMP_TOLERANCE_SECONDS * 1000;
 }

@@ -3,9 +3,11 @@ import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-import { type BambooHrFieldMapping, mapBambooHrBody } from "./bamboohr-mapping.ts";
+import { type BambooHrSettings, readBambooHrDelivery } from "./bamboohr-delivery.ts";
+import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { readCloudEvents } from "./cloudevents-body.ts";
 import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
+import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
 import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
 import {
@@ -23,7 +25,7 @@ export interface WebhookRequestHandlerOptions {
   sqs: SQSClient;
   queueUrl: string;
   keys: WebhookKeyrings;
-  bamboohrMapping: BambooHrFieldMapping;
+  bamboohr: BambooHrSettings;
   logger: Logger;
   metrics: Metrics;
   /** Clock (epoch ms) the signature timestamps and the events' times are checked against. */
@@ -37,8 +39,9 @@ const LOGGED_PROBLEMS = 20;
 
 /**
  * The webhook, in the order its checks must run: route (404/405), size (413), signature (401),
- * content type (415), schema (400); then every event is enqueued (202), or none is (503).
- * Nothing is parsed, logged or enqueued before the signature holds. Bad input never throws.
+ * content type (415), schema (400; 413 for too many BambooHR employees), BambooHR's API read
+ * (503 when it fails); then every event is enqueued (202), or none is (503). Nothing is parsed,
+ * logged or enqueued before the signature holds. Bad input never throws.
  */
 export async function handleWebhookRequest(
   request: WebhookRequest,
@@ -83,13 +86,23 @@ async function answer(
   }
 
   const clock = { now: (options.now ?? Date.now)(), maxFutureSeconds: options.maxFutureSeconds };
-  const read = readEvents(kind, request.rawBody, authentication.timestamp, options, clock);
+  let read: ReadEvents;
+  try {
+    read = await readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock);
+  } catch (error) {
+    log.error("BambooHR's API or the ledger could not be read; BambooHR is asked to retry", {
+      error: describeError(error),
+    });
+    return responses.unavailable();
+  }
   if (!read.ok) {
     log.warn("Webhook refused: invalid events", {
       problemCount: read.problems.length,
       problems: read.problems.slice(0, LOGGED_PROBLEMS),
     });
-    return responses.invalid(read.problems);
+    return read.status === 413
+      ? responses.tooManyEvents(read.problems)
+      : responses.invalid(read.problems);
   }
 
   try {
@@ -104,24 +117,35 @@ async function answer(
   }
   const ids = read.events.map((event) => event.id);
   const ignored = read.ignored === undefined ? {} : { ignored: read.ignored };
+  const problems = read.problems?.length ? { problems: read.problems } : {};
   log.info("Webhook events accepted", { events: ids.length, eventIds: ids, ...ignored });
-  return responses.accepted(ids, ignored);
+  return responses.accepted(ids, { ...ignored, ...problems });
 }
 
 type ReadEvents =
-  | { ok: true; events: LifecycleEvent[]; ignored?: number }
-  | { ok: false; problems: ValidationProblem[] };
+  | { ok: true; events: LifecycleEvent[]; ignored?: number; problems?: ValidationProblem[] }
+  | { ok: false; status: 400 | 413; problems: ValidationProblem[] };
 
-/** The fifth check: the body as events of the shared schema, all valid or none taken. */
-function readEvents(
+/**
+ * The fifth check: the body as events of the shared schema, all valid or none taken; a
+ * BambooHR delivery as the events of the employees that can be mapped (bamboohr-delivery.ts).
+ * Throws only when BambooHR's API or the ledger fails (the caller answers 503).
+ */
+async function readEvents(
   kind: BodyKind,
   rawBody: Buffer,
   timestamp: string,
-  options: Pick<WebhookRequestHandlerOptions, "bamboohrMapping">,
+  options: WebhookRequestHandlerOptions,
+  log: Logger,
   clock: EventClock,
-): ReadEvents {
-  const body = readJsonBody(rawBody);
-  if (!body.ok) return body;
-  if (kind === "bamboohr") return mapBambooHrBody(body.value, timestamp, options.bamboohrMapping);
-  return readCloudEvents(body.value, kind === "batch", clock);
+): Promise<ReadEvents> {
+  const body = kind === "bamboohr-form" ? readFormBody(rawBody) : readJsonBody(rawBody);
+  if (!body.ok) return { ok: false, status: 400, problems: body.problems };
+  if (kind === "event" || kind === "batch") {
+    const read = readCloudEvents(body.value, kind === "batch", clock);
+    return read.ok ? read : { ...read, status: 400 };
+  }
+  // The signature held, so the timestamp parses.
+  const signedAtMs = parseBambooHrInstant(timestamp) ?? Date.now();
+  return readBambooHrDelivery(body.value, signedAtMs, options.bamboohr, log, clock);
 }

@@ -44,6 +44,12 @@ export const responses = {
     problem(404, "Not Found", { detail: "The routes are POST /events and POST /bamboohr." }),
   methodNotAllowed: () =>
     problem(405, "Method Not Allowed", { detail: "Only POST is accepted." }, { allow: "POST" }),
+  /** A body within the byte limit that holds more than a delivery may (nothing was enqueued). */
+  tooManyEvents: (problems: readonly ValidationProblem[]) =>
+    problem(413, "Content Too Large", {
+      detail: "The body holds more than one delivery may; none was accepted.",
+      problems,
+    }),
   tooLarge: (limit: number) =>
     problem(413, "Content Too Large", { detail: `The body is larger than ${limit} bytes.` }),
   unsupportedType: (accepted: readonly string[]) =>

@@ -26,6 +26,7 @@ const CONTEXT = {
   "lifecycle:osisSecretArn": ARN("hr/osis"),
   "lifecycle:webhookSecretArn": ARN("hr/webhook"),
   "lifecycle:bambooHrSecretArn": ARN("hr/bamboohr"),
+  "lifecycle:bambooHrApiSecretArn": ARN("hr/bamboohr-api"),
   "lifecycle:reconcileSchedule": "cron(0 6 * * ? *)",
 };
 
@@ -91,6 +92,7 @@ describe("a configured deployment", () => {
     expect(functionProperties("WebhookFunction").Environment.Variables).toMatchObject({
       WEBHOOK_SECRET_ID: ARN("hr/webhook"),
       BAMBOOHR_SECRET_ID: ARN("hr/bamboohr"),
+      BAMBOOHR_API_SECRET_ID: ARN("hr/bamboohr-api"),
     });
     template().hasResourceProperties("AWS::IAM::Policy", {
       Roles: [{ Ref: Match.stringLikeRegexp("^ConsumerRole") }],

@@ -242,6 +242,8 @@ describe("webhook", () => {
         "QUEUE_URL",
         "WEBHOOK_SECRET_ID",
         "BAMBOOHR_SECRET_ID",
+        "BAMBOOHR_API_SECRET_ID",
+        "LEDGER_TABLE",
         "NODE_OPTIONS",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
@@ -249,7 +251,12 @@ describe("webhook", () => {
     );
   });
 
-  it("may send to the source queue and read its two secrets, nothing else", () => {
+  it("waits long enough for BambooHR's API read, inside API Gateway's 30 s", () => {
+    const webhook = logicalId("AWS::Lambda::Function", "WebhookFunction");
+    expect(template().toJSON().Resources[webhook].Properties.Timeout).toBe(25);
+  });
+
+  it("may send to the source queue, read its three secrets and GetItem the ledger, nothing else", () => {
     const policy = logicalId("AWS::IAM::Policy", "WebhookRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
@@ -270,8 +277,14 @@ describe("webhook", () => {
           sameMembers([
             { Ref: logicalId("AWS::SecretsManager::Secret", "WebhookSecret") },
             { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrSecret") },
+            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrApiSecret") },
           ]),
         ),
+      },
+      {
+        Effect: "Allow",
+        Action: "dynamodb:GetItem",
+        Resource: getAtt(logicalId("AWS::DynamoDB::Table", "LedgerTable")),
       },
     ]);
   });
@@ -325,7 +338,7 @@ describe("ledger", () => {
 });
 
 describe("secrets", () => {
-  it("creates the four secrets from JSON templates holding the placeholder", () => {
+  it("creates the five secrets from JSON templates holding the placeholder", () => {
     const values = resources("AWS::SecretsManager::Secret").map(([id, secret]) => [
       id.replace(/^Secrets|Secret[0-9A-F]{8}$/g, ""),
       JSON.parse((secret as { Properties: { SecretString: string } }).Properties.SecretString),
@@ -335,6 +348,7 @@ describe("secrets", () => {
       Osis: { username: PLACEHOLDER, password: PLACEHOLDER },
       Webhook: { keys: [PLACEHOLDER] },
       BambooHr: { keys: [PLACEHOLDER] },
+      BambooHrApi: { apiKey: PLACEHOLDER, companyDomain: PLACEHOLDER },
     });
     expect(PLACEHOLDER).toBe("REPLACE_ME");
   });
@@ -619,6 +633,7 @@ describe("outputs", () => {
         "OsisSecretArn",
         "WebhookSecretArn",
         "BambooHrSecretArn",
+        "BambooHrApiSecretArn",
       ].sort(),
     );
     template().hasOutput("QueueUrl", {

@@ -1,7 +1,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyResultV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../local/stand-ins/sqs-server.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
@@ -46,6 +53,7 @@ function deployedEnvironment(): void {
     QUEUE_URL: queueUrl,
     WEBHOOK_SECRET_ID: "webhook-secret",
     BAMBOOHR_SECRET_ID: "bamboohr-secret",
+    BAMBOOHR_API_SECRET_ID: "bamboohr-api-secret",
     AWS_REGION: "us-east-1",
     AWS_ENDPOINT_URL_SQS: server.endpoint,
     AWS_ACCESS_KEY_ID: LOCAL_AWS_CREDENTIALS.accessKeyId,
@@ -53,13 +61,34 @@ function deployedEnvironment(): void {
   });
 }
 
-function secretValues(values: { webhook: unknown; bamboohr: unknown }): void {
+const API_PLACEHOLDER = { apiKey: PLACEHOLDER, companyDomain: PLACEHOLDER };
+
+function secretValues(values: {
+  webhook: unknown;
+  bamboohr: unknown;
+  bamboohrApi?: unknown;
+}): void {
+  secrets
+    .on(GetSecretValueCommand, { SecretId: "bamboohr-api-secret" })
+    .resolves({ SecretString: JSON.stringify(values.bamboohrApi ?? API_PLACEHOLDER) });
   secrets
     .on(GetSecretValueCommand, { SecretId: "webhook-secret" })
     .resolves({ SecretString: JSON.stringify(values.webhook) });
   secrets
     .on(GetSecretValueCommand, { SecretId: "bamboohr-secret" })
     .resolves({ SecretString: JSON.stringify(values.bamboohr) });
+}
+
+/** A BambooHR delivery signed for `now`, through API Gateway's event shape. */
+function postToBambooHr(
+  handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>,
+  body: string,
+  now: number,
+) {
+  return handler(
+    apiGatewayEvent({ path: "/bamboohr", headers: bambooHeaders(body, { timestamp: now }), body }),
+    lambdaContext(),
+  ) as Promise<APIGatewayProxyStructuredResultV2>;
 }
 
 function captureStdout(): string[] {
@@ -77,7 +106,7 @@ describe("the deployed webhook handler", () => {
     secretValues({ webhook: { keys: [NEW_KEY, OLD_KEY] }, bamboohr: { keys: [BAMBOO_KEY] } });
     const stdout = captureStdout();
     const { handler } = await import("../../../functions/webhook/handler.ts");
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(2);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
 
     const now = Math.floor(Date.now() / 1000);
     const body = JSON.stringify({
@@ -89,14 +118,7 @@ describe("the deployed webhook handler", () => {
         },
       ],
     });
-    const result = await handler(
-      apiGatewayEvent({
-        path: "/bamboohr",
-        headers: bambooHeaders(body, { timestamp: now }),
-        body,
-      }),
-      lambdaContext(),
-    );
+    const result = await postToBambooHr(handler, body, now);
     expect(result.statusCode).toBe(202);
     expect(JSON.parse(result.body ?? "{}")).toEqual({ accepted: [`77-${now}`], ignored: 0 });
 
@@ -113,8 +135,9 @@ describe("the deployed webhook handler", () => {
     deployedEnvironment();
     delete process.env.WEBHOOK_SECRET_ID;
     delete process.env.BAMBOOHR_SECRET_ID;
+    delete process.env.BAMBOOHR_API_SECRET_ID;
     await expect(import("../../../functions/webhook/handler.ts")).rejects.toThrow(
-      /WEBHOOK_SECRET_ID is required[\s\S]*BAMBOOHR_SECRET_ID is required/,
+      /WEBHOOK_SECRET_ID is required[\s\S]*BAMBOOHR_SECRET_ID is required[\s\S]*BAMBOOHR_API_SECRET_ID is required/,
     );
   });
 
@@ -143,6 +166,58 @@ describe("the deployed webhook handler", () => {
     secrets.reset();
     secretValues({ webhook: { keys: [NEW_KEY] }, bamboohr: { keys: [BAMBOO_KEY, PLACEHOLDER] } });
     expect(await coldStart()).toMatch(/Secret bamboohr-secret is not usable: .*placeholder/);
+
+    vi.resetModules();
+    secrets.reset();
+    const apiKey = "a-real-bamboohr-api-key-0123456789";
+    secretValues({
+      webhook: { keys: [NEW_KEY] },
+      bamboohr: { keys: [BAMBOO_KEY] },
+      bamboohrApi: { apiKey, companyDomain: PLACEHOLDER },
+    });
+    const halfFilled = await coldStart();
+    expect(halfFilled).toMatch(
+      /Secret bamboohr-api-secret is not usable: .*companyDomain .*placeholder/,
+    );
+    expect(halfFilled).not.toContain(apiKey);
+
+    vi.resetModules();
+    secrets.reset();
+    secretValues({
+      webhook: { keys: [NEW_KEY] },
+      bamboohr: { keys: [BAMBOO_KEY] },
+      bamboohrApi: { apiKey, companyDomain: "acme.evil.example/x" },
+    });
+    expect(await coldStart()).toMatch(/companyDomain must be the company's subdomain/);
+  });
+
+  it("reads an event-based delivery's employee with the API key from its secret", async () => {
+    const simulator = await BambooHrSimulator.start({ apiKeys: ["api-key-from-the-secret"] });
+    try {
+      simulator.seedEmployee({ id: "79", status: "Inactive", employeeNumber: "E79" });
+      deployedEnvironment();
+      process.env.BAMBOOHR_API_URL = simulator.url;
+      secretValues({
+        webhook: { keys: [NEW_KEY] },
+        bamboohr: { keys: [BAMBOO_KEY] },
+        bamboohrApi: { apiKey: "api-key-from-the-secret", companyDomain: "acme" },
+      });
+      const stdout = captureStdout();
+      const { handler } = await import("../../../functions/webhook/handler.ts");
+      const now = Math.floor(Date.now() / 1000);
+      const body = JSON.stringify({
+        type: "employee.updated",
+        timestamp: new Date(now * 1000).toISOString(),
+        data: { companyId: "1", employeeId: "79", changedFields: ["status"] },
+      });
+      const result = await postToBambooHr(handler, body, now);
+      expect(result.statusCode).toBe(202);
+      expect(JSON.parse(result.body ?? "{}").accepted).toEqual([`79-employee.updated-${now}`]);
+      expect(simulator.calls.all().map((call) => call.status)).toEqual([200]);
+      expect(stdout.join("")).not.toContain("api-key-from-the-secret");
+    } finally {
+      await simulator.stop();
+    }
   });
 
   it("starts with BambooHR's secret left as the placeholder, and /bamboohr refuses every request", async () => {
@@ -156,20 +231,12 @@ describe("the deployed webhook handler", () => {
     const body = JSON.stringify({
       employees: [{ id: "78", changedFields: ["Status"], fields: { Status: "Inactive" } }],
     });
-    const bamboo = () =>
-      handler(
-        apiGatewayEvent({
-          path: "/bamboohr",
-          headers: bambooHeaders(body, { timestamp: now }),
-          body,
-        }),
-        lambdaContext(),
-      );
+    const bamboo = () => postToBambooHr(handler, body, now);
     expect((await bamboo()).statusCode).toBe(401);
     // The refused request read the secret once more (it may have been filled since); the next
     // one, within the minute, does not: unsigned traffic cannot drive Secrets Manager calls.
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(4);
     expect((await bamboo()).statusCode).toBe(401);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(4);
   });
 });

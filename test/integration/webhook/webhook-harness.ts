@@ -7,11 +7,15 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
+import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../local/stand-ins/sqs-server.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
 import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
-import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
+import type {
+  BambooHrApiCredentials,
+  SigningKeys,
+} from "../../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import { createEmfMetrics } from "../../../shared/metrics/metrics.ts";
@@ -25,6 +29,8 @@ export const NEW_KEY = `whsec_${Buffer.from("new-key-0123456789abcdef0123456789"
 /** A well-formed key nobody configured. */
 export const STRANGER_KEY = `whsec_${Buffer.from("stranger-0123456789abcdef01234567").toString("base64")}`;
 export const BAMBOO_KEY = "bamboo-private-key-5f1c0e9a7d3b2a1c4e6f";
+/** The BambooHR API key the harness's simulator accepts. */
+export const BAMBOO_API_KEY = "bamboo-api-key-0c1d2e3f4a5b6c7d8e9f";
 
 /** The clock of every harness: requests are signed for this moment unless a test says else. */
 export const NOW_SECONDS = 1_795_400_000;
@@ -96,7 +102,7 @@ export function signedHeaders(
 /** BambooHR headers for `body`. */
 export function bambooHeaders(
   body: string | Buffer,
-  options: { key?: string; timestamp?: number; contentType?: string } = {},
+  options: { key?: string; timestamp?: number | string; contentType?: string } = {},
 ): Record<string, string> {
   return {
     ...signBambooHrWebhook({
@@ -109,22 +115,28 @@ export function bambooHeaders(
 }
 
 /**
- * The webhook handler on a real fauxqs queue, with static keys and a fixed clock. Each `build`
- * gets its own queues, log and metric lines, and a count of the SendMessageBatch entries the
- * handler sent (observed on the real SQS client it uses).
+ * The webhook handler on a real fauxqs queue, with static keys and a fixed clock, reading
+ * employees from a BambooHR simulator. Each `build` gets its own queues, log and metric lines,
+ * and a count of the SendMessageBatch entries the handler sent (observed on the real SQS client
+ * it uses). Tests seed the simulator with employee ids of their own.
  */
 export async function startWebhookHarness() {
   const server: SqsServer = await startSqsServer();
+  const bamboohr = await BambooHrSimulator.start({ apiKeys: [BAMBOO_API_KEY] });
   const reader: SQSClient = createSqsClient({
     endpoint: server.endpoint,
     credentials: LOCAL_AWS_CREDENTIALS,
   });
-  const clients: SQSClient[] = [];
+  const clients: { destroy(): void }[] = [];
   let queueNumber = 0;
 
   async function build(
     env: Record<string, string> = {},
-    options: { keys?: Partial<Record<"standardWebhooks" | "bamboohr", SigningKeys>> } = {},
+    options: {
+      keys?: Partial<Record<"standardWebhooks" | "bamboohr", SigningKeys>>;
+      bamboohrApi?: BambooHrApiCredentials | undefined;
+      aws?: { dynamodbEndpoint: string };
+    } = {},
   ) {
     queueNumber += 1;
     const queues = await createLifecycleQueues(reader, {
@@ -134,14 +146,19 @@ export async function startWebhookHarness() {
     });
     const sqs = createSqsClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
     clients.push(sqs);
-    const sent = { calls: 0, entries: 0 };
+    const sent = { calls: 0, entries: 0, inFlight: 0, peakInFlight: 0 };
     sqs.middlewareStack.add(
       (next, context) => async (args) => {
-        if (context.commandName === "SendMessageBatchCommand") {
-          sent.calls += 1;
-          sent.entries += (args.input as { Entries?: unknown[] }).Entries?.length ?? 0;
+        if (context.commandName !== "SendMessageBatchCommand") return next(args);
+        sent.calls += 1;
+        sent.entries += (args.input as { Entries?: unknown[] }).Entries?.length ?? 0;
+        sent.inFlight += 1;
+        sent.peakInFlight = Math.max(sent.peakInFlight, sent.inFlight);
+        try {
+          return await next(args);
+        } finally {
+          sent.inFlight -= 1;
         }
-        return next(args);
       },
       { step: "initialize", name: "countSends" },
     );
@@ -155,10 +172,22 @@ export async function startWebhookHarness() {
     };
     const logLines: string[] = [];
     const metricLines: string[] = [];
+    const bamboohrApi = new StaticCredentialSource<BambooHrApiCredentials | undefined>(
+      "bamboohrApi" in options
+        ? options.bamboohrApi
+        : { apiKey: BAMBOO_API_KEY, companyDomain: "acme" },
+    );
     const dependencies = createWebhookDependencies({
-      config: loadWebhookConfig({ QUEUE_URL: queues.queueUrl, ...env }),
+      config: loadWebhookConfig({
+        QUEUE_URL: queues.queueUrl,
+        BAMBOOHR_API_URL: bamboohr.url,
+        BAMBOOHR_API_TIMEOUT_MS: "500",
+        ...env,
+      }),
       keys,
+      bamboohrApi,
       sqs,
+      aws: { credentials: LOCAL_AWS_CREDENTIALS, ...options.aws },
       logger: createLogger({ level: "debug", sink: (line) => logLines.push(line) }),
       metrics: createEmfMetrics({ service: "webhook", sink: (line) => metricLines.push(line) }),
       now: () => NOW_SECONDS * 1000,
@@ -218,14 +247,16 @@ export async function startWebhookHarness() {
       throw new Error("the queue did not drain");
     };
 
+    clients.push({ destroy: () => dependencies.close() });
     return { invoke, depth, drain, sent, sqs, queues, keys, logLines, metricLines, dependencies };
   }
 
   return {
     build,
+    bamboohr,
     stop: async () => {
       for (const client of [reader, ...clients]) client.destroy();
-      await server.stop();
+      await Promise.all([server.stop(), bamboohr.stop()]);
     },
   };
 }

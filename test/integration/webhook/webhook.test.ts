@@ -3,6 +3,7 @@ import { createWebhookHandler } from "../../../functions/webhook/create-handler.
 import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
 import type { CredentialSource } from "../../../shared/credentials/credential-source.ts";
 import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
 import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
 import { MAX_EVENT_BYTES } from "../../../shared/events/lifecycle-event.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
@@ -362,7 +363,7 @@ describe("POST /events: batches", () => {
     });
     expect(response.status).toBe(202);
     expect(JSON.parse(response.body).accepted).toEqual(batch.map((e) => e.id));
-    expect(webhook.sent).toEqual({ calls: 3, entries: 25 });
+    expect(webhook.sent).toMatchObject({ calls: 3, entries: 25 });
     const groups = (await webhook.drain()).map((m) => m.Attributes?.MessageGroupId).sort();
     expect(groups).toEqual(batch.map((e) => e.subject).sort());
   });
@@ -449,6 +450,7 @@ describe("POST /events: the queue fails", () => {
     const dependencies = createWebhookDependencies({
       config: loadWebhookConfig({ QUEUE_URL: "http://127.0.0.1:1/000000000000/q.fifo" }),
       keys: { standardWebhooks: failing, bamboohr: failing },
+      bamboohrApi: new StaticCredentialSource(undefined),
       logger: createLogger({ sink: (line) => logLines.push(line) }),
       metrics: noMetrics,
       now: () => NOW_SECONDS * 1000,
@@ -582,7 +584,7 @@ describe("POST /bamboohr", () => {
     expect((await webhook.invoke({ path: "/bamboohr", headers, body })).status).toBe(415);
   });
 
-  it("refuses the whole webhook with 400 when any employee cannot become a valid event", async () => {
+  it("enqueues the employees that map, and ignores, lists and logs those that cannot (202: a 4xx would drop the whole delivery)", async () => {
     const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" });
     const body = employees(
       status("1", "Inactive", { "Work Email": "fine@example.com" }),
@@ -597,12 +599,14 @@ describe("POST /bamboohr", () => {
       headers: bambooHeaders(body),
       body,
     });
-    expect(response.status).toBe(400);
-    expect(JSON.parse(response.body).problems).toEqual([
+    expect(response.status).toBe(202);
+    const answer = JSON.parse(response.body);
+    expect(answer.accepted).toEqual([id("1")]);
+    expect(answer.ignored).toBe(5);
+    expect(answer.problems).toEqual([
       {
         path: "$.employees[1].fields.Status",
-        message:
-          "is missing, though changedFields names it: the webhook must post the field it monitors",
+        message: expect.stringMatching(/^is missing, though changedFields names it/),
       },
       {
         path: "$.employees[2].fields.Status",
@@ -618,8 +622,11 @@ describe("POST /bamboohr", () => {
         message: expect.stringMatching(/^maps to an invalid event: \$\.subject must be/),
       },
     ]);
-    expect(webhook.sent.calls).toBe(0);
-    expect(await webhook.depth()).toBe(0);
+    expect(await webhook.depth()).toBe(1);
+    const warned = webhook.logLines
+      .map((line) => JSON.parse(line))
+      .filter((r) => r.level === "WARN");
+    expect(warned.map((record) => record.employeeId)).toEqual(["2", "3", "4", "5", "6"]);
   });
 
   it("answers 400 for a body that is not BambooHR's shape", async () => {

@@ -1,23 +1,56 @@
 import { describe, expect, it } from "vitest";
+import { createLogger } from "../../../shared/logging/logger.ts";
+import { readBambooHrDelivery } from "../../../shared/webhook/bamboohr-delivery.ts";
+import { bambooHrField } from "../../../shared/webhook/bamboohr-fields.ts";
 import {
   type BambooHrFieldMapping,
   DEFAULT_BAMBOOHR_MAPPING,
-  mapBambooHrBody,
 } from "../../../shared/webhook/bamboohr-mapping.ts";
 
-const TIMESTAMP = "1795400000";
+const SIGNED_AT_MS = 1_795_400_000_000;
+const quiet = createLogger({ sink: () => {} });
+/** Field-based deliveries carry their values: nothing is read back. */
+const noApi = {
+  readEmployee: () => Promise.reject(new Error("a field-based delivery read the API")),
+};
+const mapBambooHrBody = (body: unknown, mapping: BambooHrFieldMapping) =>
+  readBambooHrDelivery(
+    body,
+    SIGNED_AT_MS,
+    { mapping, deletedMeans: "offboard", employees: noApi, people: undefined },
+    quiet,
+  );
 const map = (employees: unknown[], mapping: Partial<BambooHrFieldMapping> = {}) =>
-  mapBambooHrBody({ employees }, TIMESTAMP, { ...DEFAULT_BAMBOOHR_MAPPING, ...mapping });
+  mapBambooHrBody({ employees }, { ...DEFAULT_BAMBOOHR_MAPPING, ...mapping });
 
-describe("mapBambooHrBody", () => {
-  it("makes Inactive an offboarding and Active an onboarding, with the documented defaults", () => {
-    const result = map([
+describe("bambooHrField", () => {
+  it("finds the other name of a standard field, takes both as `name|alias`, else one name both ways", async () => {
+    expect(bambooHrField("Employee #")).toEqual({
+      displayName: "Employee #",
+      alias: "employeeNumber",
+    });
+    expect(bambooHrField("workEmail")).toEqual({ displayName: "Work Email", alias: "workEmail" });
+    expect(bambooHrField("Login | customLogin")).toEqual({
+      displayName: "Login",
+      alias: "customLogin",
+    });
+    expect(bambooHrField("customLogin")).toEqual({
+      displayName: "customLogin",
+      alias: "customLogin",
+    });
+  });
+});
+
+describe("field-based deliveries", () => {
+  it("makes Inactive an offboarding and Active an onboarding, with the documented defaults", async () => {
+    const result = await map([
       { id: "42", changedFields: ["Status"], fields: { Status: "Inactive", "Employee #": "E42" } },
       { id: 43, changedFields: ["Status"], fields: { Status: "ACTIVE", "Employee #": 1043 } },
     ]);
     expect(result).toEqual({
       ok: true,
       ignored: 0,
+      problems: [],
       events: [
         {
           specversion: "1.0",
@@ -44,17 +77,25 @@ describe("mapBambooHrBody", () => {
     });
   });
 
-  it("ignores and counts employees whose status did not change, whatever their status", () => {
-    const result = map([
+  it("ignores and counts employees whose status did not change, whatever their status", async () => {
+    const result = await map([
       { id: "1", changedFields: ["Job Title"], fields: { Status: "Inactive", "Employee #": "E1" } },
       { id: "2", changedFields: [], fields: {} },
-      { id: "3", changedFields: ["status"], fields: { status: "Inactive", "Employee #": "E3" } },
+      // Names are matched exactly (the display name or the API alias, not another case).
+      { id: "3", changedFields: ["STATUS"], fields: { STATUS: "Inactive", "Employee #": "E3" } },
     ]);
-    expect(result).toEqual({ ok: true, events: [], ignored: 3 });
+    expect(result).toEqual({ ok: true, events: [], ignored: 3, problems: [] });
   });
 
-  it("reads values given as {value: …} and treats blank values as missing", () => {
-    const result = map(
+  it("reads a body whose keys are API aliases (a webhook set up with aliases)", async () => {
+    const result = await map([
+      { id: "4", changedFields: ["status"], fields: { status: "Inactive", employeeNumber: "E4" } },
+    ]);
+    expect(result.ok && result.events[0]?.data.accountPlatform).toEqual({ externalId: "E4" });
+  });
+
+  it("reads values given as {value: …} and treats blank values as missing", async () => {
+    const result = await map(
       [
         {
           id: "7",
@@ -65,11 +106,14 @@ describe("mapBambooHrBody", () => {
       { loginField: "Login" },
     );
     expect(result.ok && result.events[0]?.data.accountPlatform).toEqual({ login: "jdoe" });
-    const blank = map([
+    const blank = await map([
       { id: "8", changedFields: ["Status"], fields: { Status: "Inactive", "Employee #": " " } },
     ]);
+    // No retry could fix it, and a 4xx would drop the whole delivery: ignored, counted, said.
     expect(blank).toEqual({
-      ok: false,
+      ok: true,
+      events: [],
+      ignored: 1,
       problems: [
         {
           path: "$.employees[0].fields",
@@ -79,9 +123,9 @@ describe("mapBambooHrBody", () => {
     });
   });
 
-  it("prefers the login to the external id, falls back to the external id, and adds OSIS when configured", () => {
+  it("prefers the login to the external id, falls back to the external id, and adds OSIS when configured", async () => {
     const mapping = { loginField: "Username", osisCdUserField: "Username" };
-    const result = map(
+    const result = await map(
       [
         {
           id: "1",
@@ -102,48 +146,97 @@ describe("mapBambooHrBody", () => {
     ]);
   });
 
-  it("takes the subject from the configured field, and never falls back to the employee id", () => {
+  it("takes the subject from the configured field, and never falls back to the employee id", async () => {
     const mapping = { subjectField: "Employee #" };
-    const ok = map(
+    const ok = await map(
       [{ id: "1", changedFields: ["Status"], fields: { Status: "Active", "Employee #": "emp-1" } }],
       mapping,
     );
     expect(ok.ok && ok.events[0]?.subject).toBe("emp-1");
-    const missing = map([{ id: "1", changedFields: ["Status"], fields: { Status: "Active" } }], {
-      ...mapping,
-      loginField: "Login",
-    });
-    expect(missing.ok).toBe(false);
-    expect(!missing.ok && missing.problems[0]?.path).toBe('$.employees[0].fields["Employee #"]');
+    const missing = await map(
+      [{ id: "1", changedFields: ["Status"], fields: { Status: "Active" } }],
+      {
+        ...mapping,
+        loginField: "Login",
+      },
+    );
+    expect(missing.ok && missing.ignored).toBe(1);
+    expect(missing.ok && missing.problems[0]?.path).toBe('$.employees[0].fields["Employee #"]');
   });
 
-  it("validates each mapped event with the shared schema and reports it at the employee", () => {
-    const result = map([
+  it("validates each mapped event with the shared schema and reports it at the employee", async () => {
+    const result = await map([
       {
         id: "x".repeat(130),
         changedFields: ["Status"],
         fields: { Status: "Active", "Employee #": "E" },
       },
     ]);
-    expect(result.ok).toBe(false);
-    expect(!result.ok && result.problems.map((problem) => problem.path)).toEqual([
+    expect(result.ok && result.ignored).toBe(1);
+    expect(result.ok && result.problems.map((problem) => problem.path)).toEqual([
       "$.employees[0]",
       "$.employees[0]",
     ]);
-    expect(!result.ok && result.problems.map((problem) => problem.message)).toEqual([
+    expect(result.ok && result.problems.map((problem) => problem.message)).toEqual([
       expect.stringMatching(/^maps to an invalid event: \$\.id must be at most 128 characters/),
       expect.stringMatching(/^maps to an invalid event: \$\.subject /),
     ]);
   });
 
-  it("refuses a body that is not BambooHR's shape with JSON paths", () => {
-    expect(mapBambooHrBody([], TIMESTAMP, DEFAULT_BAMBOOHR_MAPPING)).toEqual({
-      ok: false,
-      problems: [{ path: "$", message: 'must be a JSON object with "employees"' }],
+  it("dates an employee by its own timestamp when it has one: a redelivery is the same event", async () => {
+    const result = await map([
+      {
+        id: "9",
+        timestamp: "2026-11-20T10:00:00+0000",
+        changedFields: ["Status"],
+        fields: { Status: "Inactive", "Employee #": "E9" },
+      },
+    ]);
+    expect(result.ok && result.events[0]).toMatchObject({
+      id: "9-1795168800",
+      time: "2026-11-20T10:00:00.000Z",
     });
-    expect(mapBambooHrBody({}, TIMESTAMP, DEFAULT_BAMBOOHR_MAPPING)).toEqual({
+  });
+
+  it("refuses a body that is neither format, or a malformed one, with JSON paths (400)", async () => {
+    expect(await mapBambooHrBody([], DEFAULT_BAMBOOHR_MAPPING)).toEqual({
       ok: false,
+      status: 400,
+      problems: [{ path: "$", message: expect.stringMatching(/^must be a BambooHR delivery/) }],
+    });
+    expect(await mapBambooHrBody({ employees: {} }, DEFAULT_BAMBOOHR_MAPPING)).toEqual({
+      ok: false,
+      status: 400,
       problems: [{ path: "$.employees", message: "must be an array of employees" }],
+    });
+    expect(
+      await mapBambooHrBody(
+        { type: "employee.updated", timestamp: "yesterday", data: { employeeId: "../1" } },
+        DEFAULT_BAMBOOHR_MAPPING,
+      ),
+    ).toEqual({
+      ok: false,
+      status: 400,
+      problems: [
+        { path: "$.timestamp", message: expect.stringMatching(/^must be an ISO 8601 instant/) },
+        { path: "$.data.employeeId", message: "must be BambooHR's numeric employee id" },
+      ],
+    });
+  });
+
+  it("takes up to 1,000 employees and answers 413 above, before reading any", async () => {
+    const employee = (id: number) => ({
+      id,
+      changedFields: ["Status"],
+      fields: { Status: "Inactive", "Employee #": `E${id}` },
+    });
+    const thousand = await map(Array.from({ length: 1_000 }, (_, id) => employee(id)));
+    expect(thousand.ok && thousand.events).toHaveLength(1_000);
+    const more = await map(Array.from({ length: 1_001 }, (_, id) => employee(id)));
+    expect(more).toEqual({
+      ok: false,
+      status: 413,
+      problems: [{ path: "$.employees", message: expect.stringMatching(/^holds 1001 employees/) }],
     });
   });
 });

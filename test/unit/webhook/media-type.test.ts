@@ -12,8 +12,11 @@ describe("classifyContentType", () => {
     expect(classifyContentType("events", "application/json; profile=x")).toBe("event");
   });
 
-  it("takes only application/json on /bamboohr", () => {
+  it("takes application/json and form encoding on /bamboohr", () => {
     expect(classifyContentType("bamboohr", "application/json; charset=utf-8")).toBe("bamboohr");
+    expect(classifyContentType("bamboohr", "application/x-www-form-urlencoded")).toBe(
+      "bamboohr-form",
+    );
     expect(classifyContentType("bamboohr", "application/cloudevents+json")).toBeUndefined();
   });
 

@@ -30,6 +30,11 @@ describe("loadWebhookConfig", () => {
         osisCdUserField: "",
       },
       maxFutureSeconds: 300,
+      bamboohrApiSecretId: undefined,
+      bamboohrApiUrl: undefined,
+      bamboohrApiTimeoutMs: 3_000,
+      bamboohrDeletedMeans: "offboard",
+      ledgerTable: undefined,
     });
   });
 

@@ -1,0 +1,360 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import {
+  type DynamoDbServer,
+  startDynamoDbServer,
+} from "../../../local/stand-ins/dynamodb-server.ts";
+import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
+import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import {
+  BAMBOO_API_KEY,
+  type BuiltWebhook,
+  bambooHeaders,
+  NOW_SECONDS,
+  startWebhookHarness,
+  type WebhookHarness,
+} from "./webhook-harness.ts";
+
+/**
+ * /bamboohr as BambooHR uses it today: both formats, both encodings, the employee read back
+ * from BambooHR's API (the simulator, over real HTTP) for event-based deliveries, and the
+ * answer codes that decide whether BambooHR retries (it retries 5xx only).
+ */
+const BODY_TIME = "2026-11-23T02:10:00+0000";
+const BODY_SECONDS = Date.parse("2026-11-23T02:10:00Z") / 1000;
+const LEDGER_TABLE = "bamboohr-ledger";
+
+let harness: WebhookHarness;
+let dynamo: DynamoDbServer;
+let dynamodb: DynamoDBClient;
+beforeAll(async () => {
+  [harness, dynamo] = await Promise.all([startWebhookHarness(), startDynamoDbServer()]);
+  dynamodb = createDynamoDbClient({
+    endpoint: dynamo.endpoint,
+    credentials: LOCAL_AWS_CREDENTIALS,
+  });
+  await createLedgerTable(dynamodb, LEDGER_TABLE);
+});
+afterEach(() => {
+  harness.bamboohr.faults.reset();
+  harness.bamboohr.calls.clear();
+});
+afterAll(async () => {
+  dynamodb.destroy();
+  await Promise.all([harness.stop(), dynamo.stop()]);
+});
+
+let nextEmployee = 500;
+/** A fresh employee in BambooHR (the simulator), by API alias. */
+function employee(fields: Record<string, string | null>): string {
+  nextEmployee += 1;
+  const id = String(nextEmployee);
+  harness.bamboohr.seedEmployee({ id, employeeNumber: `E${id}`, ...fields });
+  return id;
+}
+
+const eventBody = (type: string, employeeId: string, changedFields = ["status"]) =>
+  JSON.stringify({
+    type,
+    timestamp: BODY_TIME,
+    data: { companyId: "12345", employeeId, changedFields },
+  });
+
+async function deliver(webhook: BuiltWebhook, body: string, contentType = "application/json") {
+  const response = await webhook.invoke({
+    path: "/bamboohr",
+    headers: bambooHeaders(body, { contentType }),
+    body,
+  });
+  return { status: response.status, answer: JSON.parse(response.body || "{}") };
+}
+
+const eventId = (employeeId: string, type = "employee.updated") =>
+  `${employeeId}-${type}-${BODY_SECONDS}`;
+
+describe("event-based deliveries", () => {
+  it("reads the employee back through the API (Basic auth, the mapped fields) and enqueues its event", async () => {
+    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "workEmail" });
+    const id = employee({ status: "Inactive", workEmail: "ann@acme.example" });
+    const { status, answer } = await deliver(webhook, eventBody("employee.updated", id));
+    expect(status).toBe(202);
+    expect(answer).toEqual({ accepted: [eventId(id)], ignored: 0 });
+    const [message] = await webhook.drain();
+    expect(message?.Attributes?.MessageGroupId).toBe(id);
+    expect(JSON.parse(message?.Body ?? "{}")).toEqual({
+      specversion: "1.0",
+      id: eventId(id),
+      source: "bamboohr",
+      type: "user.offboarded",
+      time: "2026-11-23T02:10:00.000Z",
+      subject: id,
+      data: {
+        accountPlatform: { externalId: `E${id}` },
+        osis: { cdUserId: "ann@acme.example" },
+        reason: "BambooHR Status changed to Inactive",
+      },
+    });
+    const calls = harness.bamboohr.calls.all();
+    expect(calls.map((call) => [call.operation, call.path, call.status])).toEqual([
+      ["getEmployee", `/api/v1/employees/${id}`, 200],
+    ]);
+  });
+
+  it("asks the API for the mapped fields by alias, with the API key as Basic user name", async () => {
+    const seen: { authorization?: string; fields?: string } = {};
+    const fetchSpy: typeof fetch = async (input, init) => {
+      const request = new Request(input, init);
+      seen.authorization = request.headers.get("authorization") ?? undefined;
+      seen.fields = new URL(request.url).searchParams.get("fields") ?? undefined;
+      return fetch(request);
+    };
+    const webhook = await harness.build({ BAMBOOHR_LOGIN_FIELD: "Login|customLogin" });
+    const { BambooHrClient } = await import(
+      "../../../shared/platforms/bamboohr/bamboohr-client.ts"
+    );
+    const { StaticCredentialSource } = await import(
+      "../../../shared/credentials/static-credential-source.ts"
+    );
+    webhook.dependencies.bamboohr.employees = new BambooHrClient({
+      url: harness.bamboohr.url,
+      credentials: new StaticCredentialSource({ apiKey: BAMBOO_API_KEY, companyDomain: "acme" }),
+      timeoutMs: 1_000,
+      fetch: fetchSpy,
+    });
+    const id = employee({ status: "Active", customLogin: "ann" });
+    const { answer } = await deliver(webhook, eventBody("employee.updated", id));
+    expect(answer.accepted).toEqual([eventId(id)]);
+    expect(seen.authorization).toBe(
+      `Basic ${Buffer.from(`${BAMBOO_API_KEY}:x`).toString("base64")}`,
+    );
+    expect(seen.fields).toBe("status,customLogin,employeeNumber,terminationDate");
+    expect(JSON.parse((await webhook.drain())[0]?.Body ?? "{}").data.accountPlatform).toEqual({
+      login: "ann",
+    });
+  });
+
+  it("ignores, without reading the API, a change that is not the status, and employee.created", async () => {
+    const webhook = await harness.build();
+    const id = employee({ status: "Active" });
+    for (const body of [
+      eventBody("employee.updated", id, ["jobTitle"]),
+      eventBody("employee.created", id, []),
+    ]) {
+      expect(await deliver(webhook, body)).toEqual({
+        status: 202,
+        answer: { accepted: [], ignored: 1 },
+      });
+    }
+    expect(harness.bamboohr.calls.all()).toEqual([]);
+    expect(webhook.sent.calls).toBe(0);
+  });
+
+  it("enqueues one delivery once, however often BambooHR sends it (retries keep the body timestamp)", async () => {
+    const webhook = await harness.build();
+    const id = employee({ status: "Inactive" });
+    harness.bamboohr.faults.add({ operation: "getEmployee", status: 503, times: 2 });
+    // Its first try finds the API down (503, and the one retry too): BambooHR will retry.
+    expect((await deliver(webhook, eventBody("employee.updated", id))).status).toBe(503);
+    for (let retry = 0; retry < 2; retry += 1) {
+      expect((await deliver(webhook, eventBody("employee.updated", id))).answer.accepted).toEqual([
+        eventId(id),
+      ]);
+    }
+    expect(await webhook.drain()).toHaveLength(1);
+  });
+});
+
+describe("reading the employee: the answer decides whether BambooHR retries", () => {
+  const warnings = (webhook: BuiltWebhook) =>
+    webhook.logLines.map((line) => JSON.parse(line)).filter((record) => record.level === "WARN");
+
+  it("answers 202 and counts the employee ignored, with a warning naming it, on 404 and 403", async () => {
+    const webhook = await harness.build();
+    const forbidden = employee({ status: "Inactive" });
+    harness.bamboohr.faults.add({ operation: "getEmployee", status: 403 });
+    for (const id of [forbidden, "999999"]) {
+      expect(await deliver(webhook, eventBody("employee.updated", id))).toEqual({
+        status: 202,
+        answer: { accepted: [], ignored: 1 },
+      });
+    }
+    expect(warnings(webhook)).toEqual([
+      expect.objectContaining({ employeeId: forbidden, status: 403 }),
+      expect.objectContaining({ employeeId: "999999", status: 404 }),
+    ]);
+    expect(webhook.sent.calls).toBe(0);
+  });
+
+  it("answers 503 (BambooHR retries) on 5xx, 429, a timeout, a dropped connection or a refused key", async () => {
+    const id = employee({ status: "Inactive" });
+    const faults = {
+      "500 twice": { status: 500, times: 2 },
+      "429 asking for 30 s": { status: 429, retryAfter: "30" },
+      "no answer within the timeout, twice": { latencyMs: 1_000, times: 2 },
+      "connection reset twice": { reset: "before" as const, times: 2 },
+    };
+    const webhook = await harness.build();
+    for (const [name, fault] of Object.entries(faults)) {
+      harness.bamboohr.faults.reset();
+      harness.bamboohr.faults.add({ operation: "getEmployee", ...fault });
+      const { status } = await deliver(webhook, eventBody("employee.updated", id));
+      expect(status, name).toBe(503);
+    }
+    const wrongKey = await harness.build(
+      {},
+      { bamboohrApi: { apiKey: "wrong", companyDomain: "acme" } },
+    );
+    expect((await deliver(wrongKey, eventBody("employee.updated", id))).status).toBe(503);
+    expect(wrongKey.logLines.join("\n")).not.toContain(BAMBOO_API_KEY);
+    const unfilled = await harness.build({}, { bamboohrApi: undefined });
+    expect((await deliver(unfilled, eventBody("employee.updated", id))).status).toBe(503);
+    expect(unfilled.logLines.join("\n")).toMatch(/still holds the placeholder/);
+    expect(webhook.sent.calls + wrongKey.sent.calls + unfilled.sent.calls).toBe(0);
+  });
+
+  it("retries a read once inside the request: one 500 still ends in 202", async () => {
+    const webhook = await harness.build();
+    const id = employee({ status: "Active" });
+    harness.bamboohr.faults.add({ operation: "getEmployee", status: 500 });
+    expect((await deliver(webhook, eventBody("employee.updated", id))).status).toBe(202);
+    expect(harness.bamboohr.calls.all().map((call) => call.status)).toEqual([500, 200]);
+  });
+
+  it("ignores and lists an employee whose status the API key may not read", async () => {
+    const webhook = await harness.build();
+    const id = employee({ status: null });
+    const { status, answer } = await deliver(webhook, eventBody("employee.updated", id));
+    expect(status).toBe(202);
+    expect(answer).toMatchObject({
+      accepted: [],
+      ignored: 1,
+      problems: [{ path: "$.data.fields.Status" }],
+    });
+  });
+});
+
+describe("employee.deleted", () => {
+  async function ledgerKnows(subject: string) {
+    const ledger = new DynamoDbLedger({ client: dynamodb, tableName: LEDGER_TABLE });
+    const now = Date.now();
+    const claim = await ledger.claim(subject, { owner: "test", expiresAt: now + 60_000, now });
+    if (!claim.claimed) throw new Error("the test could not claim the person");
+    await ledger.release(
+      {
+        ...claim.record,
+        resolved: {
+          accountPlatform: { userId: "1c234e69-5469-424a-a6d1-ff5658b387a6" },
+          osis: { tenantId: "tenant-1", userId: "jdoe" },
+        },
+      },
+      "test",
+    );
+  }
+  const withLedger = (env: Record<string, string> = {}) =>
+    harness.build({ LEDGER_TABLE, ...env }, { aws: { dynamodbEndpoint: dynamo.endpoint } });
+
+  it("offboards a deleted employee the API can no longer read by the ids the ledger last resolved", async () => {
+    const webhook = await withLedger();
+    const id = employee({ status: "Active" });
+    await ledgerKnows(id);
+    harness.bamboohr.deleteEmployee(id);
+    const { status, answer } = await deliver(webhook, eventBody("employee.deleted", id, []));
+    expect(status).toBe(202);
+    expect(answer.accepted).toEqual([eventId(id, "employee.deleted")]);
+    expect(JSON.parse((await webhook.drain())[0]?.Body ?? "{}")).toMatchObject({
+      type: "user.offboarded",
+      subject: id,
+      data: {
+        accountPlatform: { userId: "1c234e69-5469-424a-a6d1-ff5658b387a6" },
+        osis: { tenantId: "tenant-1", userId: "jdoe" },
+      },
+    });
+  });
+
+  it("offboards by the employee's fields while the API can still read it", async () => {
+    const webhook = await withLedger();
+    const id = employee({ status: "Active" });
+    const { answer } = await deliver(webhook, eventBody("employee.deleted", id, []));
+    expect(answer.accepted).toEqual([eventId(id, "employee.deleted")]);
+    expect(JSON.parse((await webhook.drain())[0]?.Body ?? "{}")).toMatchObject({
+      type: "user.offboarded",
+      data: { accountPlatform: { externalId: `E${id}` } },
+    });
+  });
+
+  it("ignores it, with a warning, when the ledger knows nothing, or when told to (BAMBOOHR_DELETED_MEANS=ignore)", async () => {
+    const unknown = await withLedger();
+    const { answer } = await deliver(unknown, eventBody("employee.deleted", "888888", []));
+    expect(answer).toEqual({ accepted: [], ignored: 1 });
+    expect(unknown.logLines.join("\n")).toMatch(/"employeeId":"888888"/);
+
+    const ignoring = await withLedger({ BAMBOOHR_DELETED_MEANS: "ignore" });
+    const id = employee({ status: "Active" });
+    expect((await deliver(ignoring, eventBody("employee.deleted", id, []))).answer).toEqual({
+      accepted: [],
+      ignored: 1,
+    });
+    expect(harness.bamboohr.calls.all().filter((call) => call.path.endsWith(`/${id}`))).toEqual([]);
+  });
+});
+
+describe("encodings and signatures", () => {
+  it("reads both formats form-encoded (format: form-encoded) as their JSON twins", async () => {
+    const webhook = await harness.build();
+    const id = employee({ status: "Inactive" });
+    const eventForm = new URLSearchParams({
+      type: "employee.updated",
+      timestamp: BODY_TIME,
+      "data[companyId]": "12345",
+      "data[employeeId]": id,
+      "data[changedFields][]": "status",
+    }).toString();
+    const form = "application/x-www-form-urlencoded";
+    expect((await deliver(webhook, eventForm, form)).answer.accepted).toEqual([eventId(id)]);
+
+    const fieldForm = new URLSearchParams({
+      "employees[0][id]": "42",
+      "employees[0][changedFields][0]": "Status",
+      "employees[0][fields][Status][value]": "Inactive",
+      "employees[0][fields][Employee #][value]": "E42",
+    }).toString();
+    expect((await deliver(webhook, fieldForm, form)).answer.accepted).toEqual([
+      `42-${NOW_SECONDS}`,
+    ]);
+    const bodies = (await webhook.drain()).map((message) => JSON.parse(message.Body ?? "{}"));
+    expect(bodies.map((event) => [event.subject, event.type])).toEqual(
+      expect.arrayContaining([
+        [id, "user.offboarded"],
+        ["42", "user.offboarded"],
+      ]),
+    );
+  });
+
+  it("refuses a form body that is not name[part]… pairs with 400", async () => {
+    const webhook = await harness.build();
+    const body = "employees[0]]=1";
+    expect((await deliver(webhook, body, "application/x-www-form-urlencoded")).status).toBe(400);
+  });
+
+  it("accepts a timestamp header in ISO 8601, signed as received, within the same five minutes", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify({
+      employees: [
+        { id: "43", changedFields: ["Status"], fields: { Status: "Active", "Employee #": "E43" } },
+      ],
+    });
+    const sendAt = async (timestamp: string) =>
+      (
+        await webhook.invoke({
+          path: "/bamboohr",
+          headers: bambooHeaders(body, { timestamp }),
+          body,
+        })
+      ).status;
+    expect(await sendAt(new Date(NOW_SECONDS * 1000).toISOString())).toBe(202);
+    expect(await sendAt("2026-11-23T02:13:20+0000")).toBe(202);
+    expect(await sendAt(new Date((NOW_SECONDS - 301) * 1000).toISOString())).toBe(401);
+    expect(await sendAt("23 Nov 2026 02:13:20 GMT")).toBe(401);
+  });
+});
