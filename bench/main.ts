@@ -1,8 +1,15 @@
 import { Command, Option } from "commander";
+import { runBambooHrBenchmark } from "./bamboohr-benchmark.ts";
 import { measureColdStart } from "./cold-start.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
-import { printColdStart, printDrains, printOutages, printWebhook } from "./report.ts";
+import {
+  printBambooHr,
+  printColdStart,
+  printDrains,
+  printOutages,
+  printWebhook,
+} from "./report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
 import { massOffboarding, mixed, type Workload } from "./workload.ts";
 
@@ -11,7 +18,7 @@ import { massOffboarding, mixed, type Workload } from "./workload.ts";
  * webhook throughput, printed as tables. Every size has a flag and an environment variable
  * (`--quick` for a run of a few seconds). See docs/performance.md.
  */
-const SECTIONS = ["drain", "outage", "cold-start", "webhook"] as const;
+const SECTIONS = ["drain", "outage", "cold-start", "webhook", "bamboohr"] as const;
 
 const program = new Command("bench")
   .description("Drain, cold-start and webhook benchmarks on the local stack")
@@ -93,10 +100,22 @@ const program = new Command("bench")
       .default(200)
       .argParser(Number),
   )
+  .addOption(
+    new Option("--bamboohr-deliveries <n>", "BambooHR field-based deliveries posted, one at a time")
+      .env("BENCH_BAMBOOHR_DELIVERIES")
+      .default(10)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--bamboohr-employees <n>", "employees in each BambooHR delivery (at most 1,000)")
+      .env("BENCH_BAMBOOHR_EMPLOYEES")
+      .default(1_000)
+      .argParser(Number),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -109,6 +128,7 @@ const program = new Command("bench")
           webhookRequests: 300,
           outageSeconds: 20,
           outageOffboards: 20,
+          bamboohrDeliveries: 3,
         }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
@@ -177,6 +197,16 @@ const program = new Command("bench")
         ),
       );
     }
+    if (only.has("bamboohr")) {
+      await section("bamboohr", async () =>
+        printBambooHr(
+          await runBambooHrBenchmark({
+            deliveries: sizes.bamboohrDeliveries,
+            employees: options.bamboohrEmployees,
+          }),
+        ),
+      );
+    }
   });
 
 /** A failed section is reported in one line and the others still run. */
@@ -203,6 +233,8 @@ interface Options {
   webhookConcurrency: number;
   outageSeconds: number;
   outageOffboards: number;
+  bamboohrDeliveries: number;
+  bamboohrEmployees: number;
   compareRef?: string;
   only?: string[];
   quick?: boolean;

@@ -1,3 +1,4 @@
+import type { BambooHrResult } from "./bamboohr-benchmark.ts";
 import type { ColdStartResult } from "./cold-start.ts";
 import type { DrainResult } from "./drain-benchmark.ts";
 import type { OutageResult } from "./outage-benchmark.ts";
@@ -182,6 +183,24 @@ export function printOutages(results: readonly OutageResult[]): void {
         String(r.applied),
         seconds(r.drainAfterRecoveryMs),
       ]),
+    ]),
+  );
+}
+
+export function printBambooHr(result: BambooHrResult): void {
+  console.log(
+    `\nBambooHR (field-based deliveries of ${result.employees} employees, ${(result.bodyBytes / 1024).toFixed(0)} KiB each, one at a time)`,
+  );
+  console.log(
+    table([
+      ["deliveries", "accepted (202)", "p50 answer", "slowest answer", "queued"],
+      [
+        String(result.deliveries),
+        String(result.accepted),
+        ms(result.p50Ms),
+        ms(result.maxMs),
+        String(result.queued),
+      ],
     ]),
   );
 }

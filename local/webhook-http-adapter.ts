@@ -32,7 +32,7 @@ export interface WebhookHttpAdapterOptions {
   region: string;
   logger: Logger;
   functionName?: string;
-  /** The function timeout (the deployed webhook has 10 s). */
+  /** The function timeout (the deployed webhook has 25 s, infra/constructs/webhook-api.ts). */
   timeoutMs?: number;
   /** Lambda's limit on a synchronous request payload. */
   maxBodyBytes?: number;
@@ -40,7 +40,7 @@ export interface WebhookHttpAdapterOptions {
 
 export const WEBHOOK_ADAPTER_DEFAULTS = {
   functionName: "lifecycle-webhook",
-  timeoutMs: 10_000,
+  timeoutMs: 25_000,
   maxBodyBytes: 6 * 1024 * 1024,
 } as const;
 

@@ -64,7 +64,8 @@ export function classifyFailure(error: unknown): Failure {
   const status = error instanceof PlatformError ? error.status : undefined;
   const detail = shortDetail(error instanceof Error ? error.message : String(error));
   if (error instanceof CircuitOpenError) {
-    return { kind: "waiting", target: error.platform, detail };
+    // Only the consumer's breakers open, and they guard the two target platforms.
+    return { kind: "waiting", target: error.platform as FailureTarget, detail };
   }
   for (const [errorClass, reason] of PERMANENT) {
     if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };

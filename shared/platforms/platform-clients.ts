@@ -20,13 +20,15 @@ export interface PlatformClientsOptions {
   logger?: Logger | undefined;
   onCall?: OnPlatformCall | undefined;
   /** The consumer's circuit breakers, one per platform; every exchange passes its platform's first. */
-  breakers?: Readonly<Record<PlatformName, CallGate>> | undefined;
+  // BambooHR is read by the webhook only; the breakers guard the two target platforms.
+  breakers?: Readonly<Record<Exclude<PlatformName, "bamboohr">, CallGate>> | undefined;
 }
 
 /** Both platform clients, as the consumer, the scheduled reconcile and the CLI make them. */
 export function createPlatformClients(options: PlatformClientsOptions): PlatformClients {
   const { timeoutMs, logger, onCall, breakers } = options;
-  const gatesOf = (platform: PlatformName): CallGate[] => (breakers ? [breakers[platform]] : []);
+  const gatesOf = (platform: Exclude<PlatformName, "bamboohr">): CallGate[] =>
+    breakers ? [breakers[platform]] : [];
   return {
     accountPlatform: new AccountPlatformClient({
       url: options.accountPlatform.url,

@@ -299,6 +299,46 @@ describe("employee.deleted", () => {
   });
 });
 
+describe("large field-based deliveries", () => {
+  const employees = (count: number) =>
+    JSON.stringify({
+      employees: Array.from({ length: count }, (_, index) => ({
+        id: String(10_000 + index),
+        action: "Updated",
+        changedFields: ["Status", "Employment Status"],
+        fields: {
+          Status: { value: "Inactive" },
+          "Employment Status": { value: "Terminated" },
+          "Employee #": { value: `emp-${index}` },
+          "Work Email": { value: `person-${index}@example.com` },
+          "Job Title": { value: "Software Engineer" },
+        },
+      })),
+    });
+
+  it("accepts 1,000 employees in one delivery, above 256 KiB, enqueued by parallel SendMessageBatch calls", async () => {
+    const webhook = await harness.build();
+    const body = employees(1_000);
+    expect(Buffer.byteLength(body)).toBeGreaterThan(256 * 1024);
+    const { status, answer } = await deliver(webhook, body);
+    expect(status).toBe(202);
+    expect(answer.accepted).toHaveLength(1_000);
+    expect(webhook.sent).toMatchObject({ calls: 100, entries: 1_000 });
+    expect(webhook.sent.peakInFlight).toBeGreaterThan(1);
+    expect(await webhook.depth()).toBe(1_000);
+  });
+
+  it("answers 413 to a delivery of 1,001 employees and enqueues none of them", async () => {
+    const webhook = await harness.build();
+    const { status, answer } = await deliver(webhook, employees(1_001));
+    expect(status).toBe(413);
+    expect(answer.problems).toEqual([
+      { path: "$.employees", message: expect.stringMatching(/^holds 1001 employees/) },
+    ]);
+    expect(webhook.sent.calls).toBe(0);
+  });
+});
+
 describe("encodings and signatures", () => {
   it("reads both formats form-encoded (format: form-encoded) as their JSON twins", async () => {
     const webhook = await harness.build();
