@@ -26,7 +26,7 @@ export interface CallCounts {
 }
 
 const stack = await startLocalStack({
-  ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0 },
+  ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0, bamboohr: 0 },
   stackFile: false,
   seedDemoPeople: false,
   startPolling: false,

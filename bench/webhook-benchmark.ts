@@ -23,7 +23,7 @@ export async function runWebhookBenchmark(options: {
   concurrency: number;
 }): Promise<WebhookResult> {
   const stack = await startLocalStack({
-    ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0 },
+    ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0, bamboohr: 0 },
     stackFile: false,
     startPolling: false,
     env: {},

@@ -1,5 +1,5 @@
 import type { LocalStack } from "./local-stack.ts";
-import { DEMO_PEOPLE } from "./simulators/demo-users.ts";
+import { DEMO_PEOPLE, demoEmployeeId } from "./simulators/demo-users.ts";
 
 /**
  * The one banner `npm start` prints: every endpoint, the webhook signing secret of this run
@@ -39,6 +39,13 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
       osis.simulated
         ? `simulator, cd tenant ${osis.cdTenantId}`
         : `REAL platform, cd tenant ${osis.cdTenantId}`,
+    ],
+    [
+      "BambooHR API",
+      stack.bamboohr.url,
+      stack.bamboohr.simulated
+        ? `simulator: the demo people as employees ${DEMO_PEOPLE.map(demoEmployeeId).join(", ")}`
+        : `REAL BambooHR, company ${stack.bamboohr.companyDomain}`,
     ],
     [
       "Consumer",

@@ -36,6 +36,12 @@ export const LOCAL_ENDPOINTS = {
     flag: "--osis-port",
     env: "LOCAL_OSIS_PORT",
   },
+  bamboohr: {
+    label: "the BambooHR API simulator",
+    defaultPort: 4573,
+    flag: "--bamboohr-port",
+    env: "LOCAL_BAMBOOHR_PORT",
+  },
 } as const satisfies Record<string, LocalEndpointSetting>;
 
 export type LocalEndpointName = keyof typeof LOCAL_ENDPOINTS;
@@ -52,6 +58,7 @@ export const DEFAULT_LOCAL_PORTS: Readonly<LocalPorts> = {
   webhook: LOCAL_ENDPOINTS.webhook.defaultPort,
   accountPlatform: LOCAL_ENDPOINTS.accountPlatform.defaultPort,
   osis: LOCAL_ENDPOINTS.osis.defaultPort,
+  bamboohr: LOCAL_ENDPOINTS.bamboohr.defaultPort,
 };
 
 /** Every port chosen by the operating system: for tests, benchmarks and the demo. */
@@ -61,4 +68,5 @@ export const EPHEMERAL_PORTS: Readonly<LocalPorts> = {
   webhook: 0,
   accountPlatform: 0,
   osis: 0,
+  bamboohr: 0,
 };

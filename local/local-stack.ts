@@ -37,6 +37,7 @@ import {
   type Logger,
 } from "../shared/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
+import { type BambooHrSetup, chooseBambooHr, setUpBambooHr } from "./bamboohr-setup.ts";
 import {
   EventSourcePoller,
   POLLER_DEFAULTS,
@@ -113,6 +114,8 @@ export interface LocalStackEndpoints {
   accountPlatform: string;
   /** OSIS origin; the base path is `platforms.osis.basePath`. */
   osis: string;
+  /** BambooHR's API (the simulator, or the real one): what the webhook reads employees from. */
+  bamboohr: string;
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
@@ -122,6 +125,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const functionTimeoutMs =
     options.consumer?.functionTimeoutMs ?? POLLER_DEFAULTS.functionTimeoutMs;
   const choice = choosePlatforms(env);
+  const bamboohrChoice = chooseBambooHr(env);
 
   // Each part registers how it stops as soon as it runs; the stack's stop, or a failed start,
   // stops them all in reverse order.
@@ -131,21 +135,28 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const ledgerPath = options.dataDir ? join(options.dataDir, "ledger") : undefined;
     if (ledgerPath) await mkdir(ledgerPath, { recursive: true });
-    const [sqsStarted, dynamoDbStarted, platformsStarted] = await Promise.allSettled([
-      listenOn("sqs", ports.sqs, () => startSqsServer({ port: ports.sqs, host: LOCAL_HOST })).then(
-        own,
-      ),
-      listenOn("dynamodb", ports.dynamodb, () =>
-        startDynamoDbServer({ port: ports.dynamodb, host: LOCAL_HOST, path: ledgerPath }),
-      ).then(own),
-      setUpPlatforms(choice, ports, { seedDemoPeople: options.seedDemoPeople ?? true }).then(
-        (platforms) => teardown.adopt(platforms, stopPlatforms),
-      ),
-    ]);
+    const seedDemoPeople = options.seedDemoPeople ?? true;
+    const [sqsStarted, dynamoDbStarted, platformsStarted, bamboohrStarted] =
+      await Promise.allSettled([
+        listenOn("sqs", ports.sqs, () =>
+          startSqsServer({ port: ports.sqs, host: LOCAL_HOST }),
+        ).then(own),
+        listenOn("dynamodb", ports.dynamodb, () =>
+          startDynamoDbServer({ port: ports.dynamodb, host: LOCAL_HOST, path: ledgerPath }),
+        ).then(own),
+        setUpPlatforms(choice, ports, { seedDemoPeople }).then((platforms) =>
+          teardown.adopt(platforms, stopPlatforms),
+        ),
+        setUpBambooHr(bamboohrChoice, ports.bamboohr, { seedDemoPeople }).then((bamboohr) =>
+          teardown.adopt(bamboohr, async () => bamboohr.simulator?.stop()),
+        ),
+      ]);
     // The first failure in start order: with every port taken, the message names the first.
     if (sqsStarted.status === "rejected") throw sqsStarted.reason;
     if (dynamoDbStarted.status === "rejected") throw dynamoDbStarted.reason;
     if (platformsStarted.status === "rejected") throw platformsStarted.reason;
+    if (bamboohrStarted.status === "rejected") throw bamboohrStarted.reason;
+    const bamboohr = bamboohrStarted.value;
     const sqsServer = sqsStarted.value;
     const dynamoDbServer = dynamoDbStarted.value;
     const platforms = platformsStarted.value;
@@ -204,6 +215,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           region: LOCAL_REGION,
           queueUrl: queues.queueUrl,
           sqsEndpoint: sqsServer.endpoint,
+          dynamodbEndpoint: dynamoDbServer.endpoint,
+          ledgerTable: LOCAL_LEDGER_TABLE,
+          bamboohr,
           logger: logger.child({ service: "webhook" }),
           env,
           metrics: options.metrics,
@@ -218,6 +232,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sqsServer,
       dynamoDbServer,
       platforms,
+      bamboohr,
       webhook,
       sqs,
       dynamodb,
@@ -246,6 +261,7 @@ interface LocalStackParts {
   sqsServer: SqsServer;
   dynamoDbServer: DynamoDbServer;
   platforms: PlatformSetup;
+  bamboohr: BambooHrSetup;
   webhook: LocalWebhook;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
@@ -272,6 +288,8 @@ export class LocalStack {
   readonly config: ConsumerConfig;
   /** The platforms in use; `simulator` is set for a simulated one. */
   readonly platforms: PlatformSetup;
+  /** BambooHR's API; `simulator` is set when simulated. */
+  readonly bamboohr: BambooHrSetup;
   /** Clients on the stand-ins, for whoever embeds the stack (tests, the demo). */
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
@@ -295,6 +313,7 @@ export class LocalStack {
     this.consumerEnvironment = parts.wiring;
     this.config = parts.config;
     this.platforms = parts.platforms;
+    this.bamboohr = parts.bamboohr;
     this.sqs = parts.sqs;
     this.dynamodb = parts.dynamodb;
     this.consumer = parts.consumer;
@@ -305,6 +324,7 @@ export class LocalStack {
       webhook: parts.webhook.url,
       accountPlatform: parts.platforms.accountPlatform.url,
       osis: parts.platforms.osis.url,
+      bamboohr: parts.bamboohr.url,
     };
     this.#handler = createConsumerHandler(parts.consumer);
   }

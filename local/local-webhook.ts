@@ -34,6 +34,11 @@ export async function startLocalWebhook(options: {
   region: string;
   queueUrl: string;
   sqsEndpoint: string;
+  /** The ledger the webhook reads (GetItem) for a deleted BambooHR employee. */
+  dynamodbEndpoint: string;
+  ledgerTable: string;
+  /** BambooHR's API: the simulator's URL and key, or a real account's. */
+  bamboohr: { url: string; credentials: BambooHrApiCredentials };
   logger: Logger;
   /** BAMBOOHR_* field mapping variables are read here. */
   env: Environment;
@@ -42,13 +47,21 @@ export async function startLocalWebhook(options: {
   const secret = generateWebhookSecret();
   const keys = new StaticCredentialSource<SigningKeys>({ keys: [secret] });
   const dependencies = createWebhookDependencies({
-    config: loadWebhookConfig({ ...options.env, QUEUE_URL: options.queueUrl }),
+    config: loadWebhookConfig({
+      ...options.env,
+      QUEUE_URL: options.queueUrl,
+      BAMBOOHR_API_URL: options.bamboohr.url,
+      LEDGER_TABLE: options.ledgerTable,
+    }),
     keys: { standardWebhooks: keys, bamboohr: keys },
-    bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>(undefined),
+    bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>(
+      options.bamboohr.credentials,
+    ),
     aws: {
       region: options.region,
       credentials: LOCAL_AWS_CREDENTIALS,
       sqsEndpoint: options.sqsEndpoint,
+      dynamodbEndpoint: options.dynamodbEndpoint,
     },
     logger: options.logger,
     metrics: options.metrics ?? noMetrics,

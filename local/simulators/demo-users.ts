@@ -6,6 +6,7 @@
 import type { AccountPlatformUser } from "../../shared/platforms/account-platform/account-platform.ts";
 import type { OsisUser } from "../../shared/platforms/osis/osis.ts";
 import type { AccountPlatformSimulator } from "./account-platform/account-platform-simulator.ts";
+import type { BambooHrSimulator } from "./bamboohr/bamboohr-simulator.ts";
 import type { OsisSimulator } from "./osis/osis-simulator.ts";
 
 /** The account platform tenant the demo stack is configured with (ACCOUNT_PLATFORM_TENANT_ID). */
@@ -81,6 +82,30 @@ export function seedDemoUsers(
         })
       : undefined,
   }));
+}
+
+/** A demo person's BambooHR employee id: the digits of the external id (`emp-1001` → `1001`). */
+export function demoEmployeeId(person: DemoPerson): string {
+  return person.externalId.replace(/^emp-/, "");
+}
+
+/**
+ * The demo people as BambooHR employees: `status` Active / Inactive as they are enabled,
+ * `employeeNumber` their external id (the default BAMBOOHR_EXTERNAL_ID_FIELD, `Employee #`),
+ * `workEmail` their e-mail.
+ */
+export function seedDemoEmployees(bamboohr: BambooHrSimulator): void {
+  for (const demo of DEMO_PEOPLE) {
+    bamboohr.seedEmployee({
+      id: demoEmployeeId(demo),
+      status: demo.enabled ? "Active" : "Inactive",
+      employeeNumber: demo.externalId,
+      workEmail: demo.email,
+      firstName: demo.firstName,
+      lastName: demo.lastName,
+      terminationDate: null,
+    });
+  }
 }
 
 function person(

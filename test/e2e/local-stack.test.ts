@@ -6,9 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderBanner } from "../../local/banner.ts";
 import type { LocalStack } from "../../local/local-stack.ts";
 import { sendToWebhook } from "../../local/local-webhook.ts";
-import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE } from "../../local/simulators/demo-users.ts";
+import {
+  DEMO_OSIS_TENANT_ID,
+  DEMO_PEOPLE,
+  demoEmployeeId,
+} from "../../local/simulators/demo-users.ts";
 import { localStackFileSchema } from "../../shared/config/local-stack-file.ts";
 import { DLQ_ATTRIBUTES } from "../../shared/dlq/attributes.ts";
+import { signBambooHrWebhook } from "../../shared/webhook/bamboohr-signature.ts";
 import { signStandardWebhook } from "../../shared/webhook/standard-webhooks.ts";
 import {
   attribute,
@@ -89,6 +94,30 @@ describe("the local stack, end to end", () => {
     const ledger = await stack.ledger.getPerson(jdoe.externalId);
     expect(ledger?.newestApplied).toMatchObject({ id: viaQueue.id, source: viaQueue.source });
     expect((await stack.queueDepth()).total).toBe(0);
+  });
+
+  it("applies an event-based BambooHR delivery by reading the employee from the BambooHR simulator", async () => {
+    const bchen = person("bchen");
+    const employeeId = demoEmployeeId(bchen);
+    stack.bamboohr.simulator?.setEmployee(employeeId, { status: "Inactive" });
+    const body = JSON.stringify({
+      type: "employee.updated",
+      timestamp: new Date().toISOString(),
+      data: { companyId: "1", employeeId, changedFields: ["status"] },
+    });
+    const response = await fetch(`${stack.endpoints.webhook}/bamboohr`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        ...signBambooHrWebhook({ key: stack.webhookSecret, body }),
+      },
+      body,
+    });
+    expect(response.status).toBe(202);
+    await stack.waitUntilDrained({ timeoutMs: 20_000 });
+    // The default mapping names the account platform user by `Employee #` only.
+    expect(stateOf(stack, bchen)).toEqual({ enabled: false, active: true });
+    expect(stack.bamboohr.simulator?.calls.all().map((call) => call.status)).toEqual([200]);
   });
 
   it("writes .lifecycle/local.json with mode 0600 and exactly the contract's keys", async () => {
