@@ -46,8 +46,11 @@ export const webhookEnvironment = z
     BAMBOOHR_EXTERNAL_ID_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.externalIdField),
     BAMBOOHR_LOGIN_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.loginField),
     BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
-    /** How long the deployed function trusts the signing keys it read before reading again. */
-    WEBHOOK_KEYS_CACHE_SECONDS: wholeNumber(300, 0, 3_600),
+    /**
+     * How long the deployed function trusts the signing keys it read before reading again: a
+     * key removed from its secret stops verifying within this, so it is at most a minute.
+     */
+    WEBHOOK_KEYS_CACHE_SECONDS: wholeNumber(60, 0, 60),
     /** Per SQS request; with one retry it stays well inside the function's 25 s timeout. */
     WEBHOOK_SQS_TIMEOUT_MS: wholeNumber(2_000, 100, 4_000),
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,

@@ -1,5 +1,9 @@
+import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
-import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
+import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
+import { type SigningKeys, signingKeysSchema } from "../../../shared/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../../../shared/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
 import { SigningKeyring } from "../../../shared/webhook/signing-keys.ts";
 
@@ -50,5 +54,41 @@ describe("SigningKeyring", () => {
       refresh: () => Promise.reject(new Error("unreachable")),
     });
     await expect(keyring.verify(() => true)).rejects.toThrow("unreachable");
+  });
+});
+
+describe("a signing key removed from its secret", () => {
+  it("stops verifying within 60 s with the deployed function's settings", async () => {
+    const secretsManager = mockClient(SecretsManagerClient);
+    const stored = (keys: string[]) =>
+      secretsManager.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ keys }) });
+    let now = 0;
+    const config = loadWebhookConfig({ QUEUE_URL: "https://sqs.example/1/q.fifo" });
+    const keyring = new SigningKeyring(
+      new SecretsManagerCredentialSource({
+        client: new SecretsManagerClient({ region: "us-east-1" }),
+        secretId: "webhook",
+        schema: signingKeysSchema,
+        ttlMs: config.keysCacheSeconds * 1000,
+        now: () => now,
+      }),
+      () => now,
+    );
+    const knows = (key: string) => (keys: readonly string[]) => keys.includes(key);
+
+    stored(["old", "new"]);
+    expect(await keyring.verify(knows("old"))).toBe(true);
+    stored(["new"]);
+    now = 59_999;
+    expect(await keyring.verify(knows("old"))).toBe(true);
+    now = 60_000;
+    expect(await keyring.verify(knows("old"))).toBe(false);
+    expect(await keyring.verify(knows("new"))).toBe(true);
+    secretsManager.restore();
+  });
+
+  it("cannot be trusted for longer than 60 s: a longer cache is refused", () => {
+    const env = { QUEUE_URL: "https://sqs.example/1/q.fifo", WEBHOOK_KEYS_CACHE_SECONDS: "61" };
+    expect(() => loadWebhookConfig(env)).toThrow(/WEBHOOK_KEYS_CACHE_SECONDS/);
   });
 });

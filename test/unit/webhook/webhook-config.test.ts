@@ -20,7 +20,7 @@ describe("loadWebhookConfig", () => {
       queueUrl: QUEUE_URL,
       webhookSecretId: undefined,
       bamboohrSecretId: undefined,
-      keysCacheSeconds: 300,
+      keysCacheSeconds: 60,
       sqsTimeoutMs: 2_000,
       bamboohrMapping: {
         statusField: "Status",
@@ -43,7 +43,7 @@ describe("loadWebhookConfig", () => {
       QUEUE_URL,
       WEBHOOK_SECRET_ID: " arn:webhook ",
       BAMBOOHR_SECRET_ID: "arn:bamboohr",
-      WEBHOOK_KEYS_CACHE_SECONDS: "60",
+      WEBHOOK_KEYS_CACHE_SECONDS: "30",
       WEBHOOK_SQS_TIMEOUT_MS: "1500",
       BAMBOOHR_SUBJECT_FIELD: "Employee #",
       BAMBOOHR_EXTERNAL_ID_FIELD: "",
@@ -54,7 +54,7 @@ describe("loadWebhookConfig", () => {
     expect(config).toMatchObject({
       webhookSecretId: "arn:webhook",
       bamboohrSecretId: "arn:bamboohr",
-      keysCacheSeconds: 60,
+      keysCacheSeconds: 30,
       sqsTimeoutMs: 1_500,
       bamboohrMapping: {
         statusField: "Employment Status",
@@ -78,7 +78,7 @@ describe("loadWebhookConfig", () => {
     ).toEqual([
       "QUEUE_URL must name a FIFO queue (.fifo)",
       "BAMBOOHR_STATUS_FIELD must not be empty",
-      'WEBHOOK_KEYS_CACHE_SECONDS must be a whole number from 0 to 3600 (got "soon")',
+      'WEBHOOK_KEYS_CACHE_SECONDS must be a whole number from 0 to 60 (got "soon")',
       'WEBHOOK_SQS_TIMEOUT_MS must be a whole number from 100 to 4000 (got "9000")',
       "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
     ]);
