@@ -51,6 +51,7 @@ const WIRED_VARIABLES = new Set([
   "OSIS_URL",
   "OSIS_BASE_PATH",
   "OSIS_CD_TENANT_ID",
+  "OSIS_CD_TENANT_IDS",
   "OSIS_SECRET_ID",
   "PROTECTED_ACCOUNTS",
   "WEBHOOK_SECRET_ID",
@@ -138,6 +139,8 @@ const contextKeys = {
   osisUrl: httpsUrl,
   osisBasePath,
   osisCdTenantId: optionalText,
+  /** Comma-separated (or a list): the consumer's OSIS_CD_TENANT_IDS; default the cd tenant alone. */
+  osisCdTenantIds: list.transform((entries) => entries.join(",")),
   /** Comma-separated (or a list), as the consumer's PROTECTED_ACCOUNTS reads it. */
   protectedAccounts: list.transform((entries) => entries.join(",")),
   alarmEmail: setting(
@@ -207,6 +210,8 @@ const stackContext = z
         url: orExample("osisUrl"),
         basePath: context.osisBasePath,
         cdTenantId: orExample("osisCdTenantId"),
+        cdTenantIds:
+          context.osisCdTenantIds || (context.osisCdTenantId ?? EXAMPLE_VALUES.osisCdTenantId),
       },
       protectedAccounts: context.protectedAccounts,
       alarmEmail: context.alarmEmail,

@@ -1,4 +1,4 @@
-import { Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import {
   Alarm,
   ComparisonOperator,
@@ -6,6 +6,8 @@ import {
   TreatMissingData,
 } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
 import { Subscription, SubscriptionProtocol, Topic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
 
@@ -36,6 +38,7 @@ export class AlarmTopic extends Construct {
     this.topic = new Topic(this, "Topic", {
       displayName: "HR lifecycle sync alarms",
       enforceSSL: true,
+      masterKey: alarmTopicKey(this),
     });
     if (props.email !== undefined) {
       const mail = new Subscription(this, "Email", {
@@ -65,4 +68,34 @@ export class AlarmTopic extends Construct {
     this.alarms.push(alarm);
     return alarm;
   }
+}
+
+/**
+ * The alarm topic's own key. SNS encrypts with a KMS key that the publisher must be allowed to
+ * use, and the AWS managed `alias/aws/sns` key cannot be granted to CloudWatch: alarms would stop
+ * arriving, without an error anywhere. So a customer managed key, rotated yearly, whose policy
+ * lets CloudWatch alarms of this account and region (and no other service) use it to publish.
+ * It protects only messages in flight: deleting it with the stack loses nothing.
+ */
+function alarmTopicKey(scope: Construct): Key {
+  const { account, region, partition } = Stack.of(scope);
+  const key = new Key(scope, "TopicKey", {
+    description: "HR lifecycle sync: encrypts the alarm topic; CloudWatch alarms may publish",
+    enableKeyRotation: true,
+    removalPolicy: RemovalPolicy.DESTROY,
+    pendingWindow: Duration.days(7),
+  });
+  key.addToResourcePolicy(
+    new PolicyStatement({
+      sid: "CloudWatchAlarmsPublish",
+      principals: [new ServicePrincipal("cloudwatch.amazonaws.com")],
+      actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions: {
+        StringEquals: { "aws:SourceAccount": account },
+        ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+      },
+    }),
+  );
+  return key;
 }

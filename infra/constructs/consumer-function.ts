@@ -6,6 +6,7 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LogLevelName } from "../configuration.ts";
+import { LEDGER_ACTIONS } from "./ledger-table.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ConsumerFunctionProps {
@@ -14,7 +15,7 @@ export interface ConsumerFunctionProps {
   deadLetterQueue: IQueue;
   ledger: ITable;
   accountPlatform: { url: string; tenantId: string; secret: ISecret };
-  osis: { url: string; basePath: string; cdTenantId: string; secret: ISecret };
+  osis: { url: string; basePath: string; cdTenantId: string; cdTenantIds: string; secret: ISecret };
   protectedAccounts: string;
   /** Extra environment variables (README.md#consumer-configuration), passed through unchanged. */
   tuning: Readonly<Record<string, string>>;
@@ -29,7 +30,7 @@ export interface ConsumerFunctionProps {
 /**
  * The consumer: SQS FIFO batches of up to 10 with partial batch responses, applied to both
  * platforms and the ledger. Its permissions are exactly: consume its queue, send to its DLQ,
- * read and write the ledger, read its two secrets.
+ * the ledger actions it calls, read its two secrets.
  */
 export class ConsumerFunction extends Construct {
   /** A FIFO event source takes at most 10 records a batch. */
@@ -59,6 +60,7 @@ export class ConsumerFunction extends Construct {
         OSIS_URL: props.osis.url,
         OSIS_BASE_PATH: props.osis.basePath,
         OSIS_CD_TENANT_ID: props.osis.cdTenantId,
+        OSIS_CD_TENANT_IDS: props.osis.cdTenantIds,
         OSIS_SECRET_ID: props.osis.secret.secretArn,
         PROTECTED_ACCOUNTS: props.protectedAccounts,
       },
@@ -74,7 +76,7 @@ export class ConsumerFunction extends Construct {
       }),
     );
     props.deadLetterQueue.grantSendMessages(fn);
-    props.ledger.grantReadWriteData(fn);
+    props.ledger.grant(fn, ...LEDGER_ACTIONS.consumer);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
 

@@ -6,6 +6,17 @@ import { LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
 
+/**
+ * The DynamoDB actions each function calls on the ledger, and no others: the consumer reads,
+ * claims and writes person items (shared/ledger/dynamodb-ledger.ts) and the guard's window
+ * items (shared/guard/guard-store.ts); the scheduled reconciliation lists people. Deleting a
+ * guard window (`lifecycle guard release`) is the operator's, never a function's.
+ */
+export const LEDGER_ACTIONS = {
+  consumer: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+  reconcile: ["dynamodb:Scan"],
+} as const;
+
 export interface LedgerTableProps {
   /** On: the table refuses deletion and outlives the stack (RETAIN). */
   deletionProtection: boolean;

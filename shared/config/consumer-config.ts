@@ -32,6 +32,7 @@ export const consumerEnvironment = z
     ...platformFields,
     ACCOUNT_PLATFORM_TENANT_ID: text,
     OSIS_CD_TENANT_ID: text,
+    OSIS_CD_TENANT_IDS: list,
     PROTECTED_ACCOUNTS: list,
     CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
     CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
@@ -70,6 +71,15 @@ export const consumerEnvironment = z
         context.addIssue({ code: "custom", path: ["CONSUMER_OUTAGE_PATIENCE_SECONDS"], message });
       }
     }
+    const tenants = env.OSIS_CD_TENANT_IDS;
+    const own = env.OSIS_CD_TENANT_ID;
+    if (Array.isArray(tenants) && tenants.length > 0 && !tenants.includes(own)) {
+      context.addIssue({
+        code: "custom",
+        path: ["OSIS_CD_TENANT_IDS"],
+        message: `must list OSIS_CD_TENANT_ID (${own}), the cd tenant of events that name none`,
+      });
+    }
   }, everyTime)
   .transform((env) => ({
     queueUrl: env.QUEUE_URL,
@@ -87,6 +97,10 @@ export const consumerEnvironment = z
       url: env.OSIS_URL,
       basePath: env.OSIS_BASE_PATH,
       cdTenantId: env.OSIS_CD_TENANT_ID,
+      /** The cd tenants whose users may be changed; others → `outside_tenant`. */
+      cdTenantIds: new Set(
+        env.OSIS_CD_TENANT_IDS.length > 0 ? env.OSIS_CD_TENANT_IDS : [env.OSIS_CD_TENANT_ID],
+      ) as ReadonlySet<string>,
       secretId: env.OSIS_SECRET_ID,
     },
     protectedAccounts: protectedAccountSet(env.PROTECTED_ACCOUNTS),

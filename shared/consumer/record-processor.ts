@@ -120,6 +120,7 @@ export class RecordProcessor {
     this.#osisOptions = {
       platform: deps.osis,
       cdTenantId: config.osis.cdTenantId,
+      cdTenantIds: config.osis.cdTenantIds,
       protectedAccounts: config.protectedAccounts,
     };
     this.#reads = {

@@ -5,12 +5,16 @@ import type { FailureTarget } from "../dlq/attributes.ts";
  * DLQ at once with the reason named after the class.
  */
 
-/** The account-platform user belongs to another tenant than ACCOUNT_PLATFORM_TENANT_ID. */
+/**
+ * The user belongs to a tenant the consumer may not change: on the account platform another
+ * than ACCOUNT_PLATFORM_TENANT_ID, on OSIS a cd tenant not in OSIS_CD_TENANT_IDS.
+ */
 export class OutsideTenantError extends Error {
   override readonly name = "OutsideTenantError";
-  readonly target: FailureTarget = "account-platform";
-  constructor(userId: string) {
-    super(`account-platform user ${userId} is outside the configured tenant`);
+  readonly target: FailureTarget;
+  constructor(target: FailureTarget, userId: string) {
+    super(`${target} user ${userId} is outside the configured tenant`);
+    this.target = target;
   }
 }
 

@@ -12,6 +12,7 @@ const CONTEXT = {
   "lifecycle:osisUrl": "https://osis.example.net",
   "lifecycle:osisBasePath": "/osis/api/v1",
   "lifecycle:osisCdTenantId": "40b97e3c-c3b1-4251-b7de-e9637324683f",
+  "lifecycle:osisCdTenantIds": "40b97e3c-c3b1-4251-b7de-e9637324683f, cd-second",
   "lifecycle:protectedAccounts": ["admin", " break-glass "],
   "lifecycle:alarmEmail": "ops@example.net",
   // As `-c key=value` gives them: strings.
@@ -62,6 +63,7 @@ describe("a configured deployment", () => {
       OSIS_URL: "https://osis.example.net",
       OSIS_BASE_PATH: "/osis/api/v1",
       OSIS_CD_TENANT_ID: "40b97e3c-c3b1-4251-b7de-e9637324683f",
+      OSIS_CD_TENANT_IDS: "40b97e3c-c3b1-4251-b7de-e9637324683f,cd-second",
       PROTECTED_ACCOUNTS: "admin,break-glass",
       CONSUMER_MAX_ATTEMPTS: "8",
       DRY_RUN: "true",

@@ -92,5 +92,5 @@ export async function applyAccountPlatform(
 }
 
 function refuseOutsideTenant(user: AccountPlatformUser, tenantId: string): void {
-  if (user.tenant_id !== tenantId) throw new OutsideTenantError(user.id);
+  if (user.tenant_id !== tenantId) throw new OutsideTenantError("account-platform", user.id);
 }

@@ -1,6 +1,7 @@
 import { AmbiguousUserError, NotFoundError } from "../../errors/platform-errors.ts";
 import type { OsisTarget } from "../../events/lifecycle-event.ts";
 import { isOsisUserActive, type OsisPlatform, type OsisUser } from "../../platforms/osis/osis.ts";
+import { OutsideTenantError } from "../refusal-errors.ts";
 import { refuseIfProtected } from "./protected-accounts.ts";
 import type { TargetChange } from "./target-change.ts";
 
@@ -8,6 +9,8 @@ export interface OsisStepOptions {
   platform: OsisPlatform;
   /** OSIS_CD_TENANT_ID: the cd tenant of a `cdUserId` given without `cdTenantId`. */
   cdTenantId: string;
+  /** OSIS_CD_TENANT_IDS: the cd tenants whose users may be changed. */
+  cdTenantIds: ReadonlySet<string>;
   protectedAccounts: ReadonlySet<string>;
 }
 
@@ -20,11 +23,26 @@ export interface ResolvedOsisUser {
 
 /**
  * The event's OSIS user: by `tenantId` + `userId` directly, or by `cdUserId` through
- * queryUsers in the event's cd tenant (else the configured one). Exactly one match is needed.
+ * queryUsers in the event's cd tenant (else the configured one). Exactly one match is needed,
+ * and its cd tenant, as OSIS returned it (never as the event said), must be one of
+ * OSIS_CD_TENANT_IDS.
  */
 export async function resolveOsisUser(
   target: OsisTarget,
   options: Pick<OsisStepOptions, "platform" | "cdTenantId">,
+  signal: AbortSignal,
+): Promise<ResolvedOsisUser> {
+  const resolved = await findOsisUser(target, options, signal);
+  const { user } = resolved;
+  if (!options.cdTenantIds.has(user.cd_tenant_id)) {
+    throw new OutsideTenantError("osis", user.user_id ?? user.cd_user_id);
+  }
+  return resolved;
+}
+
+async function findOsisUser(
+  target: OsisTarget,
+  options: OsisStepOptions,
   signal: AbortSignal,
 ): Promise<ResolvedOsisUser> {
   if (target.tenantId !== undefined && target.userId !== undefined) {

@@ -3,10 +3,14 @@ import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
 import { eventKey } from "../../../shared/events/deduplication-id.ts";
 import { CORRECTS_ATTRIBUTE } from "../../../shared/events/source-ownership.ts";
-import { type ConsumerEnvironment, OTHER_TENANT_ID } from "../../support/consumer-environment.ts";
+import {
+  CD_TENANT_ID,
+  type ConsumerEnvironment,
+  OTHER_TENANT_ID,
+} from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
-import { seedPerson } from "../../support/people.ts";
+import { OSIS_TENANT_ID, seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
 const scenario = useConsumerEnvironment({
@@ -78,6 +82,34 @@ describe("consumer: safety", () => {
     await s.send(onboard(person.subject, byLogin));
     await s.deliver({ waitSeconds: 0 });
     expect(s.outcomesOf(person.subject).at(-1)?.outcome).toBe("applied");
+  });
+
+  it("refuses an OSIS user whose cd tenant, as OSIS returned it, is not listed (outside_tenant)", async () => {
+    const outsider = environment.osis.seedUser({
+      tenant_id: OSIS_TENANT_ID,
+      cd_user_id: "cd-outsider",
+      cd_tenant_id: "cd-other",
+      user_id: "osis-outsider",
+      active: true,
+    });
+    const byId = { osis: { tenantId: OSIS_TENANT_ID, userId: "osis-outsider" } };
+    const byCd = { osis: { cdUserId: "cd-outsider", cdTenantId: "cd-other" } };
+    const s = await scenario();
+    await s.send(offboard("safety-osis-tenant-1", byId));
+    await s.send(offboard("safety-osis-tenant-2", byCd));
+    await s.drain();
+    const deadLetters = await s.takeDeadLetters();
+    expect(deadLetters.map(reasonOf)).toEqual(["outside_tenant", "outside_tenant"]);
+    for (const dead of deadLetters) {
+      expect(dead.MessageAttributes?.[DLQ_ATTRIBUTES.target]?.StringValue).toBe("osis");
+    }
+    expect(environment.osis.calls.count("setActive")).toBe(0);
+
+    const listed = await scenario({ OSIS_CD_TENANT_IDS: `${CD_TENANT_ID}, cd-other` });
+    await listed.send(offboard("safety-osis-tenant-3", byCd));
+    await listed.drain();
+    expect(listed.outcomesOf("safety-osis-tenant-3").at(-1)?.outcome).toBe("applied");
+    expect(environment.osis.user(OSIS_TENANT_ID, outsider.user_id ?? "")?.active).toBe(false);
   });
 
   it("compares PROTECTED_ACCOUNTS with the OSIS ids the platform returned, not the event's", async () => {

@@ -30,6 +30,7 @@ describe("loadConsumerConfig", () => {
       url: "https://osis.example.com",
       basePath: "/api/v1",
       cdTenantId: "cd-1",
+      cdTenantIds: new Set(["cd-1"]),
       secretId: undefined,
     });
     expect(config.maxAttempts).toBe(5);
@@ -67,6 +68,14 @@ describe("loadConsumerConfig", () => {
         CONSUMER_OUTAGE_WAIT_SECONDS: "60",
       }).outage.patienceSeconds,
     ).toBe(43_200);
+  });
+
+  it("reads the OSIS cd tenants a user may be in, which must include OSIS_CD_TENANT_ID", () => {
+    const both = loadConsumerConfig({ ...complete, OSIS_CD_TENANT_IDS: " cd-2, cd-1 ," });
+    expect(both.osis.cdTenantIds).toEqual(new Set(["cd-2", "cd-1"]));
+    expect(problemsOf({ ...complete, OSIS_CD_TENANT_IDS: "cd-2" })).toEqual([
+      "OSIS_CD_TENANT_IDS must list OSIS_CD_TENANT_ID (cd-1), the cd tenant of events that name none",
+    ]);
   });
 
   it("names every missing variable at once", () => {

@@ -29,7 +29,8 @@ describe("classifyFailure", () => {
     [new UnsupportedError("x", { ...osis, status: 501 }), "unsupported", "osis"],
     [new NotAppliedError("x", { ...osis, status: 200 }), "not_applied", "osis"],
     [new VersionConflictError("x", { ...ap, status: 409 }), "version_conflict", "account-platform"],
-    [new OutsideTenantError("u"), "outside_tenant", "account-platform"],
+    [new OutsideTenantError("account-platform", "u"), "outside_tenant", "account-platform"],
+    [new OutsideTenantError("osis", "u"), "outside_tenant", "osis"],
     [new ProtectedAccountError("osis", "u"), "protected", "osis"],
   ])("%s is permanent: %s", (error, reason, target) => {
     expect(classifyFailure(error)).toMatchObject({ kind: "permanent", reason, target });
