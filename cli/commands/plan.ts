@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import * as z from "zod";
-import { protectedAccountSet } from "../../shared/config/consumer-config.ts";
+import { osisCdTenants, protectedAccountSet } from "../../shared/config/consumer-config.ts";
 import { list, parseSettings } from "../../shared/config/setting-fields.ts";
 import { describePlan, type EventPlan } from "../../shared/consumer/event-plan.ts";
 import { type EventPlannerOptions, planEvent } from "../../shared/consumer/plan-event.ts";
@@ -42,8 +42,11 @@ interface PlanFlags extends SelectionFlags {
   json?: boolean;
 }
 
-/** The consumer's refusals the plan repeats: give the CLI the consumer's PROTECTED_ACCOUNTS. */
-const protectedEnvironment = z.object({ PROTECTED_ACCOUNTS: list });
+/**
+ * The consumer's refusals the plan repeats: give the CLI the consumer's PROTECTED_ACCOUNTS and
+ * OSIS_CD_TENANT_IDS.
+ */
+const protectedEnvironment = z.object({ PROTECTED_ACCOUNTS: list, OSIS_CD_TENANT_IDS: list });
 
 /** Per HTTP attempt, as `reconcile` reads the platforms. */
 const PLATFORM_TIMEOUT_MS = 5_000;
@@ -153,15 +156,17 @@ async function plannerFor(
   const client = context.dynamodb(settings);
   const tableName = requireSetting(settings, "ledgerTable");
   const recorded = (await new GuardStore({ client, tableName }).readState()).consumerSettings;
+  const refusals = parseSettings(protectedEnvironment, context.env, "The plan's settings");
   return {
     ledger: context.ledger(settings),
     targets: {
       accountPlatform: { platform: platforms.accountPlatform, tenantId },
-      osis: { platform: platforms.osis, cdTenantId },
-      protectedAccounts: protectedAccountSet(
-        parseSettings(protectedEnvironment, context.env, "PROTECTED_ACCOUNTS is not usable")
-          .PROTECTED_ACCOUNTS,
-      ),
+      osis: {
+        platform: platforms.osis,
+        cdTenantId,
+        cdTenantIds: osisCdTenants(refusals.OSIS_CD_TENANT_IDS, cdTenantId),
+      },
+      protectedAccounts: protectedAccountSet(refusals.PROTECTED_ACCOUNTS),
     },
     writeGate: createOffboardingGuard({
       client,

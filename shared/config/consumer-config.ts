@@ -98,9 +98,7 @@ export const consumerEnvironment = z
       basePath: env.OSIS_BASE_PATH,
       cdTenantId: env.OSIS_CD_TENANT_ID,
       /** The cd tenants whose users may be changed; others → `outside_tenant`. */
-      cdTenantIds: new Set(
-        env.OSIS_CD_TENANT_IDS.length > 0 ? env.OSIS_CD_TENANT_IDS : [env.OSIS_CD_TENANT_ID],
-      ) as ReadonlySet<string>,
+      cdTenantIds: osisCdTenants(env.OSIS_CD_TENANT_IDS, env.OSIS_CD_TENANT_ID),
       secretId: env.OSIS_SECRET_ID,
     },
     protectedAccounts: protectedAccountSet(env.PROTECTED_ACCOUNTS),
@@ -178,4 +176,9 @@ function outageProblems(patience: number, wait: number): string[] {
 /** Logins and user ids never disabled, lower-cased (logins compare case-insensitively). */
 export function protectedAccountSet(entries: readonly string[]): ReadonlySet<string> {
   return new Set(entries.map((entry) => entry.toLowerCase()));
+}
+
+/** OSIS_CD_TENANT_IDS as given, else OSIS_CD_TENANT_ID alone. */
+export function osisCdTenants(listed: readonly string[], own: string): ReadonlySet<string> {
+  return new Set(listed.length > 0 ? listed : [own]);
 }

@@ -29,7 +29,7 @@ export interface ResolvedOsisUser {
  */
 export async function resolveOsisUser(
   target: OsisTarget,
-  options: Pick<OsisStepOptions, "platform" | "cdTenantId">,
+  options: Pick<OsisStepOptions, "platform" | "cdTenantId" | "cdTenantIds">,
   signal: AbortSignal,
 ): Promise<ResolvedOsisUser> {
   const resolved = await findOsisUser(target, options, signal);
@@ -42,7 +42,7 @@ export async function resolveOsisUser(
 
 async function findOsisUser(
   target: OsisTarget,
-  options: OsisStepOptions,
+  options: Pick<OsisStepOptions, "platform" | "cdTenantId">,
   signal: AbortSignal,
 ): Promise<ResolvedOsisUser> {
   if (target.tenantId !== undefined && target.userId !== undefined) {

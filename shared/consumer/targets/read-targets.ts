@@ -15,7 +15,7 @@ import {
 
 export interface TargetReadOptions {
   accountPlatform: Pick<AccountPlatformStepOptions, "platform" | "tenantId">;
-  osis: Pick<OsisStepOptions, "platform" | "cdTenantId">;
+  osis: Pick<OsisStepOptions, "platform" | "cdTenantId" | "cdTenantIds">;
   protectedAccounts: ReadonlySet<string>;
 }
 
