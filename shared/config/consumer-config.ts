@@ -6,6 +6,7 @@ import {
   fifoQueueUrl,
   list,
   maxFutureSeconds,
+  maxScheduleDays,
   onOff,
   parseSettings,
   platformFields,
@@ -53,6 +54,7 @@ export const consumerEnvironment = z
     CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),
     DRY_RUN: onOff,
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
+    LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
   })
   .superRefine((env, context) => {
     const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
@@ -141,6 +143,8 @@ export const consumerEnvironment = z
     dryRun: env.DRY_RUN,
     /** How far ahead of now an event's `time` may be; further → `invalid_event`. */
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
+    /** The furthest `data.effectiveAt` accepted, in days (docs/consumer.md#scheduled-changes). */
+    maxScheduleDays: env.LIFECYCLE_MAX_SCHEDULE_DAYS,
   }));
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { ConfigurationError } from "../errors/configuration-error.ts";
-import { DEFAULT_MAX_FUTURE_SECONDS } from "../events/validation.ts";
+import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
 import { httpUrlProblems } from "../http/http-url.ts";
 import { normalizeDatacenterUrl } from "../platforms/account-platform/datacenter-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "../platforms/osis/osis-base-url.ts";
@@ -102,6 +102,8 @@ export const wholeNumber = (fallback: number, min: number, max: number) =>
  * how far ahead of now an event's `time` may be.
  */
 export const maxFutureSeconds = wholeNumber(DEFAULT_MAX_FUTURE_SECONDS, 0, 86_400);
+/** LIFECYCLE_MAX_SCHEDULE_DAYS: how far ahead `data.effectiveAt` may be, in days. */
+export const maxScheduleDays = wholeNumber(DEFAULT_MAX_SCHEDULE_DAYS, 1, 3_650);
 
 /** `true`/`false` (as text or JSON), and in the environment 1/0, yes/no, on/off too. */
 const flag = (fallback: boolean, words: { true: string[]; false: string[] }) =>

@@ -7,6 +7,7 @@ import {
   fifoQueueUrl,
   httpUrl,
   maxFutureSeconds,
+  maxScheduleDays,
   optionalText,
   parseSettings,
   setting,
@@ -54,6 +55,7 @@ export const webhookEnvironment = z
     /** Per SQS request; with one retry it stays well inside the function's 25 s timeout. */
     WEBHOOK_SQS_TIMEOUT_MS: wholeNumber(2_000, 100, 4_000),
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
+    LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
   })
   .superRefine((env, context) => {
     const targets = [
@@ -89,6 +91,8 @@ export const webhookEnvironment = z
     },
     /** How far ahead of now an event's `time` may be. */
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
+    /** The furthest `data.effectiveAt` accepted, in days. */
+    maxScheduleDays: env.LIFECYCLE_MAX_SCHEDULE_DAYS,
   }));
 
 /** The webhook function's settings, read once at cold start: a bad one fails the cold start. */

@@ -29,6 +29,14 @@ export function redriveDeduplicationId(
   return hashParts("redrive", event.source, event.id, redriveTimeMs);
 }
 
+/**
+ * A scheduled change put back on the queue when due: one id per event, so a scheduler run
+ * repeated after a crash within SQS's five-minute window enqueues it once.
+ */
+export function dueDeduplicationId(event: { source: string; id: string }): string {
+  return hashParts("due", eventKey(event));
+}
+
 /** The idempotency key of an event as the ledger stores it. */
 export function eventKey(event: { source: string; id: string }): string {
   return JSON.stringify([event.source, event.id]);

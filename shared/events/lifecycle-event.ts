@@ -123,6 +123,8 @@ const eventData = z
     accountPlatform: accountPlatformTarget.optional(),
     osis: osisTarget.optional(),
     reason: z.string().max(1024).optional(),
+    /** Later than now: the change is scheduled for then (docs/consumer.md#scheduled-changes). */
+    effectiveAt: rfc3339.optional(),
   })
   .refine((data) => data.accountPlatform !== undefined || data.osis !== undefined, {
     message: "must name at least one target: `accountPlatform` and/or `osis`",
@@ -151,6 +153,12 @@ export type OsisTarget = NonNullable<LifecycleEventData["osis"]>;
 /** What the event asks of every target: enabled/active for an onboard, disabled for an offboard. */
 export function wantsEnabled(event: Pick<LifecycleEvent, "type">): boolean {
   return event.type === "user.onboarded";
+}
+
+/** When the change takes effect, epoch ms; undefined when it takes effect on arrival. */
+export function effectiveAtMs(event: Pick<LifecycleEvent, "data">): number | undefined {
+  const { effectiveAt } = event.data;
+  return effectiveAt === undefined ? undefined : Date.parse(effectiveAt);
 }
 
 /** The event time as epoch milliseconds: the ordering key (never compare the strings). */

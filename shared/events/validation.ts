@@ -1,5 +1,6 @@
 import type * as z from "zod";
 import {
+  effectiveAtMs,
   eventTimeMs,
   type LifecycleEvent,
   lifecycleEventSchema,
@@ -33,6 +34,8 @@ export function problemsFromZod(error: z.ZodError, root = "$"): ValidationProble
 
 /** `LIFECYCLE_MAX_FUTURE_SECONDS` when not set. */
 export const DEFAULT_MAX_FUTURE_SECONDS = 300;
+/** `LIFECYCLE_MAX_SCHEDULE_DAYS` when not set. */
+export const DEFAULT_MAX_SCHEDULE_DAYS = 400;
 
 /**
  * The clock an event's `time` is judged by where it enters or is applied. An event dated far
@@ -44,7 +47,11 @@ export interface EventClock {
   /** Epoch ms. */
   now: number;
   maxFutureSeconds: number;
+  /** The furthest `data.effectiveAt` accepted, in days from now (LIFECYCLE_MAX_SCHEDULE_DAYS). */
+  maxScheduleDays?: number | undefined;
 }
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Validate an already-parsed value as a lifecycle event; with a clock, its time too. (Listing
@@ -62,6 +69,13 @@ export function validateLifecycleEvent(
     const now = new Date(clock.now).toISOString();
     const message = `is more than ${clock.maxFutureSeconds} seconds ahead of now (${now}): check the sender's clock`;
     return { ok: false, problems: [{ path: `${root}.time`, message }] };
+  }
+  const effectiveAt = effectiveAtMs(event);
+  const maxDays = clock?.maxScheduleDays ?? DEFAULT_MAX_SCHEDULE_DAYS;
+  if (clock && effectiveAt !== undefined && effectiveAt > clock.now + maxDays * DAY_MS) {
+    const path = toJsonPath(["data", "effectiveAt"], root);
+    const message = `is more than ${maxDays} days ahead (LIFECYCLE_MAX_SCHEDULE_DAYS)`;
+    return { ok: false, problems: [{ path, message }] };
   }
   return { ok: true, event };
 }

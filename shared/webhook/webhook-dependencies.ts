@@ -89,6 +89,7 @@ export function createWebhookDependencies(
           : new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
     },
     maxFutureSeconds: config.maxFutureSeconds,
+    maxScheduleDays: config.maxScheduleDays,
     logger,
     metrics: options.metrics ?? createEmfMetrics({ service: "webhook" }),
     now,

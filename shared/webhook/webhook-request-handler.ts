@@ -32,6 +32,8 @@ export interface WebhookRequestHandlerOptions {
   now?: () => number;
   /** LIFECYCLE_MAX_FUTURE_SECONDS: how far ahead of now an event's `time` may be. */
   maxFutureSeconds: number;
+  /** LIFECYCLE_MAX_SCHEDULE_DAYS: the furthest `data.effectiveAt` accepted. */
+  maxScheduleDays: number;
 }
 
 /** Problems written to one log line at most; the response lists them all. */
@@ -85,7 +87,11 @@ async function answer(
     return responses.unsupportedType(ACCEPTED_TYPES[route]);
   }
 
-  const clock = { now: (options.now ?? Date.now)(), maxFutureSeconds: options.maxFutureSeconds };
+  const clock = {
+    now: (options.now ?? Date.now)(),
+    maxFutureSeconds: options.maxFutureSeconds,
+    maxScheduleDays: options.maxScheduleDays,
+  };
   let read: ReadEvents;
   try {
     read = await readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock);

@@ -261,6 +261,22 @@ describe("POST /events: refused", () => {
     expect(await webhook.depth()).toBe(0);
   });
 
+  it("accepts data.effectiveAt up to LIFECYCLE_MAX_SCHEDULE_DAYS ahead, and answers 400 beyond", async () => {
+    const webhook = await harness.build();
+    const daysAhead = (days: number) =>
+      new Date(NOW_SECONDS * 1000 + days * 86_400_000).toISOString();
+    const scheduled = (id: string, days: number) =>
+      event(id, { data: { accountPlatform: { login: "jdoe" }, effectiveAt: daysAhead(days) } });
+    const near = JSON.stringify(scheduled("near", 400));
+    expect((await webhook.invoke({ headers: signedHeaders(near), body: near })).status).toBe(202);
+    const far = JSON.stringify(scheduled("far", 401));
+    const response = await webhook.invoke({ headers: signedHeaders(far), body: far });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).problems).toEqual([
+      expect.objectContaining({ path: "$.data.effectiveAt" }),
+    ]);
+  });
+
   it("answers 400 for a body that is not JSON, not UTF-8, or an array sent as one event", async () => {
     const webhook = await harness.build();
     const cases: [string | Buffer, string, boolean][] = [

@@ -40,6 +40,16 @@ describe("loadConsumerConfig", () => {
     expect(config.versionConflictRetries).toBe(3);
     expect(config.dryRun).toBe(false);
     expect(config.protectedAccounts.size).toBe(0);
+    expect(config.maxScheduleDays).toBe(400);
+  });
+
+  it("reads LIFECYCLE_MAX_SCHEDULE_DAYS, and names a bad value", () => {
+    expect(
+      loadConsumerConfig({ ...complete, LIFECYCLE_MAX_SCHEDULE_DAYS: "30" }).maxScheduleDays,
+    ).toBe(30);
+    expect(problemsOf({ ...complete, LIFECYCLE_MAX_SCHEDULE_DAYS: "0" })).toEqual([
+      expect.stringContaining("LIFECYCLE_MAX_SCHEDULE_DAYS"),
+    ]);
   });
 
   it("waits out a platform outage for six hours by default, within the source queue's limits", () => {

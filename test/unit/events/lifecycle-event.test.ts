@@ -178,6 +178,37 @@ describe("lifecycle event schema", () => {
   });
 });
 
+describe("data.effectiveAt", () => {
+  const at = (effectiveAt: string) => ({ ...valid(), data: { ...valid().data, effectiveAt } });
+  const limits = {
+    now: Date.parse("2026-11-23T10:00:00Z"),
+    maxFutureSeconds: 300,
+    maxScheduleDays: 400,
+  };
+
+  it("is an RFC 3339 instant with an offset", () => {
+    expect(validateLifecycleEvent(at("2026-12-04T18:00:00+01:00"), "$", limits).ok).toBe(true);
+    expect(problemsOf(at("2026-12-04T18:00:00"))).toEqual([
+      expect.objectContaining({ path: "$.data.effectiveAt" }),
+    ]);
+    expect(problemsOf(at("2026-12-04"))[0]?.path).toBe("$.data.effectiveAt");
+  });
+
+  it("may be at most LIFECYCLE_MAX_SCHEDULE_DAYS ahead of now", () => {
+    expect(validateLifecycleEvent(at("2027-12-28T10:00:00Z"), "$", limits).ok).toBe(true);
+    const result = parseLifecycleEvent(JSON.stringify(at("2027-12-28T10:00:01Z")), limits);
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: "$.data.effectiveAt",
+          message: "is more than 400 days ahead (LIFECYCLE_MAX_SCHEDULE_DAYS)",
+        },
+      ],
+    });
+  });
+});
+
 describe("parseLifecycleEvent", () => {
   it("parses serialized JSON", () => {
     expect(parseLifecycleEvent(JSON.stringify(valid())).ok).toBe(true);

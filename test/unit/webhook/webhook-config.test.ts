@@ -35,6 +35,7 @@ describe("loadWebhookConfig", () => {
       bamboohrApiTimeoutMs: 3_000,
       bamboohrDeletedMeans: "offboard",
       ledgerTable: undefined,
+      maxScheduleDays: 400,
     });
   });
 
