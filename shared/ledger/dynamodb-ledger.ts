@@ -3,11 +3,12 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   ScanCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { LEDGER_PARTITION_KEY } from "./ledger-table.ts";
+import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
 import { PERSON_KEY_PREFIX, type PersonRecord, personKey } from "./person-record.ts";
@@ -71,6 +72,45 @@ export class DynamoDbLedger implements PersonLedger {
     } while (startKey !== undefined);
   }
 
+  /**
+   * People with a scheduled change in `state` taking effect no later than `dueBefore`, soonest
+   * first: a Query of the sparse due-changes index (eventually consistent; read the person
+   * before acting).
+   */
+  async *scheduledChanges(options: {
+    state: ScheduleState;
+    dueBefore: number;
+  }): AsyncIterable<{ subject: string; dueAt: number }> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          IndexName: DUE_CHANGES_INDEX.name,
+          KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
+          ExpressionAttributeNames: {
+            "#state": DUE_CHANGES_INDEX.partitionKey,
+            "#dueAt": DUE_CHANGES_INDEX.sortKey,
+          },
+          ExpressionAttributeValues: marshall({
+            ":state": options.state,
+            ":dueBefore": options.dueBefore,
+          }),
+          Limit: this.#pageSize,
+          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
+        }),
+      );
+      for (const item of output.Items ?? []) {
+        const keys = unmarshall(item);
+        yield {
+          subject: String(keys[LEDGER_PARTITION_KEY]).slice(PERSON_KEY_PREFIX.length),
+          dueAt: Number(keys[DUE_CHANGES_INDEX.sortKey]),
+        };
+      }
+      startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
+    } while (startKey !== undefined);
+  }
+
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
     try {
       const output = await this.#client.send(
@@ -119,10 +159,7 @@ export class DynamoDbLedger implements PersonLedger {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: marshall(
-            { ...record, [LEDGER_PARTITION_KEY]: personKey(record.subject) },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall(toItem(record), { removeUndefinedValues: true }),
           ConditionExpression: "#claim.#owner = :owner",
           ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
           ExpressionAttributeValues: { ":owner": { S: owner } },
@@ -137,8 +174,29 @@ export class DynamoDbLedger implements PersonLedger {
   }
 }
 
+/** The record, its key, and the due-changes index's attributes while a change is scheduled. */
+function toItem(record: PersonRecord): Record<string, unknown> {
+  const scheduled = record.scheduled;
+  const state: ScheduleState = scheduled?.enqueuedAt === undefined ? "waiting" : "enqueued";
+  return {
+    ...record,
+    [LEDGER_PARTITION_KEY]: personKey(record.subject),
+    ...(scheduled
+      ? {
+          [DUE_CHANGES_INDEX.partitionKey]: state,
+          [DUE_CHANGES_INDEX.sortKey]: scheduled.effectiveAt,
+        }
+      : {}),
+  };
+}
+
 function fromItem(item: Record<string, unknown>): PersonRecord {
-  const { [LEDGER_PARTITION_KEY]: _key, ...rest } = item;
+  const {
+    [LEDGER_PARTITION_KEY]: _key,
+    [DUE_CHANGES_INDEX.partitionKey]: _state,
+    [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+    ...rest
+  } = item;
   const record = rest as unknown as PersonRecord;
   return { ...record, history: record.history ?? [] };
 }

@@ -1,12 +1,27 @@
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
+import { ConfigurationError } from "../errors/configuration-error.ts";
 
 /** The ledger table's one key attribute (String). Infra defines the same table in CDK. */
 export const LEDGER_PARTITION_KEY = "pk";
+
+/**
+ * The sparse index of scheduled changes (docs/architecture.md, "Scheduled changes"): only a
+ * person item with a pending scheduled change carries its two attributes, so the scheduler
+ * queries what is due instead of scanning. Partition: `waiting` until the scheduler puts the
+ * change back on the queue, `enqueued` after; sort: when it takes effect (epoch ms). Keys only.
+ */
+export const DUE_CHANGES_INDEX = {
+  name: "due-changes",
+  partitionKey: "scheduleState",
+  sortKey: "scheduleDueAt",
+} as const;
+export type ScheduleState = "waiting" | "enqueued";
 
 /** Creates the ledger table for the local stack and tests (infra creates it on AWS). */
 export async function createLedgerTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -14,8 +29,22 @@ export async function createLedgerTable(client: DynamoDBClient, tableName: strin
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" }],
+        AttributeDefinitions: [
+          { AttributeName: LEDGER_PARTITION_KEY, AttributeType: "S" },
+          { AttributeName: DUE_CHANGES_INDEX.partitionKey, AttributeType: "S" },
+          { AttributeName: DUE_CHANGES_INDEX.sortKey, AttributeType: "N" },
+        ],
         KeySchema: [{ AttributeName: LEDGER_PARTITION_KEY, KeyType: "HASH" }],
+        GlobalSecondaryIndexes: [
+          {
+            IndexName: DUE_CHANGES_INDEX.name,
+            KeySchema: [
+              { AttributeName: DUE_CHANGES_INDEX.partitionKey, KeyType: "HASH" },
+              { AttributeName: DUE_CHANGES_INDEX.sortKey, KeyType: "RANGE" },
+            ],
+            Projection: { ProjectionType: "KEYS_ONLY" },
+          },
+        ],
         BillingMode: "PAY_PER_REQUEST",
       }),
     );
@@ -23,4 +52,12 @@ export async function createLedgerTable(client: DynamoDBClient, tableName: strin
     if (!(error instanceof ResourceInUseException)) throw error;
   }
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 1 }, { TableName: tableName });
+  // The stand-in cannot add an index to an existing table: a ledger kept with `--data` from
+  // before scheduled changes existed has to be started afresh.
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  if (!Table?.GlobalSecondaryIndexes?.some((index) => index.IndexName === DUE_CHANGES_INDEX.name)) {
+    throw new ConfigurationError(`The ledger table ${tableName} is not usable`, [
+      `it has no ${DUE_CHANGES_INDEX.name} index (it was created before scheduled changes existed): start with a new --data directory`,
+    ]);
+  }
 }

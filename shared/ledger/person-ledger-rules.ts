@@ -150,9 +150,9 @@ export function completeApplied(
   );
 }
 
-/** A duplicate or stale event: only the history changes. */
+/** A duplicate or stale event, or one whose scheduled change was cancelled: only the history changes. */
 export function recordAcknowledged(
-  step: EventStep & { outcome: Extract<HistoryOutcome, "duplicate" | "stale"> },
+  step: EventStep & { outcome: Extract<HistoryOutcome, "duplicate" | "stale" | "cancelled"> },
 ): PersonRecord {
   return withHistory(step.record, step, { outcome: step.outcome });
 }

@@ -31,7 +31,9 @@ export type HistoryOutcome =
   | "stale"
   | "dead_lettered"
   | "failed_attempt"
-  | "corrected";
+  | "corrected"
+  | "scheduled"
+  | "cancelled";
 
 export interface HistoryEntry extends EventRef {
   outcome: HistoryOutcome;
@@ -42,6 +44,33 @@ export interface HistoryEntry extends EventRef {
   target?: TargetName;
   /** The SQS message that carried the event. */
   messageId?: string;
+  /** `scheduled`: when the change takes effect, epoch ms. */
+  effectiveAt?: number;
+  /** `cancelled`: what settled it, an event key or `operator:<who>`. */
+  cancelledBy?: string;
+}
+
+/**
+ * A change recorded for later (an event whose `data.effectiveAt` was still ahead). While one is
+ * recorded the item carries the due-changes index's attributes (ledger-table.ts), which is how
+ * the scheduler finds it without scanning.
+ */
+export interface ScheduledChange extends EventRef {
+  /** When it takes effect, epoch ms. */
+  effectiveAt: number;
+  /** The message body as it arrived: the scheduler puts it back on the queue unchanged. */
+  body: string;
+  scheduledAt: number;
+  /** When the scheduler put it back on the queue; from then on it is an ordinary queued event. */
+  enqueuedAt?: number;
+}
+
+/** The newest settled schedule: its event is never scheduled again, nor any older one. */
+export interface SettledSchedule {
+  /** The key of the scheduled event that was cancelled or replaced. */
+  key: string;
+  /** The newer of its time and the settling event's time, epoch ms. */
+  time: number;
 }
 
 export interface InProgressEvent extends EventRef {
@@ -80,6 +109,9 @@ export interface PersonRecord {
   resolved?: ResolvedTargets;
   inProgress?: InProgressEvent;
   claim?: { owner: string; expiresAt: number };
+  /** The person's scheduled change, if one is pending. */
+  scheduled?: ScheduledChange;
+  settledSchedule?: SettledSchedule;
   /** Newest first, bounded (see docs/architecture.md for the retention). */
   history: HistoryEntry[];
   updatedAt: number;
