@@ -215,6 +215,8 @@ export class BatchProcessor {
 
 const MESSAGES: Record<RecordOutcome["outcome"], string> = {
   applied: "Event applied",
+  scheduled: "Event scheduled for its effectiveAt; acknowledged without writes",
+  cancelled: "Scheduled change was cancelled before it fell due; acknowledged without writes",
   duplicate: "Duplicate event acknowledged without writes",
   stale: "Stale event acknowledged without writes",
   dead_lettered: "Event sent to the dead-letter queue",

@@ -4,6 +4,10 @@ import type { EventPlan } from "./event-plan.ts";
 /**
  * How one SQS record ended in one invocation:
  * - `applied`: every target the event names is in the wanted state (written, or already so).
+ * - `scheduled`: its `data.effectiveAt` is ahead; recorded on the person's ledger item for then,
+ *   acknowledged without writes (the scheduler puts it back on the queue when due).
+ * - `cancelled`: its scheduled change was settled (by a newer event, or an operator) before it
+ *   fell due; acknowledged without writes.
  * - `duplicate`: the same (`source`, `id`) was applied before; acknowledged without writes.
  * - `stale`: not newer than the newest applied event of the person; acknowledged without writes.
  * - `dead_lettered`: sent to the DLQ with a reason, then acknowledged.
@@ -13,6 +17,8 @@ import type { EventPlan } from "./event-plan.ts";
  */
 export const RECORD_OUTCOMES = [
   "applied",
+  "scheduled",
+  "cancelled",
   "duplicate",
   "stale",
   "dead_lettered",
@@ -55,6 +61,8 @@ export interface RecordOutcome {
   dryRun?: boolean | undefined;
   /** A dry-run consumer's plan (its dead letter's reason is `dry_run`). */
   plan?: EventPlan["kind"] | undefined;
+  /** `scheduled`: when it takes effect (the event's `data.effectiveAt`). */
+  effectiveAt?: string | undefined;
 }
 
 export type OnOutcome = (outcome: RecordOutcome) => void;

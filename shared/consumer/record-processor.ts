@@ -2,7 +2,7 @@ import type { ConsumerConfig } from "../config/consumer-config.ts";
 import { DLQ_ATTRIBUTES, type FailureReason, type FailureTarget } from "../dlq/attributes.ts";
 import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
 import { CircuitOpenError } from "../errors/platform-errors.ts";
-import { type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
+import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
 import {
@@ -20,6 +20,12 @@ import {
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
 import type { PendingDeadLetter, PersonRecord, ResolvedTargets } from "../ledger/person-record.ts";
+import {
+  judgeSchedule,
+  type ScheduleVerdict,
+  scheduleChange,
+  settleSchedule,
+} from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
@@ -135,6 +141,7 @@ export class RecordProcessor {
     const parsed = parseLifecycleEvent(record.body, {
       now: this.#now(),
       maxFutureSeconds: this.#deps.config.maxFutureSeconds,
+      maxScheduleDays: this.#deps.config.maxScheduleDays,
     });
     if (!parsed.ok) {
       return this.#deadLetterInvalid(record, describeProblems(parsed.problems), context);
@@ -190,7 +197,8 @@ export class RecordProcessor {
       messageId: record.messageId,
     });
     const corrects = correctedEventKey(event);
-    const verdict = judgeEvent(person.record, ref, corrects);
+    const effectiveAt = effectiveAtMs(event);
+    const verdict = judge(person.record, event, this.#now());
     const newest = person.record.newestApplied;
     if (verdict === "stale" && newest !== undefined && newest.time > this.#now()) {
       // Only an event accepted before LIFECYCLE_MAX_FUTURE_SECONDS existed (or under a larger
@@ -203,7 +211,11 @@ export class RecordProcessor {
         newerEventTime: new Date(newest.time).toISOString(),
       });
     }
-    if (verdict !== "new") {
+    if (verdict === "schedule" && effectiveAt !== undefined) {
+      await person.release(scheduleChange({ ...step(), effectiveAt, body: record.body }));
+      return { ...seen, outcome: "scheduled", effectiveAt: event.data.effectiveAt };
+    }
+    if (verdict === "duplicate" || verdict === "stale" || verdict === "cancelled") {
       await person.release(recordAcknowledged({ ...step(), outcome: verdict }));
       return { ...seen, outcome: verdict };
     }
@@ -211,9 +223,12 @@ export class RecordProcessor {
     // Set when an earlier delivery decided the DLQ but did not send: only the send is left.
     let pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
     if (pending === undefined) {
+      // A corrective event re-asserts the applied state: it settles no scheduled change.
+      const settled = corrects === undefined ? settleSchedule(step()) : person.record;
       // Only platforms whose breaker is open are left: wait for them, no attempt counted.
-      const waiting = await this.#waitingFor(event, person.record);
-      if (!waiting) await person.save(startAttempt(step()));
+      const waiting = await this.#waitingFor(event, settled);
+      if (!waiting) await person.save(startAttempt({ ...step(), record: settled }));
+      else if (settled !== person.record) await person.save(settled);
       const attempt = inProgressOf(person.record, ref)?.attempts ?? 0;
       try {
         if (waiting) throw waiting;
@@ -501,4 +516,20 @@ function targetsToDo(event: LifecycleEvent, record: PersonRecord | undefined) {
     accountTarget: done.includes("account-platform") ? undefined : event.data.accountPlatform,
     osisTarget: done.includes("osis") ? undefined : event.data.osis,
   };
+}
+
+/**
+ * The ledger rules (duplicate, stale), then the schedule rules for a new event. A corrective
+ * event from reconciliation is judged by the ledger rules alone.
+ */
+function judge(
+  record: PersonRecord | undefined,
+  event: LifecycleEvent,
+  now: number,
+): ScheduleVerdict {
+  const ref = refOf(event);
+  const corrects = correctedEventKey(event);
+  const verdict = judgeEvent(record, ref, corrects);
+  if (verdict !== "new") return verdict;
+  return corrects === undefined ? judgeSchedule(record, ref, effectiveAtMs(event), now) : "apply";
 }

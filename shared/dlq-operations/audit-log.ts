@@ -24,7 +24,8 @@ export type AuditAction =
   | "native_move_started"
   | "native_move_finished"
   | "guard_released"
-  | "reconcile_corrective_sent";
+  | "reconcile_corrective_sent"
+  | "schedule_cancelled";
 
 export interface AuditContext {
   /** The environment acted on, as the CLI describes it. */
@@ -56,6 +57,11 @@ export class AuditLog implements AuditSink {
       operator: context.operator ?? currentOperator(),
     };
     this.#now = context.now ?? Date.now;
+  }
+
+  /** Who the lines name as having acted. */
+  get operator(): string {
+    return this.#context.operator;
   }
 
   /** Opens (creating) the file up front, so an unwritable path fails before anything changes. */

@@ -147,6 +147,8 @@ export interface ScenarioOptions {
   env?: Record<string, string>;
   random?: () => number;
   writeGate?: PlatformWriteGate;
+  /** The consumer's clock (epoch ms); default the real one. */
+  now?: () => number;
 }
 
 /** A visibility change the consumer asked of SQS. */
@@ -226,6 +228,7 @@ export class Scenario {
       onOutcome: (outcome) => this.outcomes.push(outcome),
       random: parts.options.random ?? (() => 0.5),
       writeGate: parts.options.writeGate,
+      now: parts.options.now,
     });
     this.handler = createConsumerHandler(this.dependencies);
   }

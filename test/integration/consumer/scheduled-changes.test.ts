@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import type { AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
+import { enqueueDueChanges } from "../../../shared/schedule/enqueue-due-changes.ts";
+import { cancelScheduledChange } from "../../../shared/schedule/schedule-operations.ts";
+import { captureLogs, captureMetrics } from "../../support/captured-logs.ts";
+import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
+import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
+import { offboard, onboard } from "../../support/lifecycle-events.ts";
+import { seedPerson } from "../../support/people.ts";
+
+let environment: ConsumerEnvironment;
+const scenario = useConsumerEnvironment({
+  started: (started) => {
+    environment = started;
+  },
+});
+
+const HOUR = 3_600_000;
+
+/** A consumer and the real scheduler on one clock the test moves by hand. */
+async function scheduledScenario(env: Record<string, string> = {}, startsInMs = 0) {
+  const clock = { now: Date.now() + startsInMs };
+  const now = () => clock.now;
+  const s = await scenario(env, { now });
+  const schedulerMetrics = captureMetrics();
+  const runScheduler = () =>
+    enqueueDueChanges({
+      ledger: environment.ledger,
+      sqs: environment.sqs,
+      queueUrl: s.queueUrl,
+      logger: captureLogs().logger,
+      metrics: schedulerMetrics.metrics,
+      now,
+    });
+  const inOneHour = () => new Date(clock.now + HOUR).toISOString();
+  const advance = (ms: number) => {
+    clock.now += ms;
+  };
+  return { s, clock, runScheduler, inOneHour, advance, schedulerMetrics };
+}
+
+const outcomesOf = (s: Scenario, subject: string) =>
+  s.outcomesOf(subject).map((outcome) => outcome.outcome);
+
+describe("consumer: scheduled changes with the real scheduler", () => {
+  it("records a future offboard without touching the platforms, and applies it once due", async () => {
+    const { s, runScheduler, inOneHour, advance } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-due");
+    const lastDay = offboard(person.subject, { ...person.data, effectiveAt: inOneHour() });
+    await s.send(lastDay);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled"]);
+    expect(person.accountEnabled()).toBe(true);
+    expect(person.osisActive()).toBe(true);
+    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toMatchObject({
+      id: lastDay.id,
+      effectiveAt: Date.parse(lastDay.data.effectiveAt ?? ""),
+    });
+
+    expect((await runScheduler()).enqueued).toBe(0);
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
+    expect(person.accountEnabled()).toBe(false);
+    expect(person.osisActive()).toBe(false);
+    const record = await environment.ledger.getPerson(person.subject);
+    expect(record?.scheduled).toBeUndefined();
+    expect(record?.newestApplied?.id).toBe(lastDay.id);
+    expect(record?.history.map((entry) => entry.outcome)).toEqual(["applied", "scheduled"]);
+  });
+
+  it("a rescind (a newer onboard) cancels the scheduled offboard: it is never applied", async () => {
+    const { s, runScheduler, inOneHour, advance } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-rescind");
+    const lastDay = offboard(person.subject, { ...person.data, effectiveAt: inOneHour() });
+    const rescind = onboard(person.subject, person.data);
+    await s.send(lastDay);
+    await s.send(rescind);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
+
+    advance(2 * HOUR);
+    expect((await runScheduler()).enqueued).toBe(0);
+    // A resend of the cancelled offboard, once due, is not applied either.
+    await s.send(lastDay, { deduplicationId: "resent-after-the-rescind" });
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied", "stale"]);
+    expect(person.accountEnabled()).toBe(true);
+    expect(person.osisActive()).toBe(true);
+    const history = (await environment.ledger.getPerson(person.subject))?.history ?? [];
+    expect(history.find((entry) => entry.outcome === "cancelled")).toMatchObject({
+      id: lastDay.id,
+      cancelledBy: JSON.stringify([rescind.source, rescind.id]),
+    });
+  });
+
+  it("an operator's cancel wins even over a copy the scheduler already put back on the queue", async () => {
+    const { s, runScheduler, inOneHour, advance } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-operator");
+    await s.send(offboard(person.subject, { ...person.data, effectiveAt: inOneHour() }));
+    await s.drain();
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    const audited: unknown[] = [];
+    const audit: AuditSink = { write: async (_action, fields) => void audited.push(fields) };
+    await cancelScheduledChange({
+      ledger: environment.ledger,
+      subject: person.subject,
+      operator: "ops",
+      audit,
+      now: Date.now(),
+    });
+    expect(audited).toHaveLength(1);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "cancelled"]);
+    expect(person.accountEnabled()).toBe(true);
+  });
+
+  it("an offboard without effectiveAt revokes now and cancels the scheduled one", async () => {
+    const { s, runScheduler, inOneHour, advance } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-revoke");
+    await s.send(offboard(person.subject, { ...person.data, effectiveAt: inOneHour() }));
+    await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
+    expect(person.accountEnabled()).toBe(false);
+    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toBeUndefined();
+    advance(2 * HOUR);
+    expect((await runScheduler()).enqueued).toBe(0);
+    expect(await s.queueDepth()).toBe(0);
+  });
+
+  it("changes that fell due while the scheduler was stopped are enqueued at its next run, once", async () => {
+    const { s, runScheduler, inOneHour, advance, schedulerMetrics } = await scheduledScenario();
+    const people = ["sched-down-1", "sched-down-2"].map((name) => seedPerson(environment, name));
+    for (const person of people) {
+      await s.send(offboard(person.subject, { ...person.data, effectiveAt: inOneHour() }));
+    }
+    await s.drain();
+    // Stopped for three hours past the due time; then two runs close together.
+    advance(4 * HOUR);
+    const runs = await Promise.all([runScheduler(), runScheduler()]);
+    expect(runs.reduce((sum, run) => sum + run.enqueued, 0)).toBe(2);
+    expect((await runScheduler()).enqueued).toBe(0);
+    expect(await s.queueDepth()).toBe(2);
+    await s.drain();
+    for (const person of people) {
+      expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
+      expect(person.accountEnabled()).toBe(false);
+    }
+    // Three hours late: the lateness the DueChangeLate alarm watches.
+    schedulerMetrics.metrics.flush();
+    const lateness = schedulerMetrics.lines
+      .map((line) => JSON.parse(line) as { DueChangeLateness?: number[] })
+      .flatMap((line) => line.DueChangeLateness ?? []);
+    expect(Math.max(...lateness)).toBeGreaterThanOrEqual(3 * HOUR);
+  });
+
+  it("a due offboard that trips the mass-offboarding guard is held like any other", async () => {
+    // A year ahead: a guard window of its own, which the other tests' offboards do not fill.
+    const { s, runScheduler, inOneHour, advance } = await scheduledScenario(
+      { CONSUMER_GUARD_THRESHOLD: "1" },
+      365 * 24 * HOUR,
+    );
+    const people = ["sched-guard-1", "sched-guard-2"].map((name) => seedPerson(environment, name));
+    for (const person of people) {
+      await s.send(offboard(person.subject, { ...person.data, effectiveAt: inOneHour() }));
+    }
+    await s.drain();
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(2);
+    await s.drain();
+    const held = await s.takeDeadLetters();
+    expect(held.map((m) => m.MessageAttributes?.[DLQ_ATTRIBUTES.reason]?.StringValue)).toEqual([
+      "held_by_guard",
+    ]);
+    expect(people.filter((person) => person.accountEnabled() === false)).toHaveLength(1);
+  });
+});
