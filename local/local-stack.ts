@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
+import { createSchedulerHandler } from "../functions/scheduler/create-handler.ts";
 import {
   createDynamoDbClient,
   createSqsClient,
@@ -37,12 +38,14 @@ import {
   type Logger,
 } from "../shared/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
+import { createSchedulerDependencies } from "../shared/schedule/scheduler-dependencies.ts";
 import { type BambooHrSetup, chooseBambooHr, setUpBambooHr } from "./bamboohr-setup.ts";
 import {
   EventSourcePoller,
   POLLER_DEFAULTS,
   type PollerStopResult,
 } from "./event-source-poller.ts";
+import { IntervalScheduler } from "./interval-scheduler.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
 import {
@@ -99,7 +102,12 @@ export interface LocalStackOptions {
   random?: () => number;
   /** Start the poller at once. Default true. */
   startPolling?: boolean;
+  /** The scheduler of due changes: its interval (default 2 s) and whether it starts at once (default true). */
+  scheduler?: { intervalMs?: number | undefined; start?: boolean | undefined };
 }
+
+/** How often the local scheduler runs: a change falls due on the local stack within seconds. */
+export const LOCAL_SCHEDULER_INTERVAL_MS = 2_000;
 
 export const LOCAL_REGION = "us-east-1";
 export const LOCAL_LEDGER_TABLE = "lifecycle-ledger";
@@ -207,6 +215,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     await consumer.start();
 
+    const scheduler = teardown.adopt(
+      createSchedulerDependencies({
+        config: { queueUrl: queues.queueUrl, ledgerTable: LOCAL_LEDGER_TABLE },
+        aws: { ...aws, sqsEndpoint: sqsServer.endpoint, dynamodbEndpoint: dynamoDbServer.endpoint },
+        logger: logger.child({ service: "scheduler" }),
+        metrics: options.metrics ?? noMetrics,
+      }),
+      (dependencies) => dependencies.close(),
+    );
+
     const webhook = own(
       await listenOn("webhook", ports.webhook, () =>
         startLocalWebhook({
@@ -240,12 +258,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       wiring,
       config,
       consumer,
+      scheduler: new IntervalScheduler({
+        handler: createSchedulerHandler(scheduler),
+        intervalMs: options.scheduler?.intervalMs ?? LOCAL_SCHEDULER_INTERVAL_MS,
+        region: LOCAL_REGION,
+        logger: logger.child({ service: "scheduler" }),
+      }),
       teardown,
     });
     if (options.stackFile !== false) {
       await stack.writeStackFile(options.stackFile ?? LOCAL_STACK_FILE);
     }
     if (options.startPolling ?? true) stack.startPolling();
+    if (options.scheduler?.start ?? true) stack.scheduler.start();
     return stack;
   } catch (error) {
     // The start's own failure is the one to report, not a part that would not stop.
@@ -269,6 +294,7 @@ interface LocalStackParts {
   wiring: Record<string, string>;
   config: ConsumerConfig;
   consumer: ConsumerDependencies;
+  scheduler: IntervalScheduler;
   /** Stops every part, in reverse start order. */
   teardown: AsyncDisposableStack;
 }
@@ -297,6 +323,8 @@ export class LocalStack {
   readonly ledger: PersonLedger;
   /** The consumer's dependencies, as its handler uses them. */
   readonly consumer: ConsumerDependencies;
+  /** The scheduler function on an interval (start, stop, or run it once). */
+  readonly scheduler: IntervalScheduler;
   /** Where the stack file was written, if it was. */
   stackFilePath: string | undefined;
   readonly #parts: LocalStackParts;
@@ -317,6 +345,7 @@ export class LocalStack {
     this.sqs = parts.sqs;
     this.dynamodb = parts.dynamodb;
     this.consumer = parts.consumer;
+    this.scheduler = parts.scheduler;
     this.ledger = parts.consumer.ledger;
     this.endpoints = {
       sqs: parts.sqsServer.endpoint,
@@ -433,6 +462,7 @@ export class LocalStack {
   }
 
   async #stop(): Promise<void> {
+    await this.scheduler.stop();
     await this.stopPolling();
     await this.#parts.teardown.disposeAsync().catch((error: unknown) => {
       this.#parts.logger.warn("A part of the local stack did not stop cleanly", {

@@ -26,7 +26,7 @@ export function createSchedulerDependencies(options: {
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: options.config.ledgerTable }),
     sqs,
     queueUrl: options.config.queueUrl,
-    logger: options.logger ?? createLogger({ fields: { service: "scheduler" } }),
+    logger: options.logger ?? createLogger({ service: "scheduler" }),
     metrics: options.metrics ?? createEmfMetrics({ service: "scheduler" }),
     now: options.now,
     close: () => {

@@ -1,0 +1,23 @@
+import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
+import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
+import middy from "@middy/core";
+import type { Context, ScheduledEvent } from "aws-lambda";
+import {
+  type DueChangeRunDependencies,
+  type DueChangeRunSummary,
+  enqueueDueChanges,
+} from "../../shared/schedule/enqueue-due-changes.ts";
+
+/** Leaves this much of the invocation to log and flush metrics after the last enqueue. */
+const DEADLINE_MARGIN_MS = 5_000;
+
+/** The scheduler (EventBridge, every minute): due scheduled changes back onto the queue. */
+export function createSchedulerHandler(dependencies: DueChangeRunDependencies) {
+  return middy<ScheduledEvent, DueChangeRunSummary, Error, Context>()
+    .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
+    .use(logMetrics(dependencies.metrics))
+    .handler(async (_event, context) => {
+      const remaining = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+      return enqueueDueChanges(dependencies, AbortSignal.timeout(Math.max(1_000, remaining)));
+    });
+}

@@ -1,0 +1,8 @@
+import { loadSchedulerConfig } from "../../shared/config/scheduler-config.ts";
+import { createSchedulerDependencies } from "../../shared/schedule/scheduler-dependencies.ts";
+import { createSchedulerHandler } from "./create-handler.ts";
+
+/** The deployed scheduler: configuration, dependencies, handler. */
+const config = loadSchedulerConfig(process.env);
+
+export const handler = createSchedulerHandler(createSchedulerDependencies({ config }));
