@@ -5,6 +5,7 @@ import { localCommand } from "./local.ts";
 import { planCommand } from "./plan.ts";
 import { platformsCommand } from "./platforms.ts";
 import { reconcileCommand } from "./reconcile.ts";
+import { scheduleCommand } from "./schedule.ts";
 import { sendCommand } from "./send.ts";
 import { statusCommand } from "./status.ts";
 
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandModule[] = [
   dlqCommand,
   statusCommand,
   platformsCommand,
+  scheduleCommand,
   guardCommand,
   reconcileCommand,
   localCommand,

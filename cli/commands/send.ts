@@ -7,10 +7,12 @@ import { describeFailure } from "../describe-failure.ts";
 import { EVENT_FLAG_KEYS, type EventFlags, eventFromFlags } from "../input/event-from-flags.ts";
 import { DEFAULT_SOURCE } from "../input/event-input.ts";
 import { eventsFromFile, validEvents } from "../input/read-events.ts";
+import { parseWhen } from "../options/parsers.ts";
 import { enqueueEvent } from "../queue/enqueue-event.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
 interface SendFlags extends EventFlags {
+  effectiveAt?: string;
   file?: string;
   json?: boolean;
   dryRun?: boolean;
@@ -29,6 +31,10 @@ export const sendCommand: CommandModule = {
       .option("--time <time>", "event time, RFC 3339 (default: now)")
       .option("--source <uri>", `producer URI (default: ${DEFAULT_SOURCE})`)
       .option("--reason <text>", "free text kept with the event")
+      .option(
+        "--effective-at <when>",
+        "schedule the change: RFC 3339 with offset, or +3d / +12h from now (default: at once)",
+      )
       .option("--account-user-id <uuid>", "account platform user, by its UUID")
       .option("--account-external-id <id>", "account platform user, by its external id")
       .option("--account-login <login>", "account platform user, by login")
@@ -52,10 +58,13 @@ export const sendCommand: CommandModule = {
         "lifecycle send --type offboarded --subject emp-42 --account-login jdoe --osis-cd-user-id jdoe",
         "lifecycle send --file events.ndjson --stack HrLifecycleSync",
         "hr-export | lifecycle send --file - --json",
+        "lifecycle send --type offboarded --subject emp-42 --account-login jdoe --effective-at 2026-12-04T18:00:00+01:00",
       ],
       `Events from a file get the same defaults for absent specversion, id, time and source.
 Give each event its own stable id when you may send it again: the same source + id is
 enqueued once within five minutes, and applied once ever (the ledger remembers it).
+--effective-at schedules the change (data.effectiveAt, at most LIFECYCLE_MAX_SCHEDULE_DAYS
+ahead, default 400): see it with lifecycle schedule list, undo it with lifecycle schedule cancel.
 Any invalid event refuses the whole input (exit 2): nothing is half-sent. Events are sent
 one by one in input order; a failure stops the rest (exit 1) and says which were sent.`,
     );
@@ -72,9 +81,15 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
       "Nothing to send: describe the event with flags (--type, --subject and a target) or give --file.",
     );
   }
+  const effectiveAt = effectiveAtFrom(flags.effectiveAt, context.now());
   const events = fromFlags
-    ? validEvents([{ value: eventFromFlags(flags), where: "$" }], flags.source, context)
-    : await eventsFromFile(flags.file ?? "-", flags.source, context);
+    ? validEvents(
+        [{ value: eventFromFlags(flags), where: "$" }],
+        flags.source,
+        context,
+        effectiveAt,
+      )
+    : await eventsFromFile(flags.file ?? "-", flags.source, context, effectiveAt);
 
   if (flags.dryRun) {
     if (flags.json) context.out(JSON.stringify(events, null, 2));
@@ -92,8 +107,9 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
       const { messageId } = await enqueueEvent(sqs, queueUrl, event);
       sent.push({ ...summary(event), messageId });
       if (!flags.json) {
+        const when = event.data.effectiveAt ? `, effective ${event.data.effectiveAt}` : "";
         context.out(
-          `sent ${event.type} for ${event.subject}: event ${event.id}, message ${messageId}`,
+          `sent ${event.type} for ${event.subject}${when}: event ${event.id}, message ${messageId}`,
         );
       }
     } catch (error) {
@@ -109,6 +125,23 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
   if (flags.json) context.out(JSON.stringify(sent, null, 2));
 }
 
+/** An RFC 3339 value is kept as written (its offset too); `+3d` becomes a UTC instant. */
+function effectiveAtFrom(value: string | undefined, now: number): string | undefined {
+  if (value === undefined) return undefined;
+  try {
+    const at = parseWhen(value, now);
+    return value.trim().startsWith("+") ? new Date(at).toISOString() : value.trim();
+  } catch (error) {
+    throw new UsageError(`--effective-at ${(error as Error).message}`);
+  }
+}
+
 function summary(event: LifecycleEvent) {
-  return { eventId: event.id, source: event.source, subject: event.subject, type: event.type };
+  return {
+    eventId: event.id,
+    source: event.source,
+    subject: event.subject,
+    type: event.type,
+    ...(event.data.effectiveAt ? { effectiveAt: event.data.effectiveAt } : {}),
+  };
 }

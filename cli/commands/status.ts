@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
-import type { EventRef, PersonRecord } from "../../shared/ledger/person-record.ts";
+import type { EventRef, HistoryEntry, PersonRecord } from "../../shared/ledger/person-record.ts";
 import { formatTable } from "../../shared/terminal/text-table.ts";
-import { CommandFailure, UsageError } from "../cli-errors.ts";
+import { CommandFailure } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
+import { subjectArgument } from "../options/parsers.ts";
 import { isoSeconds } from "../output/time-format.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
@@ -18,7 +18,7 @@ export const statusCommand: CommandModule = {
       .description(
         "Show the ledger's record of a person: newest applied event, per-target outcome, history.",
       )
-      .argument("<subject>", "the person key (the events' subject)")
+      .argument("<subject>", "the person key (the events' subject)", subjectArgument)
       .option("--json", "print the ledger item as JSON")
       .action((subject: string, flags: StatusFlags, self: Command) =>
         status(subject, flags, self, context),
@@ -36,11 +36,6 @@ async function status(
   self: Command,
   context: CommandContext,
 ): Promise<void> {
-  if (!SUBJECT_PATTERN.test(subject)) {
-    throw new UsageError(
-      `"${subject}" is not a subject: 1-128 letters, digits and . _ : @ - (the events' subject).`,
-    );
-  }
   const settings = await context.settings(self);
   const record = await context.ledger(settings).getPerson(subject);
   if (record === undefined) {
@@ -89,6 +84,12 @@ export function describePerson(record: PersonRecord, now: number): string[] {
   } else {
     lines.push("  In progress:      nothing");
   }
+  const scheduled = record.scheduled;
+  lines.push(
+    scheduled
+      ? `  Scheduled:        ${refText(scheduled)} takes effect ${isoSeconds(scheduled.effectiveAt)}${scheduled.enqueuedAt === undefined ? "" : `; put back on the queue ${isoSeconds(scheduled.enqueuedAt)}`}`
+      : "  Scheduled:        nothing",
+  );
   if (record.claim) {
     lines.push(
       `  Claim:            ${record.claim.expiresAt > now ? "held" : "expired"} until ${isoSeconds(record.claim.expiresAt)} by ${record.claim.owner}`,
@@ -109,13 +110,20 @@ export function describePerson(record: PersonRecord, now: number): string[] {
           entry.type,
           isoSeconds(entry.time),
           entry.id,
-          entry.reason,
+          entry.reason ?? detailOf(entry),
           entry.target,
         ]),
       ),
     );
   }
   return lines;
+}
+
+/** What a scheduling entry adds: when it takes effect, or what cancelled it. */
+function detailOf(entry: HistoryEntry): string | undefined {
+  if (entry.effectiveAt !== undefined) return `effective ${isoSeconds(entry.effectiveAt)}`;
+  if (entry.cancelledBy !== undefined) return `by ${entry.cancelledBy}`;
+  return undefined;
 }
 
 function refText(ref: EventRef): string {

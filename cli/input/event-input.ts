@@ -17,6 +17,10 @@ export interface EventDefaults {
   newId?: () => string;
   /** LIFECYCLE_MAX_FUTURE_SECONDS: how far ahead of now an event's `time` may be. */
   maxFutureSeconds: number;
+  /** `--effective-at`: set on every event that has no `data.effectiveAt` of its own. */
+  effectiveAt?: string | undefined;
+  /** LIFECYCLE_MAX_SCHEDULE_DAYS (default 400). */
+  maxScheduleDays?: number | undefined;
 }
 
 export type ParsedInput =
@@ -58,12 +62,18 @@ export function splitEventInput(
 export function withDefaults(value: unknown, defaults: EventDefaults): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const event = value as Record<string, unknown>;
+  const data = event.data;
+  const scheduled =
+    defaults.effectiveAt !== undefined && typeof data === "object" && data !== null
+      ? { data: { effectiveAt: defaults.effectiveAt, ...data } }
+      : {};
   return {
     specversion: "1.0",
     id: (defaults.newId ?? randomUUID)(),
     source: defaults.source,
     time: new Date(defaults.now()).toISOString(),
     ...event,
+    ...scheduled,
   };
 }
 
@@ -75,7 +85,11 @@ export function validateAll(
   const events: LifecycleEvent[] = [];
   const problems: string[] = [];
   for (const { value, where } of values) {
-    const clock = { now: defaults.now(), maxFutureSeconds: defaults.maxFutureSeconds };
+    const clock = {
+      now: defaults.now(),
+      maxFutureSeconds: defaults.maxFutureSeconds,
+      maxScheduleDays: defaults.maxScheduleDays,
+    };
     const result = admitted(validateLifecycleEvent(withDefaults(value, defaults), "$", clock));
     if (result.ok) {
       events.push(result.event);

@@ -1,6 +1,10 @@
 import { readFile } from "node:fs/promises";
 import * as z from "zod";
-import { maxFutureSeconds, parseSettings } from "../../shared/config/setting-fields.ts";
+import {
+  maxFutureSeconds,
+  maxScheduleDays,
+  parseSettings,
+} from "../../shared/config/setting-fields.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { UsageError } from "../cli-errors.ts";
 import type { InputStream } from "../cli-io.ts";
@@ -8,17 +12,22 @@ import type { CommandContext } from "../command-context.ts";
 import { DEFAULT_SOURCE, splitEventInput, validateAll } from "./event-input.ts";
 
 /** What reading events takes from the environment, besides where the command acts. */
-const eventEnvironment = z.object({ LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds });
+const eventEnvironment = z.object({
+  LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
+  LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
+});
 
 /** Events from `--file PATH` (`-`: stdin), as `send` and `plan` read them; any invalid one refuses all. */
 export async function eventsFromFile(
   path: string,
   source: string | undefined,
   context: CommandContext,
+  /** `send --effective-at`: set on every event that has none of its own. */
+  effectiveAt?: string,
 ): Promise<LifecycleEvent[]> {
   const split = splitEventInput(await readInput(path, context));
   if (!split.ok) throw new UsageError(split.message);
-  return validEvents(split.values, source, context);
+  return validEvents(split.values, source, context, effectiveAt);
 }
 
 /** Validated with the defaults; every problem is noted on stderr, then the input is refused. */
@@ -26,12 +35,15 @@ export function validEvents(
   values: readonly { value: unknown; where: string }[],
   source: string | undefined,
   context: CommandContext,
+  effectiveAt?: string,
 ): LifecycleEvent[] {
+  const settings = parseSettings(eventEnvironment, context.env, "the CLI's event settings");
   const parsed = validateAll(values, {
     source: source ?? DEFAULT_SOURCE,
     now: context.now,
-    maxFutureSeconds: parseSettings(eventEnvironment, context.env, "the CLI's event settings")
-      .LIFECYCLE_MAX_FUTURE_SECONDS,
+    maxFutureSeconds: settings.LIFECYCLE_MAX_FUTURE_SECONDS,
+    maxScheduleDays: settings.LIFECYCLE_MAX_SCHEDULE_DAYS,
+    effectiveAt,
   });
   if (!parsed.ok) {
     for (const problem of parsed.problems) context.note(`  ${problem}`);

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { isRfc3339DateTime } from "../../shared/events/lifecycle-event.ts";
+import { isRfc3339DateTime, SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
 
 /** Commander parsers: a bad value becomes a usage error (exit 2) naming the option. */
 
@@ -48,4 +48,28 @@ export function parseSince(value: string, now: number): number {
   throw new InvalidArgumentError(
     "must be a time like 2026-11-23T09:00:00Z or a duration back from now like 30m, 6h, 2d.",
   );
+}
+
+/**
+ * `--effective-at`, `--due-before`: an RFC 3339 time, or a duration ahead of now (+30s, +12h,
+ * +3d, +1w). Returns epoch ms.
+ */
+export function parseWhen(value: string, now: number): number {
+  const trimmed = value.trim();
+  const match = trimmed.startsWith("+") ? DURATION.exec(trimmed.slice(1)) : null;
+  if (match) return now + Number(match[1]) * (UNIT_MS[match[2] ?? "s"] ?? 1_000);
+  if (isRfc3339DateTime(trimmed)) return Date.parse(trimmed);
+  throw new InvalidArgumentError(
+    "must be a time like 2026-12-04T17:00:00+01:00 or a duration ahead of now like +12h, +3d.",
+  );
+}
+
+/** A `<subject>` argument: the events' subject, checked before anything is read. */
+export function subjectArgument(value: string): string {
+  if (!SUBJECT_PATTERN.test(value)) {
+    throw new InvalidArgumentError(
+      `"${value}" is not a subject: 1-128 letters, digits and . _ : @ - (the events' subject).`,
+    );
+  }
+  return value;
 }
