@@ -21,6 +21,7 @@ import { OperationsDashboard } from "./constructs/operations-dashboard.ts";
 import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
 import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
+import { addSchedulerAlarm, SchedulerFunction } from "./constructs/scheduler-function.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
@@ -28,12 +29,13 @@ export const DEFAULT_ENTRIES = {
   consumer: fileURLToPath(new URL("../functions/consumer/handler.ts", import.meta.url)),
   webhook: fileURLToPath(new URL("../functions/webhook/handler.ts", import.meta.url)),
   reconcile: fileURLToPath(new URL("../functions/reconcile/handler.ts", import.meta.url)),
+  scheduler: fileURLToPath(new URL("../functions/scheduler/handler.ts", import.meta.url)),
 } as const;
 
 export interface HrLifecycleSyncStackProps extends StackProps {
   configuration: StackConfiguration;
   /** Handler modules to bundle; tests may point these at other files. */
-  entries?: { consumer?: string; webhook?: string; reconcile?: string };
+  entries?: { consumer?: string; webhook?: string; reconcile?: string; scheduler?: string };
 }
 
 /**
@@ -47,6 +49,7 @@ export class HrLifecycleSyncStack extends Stack {
   readonly consumer: ConsumerFunction;
   readonly webhook: WebhookApi;
   readonly reconcile: ReconcileFunction;
+  readonly scheduler: SchedulerFunction;
   readonly alarmTopic: AlarmTopic;
   readonly dashboard: OperationsDashboard;
 
@@ -117,6 +120,15 @@ export class HrLifecycleSyncStack extends Stack {
       logRemovalPolicy: keep,
     });
 
+    this.scheduler = new SchedulerFunction(this, "Scheduler", {
+      entry: entries.scheduler,
+      queue: this.queues.queue,
+      ledger: this.ledger.table,
+      logLevel: config.logLevel,
+      logRetention,
+      logRemovalPolicy: keep,
+    });
+
     this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
     addProductAlarms(this.alarmTopic, {
       queue: this.queues.queue,
@@ -128,6 +140,7 @@ export class HrLifecycleSyncStack extends Stack {
       consumerDryRun: onOff.parse(config.consumer.tuning.DRY_RUN),
     });
     addSafetyRailAlarms(this.alarmTopic, this.reconcile);
+    addSchedulerAlarm(this.alarmTopic);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
     // shows every alarm the topic has when it is built.
     this.dashboard = new OperationsDashboard(this, "Operations", {
@@ -182,6 +195,7 @@ export class HrLifecycleSyncStack extends Stack {
       consumer: this.consumer.lambda,
       webhook: this.webhook.lambda,
       reconcile: this.reconcile.lambda,
+      scheduler: this.scheduler.lambda,
     };
   }
 

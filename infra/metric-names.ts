@@ -8,7 +8,7 @@ import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
  */
 export const PRODUCT_METRICS = {
   namespace: METRICS_NAMESPACE,
-  /** Count; outcome = applied | duplicate | stale | dead_lettered | retried. */
+  /** Count; outcome = applied | scheduled | cancelled | duplicate | stale | dead_lettered | retried. */
   eventOutcome: { name: "EventOutcome", dimensions: ["service", "outcome"] },
   /** Count of events the consumer sent to the DLQ; reason as in the DLQ attributes. */
   deadLettered: { name: "DeadLettered", dimensions: ["service", "reason", "target"] },
@@ -27,6 +27,10 @@ export const PRODUCT_METRICS = {
     name: PLATFORM_UNAVAILABLE_METRIC,
     dimensions: ["service", "platform"],
   },
+  /** Count of scheduled changes the scheduler put back on the queue. */
+  dueChangesEnqueued: { name: "DueChangesEnqueued", dimensions: ["service"] },
+  /** Milliseconds a due change waited past its effectiveAt (the alarm reads the maximum). */
+  dueChangeLateness: { name: "DueChangeLateness", dimensions: ["service"] },
   webhookAccepted: { name: "WebhookAccepted", dimensions: ["service"] },
   /** status = the HTTP status the webhook answered with. */
   webhookRejected: { name: "WebhookRejected", dimensions: ["service", "status"] },

@@ -23,11 +23,14 @@ export interface AlarmSpec {
   description: string;
   /** @default 1 */
   evaluationPeriods?: number;
+  /** @default NOT_BREACHING (an idle queue publishes nothing); BREACHING for a heartbeat. */
+  treatMissingData?: TreatMissingData;
 }
 
 /**
  * Where operators hear about trouble: one SNS topic, optionally mailed. Every alarm notifies
- * it, and none breaches on missing data: an idle queue publishes no datapoints at all.
+ * it, and none breaches on missing data (an idle queue publishes no datapoints at all) except
+ * a heartbeat, whose silence is the trouble.
  */
 export class AlarmTopic extends Construct {
   readonly topic: Topic;
@@ -61,7 +64,7 @@ export class AlarmTopic extends Construct {
       threshold: spec.threshold,
       evaluationPeriods: spec.evaluationPeriods ?? 1,
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData: spec.treatMissingData ?? TreatMissingData.NOT_BREACHING,
       alarmDescription: spec.description,
     });
     alarm.addAlarmAction(new SnsAction(this.topic));

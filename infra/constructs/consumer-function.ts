@@ -6,7 +6,7 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LogLevelName } from "../configuration.ts";
-import { LEDGER_ACTIONS } from "./ledger-table.ts";
+import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ConsumerFunctionProps {
@@ -76,7 +76,7 @@ export class ConsumerFunction extends Construct {
       }),
     );
     props.deadLetterQueue.grantSendMessages(fn);
-    props.ledger.grant(fn, ...LEDGER_ACTIONS.consumer);
+    grantLedgerActions(props.ledger, fn, LEDGER_ACTIONS.consumer);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
 

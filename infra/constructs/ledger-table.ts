@@ -1,7 +1,15 @@
 import { RemovalPolicy } from "aws-cdk-lib";
-import { AttributeType, BillingMode, Table, TableEncryption } from "aws-cdk-lib/aws-dynamodb";
+import {
+  AttributeType,
+  BillingMode,
+  type ITable,
+  ProjectionType,
+  Table,
+  TableEncryption,
+} from "aws-cdk-lib/aws-dynamodb";
+import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
+import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
 
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
@@ -39,5 +47,36 @@ export class LedgerTable extends Construct {
       // A protected table cannot be deleted by CloudFormation: keep it when the stack goes.
       removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    // Sparse: only people with a pending scheduled change are in it (the scheduler's query).
+    this.table.addGlobalSecondaryIndex({
+      indexName: DUE_CHANGES_INDEX.name,
+      partitionKey: { name: DUE_CHANGES_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: DUE_CHANGES_INDEX.sortKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
   }
+}
+
+/**
+ * Exactly `actions` on the table's items, and not on its index: CDK's grantRead/WriteData would
+ * add `index/*` for every function, although only the scheduler queries the due-changes index.
+ */
+export function grantLedgerActions(
+  table: ITable,
+  grantee: IGrantable,
+  actions: readonly `dynamodb:${string}`[],
+): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
+  );
+}
+
+/** The due-changes index, for the one function that queries it. */
+export function grantDueChangesQuery(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["dynamodb:Query"],
+      resources: [`${table.tableArn}/index/${DUE_CHANGES_INDEX.name}`],
+    }),
+  );
 }

@@ -147,6 +147,15 @@ export class OperationsDashboard extends Construct {
             ],
           }),
           new GraphWidget({
+            title: "Scheduled changes: enqueued when due, lateness max (ms)",
+            width: WIDTH,
+            height: HEIGHT,
+            left: [search(PRODUCT_METRICS.dueChangesEnqueued, "Sum", "enqueued")],
+            right: [search(PRODUCT_METRICS.dueChangeLateness, "Maximum", "lateness (ms)")],
+          }),
+        ],
+        [
+          new GraphWidget({
             title: "Duration p95 (ms)",
             width: WIDTH,
             height: HEIGHT,

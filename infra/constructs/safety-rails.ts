@@ -12,7 +12,7 @@ import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
 import { DRIFTED_PEOPLE_METRIC } from "../../shared/reconcile/scheduled-reconcile.ts";
 import type { LogLevelName } from "../configuration.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
-import { LEDGER_ACTIONS } from "./ledger-table.ts";
+import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ReconcileFunctionProps {
@@ -60,7 +60,7 @@ export class ReconcileFunction extends Construct {
       },
     });
     const fn = this.lambda.function;
-    props.ledger.grant(fn, ...LEDGER_ACTIONS.reconcile);
+    grantLedgerActions(props.ledger, fn, LEDGER_ACTIONS.reconcile);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
     props.queue.grantSendMessages(fn);

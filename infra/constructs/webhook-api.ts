@@ -13,6 +13,7 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LogLevelName } from "../configuration.ts";
+import { grantLedgerActions } from "./ledger-table.ts";
 import { LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface WebhookApiProps {
@@ -72,7 +73,7 @@ export class WebhookApi extends Construct {
     props.webhookSecret.grantRead(fn);
     props.bambooHrSecret.grantRead(fn);
     props.bambooHrApiSecret.grantRead(fn);
-    props.ledger.grant(fn, "dynamodb:GetItem");
+    grantLedgerActions(props.ledger, fn, ["dynamodb:GetItem"]);
     Validations.of(fn).acknowledge({
       id: "Serverless::Serverless-LambdaDLQ",
       reason:

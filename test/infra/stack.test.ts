@@ -89,6 +89,7 @@ describe("logs and metrics", () => {
       ["ConsumerFunction", "consumer"],
       ["WebhookFunction", "webhook"],
       ["ReconcileFunction", "reconcile"],
+      ["SchedulerFunction", "scheduler"],
     ] as const) {
       const properties =
         template().toJSON().Resources[logicalId("AWS::Lambda::Function", part)].Properties;
@@ -321,9 +322,28 @@ describe("ledger", () => {
     template().hasResourceProperties("AWS::DynamoDB::Table", {
       BillingMode: "PAY_PER_REQUEST",
       KeySchema: [{ AttributeName: "pk", KeyType: "HASH" }],
-      AttributeDefinitions: [{ AttributeName: "pk", AttributeType: "S" }],
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },
+    });
+  });
+
+  it("has one sparse index, keys only, of scheduled changes by state and due time", () => {
+    template().hasResourceProperties("AWS::DynamoDB::Table", {
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "scheduleState", AttributeType: "S" },
+        { AttributeName: "scheduleDueAt", AttributeType: "N" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "due-changes",
+          KeySchema: [
+            { AttributeName: "scheduleState", KeyType: "HASH" },
+            { AttributeName: "scheduleDueAt", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
     });
   });
 
@@ -362,15 +382,15 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, never breach on missing data, and number twelve", () => {
+  it("notify one TLS-only topic, breach on missing data only for the scheduler's heartbeat, and number thirteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(12);
-    for (const [, each] of alarms) {
+    expect(alarms).toHaveLength(13);
+    for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
           AlarmActions: [{ Ref: topic }],
-          TreatMissingData: "notBreaching",
+          TreatMissingData: id.includes("DueChangeLate") ? "breaching" : "notBreaching",
           ComparisonOperator: "GreaterThanOrEqualToThreshold",
         },
       });
@@ -595,6 +615,66 @@ describe("safety rails", () => {
   });
 });
 
+describe("scheduler", () => {
+  it("runs every minute, configured by the queue and the ledger only", () => {
+    const fn = logicalId("AWS::Lambda::Function", "SchedulerFunction");
+    template().hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(1 minute)",
+      Targets: [Match.objectLike({ Arn: getAtt(fn) })],
+    });
+    const variables = template().toJSON().Resources[fn].Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        "LEDGER_TABLE",
+        "QUEUE_URL",
+        "NODE_OPTIONS",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+      ].sort(),
+    );
+  });
+
+  it("may query the due-changes index, claim and write person items, send to the queue, nothing else", () => {
+    const policy = logicalId("AWS::IAM::Policy", "SchedulerRole");
+    const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
+    const ledger = getAtt(logicalId("AWS::DynamoDB::Table", "Ledger"));
+    expect(statements).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "SchedulerLogs")),
+      },
+      {
+        Effect: "Allow",
+        Action: "dynamodb:Query",
+        Resource: { "Fn::Join": ["", [ledger, "/index/due-changes"]] },
+      },
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: ledger,
+      },
+      {
+        Effect: "Allow",
+        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+      },
+    ]);
+  });
+
+  it("alarms when a due change is more than five minutes late, or the scheduler is silent", () => {
+    template().hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "DueChangeLateness",
+      Namespace: "HrLifecycleSync",
+      Dimensions: [{ Name: "service", Value: "scheduler" }],
+      Statistic: "Maximum",
+      Period: 300,
+      Threshold: 300_000,
+      TreatMissingData: "breaching",
+    });
+  });
+});
+
 describe("dashboard", () => {
   /** The dashboard body as JSON, each CloudFormation reference replaced by "REF". */
   const body = (): { widgets: { properties: { title?: string; metrics?: unknown[][] } }[] } => {
@@ -637,6 +717,8 @@ describe("dashboard", () => {
         `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,status} MetricName="WebhookRejected"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="DueChangesEnqueued"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="DueChangeLateness"', 'Maximum', 300)`,
       ].sort(),
     );
   });
@@ -644,7 +726,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(12);
+    expect(alarms).toHaveLength(13);
   });
 });
 
