@@ -1,6 +1,7 @@
 import type { FailureTarget } from "../dlq/attributes.ts";
 import { RateLimiter } from "../dlq-operations/rate-limiter.ts";
 import { NotFoundError, PlatformError } from "../errors/platform-errors.ts";
+import { wantsEnabled } from "../events/lifecycle-event.ts";
 import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
 import { describeError } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
@@ -131,6 +132,11 @@ async function checkPerson(
   }
   report.checked += 1;
   const wanted: AccountState = record.desiredEnabled ? "enabled" : "disabled";
+  // A platform already as the pending scheduled change will make it (an account disabled by
+  // hand before the last day) is ahead of the ledger, not drifted from it.
+  const scheduled = record.scheduled;
+  const ahead: AccountState | undefined =
+    scheduled === undefined ? undefined : wantsEnabled(scheduled) ? "enabled" : "disabled";
   let drifted = false;
 
   const read = async (
@@ -141,7 +147,7 @@ async function checkPerson(
     await limiter.wait(options.signal);
     try {
       const actual: AccountState = (await actualOf()) ? "enabled" : "disabled";
-      if (actual !== wanted) {
+      if (actual !== wanted && actual !== ahead) {
         report.drift.push({ subject, target, userId, wanted, actual });
         drifted = true;
       }

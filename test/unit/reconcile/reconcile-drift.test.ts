@@ -118,6 +118,28 @@ describe("reconcileDrift", () => {
     ]);
   });
 
+  it("does not report a platform already as a pending scheduled change will make it", async () => {
+    const lastDay = {
+      source: "urn:hr",
+      id: "off-later",
+      type: "user.offboarded" as const,
+      time: T0 + 1,
+      effectiveAt: T0 + 86_400_000,
+      body: "{}",
+      scheduledAt: T0 + 1,
+    };
+    // Enabled in the ledger; disabled by hand before the scheduled last day.
+    const leaver = person("a", { desiredEnabled: true, scheduled: lastDay });
+    const reverted = person("b", { desiredEnabled: true });
+    const report = await reconcileDrift({
+      ledger: ledgerOf([leaver, reverted]),
+      ...platforms({}),
+      concurrency: 1,
+    });
+    expect(report.drift.map((row) => row.subject)).toEqual(["b", "b"]);
+    expect(report.checked).toBe(2);
+  });
+
   it("reads at most `concurrency` people at once, and spaces reads by the rate", async () => {
     const fake = platforms({});
     const sleeps: number[] = [];
