@@ -53,6 +53,8 @@ export function describeOutcome(outcome: RecordOutcome | undefined): string {
       return outcome.written && outcome.written.length > 0
         ? `applied (wrote ${outcome.written.join(", ")})`
         : "applied (already so)";
+    case "scheduled":
+      return `scheduled for ${outcome.effectiveAt ?? "later"}; never applied`;
     case "dead_lettered": {
       const where = [
         outcome.target,

@@ -5,12 +5,14 @@ import type { AccountPlatformSimulator } from "../simulators/account-platform/ac
 import { DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
 
 /**
- * What `npm start -- --demo` sends, in two phases. Phase 1 runs side by side (one message group
- * per person, so each person's events keep their order); phase 2 starts once phase 1 has
- * drained, because its fault rule would otherwise hit whichever account write came first.
+ * What `npm start -- --demo` sends, in three phases. Phase 1 runs side by side (one message
+ * group per person, so each person's events keep their order); phase 2 starts once phase 1 has
+ * drained, because its fault rule would otherwise hit whichever account write came first;
+ * phase 3 sends scheduled changes and ends once none is pending.
  */
 export type ExpectedOutcome =
   | { outcome: "applied" }
+  | { outcome: "scheduled" }
   | { outcome: "duplicate" }
   | { outcome: "stale" }
   | { outcome: "dead_lettered"; reason: FailureReason };
@@ -23,6 +25,8 @@ export interface DemoStep {
   deduplicationId?: string;
   /** How the event reaches the queue. */
   via: "queue" | "webhook";
+  /** Sets `data.effectiveAt` this long after the moment it is sent (a scheduled change). */
+  effectiveInMs?: number;
   expected: ExpectedOutcome;
 }
 
@@ -30,16 +34,23 @@ export interface DemoPhase {
   /** Prepares the simulators before the phase's events are sent. */
   prepare?: (simulators: { accountPlatform: AccountPlatformSimulator }) => void;
   steps: DemoStep[];
+  /** The phase ends once no scheduled change is pending (the scheduler fired them). */
+  awaitScheduled?: boolean;
 }
+
+/** How far ahead the demo's scheduled changes take effect. */
+export const DEMO_SCHEDULE_DELAY_MS = 4_000;
 
 export const DEMO_SOURCE = "urn:lifecycle:demo";
 
 export function demoScript(options: { now: number; versionConflictRetries: number }): DemoPhase[] {
   const minutesAgo = (minutes: number) => new Date(options.now - minutes * 60_000).toISOString();
+  const secondsAgo = (seconds: number) => new Date(options.now - seconds * 1_000).toISOString();
   const jdoe = person("jdoe");
   const mgarcia = person("mgarcia");
   const asmith = person("asmith");
   const bchen = person("bchen");
+  const jdoe2 = person("jdoe2");
 
   const jdoeOffboard = event("user.offboarded", jdoe.externalId, minutesAgo(5), {
     accountPlatform: { login: jdoe.login },
@@ -116,6 +127,42 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
           }),
           via: "queue",
           expected: { outcome: "dead_lettered", reason: "version_conflict" },
+        },
+      ],
+    },
+    {
+      // Scheduled changes: each is recorded now and put back on the queue by the scheduler
+      // when due; the phase waits until none is pending.
+      awaitScheduled: true,
+      steps: [
+        {
+          title: `offboard jdoe2 effective ${DEMO_SCHEDULE_DELAY_MS / 1000} s later: scheduled, applied when due`,
+          event: event("user.offboarded", jdoe2.externalId, secondsAgo(2), {
+            accountPlatform: { login: jdoe2.login },
+            osis: { cdUserId: jdoe2.login },
+          }),
+          effectiveInMs: DEMO_SCHEDULE_DELAY_MS,
+          via: "queue",
+          expected: { outcome: "applied" },
+        },
+        {
+          title: `offboard mgarcia effective ${DEMO_SCHEDULE_DELAY_MS / 1000} s later: scheduled, then rescinded`,
+          event: event("user.offboarded", mgarcia.externalId, secondsAgo(2), {
+            accountPlatform: { externalId: mgarcia.externalId },
+            osis: { cdUserId: mgarcia.login },
+          }),
+          effectiveInMs: DEMO_SCHEDULE_DELAY_MS,
+          via: "queue",
+          expected: { outcome: "scheduled" },
+        },
+        {
+          title: "HR rescinds: onboard mgarcia, which cancels the scheduled offboard",
+          event: event("user.onboarded", mgarcia.externalId, secondsAgo(1), {
+            accountPlatform: { externalId: mgarcia.externalId },
+            osis: { cdUserId: mgarcia.login },
+          }),
+          via: "queue",
+          expected: { outcome: "applied" },
         },
       ],
     },

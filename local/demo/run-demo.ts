@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { isAcknowledged, type RecordOutcome } from "../../shared/consumer/outcome.ts";
 import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { toMessageBody } from "../../shared/events/message-body.ts";
+import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
+import { listScheduledChanges } from "../../shared/schedule/schedule-operations.ts";
 import type { LocalStack } from "../local-stack.ts";
 import { sendToWebhook } from "../local-webhook.ts";
 import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
@@ -77,15 +80,20 @@ export async function runDemo(
     for (const step of phase.steps) {
       sent.push({ step, messageId: await send(stack, step) });
     }
-    await stack.waitUntilDrained({
-      timeoutMs: options.drainTimeoutMs ?? 30_000,
-      signal: options.signal,
-    });
+    const drain = { timeoutMs: options.drainTimeoutMs ?? 30_000, signal: options.signal };
+    await stack.waitUntilDrained(drain);
+    if (phase.awaitScheduled) {
+      await waitUntilNoneScheduled(stack, drain);
+      await stack.waitUntilDrained(drain);
+    }
   }
 
   const events = sent.map(({ step, messageId }) => {
+    // A scheduled change comes back as another message: follow it by its event id.
     const outcome = recorder.finalOutcome(
-      step.via === "queue" ? { messageId } : { eventId: step.event.id },
+      step.via === "queue" && step.effectiveInMs === undefined
+        ? { messageId }
+        : { eventId: step.event.id },
     );
     return { step, messageId, outcome, asExpected: matches(outcome, step.expected) };
   });
@@ -103,7 +111,24 @@ export async function runDemo(
   return { events, people, deadLetters };
 }
 
+/** Until the scheduler has put every scheduled change back on the queue and it was applied. */
+async function waitUntilNoneScheduled(
+  stack: LocalStack,
+  options: { timeoutMs: number; signal?: AbortSignal | undefined },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  const ledger = new DynamoDbLedger({ client: stack.dynamodb, tableName: stack.ledgerTable });
+  while ((await listScheduledChanges(ledger)).length > 0) {
+    if (Date.now() > deadline) throw new Error("the scheduled changes did not fall due in time");
+    await sleep(250, undefined, { signal: options.signal });
+  }
+}
+
 async function send(stack: LocalStack, step: DemoStep): Promise<string | undefined> {
+  if (step.effectiveInMs !== undefined) {
+    const effectiveAt = new Date(Date.now() + step.effectiveInMs).toISOString();
+    step.event.data = { ...step.event.data, effectiveAt };
+  }
   if (step.via === "webhook") {
     await sendToWebhook({ url: stack.endpoints.webhook, secret: stack.webhookSecret }, step.event);
     return undefined;

@@ -35,9 +35,13 @@ describe("npm start -- --demo", () => {
     expect(row("someone keeps editing")).toMatch(
       /DLQ: version_conflict \(account-platform, HTTP 409\)$/,
     );
+    // Scheduled changes, through the local stack's own scheduler.
+    expect(row("offboard jdoe2 effective")).toMatch(/applied \(wrote account-platform, osis\)$/);
+    expect(row("offboard mgarcia effective")).toMatch(/scheduled for \S+; never applied$/);
+    expect(row("HR rescinds")).toMatch(/applied \(already so\)$/);
 
     expect(row("John Doe")).toMatch(/^jdoe\s+John Doe\s+disabled \(version 2\)\s+inactive$/);
-    expect(row("Jane Doerr")).toMatch(/enabled \(version 1\)\s+active$/);
+    expect(row("Jane Doerr")).toMatch(/disabled \(version 2\)\s+inactive$/);
     expect(row("Maria Garcia")).toMatch(/enabled \(version 2\)\s+active$/);
     expect(row("Alice Smith")).toMatch(/disabled \(version 2\)\s+inactive$/);
     expect(row("Bo Chen")).toMatch(/^bchen\s+Bo Chen\s+enabled/);
