@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { DELETED_MEANS } from "../webhook/bamboohr-delivery.ts";
 import { DEFAULT_BAMBOOHR_MAPPING } from "../webhook/bamboohr-mapping.ts";
+import { isTimeZone } from "../webhook/end-of-day.ts";
 import {
   type Environment,
   everyTime,
@@ -47,6 +48,12 @@ export const webhookEnvironment = z
     BAMBOOHR_EXTERNAL_ID_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.externalIdField),
     BAMBOOHR_LOGIN_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.loginField),
     BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
+    /** The zone a termination date ends in: the offboard is scheduled for that day's end. */
+    BAMBOOHR_TIME_ZONE: z
+      .string()
+      .trim()
+      .default(DEFAULT_BAMBOOHR_MAPPING.timeZone)
+      .refine(isTimeZone, "must be an IANA time zone, such as UTC or Europe/Berlin"),
     /**
      * How long the deployed function trusts the signing keys it read before reading again: a
      * key removed from its secret stops verifying within this, so it is at most a minute.
@@ -88,6 +95,7 @@ export const webhookEnvironment = z
       externalIdField: env.BAMBOOHR_EXTERNAL_ID_FIELD,
       loginField: env.BAMBOOHR_LOGIN_FIELD,
       osisCdUserField: env.BAMBOOHR_OSIS_CD_USER_FIELD,
+      timeZone: env.BAMBOOHR_TIME_ZONE,
     },
     /** How far ahead of now an event's `time` may be. */
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,

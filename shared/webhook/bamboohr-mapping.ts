@@ -7,6 +7,7 @@ import {
   validateLifecycleEvent,
 } from "../events/validation.ts";
 import { type BambooHrField, bambooHrField, TERMINATION_DATE } from "./bamboohr-fields.ts";
+import { endOfDayMs } from "./end-of-day.ts";
 
 /**
  * The rules that turn one BambooHR employee into a lifecycle event, whichever format the
@@ -25,6 +26,8 @@ export interface BambooHrFieldMapping {
   loginField: string;
   /** Field giving the OSIS `cdUserId`; empty: not sent. */
   osisCdUserField: string;
+  /** IANA zone a termination date is read in (BAMBOOHR_TIME_ZONE). */
+  timeZone: string;
 }
 
 export const DEFAULT_BAMBOOHR_MAPPING: Readonly<BambooHrFieldMapping> = {
@@ -33,6 +36,7 @@ export const DEFAULT_BAMBOOHR_MAPPING: Readonly<BambooHrFieldMapping> = {
   externalIdField: "Employee #",
   loginField: "",
   osisCdUserField: "",
+  timeZone: "UTC",
 };
 
 /** Status values, compared case-insensitively, and the event each one becomes. */
@@ -65,7 +69,7 @@ export type MappedEmployee =
 
 /**
  * The fields the rules read: what the API is asked for. The termination date is read with
- * them, so that a future one can become `data.effectiveAt` once changes can be scheduled.
+ * them: on an offboard, a future one becomes `data.effectiveAt`.
  */
 export function fieldsRead(mapping: BambooHrFieldMapping): BambooHrField[] {
   const configured = [
@@ -135,6 +139,7 @@ export function mapEmployeeChange(
     return refuse(at("fields"), `has no value in any target field (${named})`);
   }
 
+  const effectiveAt = type === "user.offboarded" ? lastDayEnd(employee, mapping, clock) : undefined;
   const result = validateLifecycleEvent(
     {
       specversion: "1.0",
@@ -146,6 +151,7 @@ export function mapEmployeeChange(
       data: {
         ...(accountPlatform !== undefined ? { accountPlatform } : {}),
         ...(cdUserId !== undefined ? { osis: { cdUserId } } : {}),
+        ...(effectiveAt !== undefined ? { effectiveAt } : {}),
         reason,
       },
     },
@@ -160,4 +166,19 @@ export function mapEmployeeChange(
       message: `maps to an invalid event: ${problem.path} ${problem.message}`,
     })),
   };
+}
+
+/**
+ * A termination date still ahead schedules the offboard for the end of that day in the
+ * company's zone; one already past (or unreadable) leaves the offboard to apply at once.
+ */
+function lastDayEnd(
+  employee: EmployeeValues,
+  mapping: BambooHrFieldMapping,
+  clock: EventClock | undefined,
+): string | undefined {
+  const day = employee.read(TERMINATION_DATE);
+  const end = day === undefined ? undefined : endOfDayMs(day, mapping.timeZone);
+  if (end === undefined || end <= (clock?.now ?? Date.now())) return undefined;
+  return new Date(end).toISOString();
 }

@@ -28,6 +28,7 @@ describe("loadWebhookConfig", () => {
         externalIdField: "Employee #",
         loginField: "",
         osisCdUserField: "",
+        timeZone: "UTC",
       },
       maxFutureSeconds: 300,
       bamboohrApiSecretId: undefined,
@@ -51,6 +52,7 @@ describe("loadWebhookConfig", () => {
       BAMBOOHR_LOGIN_FIELD: "Work Email",
       BAMBOOHR_OSIS_CD_USER_FIELD: " Username ",
       BAMBOOHR_STATUS_FIELD: "Employment Status",
+      BAMBOOHR_TIME_ZONE: "America/New_York",
     });
     expect(config).toMatchObject({
       webhookSecretId: "arn:webhook",
@@ -63,6 +65,7 @@ describe("loadWebhookConfig", () => {
         externalIdField: "",
         loginField: "Work Email",
         osisCdUserField: "Username",
+        timeZone: "America/New_York",
       },
     });
   });
@@ -82,6 +85,9 @@ describe("loadWebhookConfig", () => {
       'WEBHOOK_KEYS_CACHE_SECONDS must be a whole number from 0 to 60 (got "soon")',
       'WEBHOOK_SQS_TIMEOUT_MS must be a whole number from 100 to 4000 (got "9000")',
       "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
+    ]);
+    expect(problemsOf({ QUEUE_URL, BAMBOOHR_TIME_ZONE: "Mars/Olympus" })).toEqual([
+      "BAMBOOHR_TIME_ZONE must be an IANA time zone, such as UTC or Europe/Berlin",
     ]);
     expect(problemsOf({})).toEqual(["QUEUE_URL is required"]);
     expect(problemsOf({ QUEUE_URL: "not a url" })).toEqual(["QUEUE_URL must be a queue URL"]);
