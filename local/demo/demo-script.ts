@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { FailureReason } from "../../shared/dlq/attributes.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { AccountPlatformTarget, LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import type { AccountPlatformSimulator } from "../simulators/account-platform/account-platform-simulator.ts";
 import { DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
 
@@ -52,10 +52,7 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
   const bchen = person("bchen");
   const jdoe2 = person("jdoe2");
 
-  const jdoeOffboard = event("user.offboarded", jdoe.externalId, minutesAgo(5), {
-    accountPlatform: { login: jdoe.login },
-    osis: { cdUserId: jdoe.login },
-  });
+  const jdoeOffboard = personEvent("user.offboarded", jdoe, "login", minutesAgo(5));
   return [
     {
       steps: [
@@ -67,10 +64,7 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
         },
         {
           title: "rehire mgarcia, found by HR id, sent to the webhook",
-          event: event("user.onboarded", mgarcia.externalId, minutesAgo(4), {
-            accountPlatform: { externalId: mgarcia.externalId },
-            osis: { cdUserId: mgarcia.login },
-          }),
+          event: personEvent("user.onboarded", mgarcia, "externalId", minutesAgo(4)),
           via: "webhook",
           expected: { outcome: "applied" },
         },
@@ -83,19 +77,13 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
         },
         {
           title: "offboard asmith, found by account user id",
-          event: event("user.offboarded", asmith.externalId, minutesAgo(3), {
-            accountPlatform: { userId: asmith.accountUserId },
-            osis: { cdUserId: asmith.login },
-          }),
+          event: personEvent("user.offboarded", asmith, "userId", minutesAgo(3)),
           via: "queue",
           expected: { outcome: "applied" },
         },
         {
           title: "an older asmith onboard arriving late",
-          event: event("user.onboarded", asmith.externalId, minutesAgo(60), {
-            accountPlatform: { userId: asmith.accountUserId },
-            osis: { cdUserId: asmith.login },
-          }),
+          event: personEvent("user.onboarded", asmith, "userId", minutesAgo(60)),
           via: "queue",
           expected: { outcome: "stale" },
         },
@@ -121,10 +109,7 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
       steps: [
         {
           title: "offboard bchen while someone keeps editing the account",
-          event: event("user.offboarded", bchen.externalId, minutesAgo(1), {
-            accountPlatform: { login: bchen.login },
-            osis: { cdUserId: bchen.login },
-          }),
+          event: personEvent("user.offboarded", bchen, "login", minutesAgo(1)),
           via: "queue",
           expected: { outcome: "dead_lettered", reason: "version_conflict" },
         },
@@ -137,36 +122,46 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
       steps: [
         {
           title: `offboard jdoe2 effective ${DEMO_SCHEDULE_DELAY_MS / 1000} s later: scheduled, applied when due`,
-          event: event("user.offboarded", jdoe2.externalId, secondsAgo(2), {
-            accountPlatform: { login: jdoe2.login },
-            osis: { cdUserId: jdoe2.login },
-          }),
+          event: personEvent("user.offboarded", jdoe2, "login", secondsAgo(2)),
           effectiveInMs: DEMO_SCHEDULE_DELAY_MS,
           via: "queue",
           expected: { outcome: "applied" },
         },
         {
           title: `offboard mgarcia effective ${DEMO_SCHEDULE_DELAY_MS / 1000} s later: scheduled, then rescinded`,
-          event: event("user.offboarded", mgarcia.externalId, secondsAgo(2), {
-            accountPlatform: { externalId: mgarcia.externalId },
-            osis: { cdUserId: mgarcia.login },
-          }),
+          event: personEvent("user.offboarded", mgarcia, "externalId", secondsAgo(2)),
           effectiveInMs: DEMO_SCHEDULE_DELAY_MS,
           via: "queue",
           expected: { outcome: "scheduled" },
         },
         {
           title: "HR rescinds: onboard mgarcia, which cancels the scheduled offboard",
-          event: event("user.onboarded", mgarcia.externalId, secondsAgo(1), {
-            accountPlatform: { externalId: mgarcia.externalId },
-            osis: { cdUserId: mgarcia.login },
-          }),
+          event: personEvent("user.onboarded", mgarcia, "externalId", secondsAgo(1)),
           via: "queue",
           expected: { outcome: "applied" },
         },
       ],
     },
   ];
+}
+
+/** How a step finds its person on the account platform (OSIS: always by login). */
+const ACCOUNT_LOOKUPS = {
+  login: (who: DemoPerson): AccountPlatformTarget => ({ login: who.login }),
+  externalId: (who: DemoPerson): AccountPlatformTarget => ({ externalId: who.externalId }),
+  userId: (who: DemoPerson): AccountPlatformTarget => ({ userId: who.accountUserId }),
+};
+
+function personEvent(
+  type: LifecycleEvent["type"],
+  who: DemoPerson,
+  foundBy: keyof typeof ACCOUNT_LOOKUPS,
+  time: string,
+): LifecycleEvent {
+  return event(type, who.externalId, time, {
+    accountPlatform: ACCOUNT_LOOKUPS[foundBy](who),
+    osis: { cdUserId: who.login },
+  });
 }
 
 function event(
