@@ -22,6 +22,10 @@ import {
 import { SecretsManagerCredentialSource } from "../shared/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
+import {
+  createPlatformClients,
+  type PlatformClients,
+} from "../shared/platforms/platform-clients.ts";
 import type { LifecycleSettings } from "../shared/settings/lifecycle-settings.ts";
 import { readStackOutputs, STACK_OUTPUTS } from "../shared/settings/stack-outputs.ts";
 import { UsageError } from "./cli-errors.ts";
@@ -48,6 +52,9 @@ export interface PlatformAccessInputs {
   stackOutputs: Record<string, string> | undefined;
   secretsManager: () => SecretsManagerClient;
 }
+
+/** Per HTTP attempt, when a command reads the platforms. */
+const PLATFORM_TIMEOUT_MS = 5_000;
 
 const platformEnvironment = z.object({
   ...givenPlatformFields,
@@ -197,6 +204,24 @@ export async function withPlatformAccess<T>(
   } finally {
     client?.destroy();
   }
+}
+
+/** The clients a command reads the platforms with, once it has said where each one points. */
+export function platformClientsFor(
+  access: PlatformAccess,
+  context: CommandContext,
+): PlatformClients {
+  context.note(`Account platform: ${access.accountPlatform.origin}.`);
+  context.note(`OSIS: ${access.osis.origin}.`);
+  return createPlatformClients({
+    accountPlatform: access.accountPlatform,
+    osis: access.osis,
+    credentials: {
+      accountPlatform: access.accountPlatform.credentials,
+      osis: access.osis.credentials,
+    },
+    timeoutMs: PLATFORM_TIMEOUT_MS,
+  });
 }
 
 async function platformAccess(

@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
-import { selectsEverything } from "../../shared/dlq-operations/dead-letter-selection.ts";
 import {
   type DiscardReport,
   discardDeadLetters,
@@ -12,8 +11,8 @@ import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
 import {
   addSelectionOptions,
+  filteredOrAll,
   type SelectionFlags,
-  selectionFrom,
 } from "../options/selection-options.ts";
 import { count } from "../output/time-format.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
@@ -57,15 +56,7 @@ ${FIFO_VISIBILITY_NOTE}`,
 };
 
 async function discard(flags: DiscardFlags, self: Command, context: CommandContext): Promise<void> {
-  const selection = selectionFrom(flags);
-  if (flags.all && !selectsEverything(selection)) {
-    throw new UsageError("--all selects every dead letter: give it without filters.");
-  }
-  if (!flags.all && selectsEverything(selection)) {
-    throw new UsageError(
-      "Say which dead letters to discard (--reason, --target, --subject, --since, --id) or pass --all.",
-    );
-  }
+  const selection = filteredOrAll(flags, "discard");
   if (!flags.yes && context.io.stdin.isTTY !== true) {
     throw new UsageError(
       "Refusing to discard without confirmation: run it in a terminal, or pass --yes.",

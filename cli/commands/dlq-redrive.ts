@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import type { AuditLog } from "../../shared/dlq-operations/audit-log.ts";
-import { selectsEverything } from "../../shared/dlq-operations/dead-letter-selection.ts";
 import {
   FAILED_OUTCOMES,
   isPartial,
@@ -18,8 +17,8 @@ import type { CommandContext } from "../command-context.ts";
 import { positiveNumber } from "../options/parsers.ts";
 import {
   addSelectionOptions,
+  filteredOrAll,
   type SelectionFlags,
-  selectionFrom,
 } from "../options/selection-options.ts";
 import { createProgress } from "../output/progress.ts";
 import { count, isoSeconds } from "../output/time-format.ts";
@@ -85,15 +84,7 @@ ${FIFO_VISIBILITY_NOTE}`,
 };
 
 async function redrive(flags: RedriveFlags, self: Command, context: CommandContext): Promise<void> {
-  const selection = selectionFrom(flags);
-  if (flags.all && !selectsEverything(selection)) {
-    throw new UsageError("--all selects every dead letter: give it without filters.");
-  }
-  if (!flags.all && selectsEverything(selection)) {
-    throw new UsageError(
-      "Say which dead letters to redrive (--reason, --target, --subject, --since, --id) or pass --all.",
-    );
-  }
+  const selection = filteredOrAll(flags, "redrive");
   if (flags.native) {
     if (!flags.all) throw new UsageError("--native moves the whole DLQ: it needs --all.");
     if (flags.rate !== undefined && flags.rate > 500) {

@@ -5,7 +5,6 @@ import { list, parseSettings } from "../../shared/config/setting-fields.ts";
 import { describePlan, type EventPlan } from "../../shared/consumer/event-plan.ts";
 import { type EventPlannerOptions, planEvent } from "../../shared/consumer/plan-event.ts";
 import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
-import { selectsEverything } from "../../shared/dlq-operations/dead-letter-selection.ts";
 import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { describeProblems } from "../../shared/events/validation.ts";
@@ -14,7 +13,6 @@ import { DEFAULT_GUARD_SETTINGS } from "../../shared/guard/guard-settings.ts";
 import { GuardStore } from "../../shared/guard/guard-store.ts";
 import { createLogger } from "../../shared/logging/logger.ts";
 import { noMetrics } from "../../shared/metrics/metrics.ts";
-import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
 import {
   type LifecycleSettings,
   requireSetting,
@@ -26,12 +24,12 @@ import { DEFAULT_SOURCE } from "../input/event-input.ts";
 import { eventsFromFile } from "../input/read-events.ts";
 import {
   addSelectionOptions,
+  refuseFilters,
   type SelectionFlags,
   selectionFrom,
 } from "../options/selection-options.ts";
 import { count } from "../output/time-format.ts";
-import type { PlatformAccess } from "../platform-access.ts";
-import { withPlatformAccess } from "../platform-access.ts";
+import { type PlatformAccess, platformClientsFor, withPlatformAccess } from "../platform-access.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { reachNote } from "./dlq-notes.ts";
 
@@ -47,9 +45,6 @@ interface PlanFlags extends SelectionFlags {
  * OSIS_CD_TENANT_IDS.
  */
 const protectedEnvironment = z.object({ PROTECTED_ACCOUNTS: list, OSIS_CD_TENANT_IDS: list });
-
-/** Per HTTP attempt, as `reconcile` reads the platforms. */
-const PLATFORM_TIMEOUT_MS = 5_000;
 
 /** One event (or dead letter) and what the consumer would do with it now. */
 interface PlannedRow {
@@ -105,9 +100,7 @@ async function plan(flags: PlanFlags, self: Command, context: CommandContext): P
   if ((flags.file === undefined) === (flags.dlq !== true)) {
     throw new UsageError("Say what to plan: events with --file, or dead letters with --dlq.");
   }
-  if (!flags.dlq && !selectsEverything(selectionFrom(flags))) {
-    throw new UsageError("The filters (--reason, --target, --subject, --since, --id) need --dlq.");
-  }
+  if (!flags.dlq) refuseFilters(flags, "--dlq");
   const events =
     flags.file === undefined ? undefined : await eventsFromFile(flags.file, flags.source, context);
   const settings = await context.settings(self);
@@ -142,17 +135,7 @@ async function plannerFor(
       "A plan needs the consumer's tenants: set ACCOUNT_PLATFORM_TENANT_ID and OSIS_CD_TENANT_ID (the local stack file gives both).",
     );
   }
-  context.note(`Account platform: ${access.accountPlatform.origin}.`);
-  context.note(`OSIS: ${access.osis.origin}.`);
-  const platforms = createPlatformClients({
-    accountPlatform: access.accountPlatform,
-    osis: access.osis,
-    credentials: {
-      accountPlatform: access.accountPlatform.credentials,
-      osis: access.osis.credentials,
-    },
-    timeoutMs: PLATFORM_TIMEOUT_MS,
-  });
+  const platforms = platformClientsFor(access, context);
   const client = context.dynamodb(settings);
   const tableName = requireSetting(settings, "ledgerTable");
   const recorded = (await new GuardStore({ client, tableName }).readState()).consumerSettings;

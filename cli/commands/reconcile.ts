@@ -1,6 +1,5 @@
 import type { Command } from "commander";
 import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
-import { createPlatformClients } from "../../shared/platforms/platform-clients.ts";
 import { type ReconcileReport, reconcileDrift } from "../../shared/reconcile/reconcile-drift.ts";
 import { sendCorrectiveEvents } from "../../shared/reconcile/send-corrective-events.ts";
 import type { LifecycleSettings } from "../../shared/settings/lifecycle-settings.ts";
@@ -11,7 +10,7 @@ import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
 import { positiveNumber } from "../options/parsers.ts";
 import { count } from "../output/time-format.ts";
-import { type PlatformAccess, withPlatformAccess } from "../platform-access.ts";
+import { type PlatformAccess, platformClientsFor, withPlatformAccess } from "../platform-access.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
@@ -24,8 +23,6 @@ interface ReconcileFlags {
   rate?: number;
   auditLog?: string;
 }
-
-const PLATFORM_TIMEOUT_MS = 5_000;
 
 /** `lifecycle reconcile`: drift between the ledger and the platforms (README.md#safety-rails). */
 export const reconcileCommand: CommandModule = {
@@ -93,20 +90,10 @@ async function reconcileWith(
 ): Promise<void> {
   const ledger = context.ledger(settings);
   const queueUrl = flags.apply ? requireSetting(settings, "queueUrl") : undefined;
-  context.note(`Account platform: ${access.accountPlatform.origin}.`);
-  context.note(`OSIS: ${access.osis.origin}.`);
 
   const report = await reconcileDrift({
     ledger,
-    ...createPlatformClients({
-      accountPlatform: access.accountPlatform,
-      osis: access.osis,
-      credentials: {
-        accountPlatform: access.accountPlatform.credentials,
-        osis: access.osis.credentials,
-      },
-      timeoutMs: PLATFORM_TIMEOUT_MS,
-    }),
+    ...platformClientsFor(access, context),
     concurrency: flags.concurrency ?? 4,
     ratePerSecond: flags.rate ?? 10,
     subject: flags.subject,

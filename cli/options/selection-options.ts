@@ -1,7 +1,13 @@
 import type { Command } from "commander";
 import { FAILURE_REASONS, FAILURE_TARGETS } from "../../shared/dlq/attributes.ts";
-import type { DeadLetterSelection } from "../../shared/dlq-operations/dead-letter-selection.ts";
+import {
+  type DeadLetterSelection,
+  selectsEverything,
+} from "../../shared/dlq-operations/dead-letter-selection.ts";
+import { UsageError } from "../cli-errors.ts";
 import { listOf, parseSince } from "./parsers.ts";
+
+const FILTER_FLAGS = "--reason, --target, --subject, --since, --id";
 
 /** The filters `dlq list`, `dlq redrive` and `dlq discard` share. */
 export function addSelectionOptions(command: Command, now: () => number): Command {
@@ -46,4 +52,29 @@ export function selectionFrom(flags: SelectionFlags): DeadLetterSelection {
     ids: flags.id,
     since: flags.since,
   };
+}
+
+/**
+ * What a command that moves or deletes dead letters acts on: the filters, or `--all` alone, so
+ * that no one acts on the whole DLQ by forgetting a filter. `verb` says what the command does.
+ */
+export function filteredOrAll(
+  flags: SelectionFlags & { all?: boolean },
+  verb: string,
+): DeadLetterSelection {
+  const selection = selectionFrom(flags);
+  if (flags.all && !selectsEverything(selection)) {
+    throw new UsageError("--all selects every dead letter: give it without filters.");
+  }
+  if (!flags.all && selectsEverything(selection)) {
+    throw new UsageError(`Say which dead letters to ${verb} (${FILTER_FLAGS}) or pass --all.`);
+  }
+  return selection;
+}
+
+/** Refuses the filters where the command reads no dead letters; `needed` says what would. */
+export function refuseFilters(flags: SelectionFlags, needed: string): void {
+  if (!selectsEverything(selectionFrom(flags))) {
+    throw new UsageError(`The filters (${FILTER_FLAGS}) need ${needed}.`);
+  }
 }
