@@ -1,36 +1,19 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type DynamoDbServer,
-  startDynamoDbServer,
-} from "../../../local/stand-ins/dynamodb-server.ts";
+import { describe, expect, it } from "vitest";
 import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
 import { BreakerStore } from "../../../shared/breaker/breaker-store.ts";
 import { PlatformBreaker } from "../../../shared/breaker/platform-breaker.ts";
 import { CircuitOpenError } from "../../../shared/errors/platform-errors.ts";
 import type { CallStatus } from "../../../shared/http/call-record.ts";
-import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import { captureLogs } from "../../support/captured-logs.ts";
+import { useLedgerTables } from "../../support/ledger-tables.ts";
 
-let server: DynamoDbServer;
-let client: ReturnType<typeof createDynamoDbClient>;
-
-beforeAll(async () => {
-  server = await startDynamoDbServer();
-  client = createDynamoDbClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.stop();
-});
+const dynamodb = useLedgerTables();
 
 const SETTINGS = { failureThreshold: 3, probeIntervalMs: 5_000 };
 
 /** Several execution environments (one breaker each) sharing one item, on one virtual clock. */
-async function environments(count: number, storeClient = client) {
-  const tableName = `breaker-${randomUUID().slice(0, 8)}`;
-  await createLedgerTable(client, tableName);
+async function environments(count: number, storeClient = dynamodb.client()) {
+  const tableName = await dynamodb.freshTable("breaker");
   const store = new BreakerStore({ client: storeClient, tableName });
   const clock = { now: 1_000_000 };
   const logs = captureLogs();

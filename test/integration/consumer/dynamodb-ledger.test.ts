@@ -1,28 +1,14 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type DynamoDbServer,
-  startDynamoDbServer,
-} from "../../../local/stand-ins/dynamodb-server.ts";
-import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
-import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import { ClaimLostError } from "../../../shared/ledger/person-ledger.ts";
+import { useLedgerTables } from "../../support/ledger-tables.ts";
 
-let server: DynamoDbServer;
-let client: DynamoDBClient;
+const dynamodb = useLedgerTables();
 let ledger: DynamoDbLedger;
 
 beforeAll(async () => {
-  server = await startDynamoDbServer();
-  client = createDynamoDbClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
-  await createLedgerTable(client, "ledger-test");
-  ledger = new DynamoDbLedger({ client, tableName: "ledger-test", pageSize: 2 });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.stop();
+  const tableName = await dynamodb.freshTable("ledger");
+  ledger = new DynamoDbLedger({ client: dynamodb.client(), tableName, pageSize: 2 });
 });
 
 describe("DynamoDbLedger", () => {

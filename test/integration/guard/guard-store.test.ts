@@ -1,30 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  type DynamoDbServer,
-  startDynamoDbServer,
-} from "../../../local/stand-ins/dynamodb-server.ts";
-import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { describe, expect, it } from "vitest";
 import { GuardStore } from "../../../shared/guard/guard-store.ts";
-import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import { useLedgerTables } from "../../support/ledger-tables.ts";
 
-let server: DynamoDbServer;
-let client: ReturnType<typeof createDynamoDbClient>;
-
-beforeAll(async () => {
-  server = await startDynamoDbServer();
-  client = createDynamoDbClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.stop();
-});
+const dynamodb = useLedgerTables();
 
 async function store(): Promise<GuardStore> {
-  const tableName = `guard-${randomUUID().slice(0, 8)}`;
-  await createLedgerTable(client, tableName);
-  return new GuardStore({ client, tableName });
+  return new GuardStore({
+    client: dynamodb.client(),
+    tableName: await dynamodb.freshTable("guard"),
+  });
 }
 
 const WINDOW = { threshold: 2, windowSeconds: 60, now: 1_000, bucketStart: 0 };
