@@ -8,7 +8,8 @@ import type { EventPlan } from "./event-plan.ts";
  *   acknowledged without writes (the scheduler puts it back on the queue when due).
  * - `cancelled`: its scheduled change was settled (by a newer event, or an operator) before it
  *   fell due; acknowledged without writes.
- * - `duplicate`: the same (`source`, `id`) was applied before; acknowledged without writes.
+ * - `duplicate`: the same (`source`, `id`) was applied before, or this very message was
+ *   dead-lettered already (redelivered after a crash); acknowledged without writes.
  * - `stale`: not newer than the newest applied event of the person; acknowledged without writes.
  * - `dead_lettered`: sent to the DLQ with a reason, then acknowledged.
  * - `retried`: tried and failed for now; reported as a batch item failure with a backoff.

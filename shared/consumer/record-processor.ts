@@ -8,6 +8,7 @@ import type { PersonLedger } from "../ledger/person-ledger.ts";
 import {
   completeApplied,
   completeDeadLettered,
+  deadLetterSent,
   type EventStep,
   type HistoryPolicy,
   inProgressOf,
@@ -31,7 +32,7 @@ import type { AccountPlatform } from "../platforms/account-platform/account-plat
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
-import { describePlan, type EventPlan } from "./event-plan.ts";
+import { describePlan } from "./event-plan.ts";
 import { classifyFailure, type Failure } from "./failure-classification.ts";
 import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
@@ -196,9 +197,8 @@ export class RecordProcessor {
       policy: this.#history,
       messageId: record.messageId,
     });
-    const corrects = correctedEventKey(event);
     const effectiveAt = effectiveAtMs(event);
-    const verdict = judge(person.record, event, this.#now());
+    const verdict = judge(person.record, event, record.messageId, this.#now());
     const newest = person.record.newestApplied;
     if (verdict === "stale" && newest !== undefined && newest.time > this.#now()) {
       // Only an event accepted before LIFECYCLE_MAX_FUTURE_SECONDS existed (or under a larger
@@ -220,57 +220,81 @@ export class RecordProcessor {
       return { ...seen, outcome: verdict };
     }
 
-    // Set when an earlier delivery decided the DLQ but did not send: only the send is left.
-    let pending = inProgressOf(person.record, ref)?.pendingDeadLetter;
-    if (pending === undefined) {
-      // A corrective event re-asserts the applied state: it settles no scheduled change.
-      const settled = corrects === undefined ? settleSchedule(step()) : person.record;
-      // Only platforms whose breaker is open are left: wait for them, no attempt counted.
-      const waiting = await this.#waitingFor(event, settled);
-      if (!waiting) await person.save(startAttempt({ ...step(), record: settled }));
-      else if (settled !== person.record) await person.save(settled);
-      const attempt = inProgressOf(person.record, ref)?.attempts ?? 0;
-      try {
-        if (waiting) throw waiting;
-        const written = await this.#applyTargets(event, person, attempt, context);
-        const wantEnabled = wantsEnabled(event);
-        await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
-        return { ...seen, outcome: "applied", attempts: attempt, written };
-      } catch (error) {
-        const failure = classifyFailure(error);
-        const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts, {
-          patienceMs: this.#deps.config.outage.patienceSeconds * 1000,
-          queuedForMs: queuedForMs(record, this.#now()),
-        });
-        if (decision.action !== "dead_letter") {
-          // Waiting leaves no trace in the history: an outage would push the real entries out.
-          const next =
-            decision.action === "retry"
-              ? recordFailedAttempt({ ...step(), target: failure.target })
-              : person.record;
-          await person.release(next);
-          return failedOutcome(seen, failure, attempt, decision);
-        }
-        pending = {
-          reason: decision.reason,
-          attempt,
-          messageId: record.messageId,
-          at: this.#now(),
-          detail: failure.detail,
-          ...(failure.target ? { target: failure.target } : {}),
-          ...(failure.status !== undefined ? { status: failure.status } : {}),
-        };
-        await person.save(
-          markDeadLetterPending({ record: person.record, pending, now: this.#now() }),
-        );
-      }
-    }
-    const sent = await this.#sendDeadLetter(record, seen, pending, context.logger);
-    if (sent.outcome === "dead_lettered") {
-      const { reason, target } = pending;
-      await person.release(completeDeadLettered({ ...step(), reason, target }));
-    }
+    // Rule 2 of the dead-letter rules (person-ledger-rules.ts): only the send is left.
+    const decided = inProgressOf(person.record, ref, record.messageId)?.pendingDeadLetter;
+    const attempted = decided ?? (await this.#attempt(record, event, seen, person, step, context));
+    if ("outcome" in attempted) return attempted;
+    const sent = await this.#sendDeadLetter(record, seen, attempted, context.logger);
+    if (sent.outcome !== "dead_lettered") return sent;
+    const { reason, target } = attempted;
+    // Once sent, the message is acknowledged even if the ledger cannot record it: kept, it
+    // could only be sent again, maybe past SQS's deduplication window (rule 3 of the rules).
+    await person.release(completeDeadLettered({ ...step(), reason, target })).catch((error) =>
+      context.logger.error("The dead letter was sent, but the ledger could not record it", {
+        error: describeError(error),
+      }),
+    );
     return sent;
+  }
+
+  /**
+   * One attempt at the event (not counted while only platforms with an open breaker are left):
+   * applied, failed for now, or a dead letter decided and written to the ledger before it is sent.
+   */
+  async #attempt(
+    record: SqsRecordLike,
+    event: LifecycleEvent,
+    seen: RecordIdentity,
+    person: ClaimedPerson,
+    step: () => EventStep,
+    context: RecordContext,
+  ): Promise<ProcessedRecord | PendingDeadLetter> {
+    const ref = refOf(event);
+    const corrects = correctedEventKey(event);
+    // A corrective event re-asserts the applied state: it settles no scheduled change.
+    const settled = corrects === undefined ? settleSchedule(step()) : person.record;
+    // Only platforms whose breaker is open are left: wait for them, no attempt counted.
+    const done = inProgressOf(person.record, ref, record.messageId)?.done;
+    const waiting = await this.#waitingFor(event, done);
+    if (!waiting) await person.save(startAttempt({ ...step(), record: settled }));
+    else if (settled !== person.record) await person.save(settled);
+    const attempt = inProgressOf(person.record, ref, record.messageId)?.attempts ?? 0;
+    try {
+      if (waiting) throw waiting;
+      const written = await this.#applyTargets(event, person, attempt, context);
+      const wantEnabled = wantsEnabled(event);
+      await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
+      return { ...seen, outcome: "applied", attempts: attempt, written };
+    } catch (error) {
+      const failure = classifyFailure(error);
+      const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts, {
+        patienceMs: this.#deps.config.outage.patienceSeconds * 1000,
+        queuedForMs: queuedForMs(record, this.#now()),
+      });
+      if (decision.action !== "dead_letter") {
+        // Waiting leaves no trace in the history: an outage would push the real entries out.
+        const next =
+          decision.action === "retry"
+            ? recordFailedAttempt({ ...step(), target: failure.target })
+            : person.record;
+        await person.release(next);
+        return failedOutcome(seen, failure, attempt, decision);
+      }
+      const { target, status, detail } = failure;
+      const pending = {
+        reason: decision.reason,
+        attempt,
+        messageId: record.messageId,
+        at: this.#now(),
+        detail,
+        target,
+        status,
+      };
+      await person.save(
+        markDeadLetterPending({ record: person.record, pending, now: this.#now() }),
+      );
+      return pending;
+    }
   }
 
   /**
@@ -288,7 +312,7 @@ export class RecordProcessor {
   ): Promise<FailureTarget[]> {
     const { signal } = context;
     const want = wantsEnabled(event);
-    const { accountTarget, osisTarget } = targetsToDo(event, person?.record);
+    const { accountTarget, osisTarget } = targetsToDo(event, person.record.inProgress?.done);
 
     const failures: unknown[] = [];
     const settled = <T>(read: PromiseSettledResult<T>): T | undefined => {
@@ -366,11 +390,11 @@ export class RecordProcessor {
    */
   async #waitingFor(
     event: LifecycleEvent,
-    record: PersonRecord,
+    done: readonly FailureTarget[] | undefined,
   ): Promise<CircuitOpenError | undefined> {
     const { breakers } = this.#deps;
     if (!breakers) return undefined;
-    const { accountTarget, osisTarget } = targetsToDo(event, record);
+    const { accountTarget, osisTarget } = targetsToDo(event, done);
     const platforms: FailureTarget[] = [
       ...(accountTarget ? (["account-platform"] as const) : []),
       ...(osisTarget ? (["osis"] as const) : []),
@@ -464,7 +488,8 @@ export class RecordProcessor {
       messageId: record.messageId,
       at: this.#now(),
       detail: describePlan(plan),
-      ...targetOf(plan),
+      // A refusal's target and status, for the letter's attributes.
+      ...(plan.kind === "dead_letter" ? { target: plan.target, status: plan.status } : {}),
     };
     const sent = await this.#sendDeadLetter(record, seen, pending, context.logger);
     return { ...sent, dryRun: true, plan: plan.kind };
@@ -476,15 +501,6 @@ export class RecordProcessor {
     const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
     return failedOutcome(seen, failure, attempt, decision);
   }
-}
-
-/** The failing target and status of a plan that refuses the event, for the letter's attributes. */
-function targetOf(plan: EventPlan): Pick<PendingDeadLetter, "target" | "status"> {
-  if (plan.kind !== "dead_letter") return {};
-  return {
-    ...(plan.target ? { target: plan.target } : {}),
-    ...(plan.status !== undefined ? { status: plan.status } : {}),
-  };
 }
 
 function failedOutcome(
@@ -510,8 +526,7 @@ function failedOutcome(
 }
 
 /** The targets an event names that are not done yet for it. */
-function targetsToDo(event: LifecycleEvent, record: PersonRecord | undefined) {
-  const done = (record && inProgressOf(record, refOf(event))?.done) ?? [];
+function targetsToDo(event: LifecycleEvent, done: readonly FailureTarget[] = []) {
   return {
     accountTarget: done.includes("account-platform") ? undefined : event.data.accountPlatform,
     osisTarget: done.includes("osis") ? undefined : event.data.osis,
@@ -523,11 +538,14 @@ function targetsToDo(event: LifecycleEvent, record: PersonRecord | undefined) {
  * event from reconciliation is judged by the ledger rules alone.
  */
 function judge(
-  record: PersonRecord | undefined,
+  record: PersonRecord,
   event: LifecycleEvent,
+  messageId: string,
   now: number,
 ): ScheduleVerdict {
   const ref = refOf(event);
+  // Rule 1 of the dead-letter rules (person-ledger-rules.ts): this very message is in the DLQ.
+  if (deadLetterSent(record, ref, messageId)) return "duplicate";
   const corrects = correctedEventKey(event);
   const verdict = judgeEvent(record, ref, corrects);
   if (verdict !== "new") return verdict;

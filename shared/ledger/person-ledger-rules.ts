@@ -60,10 +60,38 @@ export function judgeEvent(
   return event.time <= newest.time ? "stale" : "new";
 }
 
-/** The event in progress, when it is this event. */
-export function inProgressOf(record: PersonRecord, event: EventRef) {
+/**
+ * Dead letters across a crash. Around a dead letter the consumer (a) writes the decision
+ * (`inProgress.pendingDeadLetter`, with the message id and attempt), (b) sends the letter
+ * (deduplication id = hash(message id, attempt)), (c) writes the completion (`dead_lettered` in
+ * the history, with the message id), and (d) SQS deletes the message. It may stop between any
+ * two; SQS then delivers the same message, same message id, again. The ledger decides:
+ * 1. This message's `dead_lettered` entry: (c) is written only after (b) succeeded, so the letter
+ *    is in the DLQ. The redelivery is a `duplicate`, acknowledged without a send
+ *    (`deadLetterSent`).
+ * 2. This message's decision, no completion: whether (b) happened, the ledger cannot tell. The
+ *    same letter is sent again (same attempt, so the same deduplication id; SQS drops the copy
+ *    within its 5-minute deduplication window), never the platforms tried anew: a copy in the
+ *    DLQ can be redriven harmlessly (the ledger applies the event once), a lost letter cannot
+ *    (`inProgressOf(...).pendingDeadLetter`).
+ * 3. Another message's decision: that message left the queue (acknowledged once its letter was
+ *    sent although (c) failed, or moved by the queue's redrive policy). This message, a redrive,
+ *    starts the event afresh, as (c) would have left it (`inProgressOf` is undefined).
+ */
+export function deadLetterSent(record: PersonRecord, event: EventRef, messageId: string): boolean {
+  const key = keyOf(event);
+  return record.history.some(
+    (entry) =>
+      entry.outcome === "dead_lettered" && entry.messageId === messageId && keyOf(entry) === key,
+  );
+}
+
+/** This event's progress, for this message (rule 3 above: another's dead letter ended it). */
+export function inProgressOf(record: PersonRecord, event: EventRef, messageId: string) {
   const current = record.inProgress;
-  return current !== undefined && keyOf(current) === keyOf(event) ? current : undefined;
+  if (current === undefined || keyOf(current) !== keyOf(event)) return undefined;
+  const decidedFor = current.pendingDeadLetter?.messageId;
+  return decidedFor === undefined || decidedFor === messageId ? current : undefined;
 }
 
 /** The event at hand, as a transition that records it in the history is told it. */
@@ -84,8 +112,9 @@ export function startAttempt({
   record,
   event,
   now,
-}: Pick<EventStep, "record" | "event" | "now">): PersonRecord {
-  const current = inProgressOf(record, event);
+  messageId,
+}: Pick<EventStep, "record" | "event" | "now" | "messageId">): PersonRecord {
+  const current = inProgressOf(record, event, messageId);
   return {
     ...record,
     inProgress: {
