@@ -68,12 +68,14 @@ export function judgeEvent(
  * two; SQS then delivers the same message, same message id, again. The ledger decides:
  * 1. This message's `dead_lettered` entry: (c) is written only after (b) succeeded, so the letter
  *    is in the DLQ. The redelivery is a `duplicate`, acknowledged without a send
- *    (`deadLetterSent`).
+ *    (`deadLetterSent`). The bounded history keeps the entry: while the message is in flight,
+ *    the FIFO group holds back every other event of the person.
  * 2. This message's decision, no completion: whether (b) happened, the ledger cannot tell. The
- *    same letter is sent again (same attempt, so the same deduplication id; SQS drops the copy
- *    within its 5-minute deduplication window), never the platforms tried anew: a copy in the
- *    DLQ can be redriven harmlessly (the ledger applies the event once), a lost letter cannot
- *    (`inProgressOf(...).pendingDeadLetter`).
+ *    same letter is sent again (same attempt, so the same deduplication id), never the platforms
+ *    tried anew. SQS drops that copy only within its 5-minute deduplication window, so a crash
+ *    redelivered later leaves two letters; that is the lesser harm: a copy is redriven
+ *    harmlessly (the ledger applies the event once), a letter lost by writing (c) before (b)
+ *    is gone (`inProgressOf(...).pendingDeadLetter`).
  * 3. Another message's decision: that message left the queue (acknowledged once its letter was
  *    sent although (c) failed, or moved by the queue's redrive policy). This message, a redrive,
  *    starts the event afresh, as (c) would have left it (`inProgressOf` is undefined).

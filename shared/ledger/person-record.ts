@@ -81,9 +81,9 @@ export interface InProgressEvent extends EventRef {
   /** Platform ids resolved for this event so far (kept for `resolved` once applied). */
   resolved?: ResolvedTargets;
   /**
-   * Set just before the consumer sends the event to the DLQ: should it crash before the
-   * acknowledgement, the redelivery sends the same message again (same deduplication id, so
-   * SQS drops the copy) instead of trying the platforms once more.
+   * Set just before the consumer sends the event to the DLQ: should it stop before recording
+   * the send, the redelivery sends the same letter again (same deduplication id) instead of
+   * trying the platforms once more (the dead-letter rules in person-ledger-rules.ts).
    */
   pendingDeadLetter?: PendingDeadLetter;
 }
