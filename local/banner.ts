@@ -1,5 +1,5 @@
 import type { LocalStack } from "./local-stack.ts";
-import { DEMO_PEOPLE, demoEmployeeId } from "./simulators/demo-users.ts";
+import { DEMO_PEOPLE } from "./simulators/demo-users.ts";
 
 /**
  * The one banner `npm start` prints: every endpoint, the webhook signing secret of this run
@@ -44,7 +44,7 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
       "BambooHR API",
       stack.bamboohr.url,
       stack.bamboohr.simulated
-        ? `simulator: the demo people as employees ${DEMO_PEOPLE.map(demoEmployeeId).join(", ")}`
+        ? `simulator: the demo people as employees ${DEMO_PEOPLE.map((demo) => demo.employeeId).join(", ")}`
         : `REAL BambooHR, company ${stack.bamboohr.companyDomain}`,
     ],
     [
@@ -62,12 +62,12 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
   const cli = options.cliCommand;
   const send =
     person && (accountPlatform.simulated || osis.simulated)
-      ? `${cli} send --type offboarded --subject ${person.externalId}${accountPlatform.simulated ? ` --account-login ${person.login}` : ""}${osis.simulated ? ` --osis-cd-user-id ${person.login}` : ""}`
+      ? `${cli} send --type offboarded --subject ${person.employeeId}${accountPlatform.simulated ? ` --account-login ${person.login}` : ""}${osis.simulated ? ` --osis-cd-user-id ${person.login}` : ""}`
       : `${cli} send --type offboarded --subject <employee id> --account-login <login> --osis-cd-user-id <cd user id>`;
   const look =
     person && accountPlatform.simulated
       ? `curl -s ${accountPlatform.url}/__simulator/users/${person.accountUserId}`
-      : `${cli} status ${person && osis.simulated ? person.externalId : "<employee id>"}`;
+      : `${cli} status ${person && osis.simulated ? person.employeeId : "<employee id>"}`;
 
   return [
     "",

@@ -89,7 +89,7 @@ export function demoScript(options: { now: number; versionConflictRetries: numbe
         },
         {
           title: "offboard a login no account has",
-          event: event("user.offboarded", "emp-9999", minutesAgo(2), {
+          event: event("user.offboarded", "9999", minutesAgo(2), {
             accountPlatform: { login: "nobody" },
           }),
           via: "queue",
@@ -158,7 +158,7 @@ function personEvent(
   foundBy: keyof typeof ACCOUNT_LOOKUPS,
   time: string,
 ): LifecycleEvent {
-  return event(type, who.externalId, time, {
+  return event(type, who.employeeId, time, {
     accountPlatform: ACCOUNT_LOOKUPS[foundBy](who),
     osis: { cdUserId: who.login },
   });

@@ -21,7 +21,12 @@ export const DEMO_OSIS_CD_TENANT_ID = "40b97e3c-c3b1-4251-b7de-e9637324683f";
 export interface DemoPerson {
   /** Account platform login, and OSIS cd_user_id and user_id (when `inOsis`). */
   login: string;
-  /** HR employee id: the account platform's external_id. */
+  /**
+   * BambooHR employee id, and so the person's subject: the webhook takes the subject from the
+   * employee id (BAMBOOHR_SUBJECT_FIELD empty), so the demo and every example do too.
+   */
+  employeeId: string;
+  /** HR employee number (BambooHR `Employee #`): the account platform's external_id. */
   externalId: string;
   accountUserId: string;
   accountTenantId: string;
@@ -34,14 +39,14 @@ export interface DemoPerson {
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  person("jdoe", "emp-1001", "1c234e69-5469-424a-a6d1-ff5658b387a6", "John", "Doe"),
-  person("jdoe2", "emp-1002", "4f6a1c0e-8d2b-4b7e-a3c5-9e1f2d7b6a10", "Jane", "Doerr"),
-  person("asmith", "emp-1003", "9b2e7d41-3c5a-4f8e-b6d0-1a7c4e2f9b35", "Alice", "Smith"),
-  person("bchen", "emp-1004", "c7a4e2b9-6f1d-4a3c-8e5b-0d9f7c2a1e64", "Bo", "Chen"),
-  person("mgarcia", "emp-1005", "e3d9b6a2-0c7f-4e1b-9a8d-5f2c4b7e0d81", "Maria", "Garcia", {
+  person("jdoe", "1001", "1c234e69-5469-424a-a6d1-ff5658b387a6", "John", "Doe"),
+  person("jdoe2", "1002", "4f6a1c0e-8d2b-4b7e-a3c5-9e1f2d7b6a10", "Jane", "Doerr"),
+  person("asmith", "1003", "9b2e7d41-3c5a-4f8e-b6d0-1a7c4e2f9b35", "Alice", "Smith"),
+  person("bchen", "1004", "c7a4e2b9-6f1d-4a3c-8e5b-0d9f7c2a1e64", "Bo", "Chen"),
+  person("mgarcia", "1005", "e3d9b6a2-0c7f-4e1b-9a8d-5f2c4b7e0d81", "Maria", "Garcia", {
     enabled: false,
   }),
-  person("ojones", "emp-2001", "2a8c5f1e-7b4d-4c9a-b0e3-6d1f8a5c2e97", "Olivia", "Jones", {
+  person("ojones", "2001", "2a8c5f1e-7b4d-4c9a-b0e3-6d1f8a5c2e97", "Olivia", "Jones", {
     accountTenantId: DEMO_OTHER_ACCOUNT_TENANT_ID,
     inOsis: false,
   }),
@@ -84,11 +89,6 @@ export function seedDemoUsers(
   }));
 }
 
-/** A demo person's BambooHR employee id: the digits of the external id (`emp-1001` → `1001`). */
-export function demoEmployeeId(person: DemoPerson): string {
-  return person.externalId.replace(/^emp-/, "");
-}
-
 /**
  * The demo people as BambooHR employees: `status` Active / Inactive as they are enabled,
  * `employeeNumber` their external id (the default BAMBOOHR_EXTERNAL_ID_FIELD, `Employee #`),
@@ -97,7 +97,7 @@ export function demoEmployeeId(person: DemoPerson): string {
 export function seedDemoEmployees(bamboohr: BambooHrSimulator): void {
   for (const demo of DEMO_PEOPLE) {
     bamboohr.seedEmployee({
-      id: demoEmployeeId(demo),
+      id: demo.employeeId,
       status: demo.enabled ? "Active" : "Inactive",
       employeeNumber: demo.externalId,
       workEmail: demo.email,
@@ -110,7 +110,7 @@ export function seedDemoEmployees(bamboohr: BambooHrSimulator): void {
 
 function person(
   login: string,
-  externalId: string,
+  employeeId: string,
   accountUserId: string,
   firstName: string,
   lastName: string,
@@ -118,7 +118,8 @@ function person(
 ): DemoPerson {
   return {
     login,
-    externalId,
+    employeeId,
+    externalId: `emp-${employeeId}`,
     accountUserId,
     accountTenantId: DEMO_ACCOUNT_TENANT_ID,
     firstName,

@@ -19,7 +19,7 @@ describe("npm start -- --data DIR", () => {
   it("keeps the ledger between runs, while the queues start empty", async () => {
     const [jdoe] = DEMO_PEOPLE;
     if (!jdoe) throw new Error("no demo people");
-    const offboard = event("user.offboarded", jdoe.externalId, {
+    const offboard = event("user.offboarded", jdoe.employeeId, {
       accountPlatform: { login: jdoe.login },
     });
 
@@ -34,7 +34,7 @@ describe("npm start -- --data DIR", () => {
 
     const second = await startTestStack({ dataDir: directory });
     try {
-      const record = await second.stack.ledger.getPerson(jdoe.externalId);
+      const record = await second.stack.ledger.getPerson(jdoe.employeeId);
       expect(record?.newestApplied).toMatchObject({ id: offboard.id, source: offboard.source });
       expect((await second.stack.queueDepth()).total).toBe(0);
       // The ledger remembers the event: sent again, it is a duplicate, not a second change.

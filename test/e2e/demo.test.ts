@@ -25,9 +25,9 @@ describe("npm start -- --demo", () => {
 
     const row = (title: string) => stdout.split("\n").find((line) => line.includes(title)) ?? "";
     expect(row("offboard jdoe, found by login")).toMatch(
-      /emp-1001\s+queue\s.*applied \(wrote account-platform, osis\)$/,
+      /1001\s+queue\s.*applied \(wrote account-platform, osis\)$/,
     );
-    expect(row("rehire mgarcia")).toMatch(/emp-1005\s+webhook\s.*applied/);
+    expect(row("rehire mgarcia")).toMatch(/1005\s+webhook\s.*applied/);
     expect(row("the jdoe offboard again")).toMatch(/duplicate$/);
     expect(row("offboard asmith")).toMatch(/applied/);
     expect(row("an older asmith onboard")).toMatch(/stale$/);

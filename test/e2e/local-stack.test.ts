@@ -6,11 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderBanner } from "../../local/banner.ts";
 import type { LocalStack } from "../../local/local-stack.ts";
 import { sendToWebhook } from "../../local/local-webhook.ts";
-import {
-  DEMO_OSIS_TENANT_ID,
-  DEMO_PEOPLE,
-  demoEmployeeId,
-} from "../../local/simulators/demo-users.ts";
+import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE } from "../../local/simulators/demo-users.ts";
 import { localStackFileSchema } from "../../shared/config/local-stack-file.ts";
 import { DLQ_ATTRIBUTES } from "../../shared/dlq/attributes.ts";
 import { signBambooHrWebhook } from "../../shared/webhook/bamboohr-signature.ts";
@@ -51,7 +47,7 @@ describe("the local stack, end to end", () => {
     const jdoe = person("jdoe");
     const asmith = person("asmith");
     const mgarcia = person("mgarcia");
-    const viaQueue = event("user.offboarded", jdoe.externalId, {
+    const viaQueue = event("user.offboarded", jdoe.employeeId, {
       accountPlatform: { login: jdoe.login },
       osis: { cdUserId: jdoe.login },
     });
@@ -60,14 +56,14 @@ describe("the local stack, end to end", () => {
     const unknownMessageId = await enqueue(stack, unknown);
     await sendToWebhook(
       { url: stack.endpoints.webhook, secret: stack.webhookSecret },
-      event("user.offboarded", asmith.externalId, {
+      event("user.offboarded", asmith.employeeId, {
         accountPlatform: { userId: asmith.accountUserId },
         osis: { tenantId: DEMO_OSIS_TENANT_ID, userId: asmith.login },
       }),
     );
     await sendToWebhook(
       { url: stack.endpoints.webhook, secret: stack.webhookSecret },
-      event("user.onboarded", mgarcia.externalId, {
+      event("user.onboarded", mgarcia.employeeId, {
         accountPlatform: { externalId: mgarcia.externalId },
         osis: { cdUserId: mgarcia.login },
       }),
@@ -91,14 +87,14 @@ describe("the local stack, end to end", () => {
     expect(letter && attribute(letter, DLQ_ATTRIBUTES.sourceMessageId)).toBe(unknownMessageId);
     expect(letter?.Attributes?.MessageGroupId).toBe("emp-0404");
 
-    const ledger = await stack.ledger.getPerson(jdoe.externalId);
+    const ledger = await stack.ledger.getPerson(jdoe.employeeId);
     expect(ledger?.newestApplied).toMatchObject({ id: viaQueue.id, source: viaQueue.source });
     expect((await stack.queueDepth()).total).toBe(0);
   });
 
   it("applies an event-based BambooHR delivery by reading the employee from the BambooHR simulator", async () => {
     const bchen = person("bchen");
-    const employeeId = demoEmployeeId(bchen);
+    const { employeeId } = bchen;
     stack.bamboohr.simulator?.setEmployee(employeeId, { status: "Inactive" });
     const body = JSON.stringify({
       type: "employee.updated",
@@ -198,7 +194,7 @@ describe("the local stack, end to end", () => {
     for (const endpoint of Object.values(stack.endpoints)) expect(banner).toContain(endpoint);
     expect(banner).toContain(stack.webhookSecret);
     expect(banner).toContain(
-      "npm run lifecycle -- send --type offboarded --subject emp-1001 --account-login jdoe --osis-cd-user-id jdoe",
+      "npm run lifecycle -- send --type offboarded --subject 1001 --account-login jdoe --osis-cd-user-id jdoe",
     );
     expect(banner).toContain(`curl -s ${stack.endpoints.accountPlatform}/__simulator/users/`);
     expect(banner).toContain("npm run lifecycle -- dlq list");
