@@ -1,10 +1,4 @@
-import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  type DynamoDbServer,
-  startDynamoDbServer,
-} from "../../../local/stand-ins/dynamodb-server.ts";
-import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConsumerConfig } from "../../../shared/config/consumer-config.ts";
 import {
   type RecordContext,
@@ -20,7 +14,6 @@ import {
 } from "../../../shared/errors/platform-errors.ts";
 import { HeldByGuardError } from "../../../shared/guard/held-by-guard-error.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
-import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { PersonLedger } from "../../../shared/ledger/person-ledger.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import type {
@@ -28,6 +21,7 @@ import type {
   AccountPlatformUser,
 } from "../../../shared/platforms/account-platform/account-platform.ts";
 import type { OsisPlatform, OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import { useLedgerTables } from "../../support/ledger-tables.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
 
 /**
@@ -37,20 +31,12 @@ import { offboard } from "../../support/lifecycle-events.ts";
  */
 
 const USER_ID = "1c234e69-5469-424a-a6d1-ff5658b387a6";
-let server: DynamoDbServer;
-let client: DynamoDBClient;
+const dynamodb = useLedgerTables();
 let ledger: DynamoDbLedger;
 
 beforeAll(async () => {
-  server = await startDynamoDbServer();
-  client = createDynamoDbClient({ endpoint: server.endpoint, credentials: LOCAL_AWS_CREDENTIALS });
-  await createLedgerTable(client, "ledger-unit");
-  ledger = new DynamoDbLedger({ client, tableName: "ledger-unit" });
-});
-
-afterAll(async () => {
-  client.destroy();
-  await server.stop();
+  const tableName = await dynamodb.freshTable("ledger-unit");
+  ledger = new DynamoDbLedger({ client: dynamodb.client(), tableName });
 });
 
 function accountPlatformStub(user: Partial<AccountPlatformUser> = {}) {
