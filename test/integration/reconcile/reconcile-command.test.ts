@@ -1,21 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
 import { consumerStackDirectory, runCli } from "../cli/cli-harness.ts";
-
-// The lead registers `reconcile` in cli/commands/index.ts; until then the test adds it itself.
-vi.mock("../../../cli/commands/index.ts", async (importOriginal) => {
-  const original = await importOriginal<typeof import("../../../cli/commands/index.ts")>();
-  const { reconcileCommand } = await import("../../../cli/commands/reconcile.ts");
-  const registered = original.COMMANDS.includes(reconcileCommand);
-  return { COMMANDS: registered ? original.COMMANDS : [...original.COMMANDS, reconcileCommand] };
-});
 
 let environment: ConsumerEnvironment;
 const dirs: string[] = [];
