@@ -85,10 +85,10 @@ export const planCommand: CommandModule = {
         "lifecycle plan --dlq --reason held_by_guard --subject emp-42",
       ],
       `The plan is made by the same code as a dry-run consumer's (shared/consumer/plan-event.ts):
-the ledger's verdict (duplicate, stale), both platforms read and refused as the consumer
-would (PROTECTED_ACCOUNTS, the tenants), and the mass-offboarding guard asked read-only with
-the settings the consumer recorded. Each event is planned against the state of now, not
-after the events before it. Platforms, tenants and credentials are found as for reconcile:
+the consumer's verdict (duplicate, stale; a future effectiveAt: "would be scheduled until
+<time>"), both platforms read and refused as the consumer would (PROTECTED_ACCOUNTS, the
+tenants), and the mass-offboarding guard asked read-only with the settings the consumer
+recorded. Each event is planned against the state of now, not after the events before it. Platforms, tenants and credentials are found as for reconcile:
 ACCOUNT_PLATFORM_URL / _TENANT_ID, OSIS_URL / _CD_TENANT_ID, the secrets or static
 credentials, else the local stack file. Exit 1 when an event could not be planned (a
 platform or the ledger could not be read: "would retry").`,
@@ -158,6 +158,7 @@ async function plannerFor(
       logger: createLogger({ sink: (line) => context.note(line) }),
       metrics: noMetrics,
     }),
+    now: context.now,
   };
 }
 

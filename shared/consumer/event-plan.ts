@@ -1,5 +1,5 @@
 import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
-import type { EventRef } from "../ledger/person-record.ts";
+import type { EventRef, PersonRecord } from "../ledger/person-record.ts";
 import { isOsisUserActive } from "../platforms/osis/osis.ts";
 import type { Failure } from "./failure-classification.ts";
 import type { ReadTargets } from "./targets/read-targets.ts";
@@ -14,9 +14,22 @@ export type EventPlan =
   | { kind: "apply"; targets: TargetPlan[] }
   /** Every target the event names is already as wanted. */
   | { kind: "nothing_to_do"; targets: TargetPlan[] }
+  /** Its `data.effectiveAt` (epoch ms) is ahead: recorded for then, nothing written now. */
+  | { kind: "scheduled"; effectiveAt: number }
+  /** Its scheduled change was settled (by a newer event, or an operator): never applied. */
+  | { kind: "cancelled" }
+  /** Applied already, or it is the person's scheduled change, not yet due. */
   | { kind: "duplicate" }
-  /** `newestApplied` is absent only for a corrective event whose event is no longer the newest. */
-  | { kind: "stale"; newestApplied: EventRef | undefined }
+  /**
+   * `scheduled`: the person's scheduled change, when that (not the newest applied event) is
+   * what it is not newer than. `newestApplied` is absent only for a corrective event whose event
+   * is no longer the newest.
+   */
+  | {
+      kind: "stale";
+      newestApplied: EventRef | undefined;
+      scheduled?: EventRef & { effectiveAt: number };
+    }
   /** A refusal or a permanent failure: the event would go to the DLQ with this reason. */
   | {
       kind: "dead_letter";
@@ -70,6 +83,18 @@ export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPla
     : { kind: "nothing_to_do", targets };
 }
 
+/** A stale event, and the change of the person's it is not newer than. */
+export function planOfStale(record: PersonRecord | undefined, event: EventRef): EventPlan {
+  const newestApplied = record?.newestApplied;
+  const pending = record?.scheduled;
+  const behindApplied = newestApplied !== undefined && event.time <= newestApplied.time;
+  if (behindApplied || pending === undefined || event.time > pending.time) {
+    return { kind: "stale", newestApplied };
+  }
+  const { source, id, type, time, effectiveAt } = pending;
+  return { kind: "stale", newestApplied, scheduled: { source, id, type, time, effectiveAt } };
+}
+
 /** A failure met while planning, as the consumer would treat it. */
 export function planOfFailure(failure: Failure): EventPlan {
   const { target, status, detail } = failure;
@@ -94,11 +119,19 @@ export function describePlan(plan: EventPlan): string {
       return plan.targets.map(describeTarget).join("; ");
     case "nothing_to_do":
       return `already as wanted on ${whereOf(plan.targets)}: nothing to do`;
+    case "scheduled":
+      return `would be scheduled until ${iso(plan.effectiveAt)}: nothing is written before then`;
+    case "cancelled":
+      return "its scheduled change was cancelled (by a newer event or an operator): never applied";
     case "duplicate":
-      return "already applied (the same source and id): nothing to do";
+      return "already applied or scheduled (the same source and id): nothing to do";
     case "stale":
+      if (plan.scheduled) {
+        const { type, time, effectiveAt } = plan.scheduled;
+        return `stale: a newer ${type} of ${iso(time)} is scheduled for ${iso(effectiveAt)}: nothing to do`;
+      }
       return plan.newestApplied
-        ? `stale: a newer ${plan.newestApplied.type} of ${new Date(plan.newestApplied.time).toISOString()} was applied: nothing to do`
+        ? `stale: a newer ${plan.newestApplied.type} of ${iso(plan.newestApplied.time)} was applied: nothing to do`
         : "stale: the event it corrects is no longer the newest applied: nothing to do";
     case "dead_letter":
       return `would dead-letter: ${plan.reason}${plan.target ? ` (${plan.target})` : ""}: ${plan.detail}`;
@@ -125,3 +158,5 @@ function whereOf(targets: readonly TargetPlan[]): string {
   if (targets.length > 1) return "both platforms";
   return targets[0]?.target === "osis" ? "OSIS" : "the account platform";
 }
+
+const iso = (epochMs: number): string => new Date(epochMs).toISOString();

@@ -1,7 +1,9 @@
-import { judgeForRedrive } from "../dlq-operations/stale-check.ts";
-import { type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
-import type { LedgerReader } from "../ledger/person-record.ts";
-import { type EventPlan, planOfFailure, planOfTargets } from "./event-plan.ts";
+import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
+import { deadLetterSent, judgeEvent, refOf } from "../ledger/person-ledger-rules.ts";
+import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
+import { judgeSchedule, type ScheduleVerdict } from "../ledger/schedule-rules.ts";
+import { correctedEventKey } from "../reconcile/corrective-event.ts";
+import { type EventPlan, planOfFailure, planOfStale, planOfTargets } from "./event-plan.ts";
 import { classifyFailure } from "./failure-classification.ts";
 import { readTargets, type TargetReadOptions } from "./targets/read-targets.ts";
 import type { PlatformWriteGate } from "./targets/write-gate.ts";
@@ -11,13 +13,16 @@ export interface EventPlannerOptions {
   targets: TargetReadOptions;
   /** The consumer's write gate (the guard), asked read-only; none when the guard is off. */
   writeGate?: PlatformWriteGate | undefined;
+  /** The clock an `effectiveAt` is compared with (epoch ms). */
+  now: () => number;
 }
 
 /**
- * What the consumer would do with `event` now, from reads only: the ledger's judgement
- * (duplicate, stale), the targets read and refused exactly as a real run reads them, the write
- * gate's preview, and any failure classified as the consumer classifies it. Nothing is written
- * and nothing is thrown. The dry-run consumer and `lifecycle plan` both call this.
+ * What the consumer would do with `event` now, from reads only: the consumer's own verdict
+ * (`judgeArrival`: duplicate, stale, scheduled, cancelled), the targets read and refused
+ * exactly as a real run reads them, the write gate's preview, and any failure classified as
+ * the consumer classifies it. Nothing is written and nothing is thrown. The dry-run consumer
+ * and `lifecycle plan` both call this.
  */
 export async function planEvent(
   event: LifecycleEvent,
@@ -25,8 +30,14 @@ export async function planEvent(
   signal: AbortSignal,
 ): Promise<EventPlan> {
   try {
-    const verdict = judgeForRedrive(await options.ledger.getPerson(event.subject), event);
-    if (verdict.kind !== "redrive") return verdict;
+    const record = await options.ledger.getPerson(event.subject);
+    const verdict = judgeArrival(record, event, options.now());
+    const effectiveAt = effectiveAtMs(event);
+    if (verdict === "schedule" && effectiveAt !== undefined) {
+      return { kind: "scheduled", effectiveAt };
+    }
+    if (verdict === "stale") return planOfStale(record, refOf(event));
+    if (verdict === "duplicate" || verdict === "cancelled") return { kind: verdict };
     const read = await readTargets(event, [], options.targets, signal);
     const plan = planOfTargets(wantsEnabled(event), read);
     if (plan.kind === "apply") await options.writeGate?.preview?.(event, signal);
@@ -34,4 +45,24 @@ export async function planEvent(
   } catch (error) {
     return planOfFailure(classifyFailure(error));
   }
+}
+
+/**
+ * The consumer's verdict on an event it holds, before anything is written: this very message
+ * already in the DLQ (the dead-letter rules: `messageId`, a real delivery only), then the
+ * ledger rules (duplicate, stale), then the schedule rules for a new event. A corrective event
+ * from reconciliation is judged by the ledger rules alone.
+ */
+export function judgeArrival(
+  record: PersonRecord | undefined,
+  event: LifecycleEvent,
+  now: number,
+  messageId?: string,
+): ScheduleVerdict {
+  const ref = refOf(event);
+  if (record && messageId && deadLetterSent(record, ref, messageId)) return "duplicate";
+  const corrects = correctedEventKey(event);
+  const verdict = judgeEvent(record, ref, corrects);
+  if (verdict !== "new") return verdict;
+  return corrects === undefined ? judgeSchedule(record, ref, effectiveAtMs(event), now) : "apply";
 }

@@ -8,11 +8,9 @@ import type { PersonLedger } from "../ledger/person-ledger.ts";
 import {
   completeApplied,
   completeDeadLettered,
-  deadLetterSent,
   type EventStep,
   type HistoryPolicy,
   inProgressOf,
-  judgeEvent,
   markDeadLetterPending,
   markTargetDone,
   recordAcknowledged,
@@ -20,13 +18,8 @@ import {
   refOf,
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
-import type { PendingDeadLetter, PersonRecord, ResolvedTargets } from "../ledger/person-record.ts";
-import {
-  judgeSchedule,
-  type ScheduleVerdict,
-  scheduleChange,
-  settleSchedule,
-} from "../ledger/schedule-rules.ts";
+import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
+import { scheduleChange, settleSchedule } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
@@ -37,7 +30,7 @@ import { classifyFailure, type Failure } from "./failure-classification.ts";
 import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
-import { type EventPlannerOptions, planEvent } from "./plan-event.ts";
+import { type EventPlannerOptions, judgeArrival, planEvent } from "./plan-event.ts";
 import { queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 import {
   type AccountPlatformStepOptions,
@@ -135,7 +128,12 @@ export class RecordProcessor {
       osis: this.#osisOptions,
       protectedAccounts: config.protectedAccounts,
     };
-    this.#planner = { ledger: deps.ledger, targets: this.#reads, writeGate: deps.writeGate };
+    this.#planner = {
+      ledger: deps.ledger,
+      targets: this.#reads,
+      writeGate: deps.writeGate,
+      now: this.#now,
+    };
   }
 
   async process(record: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
@@ -198,7 +196,7 @@ export class RecordProcessor {
       messageId: record.messageId,
     });
     const effectiveAt = effectiveAtMs(event);
-    const verdict = judge(person.record, event, record.messageId, this.#now());
+    const verdict = judgeArrival(person.record, event, this.#now(), record.messageId);
     const newest = person.record.newestApplied;
     if (verdict === "stale" && newest !== undefined && newest.time > this.#now()) {
       // Only an event accepted before LIFECYCLE_MAX_FUTURE_SECONDS existed (or under a larger
@@ -531,23 +529,4 @@ function targetsToDo(event: LifecycleEvent, done: readonly FailureTarget[] = [])
     accountTarget: done.includes("account-platform") ? undefined : event.data.accountPlatform,
     osisTarget: done.includes("osis") ? undefined : event.data.osis,
   };
-}
-
-/**
- * The ledger rules (duplicate, stale), then the schedule rules for a new event. A corrective
- * event from reconciliation is judged by the ledger rules alone.
- */
-function judge(
-  record: PersonRecord,
-  event: LifecycleEvent,
-  messageId: string,
-  now: number,
-): ScheduleVerdict {
-  const ref = refOf(event);
-  // Rule 1 of the dead-letter rules (person-ledger-rules.ts): this very message is in the DLQ.
-  if (deadLetterSent(record, ref, messageId)) return "duplicate";
-  const corrects = correctedEventKey(event);
-  const verdict = judgeEvent(record, ref, corrects);
-  if (verdict !== "new") return verdict;
-  return corrects === undefined ? judgeSchedule(record, ref, effectiveAtMs(event), now) : "apply";
 }

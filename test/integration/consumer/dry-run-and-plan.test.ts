@@ -259,3 +259,33 @@ describe("lifecycle plan", () => {
     expect((await runCli(cwd, ["plan", "--file", "x.json", "--reason", "dry_run"])).code).toBe(2);
   });
 });
+
+describe("planning a scheduled event", () => {
+  it("the dry run and lifecycle plan say it would be scheduled until its effectiveAt, reading no platform", async () => {
+    const table = `plan-${randomUUID().slice(0, 8)}`;
+    await createLedgerTable(environment.dynamodb, table);
+    const person = seedPerson(environment, `last-day-${randomUUID().slice(0, 6)}`);
+    const s = await scenario({ LEDGER_TABLE: table, DRY_RUN: "true" });
+    const effectiveAt = new Date(Date.now() + 24 * 3600 * 1000).toISOString();
+    const lastDay = offboard(person.subject, { ...person.data, effectiveAt });
+    const words = `would be scheduled until ${effectiveAt}: nothing is written before then`;
+
+    const cwd = await workspaceFor(s, table);
+    const file = join(cwd, "last-day.json");
+    await writeFile(file, JSON.stringify(lastDay));
+    const result = await runCli(cwd, ["plan", "--file", file, "--json"]);
+    expect(result.code).toBe(0);
+    const planned = JSON.parse(result.stdout) as PlannedJson[];
+    expect(planned.map((row) => [row.plan.kind, row.description])).toEqual([["scheduled", words]]);
+
+    await s.send(lastDay);
+    await s.drain();
+    const listed = JSON.parse(
+      (await runCli(cwd, ["dlq", "list", "--json"])).stdout,
+    ) as ListedJson[];
+    expect(listed).toEqual([expect.objectContaining({ reason: "dry_run", detail: words })]);
+    expect(metricTotals(s, "DryRunPlanned", "plan")).toEqual({ scheduled: 1 });
+    expect(environment.accountPlatform.calls.count("getUser")).toBe(0);
+    expect(environment.osis.calls.count("getUser")).toBe(0);
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { describePlan, planOfFailure, planOfTargets } from "../../../shared/consumer/event-plan.ts";
+import {
+  describePlan,
+  planOfFailure,
+  planOfStale,
+  planOfTargets,
+} from "../../../shared/consumer/event-plan.ts";
 import { classifyFailure } from "../../../shared/consumer/failure-classification.ts";
 import { NotFoundError, UnavailableError } from "../../../shared/errors/platform-errors.ts";
 import type { AccountPlatformUser } from "../../../shared/platforms/account-platform/account-platform.ts";
@@ -54,6 +59,38 @@ describe("the plan in words", () => {
     });
     expect(describePlan(planOfFailure(classifyFailure(down)))).toBe(
       "would retry: account-platform: account-platform getUser: 503",
+    );
+  });
+
+  it("says a scheduled event waits for its effectiveAt, and what a stale one is behind", () => {
+    expect(
+      describePlan({ kind: "scheduled", effectiveAt: Date.parse("2026-12-04T17:00:00Z") }),
+    ).toBe("would be scheduled until 2026-12-04T17:00:00.000Z: nothing is written before then");
+    const ref = (id: string, time: string) => ({
+      source: "urn:hr",
+      id,
+      type: "user.offboarded" as const,
+      time: Date.parse(time),
+    });
+    const applied = { ...ref("applied", "2026-11-01T00:00:00Z"), appliedAt: 0 };
+    const pending = ref("pending", "2026-11-20T00:00:00Z");
+    const person = {
+      subject: "p",
+      history: [],
+      updatedAt: 0,
+      newestApplied: applied,
+      scheduled: {
+        ...pending,
+        effectiveAt: Date.parse("2026-12-04T17:00:00Z"),
+        body: "{}",
+        scheduledAt: 0,
+      },
+    };
+    expect(describePlan(planOfStale(person, ref("older", "2026-11-10T00:00:00Z")))).toBe(
+      "stale: a newer user.offboarded of 2026-11-20T00:00:00.000Z is scheduled for 2026-12-04T17:00:00.000Z: nothing to do",
+    );
+    expect(describePlan(planOfStale(person, ref("oldest", "2026-10-01T00:00:00Z")))).toBe(
+      "stale: a newer user.offboarded of 2026-11-01T00:00:00.000Z was applied: nothing to do",
     );
   });
 });
