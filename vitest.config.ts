@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -7,5 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "forks",
+    // One file per core, not Vitest's cores − 1 (one on two cores): most files spend their
+    // time waiting on loopback servers, backoffs and long polls, which overlap well.
+    maxWorkers: availableParallelism(),
   },
 });
