@@ -356,13 +356,15 @@ export class Scenario {
     return { messages, response };
   }
 
-  /** Deliver until the queue holds nothing, visible or in flight (bounded). */
+  /**
+   * Deliver until the queue holds nothing, visible or in flight (bounded). The depth is asked
+   * first: a long poll of an empty queue would only wait its second out.
+   */
   async drain(options: { maxRounds?: number } = {}): Promise<void> {
-    for (let round = 0; round < (options.maxRounds ?? 30); round += 1) {
-      const { messages } = await this.deliver({ waitSeconds: 1 });
-      if (messages.length === 0 && (await this.queueDepth()) === 0) return;
+    for (let round = 0; (await this.queueDepth()) > 0; round += 1) {
+      if (round === (options.maxRounds ?? 30)) throw new Error("the queue did not drain");
+      await this.deliver({ waitSeconds: 1 });
     }
-    throw new Error("the queue did not drain");
   }
 
   /** Messages in the source queue, visible or in flight. */
