@@ -37,12 +37,23 @@ interface Output {
 
 const STDOUT: Output = { format: "json", sink: (line) => process.stdout.write(`${line}\n`) };
 
+/**
+ * The output of the logger being constructed. Powertools prints from inside its own constructor
+ * (a reserved key among a child's fields), before the instance can hold its output.
+ */
+let constructing: Output | undefined;
+
 export class Logger extends PowertoolsLogger {
   // Not a `#` field: Powertools may print from inside its own constructor, before it is set.
   private output: Output | undefined;
 
   constructor(options: ConstructorOptions, output: Output) {
-    super(options);
+    constructing = output;
+    try {
+      super(options);
+    } finally {
+      constructing = undefined;
+    }
     this.output = output;
   }
 
@@ -72,7 +83,7 @@ export class Logger extends PowertoolsLogger {
 
   protected override printLog(_logLevel: number, log: LogItem): void {
     log.prepareForPrint();
-    const { format, sink } = this.output ?? STDOUT;
+    const { format, sink } = this.output ?? constructing ?? STDOUT;
     const attributes = log.getAttributes();
     sink(
       format === "json"

@@ -46,6 +46,10 @@ describe("logger", () => {
     const line = records().find((record) => record.message === "from the child");
     expect(String(line?.level).toLowerCase()).toBe("warn");
     expect(line?.subject).toBe("p-1");
+    // Powertools' warning about the dropped keys goes where the logger's lines go, too.
+    expect(records().map((record) => record.message)).toEqual(
+      expect.arrayContaining(['The key "message" is a reserved key and will be dropped.']),
+    );
   });
 
   it("redacts a credential-named field at any depth, in arrays too", () => {
