@@ -61,7 +61,10 @@ async function runStack(settings: LocalRunSettings, io: LocalRunIo): Promise<num
         concurrency: settings.concurrency,
         functionTimeoutMs: settings.functionTimeoutMs,
       },
-      logger: createLogger({ format: defaultLogFormat() }),
+      logger: createLogger({
+        format: defaultLogFormat(),
+        sink: (line) => io.stdout.write(`${line}\n`),
+      }),
     });
   } catch (error) {
     io.stderr.write(`${describeStartFailure(error)}\n`);

@@ -68,6 +68,8 @@ describe("lifecycle local", () => {
     const stopped = await running;
     expect(stopped.code).toBe(0);
     expect(stopped.stderr).toContain("Stopped.");
+    // The local stack logs to the stdout it was given, not around it.
+    expect(stopped.stdout).toContain("Event sent to the dead-letter queue");
   });
 
   it("exits 2 on a bad option of the local stack", async () => {
