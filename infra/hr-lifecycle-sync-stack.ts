@@ -16,7 +16,7 @@ import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
 import { EventQueues } from "./constructs/event-queues.ts";
 import { LedgerTable } from "./constructs/ledger-table.ts";
-import type { LifecycleFunction } from "./constructs/lifecycle-function.ts";
+import type { FunctionLogging, LifecycleFunction } from "./constructs/lifecycle-function.ts";
 import { OperationsDashboard } from "./constructs/operations-dashboard.ts";
 import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
@@ -61,7 +61,11 @@ export class HrLifecycleSyncStack extends Stack {
     });
     const entries = { ...DEFAULT_ENTRIES, ...entryOverrides };
     const keep = config.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const logRetention = config.logRetentionDays as RetentionDays;
+    const logging: FunctionLogging = {
+      level: config.logLevel,
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy: keep,
+    };
     const consumerTimeout = Duration.seconds(config.consumer.timeoutSeconds);
 
     this.queues = new EventQueues(this, "Queues", {
@@ -87,9 +91,7 @@ export class HrLifecycleSyncStack extends Stack {
       maxConcurrency: config.consumer.maxConcurrency,
       timeout: consumerTimeout,
       memorySize: config.consumer.memoryMb,
-      logLevel: config.logLevel,
-      logRetention,
-      logRemovalPolicy: keep,
+      logging,
     });
     this.webhook = new WebhookApi(this, "Webhook", {
       entry: entries.webhook,
@@ -103,9 +105,7 @@ export class HrLifecycleSyncStack extends Stack {
         ratePerSecond: config.webhook.throttleRatePerSecond,
         burst: config.webhook.throttleBurst,
       },
-      logLevel: config.logLevel,
-      logRetention,
-      logRemovalPolicy: keep,
+      logging,
     });
 
     this.reconcile = new ReconcileFunction(this, "Reconcile", {
@@ -115,18 +115,14 @@ export class HrLifecycleSyncStack extends Stack {
       ledger: this.ledger.table,
       accountPlatform: { url: config.accountPlatform.url, secret: this.secrets.accountPlatform },
       osis: { url: config.osis.url, basePath: config.osis.basePath, secret: this.secrets.osis },
-      logLevel: config.logLevel,
-      logRetention,
-      logRemovalPolicy: keep,
+      logging,
     });
 
     this.scheduler = new SchedulerFunction(this, "Scheduler", {
       entry: entries.scheduler,
       queue: this.queues.queue,
       ledger: this.ledger.table,
-      logLevel: config.logLevel,
-      logRetention,
-      logRemovalPolicy: keep,
+      logging,
     });
 
     this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });

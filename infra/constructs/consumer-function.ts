@@ -1,13 +1,11 @@
-import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { LogLevelName } from "../configuration.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
-import { LifecycleFunction } from "./lifecycle-function.ts";
+import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ConsumerFunctionProps {
   entry: string;
@@ -22,9 +20,7 @@ export interface ConsumerFunctionProps {
   maxConcurrency: number;
   timeout: Duration;
   memorySize: number;
-  logLevel: LogLevelName;
-  logRetention: RetentionDays;
-  logRemovalPolicy: RemovalPolicy;
+  logging: FunctionLogging;
 }
 
 /**
@@ -46,9 +42,7 @@ export class ConsumerFunction extends Construct {
       service: "consumer",
       memorySize: props.memorySize,
       timeout: props.timeout,
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy,
+      logging: props.logging,
       environment: {
         ...props.tuning,
         QUEUE_URL: props.queue.queueUrl,

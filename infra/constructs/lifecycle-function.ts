@@ -11,6 +11,13 @@ import { PRODUCT_METRICS } from "../metric-names.ts";
 /** Where package-lock.json is: esbuild resolves dependencies from here, whatever the cwd. */
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
+/** How a function logs; the stack gives every function the same. */
+export interface FunctionLogging {
+  level: LogLevelName;
+  retention: RetentionDays;
+  removalPolicy: RemovalPolicy;
+}
+
 export interface LifecycleFunctionProps {
   /** The handler module's absolute path (it exports `handler`); it must lie in the project. */
   entry: string;
@@ -20,9 +27,7 @@ export interface LifecycleFunctionProps {
   environment: Readonly<Record<string, string>>;
   memorySize: number;
   timeout: Duration;
-  logLevel: LogLevelName;
-  logRetention: RetentionDays;
-  logRemovalPolicy: RemovalPolicy;
+  logging: FunctionLogging;
 }
 
 /**
@@ -38,8 +43,8 @@ export class LifecycleFunction extends Construct {
   constructor(scope: Construct, id: string, props: LifecycleFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, "Logs", {
-      retention: props.logRetention,
-      removalPolicy: props.logRemovalPolicy,
+      retention: props.logging.retention,
+      removalPolicy: props.logging.removalPolicy,
     });
     // An own role instead of the AWSLambdaBasicExecutionRole managed policy: that one may
     // create and write any log group in the account; this one writes its own only.
@@ -69,7 +74,7 @@ export class LifecycleFunction extends Construct {
       logGroup: this.logGroup,
       // Advanced logging controls: the level is set here, and Powertools' Logger reads it.
       loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
+      applicationLogLevelV2: ApplicationLogLevel[props.logging.level],
       role: this.role,
       bundling: {
         forceDockerBundling: false,

@@ -1,19 +1,17 @@
-import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import { Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { GUARD_TRIPPED_METRIC } from "../../shared/guard/offboarding-guard.ts";
 import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
 import { DRIFTED_PEOPLE_METRIC } from "../../shared/reconcile/scheduled-reconcile.ts";
-import type { LogLevelName } from "../configuration.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
-import { LifecycleFunction } from "./lifecycle-function.ts";
+import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ReconcileFunctionProps {
   entry: string;
@@ -23,9 +21,7 @@ export interface ReconcileFunctionProps {
   ledger: ITable;
   accountPlatform: { url: string; secret: ISecret };
   osis: { url: string; basePath: string; secret: ISecret };
-  logLevel: LogLevelName;
-  logRetention: RetentionDays;
-  logRemovalPolicy: RemovalPolicy;
+  logging: FunctionLogging;
 }
 
 /**
@@ -46,9 +42,7 @@ export class ReconcileFunction extends Construct {
       service: "reconcile",
       memorySize: 256,
       timeout: Duration.minutes(10),
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy,
+      logging: props.logging,
       environment: {
         LEDGER_TABLE: props.ledger.tableName,
         QUEUE_URL: props.queue.queueUrl,

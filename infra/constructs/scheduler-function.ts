@@ -1,25 +1,21 @@
-import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import { Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
 import { DUE_CHANGE_LATENESS_METRIC } from "../../shared/schedule/enqueue-due-changes.ts";
-import type { LogLevelName } from "../configuration.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
-import { LifecycleFunction } from "./lifecycle-function.ts";
+import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface SchedulerFunctionProps {
   entry: string;
   queue: IQueue;
   ledger: ITable;
-  logLevel: LogLevelName;
-  logRetention: RetentionDays;
-  logRemovalPolicy: RemovalPolicy;
+  logging: FunctionLogging;
 }
 
 /** A due change more than this late raises the DueChangeLate alarm. */
@@ -43,9 +39,7 @@ export class SchedulerFunction extends Construct {
       service: "scheduler",
       memorySize: 256,
       timeout: Duration.seconds(55),
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy,
+      logging: props.logging,
       environment: { LEDGER_TABLE: props.ledger.tableName, QUEUE_URL: props.queue.queueUrl },
     });
     const fn = this.lambda.function;

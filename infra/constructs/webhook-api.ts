@@ -1,4 +1,4 @@
-import { Duration, type RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, Validations } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   HttpApi,
@@ -8,13 +8,12 @@ import {
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { LogGroup } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import type { LogLevelName } from "../configuration.ts";
 import { grantLedgerActions } from "./ledger-table.ts";
-import { LifecycleFunction } from "./lifecycle-function.ts";
+import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface WebhookApiProps {
   entry: string;
@@ -26,9 +25,7 @@ export interface WebhookApiProps {
   ledger: ITable;
   tuning: Readonly<Record<string, string>>;
   throttle: { ratePerSecond: number; burst: number };
-  logLevel: LogLevelName;
-  logRetention: RetentionDays;
-  logRemovalPolicy: RemovalPolicy;
+  logging: FunctionLogging;
 }
 
 /**
@@ -56,9 +53,7 @@ export class WebhookApi extends Construct {
       // ledger GetItem (2 × 2 s) and the enqueue (2 × 4 s) stay inside it, and API Gateway gives
       // up on an integration after 30 s.
       timeout: Duration.seconds(WebhookApi.TIMEOUT_SECONDS),
-      logLevel: props.logLevel,
-      logRetention: props.logRetention,
-      logRemovalPolicy: props.logRemovalPolicy,
+      logging: props.logging,
       environment: {
         ...props.tuning,
         QUEUE_URL: props.queue.queueUrl,
@@ -95,8 +90,8 @@ export class WebhookApi extends Construct {
     }
 
     this.accessLogs = new LogGroup(this, "AccessLogs", {
-      retention: props.logRetention,
-      removalPolicy: props.logRemovalPolicy,
+      retention: props.logging.retention,
+      removalPolicy: props.logging.removalPolicy,
     });
     this.stage = this.api.addStage("DefaultStage", {
       stageName: "$default",
