@@ -1,6 +1,7 @@
 import ky, { type KyInstance, type RetryOptions } from "ky";
 import { type PlatformName, RejectedError } from "../errors/platform-errors.ts";
 import type { Admission, CallGate, ExchangeResult } from "./call-gate.ts";
+import type { CallPace } from "./call-pace.ts";
 import type { CallStatus, OnPlatformCall } from "./call-record.ts";
 import { encodePathSegments, expectedPathname, requestsExactly } from "./request-path.ts";
 import { parseRetryAfter } from "./retry-after.ts";
@@ -28,6 +29,8 @@ export interface PlatformHttpOptions {
   onCall?: OnPlatformCall | undefined;
   /** Every HTTP exchange passes these, in order (the consumer's circuit breaker). */
   gates?: readonly CallGate[] | undefined;
+  /** Every request waits its turn here before its first attempt (the rate limit's pace). */
+  pace?: CallPace | undefined;
 }
 
 /**
@@ -81,6 +84,8 @@ export class PlatformHttp {
 
   async request(call: PlatformRequest): Promise<PlatformAnswer> {
     const { platform, timeoutMs } = this.#options;
+    // Before the clock starts: the wait is the pace's, not the platform's latency.
+    await this.#options.pace?.wait(call.signal);
     const started = performance.now();
     const attempt = { count: 0, status: "network" as CallStatus };
     const relative = encodePathSegments(call.path);
@@ -96,6 +101,8 @@ export class PlatformHttp {
         );
       }
       const admissions = await this.#admit(call);
+      if (attempt.count > 0) this.#options.pace?.took();
+      const sentAt = performance.now();
       attempt.count += 1;
       attempt.status = "network";
       let result: ExchangeResult = { status: "network" };
@@ -111,6 +118,7 @@ export class PlatformHttp {
         result = { status: exchangeFailure(error, call.signal) };
         throw error;
       } finally {
+        this.#options.pace?.answered(result, sentAt);
         for (const admission of admissions) await admission.done(result);
       }
     };

@@ -3,6 +3,7 @@ import type { PlatformName } from "../errors/platform-errors.ts";
 import type { CallGate } from "../http/call-gate.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import type { Logger } from "../logging/logger.ts";
+import { PlatformPace } from "../pace/platform-pace.ts";
 import { AccountPlatformClient } from "./account-platform/account-platform-client.ts";
 import { OsisClient } from "./osis/osis-client.ts";
 
@@ -24,7 +25,10 @@ export interface PlatformClientsOptions {
   breakers?: Readonly<Record<Exclude<PlatformName, "bamboohr">, CallGate>> | undefined;
 }
 
-/** Both platform clients, as the consumer, the scheduled reconcile and the CLI make them. */
+/**
+ * Both platform clients, as the consumer, the scheduled reconcile and the CLI make them; each
+ * paces its requests by what the platform's 429s teach it (shared/pace/).
+ */
 export function createPlatformClients(options: PlatformClientsOptions): PlatformClients {
   const { timeoutMs, logger, onCall, breakers } = options;
   const gatesOf = (platform: Exclude<PlatformName, "bamboohr">): CallGate[] =>
@@ -35,6 +39,7 @@ export function createPlatformClients(options: PlatformClientsOptions): Platform
       credentials: options.credentials.accountPlatform,
       timeoutMs,
       gates: gatesOf("account-platform"),
+      pace: new PlatformPace({ platform: "account-platform", logger }),
       ...(logger ? { logger } : {}),
       ...(onCall ? { onCall } : {}),
     }),
@@ -44,6 +49,7 @@ export function createPlatformClients(options: PlatformClientsOptions): Platform
       credentials: options.credentials.osis,
       timeoutMs,
       gates: gatesOf("osis"),
+      pace: new PlatformPace({ platform: "osis", logger }),
       ...(logger ? { logger } : {}),
       ...(onCall ? { onCall } : {}),
     }),

@@ -7,6 +7,7 @@ import {
   UnavailableError,
 } from "../../errors/platform-errors.ts";
 import type { CallGate } from "../../http/call-gate.ts";
+import type { CallPace } from "../../http/call-pace.ts";
 import type { OnPlatformCall } from "../../http/call-record.ts";
 import {
   type FetchFunction,
@@ -40,8 +41,10 @@ export interface OsisClientOptions {
   fetch?: FetchFunction;
   /** Called once per operation, for latency metrics. */
   onCall?: OnPlatformCall;
-  /** Every HTTP exchange passes these (circuit breaker, rate limit); see shared/http/call-gate.ts. */
+  /** Every HTTP exchange passes these (the circuit breaker); see shared/http/call-gate.ts. */
   gates?: readonly CallGate[];
+  /** Every request waits its turn here (the pace learned from 429s); see shared/pace/. */
+  pace?: CallPace;
   logger?: Logger;
 }
 
@@ -72,6 +75,7 @@ export class OsisClient implements OsisPlatform {
       fetch: options.fetch,
       onCall: options.onCall,
       gates: options.gates,
+      pace: options.pace,
     });
     this.#credentials = options.credentials;
     this.#logger = options.logger;

@@ -20,6 +20,7 @@ import {
   UnavailableError,
   VersionConflictError,
 } from "../../../shared/errors/platform-errors.ts";
+import type { CallPace } from "../../../shared/http/call-pace.ts";
 import type { PlatformCallRecord } from "../../../shared/http/call-record.ts";
 import {
   AccountPlatformClient,
@@ -54,6 +55,23 @@ function client(
     retryBaseMs: 10,
     ...options,
   });
+}
+
+/** A pace that lets everything through and writes down what it was told, in order. */
+function recordingPace(): CallPace & { log: string[] } {
+  const log: string[] = [];
+  return {
+    log,
+    wait: async () => {
+      log.push("wait");
+    },
+    took: () => {
+      log.push("took");
+    },
+    answered: ({ status }) => {
+      log.push(`answered ${status}`);
+    },
+  };
 }
 
 function seed(login = `user-${randomUUID().slice(0, 8)}`, extra: Record<string, unknown> = {}) {
@@ -122,6 +140,17 @@ describe("AccountPlatformClient: reads", () => {
     await expect(client().getUser(user.id)).resolves.toMatchObject({ id: user.id });
     expect(sim.calls.count("getUser")).toBe(2);
     expect(gapsBetween("getUser")[0]).toBeGreaterThanOrEqual(950);
+  });
+
+  it("waits its turn once per request; a retry takes a turn and every answer is told", async () => {
+    const user = seed();
+    const pace = recordingPace();
+    sim.faults.add({ operation: "getUser", status: 429, retryAfter: "0" });
+    await expect(client({ pace }).getUser(user.id)).resolves.toMatchObject({ id: user.id });
+    expect(pace.log).toEqual([
+      ...["wait", "answered 200"], // the access token
+      ...["wait", "answered 429", "took", "answered 200"],
+    ]);
   });
 
   it("honours Retry-After as an HTTP date on 503", async () => {

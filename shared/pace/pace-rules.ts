@@ -1,0 +1,123 @@
+import type { RecentAnswers } from "./answer-window.ts";
+
+/**
+ * The pace of one caller's requests to one platform, as plain functions over its state. A
+ * platform's rate limit is shared by everyone who calls it and it tells each caller only "429"
+ * when that caller is over, so each execution environment learns a pace of its own from the
+ * answers it gets (platform-pace.ts keeps the state in memory and watches the answers):
+ *
+ * 1. Unpaced until refusals are heavy: at least `heavyShare` of the recent answers were 429. A
+ *    sporadic 429 (a platform that refuses a few requests whatever the rate) sets no pace; the
+ *    refused request is asked again after its `Retry-After`, as always.
+ * 2. Heavy refusals set the pace to `cutTo` of the rate the platform answered (not 429)
+ *    recently: what it just accepted is the best estimate of its limit, so the pace lands just
+ *    under it instead of halving.
+ * 3. Paced, a 429 to a request sent a whole window after the last cut (one the new pace had
+ *    time to govern) cuts the pace again to `cutTo` of the answered rate, or of the pace when
+ *    that is lower. A 429 to a request sent earlier says nothing of the pace since.
+ * 4. A cut at most halves the pace (a window can be swamped by the retries of requests refused
+ *    before it), and never goes below `floorPerSecond`.
+ * 5. Paced: requests start 1/pace apart, in order of arrival.
+ * 6. While requests wait for their turn (the pace binds), it grows by `growthPerSecond` a
+ *    second, probing for capacity the platform may have regained; by `regainPerSecond` while it
+ *    is below `regainBelow` of the best rate the platform accepted from paced requests, so that
+ *    a cut too deep, or sporadic 429s on top of a limit, cost seconds rather than minutes. A
+ *    pace nobody waits for stays as it is.
+ * 7. `forgetAfterMs` without a cut: unpaced again (rule 1).
+ * 8. Until a whole window of answers has been watched (a fresh execution environment), no 429
+ *    sets or cuts a pace: the first burst would read as a rate the platform never sustains.
+ */
+export interface PaceSettings {
+  cutTo: number;
+  heavyShare: number;
+  growthPerSecond: number;
+  regainPerSecond: number;
+  regainBelow: number;
+  floorPerSecond: number;
+  forgetAfterMs: number;
+}
+
+export const DEFAULT_PACE_SETTINGS: PaceSettings = {
+  cutTo: 0.95,
+  heavyShare: 0.1,
+  growthPerSecond: 0.0075,
+  regainPerSecond: 0.1,
+  regainBelow: 0.75,
+  floorPerSecond: 1,
+  forgetAfterMs: 60_000,
+};
+
+export interface PaceState {
+  /** Requests a second; undefined: unpaced (rule 1). */
+  perSecond: number | undefined;
+  /** The highest rate the platform accepted, paced, when it refused, since pacing began (rule 6). */
+  bestLimit: number;
+  /** Time (ms) of the last cut (rules 3, 7). */
+  cutAt: number;
+  /** Earliest time the next request may start (rule 5). */
+  nextSlotAt: number;
+  /** Time up to which growth has been credited (rule 6). */
+  grownAt: number;
+}
+
+export const UNPACED: PaceState = {
+  perSecond: undefined,
+  bestLimit: 0,
+  cutAt: Number.NEGATIVE_INFINITY,
+  nextSlotAt: Number.NEGATIVE_INFINITY,
+  grownAt: Number.NEGATIVE_INFINITY,
+};
+
+/** When the next request may start, and the state once it has taken that turn (rules 5-7). */
+export function takeTurn(
+  state: PaceState,
+  now: number,
+  settings: PaceSettings,
+): { state: PaceState; startAt: number } {
+  // Rule 7.
+  if (state.perSecond === undefined || now - state.cutAt >= settings.forgetAfterMs) {
+    return { state: UNPACED, startAt: now };
+  }
+  const startAt = Math.max(now, state.nextSlotAt);
+  // Rule 6: credited only for time during which requests waited.
+  const growth =
+    state.perSecond < settings.regainBelow * state.bestLimit
+      ? settings.regainPerSecond
+      : settings.growthPerSecond;
+  const perSecond =
+    startAt > now
+      ? state.perSecond * (1 + (growth * (now - state.grownAt)) / 1000)
+      : state.perSecond;
+  return {
+    state: { ...state, perSecond, nextSlotAt: startAt + 1000 / perSecond, grownAt: now },
+    startAt,
+  };
+}
+
+/** The state after a 429 to a request sent at `sentAt` (rules 1-4, 8). */
+export function afterRefusal(
+  state: PaceState,
+  refusal: { now: number; sentAt: number; recent: RecentAnswers | undefined },
+  settings: PaceSettings,
+): PaceState {
+  const { recent } = refusal;
+  // Rule 8.
+  if (recent === undefined) return state;
+  const paced = state.perSecond;
+  const cuts =
+    paced === undefined
+      ? recent.refusedShare >= settings.heavyShare // Rule 1.
+      : refusal.sentAt >= state.cutAt + recent.windowMs; // Rule 3.
+  if (!cuts) return state;
+  // Rules 2 to 4.
+  const accepted = Math.min(recent.answeredPerSecond, paced ?? Number.POSITIVE_INFINITY);
+  const limit = paced === undefined ? accepted : Math.max(accepted, paced / 2);
+  return {
+    perSecond: Math.max(settings.floorPerSecond, settings.cutTo * limit),
+    // The first estimate holds a fresh environment's burst: paced answers only.
+    bestLimit: paced === undefined ? 0 : Math.max(state.bestLimit, accepted),
+    cutAt: refusal.now,
+    nextSlotAt: paced === undefined ? refusal.now : state.nextSlotAt,
+    grownAt: refusal.now,
+  };
+}

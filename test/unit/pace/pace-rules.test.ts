@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import type { RecentAnswers } from "../../../shared/pace/answer-window.ts";
+import {
+  afterRefusal,
+  type PaceState,
+  DEFAULT_PACE_SETTINGS as SETTINGS,
+  takeTurn,
+  UNPACED,
+} from "../../../shared/pace/pace-rules.ts";
+
+const heavy: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.2, windowMs: 1_000 };
+const sporadic: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.02, windowMs: 1_000 };
+
+function pacedAt(perSecond: number, cutAt = 0, bestLimit = 0): PaceState {
+  return { perSecond, bestLimit, cutAt, nextSlotAt: cutAt, grownAt: cutAt };
+}
+
+describe("the pace of a platform's requests", () => {
+  it("lets requests go at once until the platform refuses heavily (rule 1)", () => {
+    expect(takeTurn(UNPACED, 5, SETTINGS).startAt).toBe(5);
+    const refusal = { now: 10_000, sentAt: 9_990, recent: sporadic };
+    expect(afterRefusal(UNPACED, refusal, SETTINGS)).toEqual(UNPACED);
+  });
+
+  it("sets the pace just under the rate the platform answered (rule 2)", () => {
+    const state = afterRefusal(UNPACED, { now: 10_000, sentAt: 9_990, recent: heavy }, SETTINGS);
+    expect(state.perSecond).toBe(190);
+  });
+
+  it("cuts again on a 429 to a request sent a window after the last cut, not before (rule 3)", () => {
+    const state = pacedAt(210, 10_000);
+    const early = { now: 10_800, sentAt: 10_500, recent: sporadic };
+    expect(afterRefusal(state, early, SETTINGS)).toEqual(state);
+    const governed = { now: 11_200, sentAt: 11_100, recent: sporadic };
+    expect(afterRefusal(state, governed, SETTINGS).perSecond).toBe(190);
+  });
+
+  it("cuts from the pace when the platform answered more than was sent (rule 3)", () => {
+    const refusal = { now: 11_200, sentAt: 11_100, recent: sporadic };
+    expect(afterRefusal(pacedAt(100, 10_000), refusal, SETTINGS).perSecond).toBe(95);
+  });
+
+  it("at most halves the pace in a cut, and never goes below the floor (rule 4)", () => {
+    const swamped = { answeredPerSecond: 0, refusedShare: 1, windowMs: 1_000 };
+    const refusal = { now: 11_200, sentAt: 11_100, recent: swamped };
+    expect(afterRefusal(pacedAt(100, 10_000), refusal, SETTINGS).perSecond).toBe(47.5);
+    expect(afterRefusal(pacedAt(1, 10_000), refusal, SETTINGS).perSecond).toBe(1);
+  });
+
+  it("spaces requests 1/pace apart in order of arrival (rule 5)", () => {
+    let state = pacedAt(100, 0);
+    const starts: number[] = [];
+    for (let request = 0; request < 3; request += 1) {
+      const turn = takeTurn(state, 0, { ...SETTINGS, growthPerSecond: 0 });
+      state = turn.state;
+      starts.push(turn.startAt);
+    }
+    expect(starts).toEqual([0, 10, 20]);
+  });
+
+  it("grows only while requests wait for their turn, faster far below the best rate (rule 6)", () => {
+    const idle = takeTurn(pacedAt(100, 0), 1_000, SETTINGS).state;
+    expect(idle.perSecond).toBe(100);
+    const waiting = takeTurn({ ...pacedAt(100, 0), nextSlotAt: 2_000 }, 1_000, SETTINGS).state;
+    expect(waiting.perSecond).toBeCloseTo(100 * (1 + SETTINGS.growthPerSecond));
+    const belowBest = { ...pacedAt(100, 0, 200), nextSlotAt: 2_000 };
+    const regaining = takeTurn(belowBest, 1_000, SETTINGS).state;
+    expect(regaining.perSecond).toBeCloseTo(100 * (1 + SETTINGS.regainPerSecond));
+  });
+
+  it("forgets the pace after a quiet spell without cuts (rule 7)", () => {
+    const turn = takeTurn(pacedAt(100, 0), SETTINGS.forgetAfterMs, SETTINGS);
+    expect(turn.state).toEqual(UNPACED);
+  });
+
+  it("sets no pace before a whole window of answers was watched (rule 8)", () => {
+    const refusal = { now: 300, sentAt: 290, recent: undefined };
+    expect(afterRefusal(UNPACED, refusal, SETTINGS)).toEqual(UNPACED);
+  });
+});
