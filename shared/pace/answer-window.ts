@@ -24,7 +24,7 @@ export class AnswerWindow {
   #firstAt: number | undefined;
 
   constructor(options: { enough?: number; shortestMs?: number; longestMs?: number } = {}) {
-    this.#enough = options.enough ?? 100;
+    this.#enough = options.enough ?? 200;
     this.#shortestMs = options.shortestMs ?? 1_000;
     this.#longestMs = options.longestMs ?? 10_000;
   }

@@ -12,8 +12,8 @@ import type { RecentAnswers } from "./answer-window.ts";
  * 2. Heavy refusals set the pace to `cutTo` of the rate the platform answered (not 429)
  *    recently: what it just accepted is the best estimate of its limit, so the pace lands just
  *    under it instead of halving.
- * 3. Paced, a 429 to a request sent a whole window after the last cut (one the new pace had
- *    time to govern) cuts the pace again to `cutTo` of the answered rate, or of the pace when
+ * 3. Paced, a 429 to a request sent `settleMs` after the last cut (one the new pace had time
+ *    to govern) cuts the pace again to `cutTo` of the answered rate, or of the pace when
  *    that is lower. A 429 to a request sent earlier says nothing of the pace since.
  * 4. A cut at most halves the pace (a window can be swamped by the retries of requests refused
  *    before it), and never goes below `floorPerSecond`.
@@ -23,13 +23,15 @@ import type { RecentAnswers } from "./answer-window.ts";
  *    is below `regainBelow` of the best rate the platform accepted from paced requests, so that
  *    a cut too deep, or sporadic 429s on top of a limit, cost seconds rather than minutes. A
  *    pace nobody waits for stays as it is.
- * 7. `forgetAfterMs` without a cut: unpaced again (rule 1).
+ * 7. `forgetAfterMs` with neither a cut nor a request that had to wait: unpaced again (rule 1).
+ *    A pace that holds requests back stays, however long it has kept 429s away.
  * 8. Until a whole window of answers has been watched (a fresh execution environment), no 429
  *    sets or cuts a pace: the first burst would read as a rate the platform never sustains.
  */
 export interface PaceSettings {
   cutTo: number;
   heavyShare: number;
+  settleMs: number;
   growthPerSecond: number;
   regainPerSecond: number;
   regainBelow: number;
@@ -39,7 +41,8 @@ export interface PaceSettings {
 
 export const DEFAULT_PACE_SETTINGS: PaceSettings = {
   cutTo: 0.95,
-  heavyShare: 0.1,
+  heavyShare: 0.05,
+  settleMs: 1_000,
   growthPerSecond: 0.0075,
   regainPerSecond: 0.1,
   regainBelow: 0.75,
@@ -58,6 +61,8 @@ export interface PaceState {
   nextSlotAt: number;
   /** Time up to which growth has been credited (rule 6). */
   grownAt: number;
+  /** Time a request last had to wait for its turn (rule 7). */
+  heldAt: number;
 }
 
 export const UNPACED: PaceState = {
@@ -66,6 +71,7 @@ export const UNPACED: PaceState = {
   cutAt: Number.NEGATIVE_INFINITY,
   nextSlotAt: Number.NEGATIVE_INFINITY,
   grownAt: Number.NEGATIVE_INFINITY,
+  heldAt: Number.NEGATIVE_INFINITY,
 };
 
 /** When the next request may start, and the state once it has taken that turn (rules 5-7). */
@@ -74,22 +80,29 @@ export function takeTurn(
   now: number,
   settings: PaceSettings,
 ): { state: PaceState; startAt: number } {
+  const quietSince = Math.max(state.cutAt, state.heldAt);
   // Rule 7.
-  if (state.perSecond === undefined || now - state.cutAt >= settings.forgetAfterMs) {
+  if (state.perSecond === undefined || now - quietSince >= settings.forgetAfterMs) {
     return { state: UNPACED, startAt: now };
   }
   const startAt = Math.max(now, state.nextSlotAt);
+  const held = startAt > now;
   // Rule 6: credited only for time during which requests waited.
   const growth =
     state.perSecond < settings.regainBelow * state.bestLimit
       ? settings.regainPerSecond
       : settings.growthPerSecond;
-  const perSecond =
-    startAt > now
-      ? state.perSecond * (1 + (growth * (now - state.grownAt)) / 1000)
-      : state.perSecond;
+  const perSecond = held
+    ? state.perSecond * (1 + (growth * (now - state.grownAt)) / 1000)
+    : state.perSecond;
   return {
-    state: { ...state, perSecond, nextSlotAt: startAt + 1000 / perSecond, grownAt: now },
+    state: {
+      ...state,
+      perSecond,
+      nextSlotAt: startAt + 1000 / perSecond,
+      grownAt: now,
+      heldAt: held ? now : state.heldAt,
+    },
     startAt,
   };
 }
@@ -107,7 +120,7 @@ export function afterRefusal(
   const cuts =
     paced === undefined
       ? recent.refusedShare >= settings.heavyShare // Rule 1.
-      : refusal.sentAt >= state.cutAt + recent.windowMs; // Rule 3.
+      : refusal.sentAt >= state.cutAt + settings.settleMs; // Rule 3.
   if (!cuts) return state;
   // Rules 2 to 4.
   const accepted = Math.min(recent.answeredPerSecond, paced ?? Number.POSITIVE_INFINITY);
@@ -119,5 +132,6 @@ export function afterRefusal(
     cutAt: refusal.now,
     nextSlotAt: paced === undefined ? refusal.now : state.nextSlotAt,
     grownAt: refusal.now,
+    heldAt: state.heldAt,
   };
 }

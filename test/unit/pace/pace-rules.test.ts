@@ -12,7 +12,7 @@ const heavy: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.2, window
 const sporadic: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.02, windowMs: 1_000 };
 
 function pacedAt(perSecond: number, cutAt = 0, bestLimit = 0): PaceState {
-  return { perSecond, bestLimit, cutAt, nextSlotAt: cutAt, grownAt: cutAt };
+  return { perSecond, bestLimit, cutAt, nextSlotAt: cutAt, grownAt: cutAt, heldAt: cutAt };
 }
 
 describe("the pace of a platform's requests", () => {
@@ -27,7 +27,7 @@ describe("the pace of a platform's requests", () => {
     expect(state.perSecond).toBe(190);
   });
 
-  it("cuts again on a 429 to a request sent a window after the last cut, not before (rule 3)", () => {
+  it("cuts again on a 429 to a request sent a settling second after the last cut, not before (rule 3)", () => {
     const state = pacedAt(210, 10_000);
     const early = { now: 10_800, sentAt: 10_500, recent: sporadic };
     expect(afterRefusal(state, early, SETTINGS)).toEqual(state);
@@ -68,9 +68,11 @@ describe("the pace of a platform's requests", () => {
     expect(regaining.perSecond).toBeCloseTo(100 * (1 + SETTINGS.regainPerSecond));
   });
 
-  it("forgets the pace after a quiet spell without cuts (rule 7)", () => {
-    const turn = takeTurn(pacedAt(100, 0), SETTINGS.forgetAfterMs, SETTINGS);
-    expect(turn.state).toEqual(UNPACED);
+  it("forgets the pace after a spell with no cut and no request held back (rule 7)", () => {
+    const quiet = takeTurn(pacedAt(100, 0), SETTINGS.forgetAfterMs, SETTINGS);
+    expect(quiet.state).toEqual(UNPACED);
+    const holding = { ...pacedAt(100, 0), heldAt: SETTINGS.forgetAfterMs - 1 };
+    expect(takeTurn(holding, SETTINGS.forgetAfterMs, SETTINGS).state.perSecond).toBe(100);
   });
 
   it("sets no pace before a whole window of answers was watched (rule 8)", () => {
