@@ -8,6 +8,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
+import { onTestFinished } from "vitest";
 import {
   type DynamoDbServer,
   startDynamoDbServer,
@@ -68,17 +69,21 @@ export async function localStackDirectory(
 }
 
 /**
- * The working directory of a local stack on a consumer test environment: its queues, the
- * given ledger table, and both simulators with their credentials (for reconcile and plan).
+ * The working directory of a local stack on a consumer test environment: the scenario's queues,
+ * the given ledger table, and both simulators with their credentials (for reconcile and plan).
+ * Made inside a test, it is removed when the test ends.
  */
-export function consumerStackDirectory(
+export async function consumerStackDirectory(
   environment: ConsumerEnvironment,
-  stack: { queueUrl: string; dlqUrl: string; ledgerTable: string },
+  queues: { queueUrl: string; dlqUrl: string },
+  ledgerTable: string,
 ): Promise<string> {
-  return localStackDirectory({
+  const cwd = await localStackDirectory({
     sqsEndpoint: environment.sqsServer.endpoint,
     dynamodbEndpoint: environment.dynamoDbServer.endpoint,
-    ...stack,
+    queueUrl: queues.queueUrl,
+    dlqUrl: queues.dlqUrl,
+    ledgerTable,
     accountPlatform: {
       url: environment.accountPlatform.url,
       tenantId: TENANT_ID,
@@ -93,6 +98,8 @@ export function consumerStackDirectory(
       ...environment.osisCredentials,
     },
   });
+  onTestFinished(() => rm(cwd, { recursive: true, force: true }));
+  return cwd;
 }
 
 /**

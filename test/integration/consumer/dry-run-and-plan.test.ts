@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-sqs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createConsumerHandler } from "../../../functions/consumer/create-handler.ts";
 import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
@@ -14,15 +14,10 @@ import { OSIS_TENANT_ID, seedPerson } from "../../support/people.ts";
 import { consumerStackDirectory, runCli } from "../cli/cli-harness.ts";
 
 let environment: ConsumerEnvironment;
-const dirs: string[] = [];
 const scenario = useConsumerEnvironment({
   started: (started) => {
     environment = started;
   },
-});
-
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 /**
@@ -45,16 +40,6 @@ async function fourOffboards(env: Record<string, string> = {}) {
     unknown: offboard(`nobody-${run}`, { accountPlatform: { login: `nobody-${run}` } }),
   };
   return { s, table, run, leaver, gone, admin, events };
-}
-
-async function workspaceFor(s: Scenario, table: string): Promise<string> {
-  const cwd = await consumerStackDirectory(environment, {
-    queueUrl: s.queueUrl,
-    dlqUrl: s.dlqUrl,
-    ledgerTable: table,
-  });
-  dirs.push(cwd);
-  return cwd;
 }
 
 const ledgerOf = (table: string) =>
@@ -116,7 +101,7 @@ describe("a dry-run consumer", () => {
     expect(environment.accountPlatform.calls.count("setEnabled")).toBe(0);
     expect(environment.osis.calls.count("setActive")).toBe(0);
     expect(await ledgerOf(table).getPerson(leaver.subject)).toBeUndefined();
-    const cwd = await workspaceFor(s, table);
+    const cwd = await consumerStackDirectory(environment, s, table);
     const listed = await runCli(cwd, ["dlq", "list", "--json"]);
     const letters = new Map(
       (JSON.parse(listed.stdout) as ListedJson[]).map((letter) => [letter.subject, letter]),
@@ -187,7 +172,7 @@ describe("a dry-run consumer", () => {
 describe("lifecycle plan", () => {
   it("says per event what the consumer would do now, and writes nothing", async () => {
     const { s, table, run, leaver, gone, admin, events } = await fourOffboards();
-    const cwd = await workspaceFor(s, table);
+    const cwd = await consumerStackDirectory(environment, s, table);
     const file = join(cwd, "events.ndjson");
     await writeFile(
       file,
@@ -221,7 +206,7 @@ describe("lifecycle plan", () => {
 
   it("plans a DLQ selection, invalid bodies included, by the same rules", async () => {
     const { s, table, leaver, events } = await fourOffboards();
-    const cwd = await workspaceFor(s, table);
+    const cwd = await consumerStackDirectory(environment, s, table);
     const send = (body: string, subject: string, reason: "dry_run" | "invalid_event") =>
       environment.sqs.send(
         new SendMessageCommand(
@@ -254,7 +239,7 @@ describe("lifecycle plan", () => {
 
   it("refuses an input without events or with filters but no --dlq", async () => {
     const { s, table } = await fourOffboards();
-    const cwd = await workspaceFor(s, table);
+    const cwd = await consumerStackDirectory(environment, s, table);
     expect((await runCli(cwd, ["plan"])).code).toBe(2);
     expect((await runCli(cwd, ["plan", "--file", "x.json", "--reason", "dry_run"])).code).toBe(2);
   });
@@ -270,7 +255,7 @@ describe("planning a scheduled event", () => {
     const lastDay = offboard(person.subject, { ...person.data, effectiveAt });
     const words = `would be scheduled until ${effectiveAt}: nothing is written before then`;
 
-    const cwd = await workspaceFor(s, table);
+    const cwd = await consumerStackDirectory(environment, s, table);
     const file = join(cwd, "last-day.json");
     await writeFile(file, JSON.stringify(lastDay));
     const result = await runCli(cwd, ["plan", "--file", file, "--json"]);

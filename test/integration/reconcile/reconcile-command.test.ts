@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
@@ -10,15 +10,10 @@ import { seedPerson } from "../../support/people.ts";
 import { consumerStackDirectory, runCli } from "../cli/cli-harness.ts";
 
 let environment: ConsumerEnvironment;
-const dirs: string[] = [];
 const scenario = useConsumerEnvironment({
   started: (started) => {
     environment = started;
   },
-});
-
-afterEach(async () => {
-  await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
 /** A leaver re-enabled by hand, and a working directory whose local.json names everything. */
@@ -30,12 +25,7 @@ async function driftedLeaver() {
   await s.send(offboard(leaver.subject, leaver.data));
   await s.drain();
   environment.accountPlatform.setUser(leaver.accountUser.id, { enabled: true });
-  const cwd = await consumerStackDirectory(environment, {
-    queueUrl: s.queueUrl,
-    dlqUrl: s.dlqUrl,
-    ledgerTable: table,
-  });
-  dirs.push(cwd);
+  const cwd = await consumerStackDirectory(environment, s, table);
   return { s, leaver, cwd };
 }
 
