@@ -1,6 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   accountPlatformCredentialsSchema,
   osisCredentialsSchema,
@@ -14,6 +14,8 @@ const RECOGNIZABLE = "s3cr3t-MUST-NOT-LEAK-4f1a";
 
 const secretsManager = mockClient(SecretsManagerClient);
 afterEach(() => secretsManager.reset());
+// Unit test files share a worker: the next one gets the real client back.
+afterAll(() => secretsManager.restore());
 
 function source(options: { ttlMs?: number; now?: () => number } = {}) {
   return new SecretsManagerCredentialSource({
