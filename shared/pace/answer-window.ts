@@ -1,33 +1,34 @@
 /** The platform's answers over the recent past, as the pace's rules read them. */
 export interface RecentAnswers {
-  /** Answers other than 429, a second. */
+  /**
+   * Answers other than 429, a second: since the oldest 429 of the share window when that span
+   * is long enough to measure (while a platform refuses some requests and accepts others, what
+   * it accepts is its limit), else over the last `RATE_MS` (a burst allowance spent after a lull
+   * would read as more than the limit over a single second).
+   */
   answeredPerSecond: number;
-  /** Of all answers, the share that were 429. */
+  /** Of the answers of the share window (the last second, or the last 200), the 429s. */
   refusedShare: number;
-  /** The time they were counted over. */
-  windowMs: number;
+  /** 429s among the last `CLUMP` answers: a rate limit refuses in clumps, sporadic 429s seldom. */
+  refusedInClump: number;
 }
 
+const SHARE_MS = 1_000;
+const SHARE_ANSWERS = 200;
+const RATE_MS = 10_000;
+const MEASURABLE_MS = 250;
+const CLUMP = 10;
+
 /**
- * The answers of the last second, or of the last `enough` answers when a second holds fewer (a
- * slow rate read from a handful of answers is mostly noise), at most `longestMs`. Times are ms,
- * in order. Nothing until a whole window has been watched: a fresh execution environment's
- * first burst would read as a rate the platform never sustains.
+ * The answers of the last ten seconds; times are ms, in order. Nothing until a whole second has
+ * been watched: a fresh execution environment's first burst would read as a rate the platform
+ * never sustains.
  */
 export class AnswerWindow {
   /** Oldest first, from `#head` on: old entries are skipped, then compacted away in bulk. */
   readonly #answers: { at: number; refused: boolean }[] = [];
   #head = 0;
-  readonly #enough: number;
-  readonly #shortestMs: number;
-  readonly #longestMs: number;
   #firstAt: number | undefined;
-
-  constructor(options: { enough?: number; shortestMs?: number; longestMs?: number } = {}) {
-    this.#enough = options.enough ?? 200;
-    this.#shortestMs = options.shortestMs ?? 1_000;
-    this.#longestMs = options.longestMs ?? 10_000;
-  }
 
   record(now: number, refused: boolean): void {
     this.#answers.push({ at: now, refused });
@@ -37,37 +38,43 @@ export class AnswerWindow {
 
   recent(now: number): RecentAnswers | undefined {
     this.#forget(now);
-    const kept = this.#answers.length - this.#head;
-    const nthLatest =
-      kept >= this.#enough ? this.#answers[this.#answers.length - this.#enough] : undefined;
-    const windowMs = Math.min(
-      this.#longestMs,
-      Math.max(this.#shortestMs, nthLatest === undefined ? this.#longestMs : now - nthLatest.at),
-    );
-    if (this.#firstAt === undefined || now - this.#firstAt < windowMs) return undefined;
+    if (this.#firstAt === undefined || now - this.#firstAt < SHARE_MS) return undefined;
+    const last = this.#answers.length - 1;
+    const nthLatest = this.#answers[last + 1 - SHARE_ANSWERS];
+    const shareFrom = Math.min(now - SHARE_MS, nthLatest?.at ?? Number.NEGATIVE_INFINITY);
     let answered = 0;
+    let counted = 0;
     let refused = 0;
-    for (let index = this.#answers.length - 1; index >= this.#head; index -= 1) {
+    let refusedInClump = 0;
+    let answeredSinceRefused = 0;
+    let refusedSince: number | undefined;
+    for (let index = last; index >= this.#head; index -= 1) {
       const answer = this.#answers[index];
-      if (answer === undefined || answer.at <= now - windowMs) break;
-      if (answer.refused) refused += 1;
-      else answered += 1;
+      if (answer === undefined) break;
+      if (!answer.refused) answered += 1;
+      if (answer.at <= shareFrom) continue;
+      counted += 1;
+      if (!answer.refused) continue;
+      refused += 1;
+      if (last - index < CLUMP) refusedInClump += 1;
+      refusedSince = answer.at;
+      answeredSinceRefused = answered;
     }
+    const sinceRefusedMs = refusedSince === undefined ? 0 : now - refusedSince;
+    const rateMs = Math.min(RATE_MS, now - this.#firstAt);
     return {
-      answeredPerSecond: (answered * 1000) / windowMs,
-      refusedShare: refused / Math.max(1, answered + refused),
-      windowMs,
+      answeredPerSecond:
+        sinceRefusedMs >= MEASURABLE_MS
+          ? (answeredSinceRefused * 1000) / sinceRefusedMs
+          : (answered * 1000) / rateMs,
+      refusedShare: refused / Math.max(1, counted),
+      refusedInClump,
     };
   }
 
-  /** Keeps the last `shortestMs`, and older answers only while fewer than `enough` are newer. */
   #forget(now: number): void {
     const end = this.#answers.length;
-    while (this.#head < end) {
-      const at = this.#answers[this.#head]?.at ?? now;
-      const expired = at <= now - this.#longestMs;
-      const spare = at <= now - this.#shortestMs && end - this.#head > this.#enough;
-      if (!expired && !spare) break;
+    while (this.#head < end && (this.#answers[this.#head]?.at ?? now) <= now - RATE_MS) {
       this.#head += 1;
     }
     if (this.#head > 1_000 && this.#head * 2 > end) {

@@ -6,9 +6,11 @@ import type { RecentAnswers } from "./answer-window.ts";
  * when that caller is over, so each execution environment learns a pace of its own from the
  * answers it gets (platform-pace.ts keeps the state in memory and watches the answers):
  *
- * 1. Unpaced until refusals are heavy: at least `heavyShare` of the recent answers were 429. A
- *    sporadic 429 (a platform that refuses a few requests whatever the rate) sets no pace; the
- *    refused request is asked again after its `Retry-After`, as always.
+ * 1. Unpaced until refusals are heavy: at least `heavyShare` of the recent answers were 429, or
+ *    `clump` of the last 10 answers were (a rate limit refuses every request over it, so a burst
+ *    of requests meets a clump of refusals). A sporadic 429 (a platform that refuses a few
+ *    requests whatever the rate) sets no pace; the refused request is asked again after its
+ *    `Retry-After`, as always.
  * 2. Heavy refusals set the pace to `cutTo` of the rate the platform answered (not 429)
  *    recently: what it just accepted is the best estimate of its limit, so the pace lands just
  *    under it instead of halving.
@@ -20,9 +22,9 @@ import type { RecentAnswers } from "./answer-window.ts";
  * 5. Paced: requests start 1/pace apart, in order of arrival.
  * 6. While requests wait for their turn (the pace binds), it grows by `growthPerSecond` a
  *    second, probing for capacity the platform may have regained; by `regainPerSecond` while it
- *    is below `regainBelow` of the best rate the platform accepted from paced requests, so that
- *    a cut too deep, or sporadic 429s on top of a limit, cost seconds rather than minutes. A
- *    pace nobody waits for stays as it is.
+ *    is below `regainBelow` of the best rate the platform accepted from paced requests (each
+ *    cut keeps `bestDecay` of that best: a burst allowance can inflate one estimate), so that a
+ *    cut too deep costs seconds rather than minutes. A pace nobody waits for stays as it is.
  * 7. `forgetAfterMs` with neither a cut nor a request that had to wait: unpaced again (rule 1).
  *    A pace that holds requests back stays, however long it has kept 429s away.
  * 8. Until a whole window of answers has been watched (a fresh execution environment), no 429
@@ -31,10 +33,12 @@ import type { RecentAnswers } from "./answer-window.ts";
 export interface PaceSettings {
   cutTo: number;
   heavyShare: number;
+  clump: number;
   settleMs: number;
   growthPerSecond: number;
   regainPerSecond: number;
   regainBelow: number;
+  bestDecay: number;
   floorPerSecond: number;
   forgetAfterMs: number;
 }
@@ -42,10 +46,12 @@ export interface PaceSettings {
 export const DEFAULT_PACE_SETTINGS: PaceSettings = {
   cutTo: 0.95,
   heavyShare: 0.05,
+  clump: 4,
   settleMs: 1_000,
   growthPerSecond: 0.0075,
   regainPerSecond: 0.1,
   regainBelow: 0.75,
+  bestDecay: 0.98,
   floorPerSecond: 1,
   forgetAfterMs: 60_000,
 };
@@ -53,7 +59,7 @@ export const DEFAULT_PACE_SETTINGS: PaceSettings = {
 export interface PaceState {
   /** Requests a second; undefined: unpaced (rule 1). */
   perSecond: number | undefined;
-  /** The highest rate the platform accepted, paced, when it refused, since pacing began (rule 6). */
+  /** The best rate the platform accepted, paced, when it refused, fading at each cut (rule 6). */
   bestLimit: number;
   /** Time (ms) of the last cut (rules 3, 7). */
   cutAt: number;
@@ -119,7 +125,7 @@ export function afterRefusal(
   const paced = state.perSecond;
   const cuts =
     paced === undefined
-      ? recent.refusedShare >= settings.heavyShare // Rule 1.
+      ? recent.refusedShare >= settings.heavyShare || recent.refusedInClump >= settings.clump // Rule 1.
       : refusal.sentAt >= state.cutAt + settings.settleMs; // Rule 3.
   if (!cuts) return state;
   // Rules 2 to 4.
@@ -128,7 +134,7 @@ export function afterRefusal(
   return {
     perSecond: Math.max(settings.floorPerSecond, settings.cutTo * limit),
     // The first estimate holds a fresh environment's burst: paced answers only.
-    bestLimit: paced === undefined ? 0 : Math.max(state.bestLimit, accepted),
+    bestLimit: paced === undefined ? 0 : Math.max(state.bestLimit * settings.bestDecay, accepted),
     cutAt: refusal.now,
     nextSlotAt: paced === undefined ? refusal.now : state.nextSlotAt,
     grownAt: refusal.now,

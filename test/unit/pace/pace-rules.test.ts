@@ -8,8 +8,10 @@ import {
   UNPACED,
 } from "../../../shared/pace/pace-rules.ts";
 
-const heavy: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.2, windowMs: 1_000 };
-const sporadic: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.02, windowMs: 1_000 };
+const window = { refusedInClump: 1 };
+const heavy: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.2, ...window };
+const sporadic: RecentAnswers = { answeredPerSecond: 200, refusedShare: 0.02, ...window };
+const clumped: RecentAnswers = { ...sporadic, refusedInClump: 4 };
 
 function pacedAt(perSecond: number, cutAt = 0, bestLimit = 0): PaceState {
   return { perSecond, bestLimit, cutAt, nextSlotAt: cutAt, grownAt: cutAt, heldAt: cutAt };
@@ -27,6 +29,11 @@ describe("the pace of a platform's requests", () => {
     expect(state.perSecond).toBe(190);
   });
 
+  it("takes a clump of refusals among the last answers as heavy (rule 1)", () => {
+    const refusal = { now: 10_000, sentAt: 9_990, recent: clumped };
+    expect(afterRefusal(UNPACED, refusal, SETTINGS).perSecond).toBe(190);
+  });
+
   it("cuts again on a 429 to a request sent a settling second after the last cut, not before (rule 3)", () => {
     const state = pacedAt(210, 10_000);
     const early = { now: 10_800, sentAt: 10_500, recent: sporadic };
@@ -41,7 +48,7 @@ describe("the pace of a platform's requests", () => {
   });
 
   it("at most halves the pace in a cut, and never goes below the floor (rule 4)", () => {
-    const swamped = { answeredPerSecond: 0, refusedShare: 1, windowMs: 1_000 };
+    const swamped = { answeredPerSecond: 0, refusedShare: 1, refusedInClump: 10 };
     const refusal = { now: 11_200, sentAt: 11_100, recent: swamped };
     expect(afterRefusal(pacedAt(100, 10_000), refusal, SETTINGS).perSecond).toBe(47.5);
     expect(afterRefusal(pacedAt(1, 10_000), refusal, SETTINGS).perSecond).toBe(1);
