@@ -5,8 +5,9 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 
 /**
- * Every AWS SDK client is made here, with an explicit request timeout (the SDK has none by
- * default) and a bounded retry count. `endpoint` points a client at a local stand-in.
+ * Every AWS SDK client is made here, with an explicit request timeout that fails the request
+ * (the SDK has none by default, and by default only warns when one is set) and a bounded retry
+ * count. `endpoint` points a client at a local stand-in.
  */
 export interface AwsClientOptions {
   region?: string | undefined;
@@ -33,6 +34,9 @@ function commonConfig(options: AwsClientOptions) {
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? 3_000,
       requestTimeout: options.requestTimeoutMs ?? 10_000,
+      // Without it the handler only logs a warning at the timeout and goes on waiting: a
+      // request to an endpoint that stalls would hold its invocation until Lambda kills it.
+      throwOnRequestTimeout: true,
     }),
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
