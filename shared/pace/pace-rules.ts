@@ -19,7 +19,9 @@ import type { RecentAnswers } from "./answer-window.ts";
  *    that is lower. A 429 to a request sent earlier says nothing of the pace since.
  * 4. A cut at most halves the pace (a window can be swamped by the retries of requests refused
  *    before it), and never goes below `floorPerSecond`.
- * 5. Paced: requests start 1/pace apart, in order of arrival.
+ * 5. Paced: requests start 1/pace apart, in order of arrival. A request whose caller stops
+ *    waiting (its deadline) gives its turn back: turns kept by callers long gone would push
+ *    every later turn past every deadline, and nothing would be sent again.
  * 6. While requests wait for their turn (the pace binds), it grows by `growthPerSecond` a
  *    second, probing for capacity the platform may have regained; by `regainPerSecond` while it
  *    is below `regainBelow` of the best rate the platform accepted from paced requests (each
@@ -111,6 +113,12 @@ export function takeTurn(
     },
     startAt,
   };
+}
+
+/** A waiting request given up before its turn: the turns after it move one earlier (rule 5). */
+export function giveTurnBack(state: PaceState, now: number): PaceState {
+  if (state.perSecond === undefined) return state;
+  return { ...state, nextSlotAt: Math.max(now, state.nextSlotAt - 1000 / state.perSecond) };
 }
 
 /** The state after a 429 to a request sent at `sentAt` (rules 1-4, 8). */

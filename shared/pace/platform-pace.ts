@@ -7,6 +7,7 @@ import { AnswerWindow } from "./answer-window.ts";
 import {
   afterRefusal,
   DEFAULT_PACE_SETTINGS,
+  giveTurnBack,
   type PaceSettings,
   type PaceState,
   takeTurn,
@@ -45,7 +46,9 @@ export class PlatformPace implements CallPace {
     const startAt = this.#take(now);
     if (startAt <= now) return;
     // An abort ends the wait; the request then fails as aborted, before anything is sent.
-    await sleep(startAt - now, undefined, { signal }).catch(() => undefined);
+    await sleep(startAt - now, undefined, { signal }).catch(() => {
+      this.#state = giveTurnBack(this.#state, performance.now());
+    });
   }
 
   took(): void {

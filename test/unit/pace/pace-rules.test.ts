@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RecentAnswers } from "../../../shared/pace/answer-window.ts";
 import {
   afterRefusal,
+  giveTurnBack,
   type PaceState,
   DEFAULT_PACE_SETTINGS as SETTINGS,
   takeTurn,
@@ -63,6 +64,16 @@ describe("the pace of a platform's requests", () => {
       starts.push(turn.startAt);
     }
     expect(starts).toEqual([0, 10, 20]);
+  });
+
+  it("moves the later turns one earlier when a waiting request is given up (rule 5)", () => {
+    const settings = { ...SETTINGS, growthPerSecond: 0 };
+    let state = pacedAt(100, 0);
+    for (let request = 0; request < 3; request += 1) state = takeTurn(state, 0, settings).state;
+    expect(state.nextSlotAt).toBe(30);
+    state = giveTurnBack(giveTurnBack(state, 5), 5);
+    expect(takeTurn(state, 5, settings).startAt).toBe(10);
+    expect(giveTurnBack(UNPACED, 5)).toEqual(UNPACED);
   });
 
   it("grows only while requests wait for their turn, faster far below the best rate (rule 6)", () => {
