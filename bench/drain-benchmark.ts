@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { EventSourcePoller, type SqsBatchHandler } from "../local/event-source-poller.ts";
 import { waitUntilDrained } from "../local/queue-depth.ts";
-import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
+import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import { loadConsumerConfig } from "../shared/config/consumer-config.ts";
 import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
 import {
@@ -83,11 +83,7 @@ export async function runDrain(
   };
   const stack = await RemoteStack.start();
   const { file } = stack;
-  const sqs = createSqsClient({
-    region: file.region,
-    endpoint: file.sqsEndpoint,
-    credentials: LOCAL_AWS_CREDENTIALS,
-  });
+  const sqs = stack.sqsClient();
   const dependencies = consumerDependencies(file, settings.env, onOutcome);
   try {
     const accountIds = await stack.seed(workload.people, OSIS_TENANT_ID);

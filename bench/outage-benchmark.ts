@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { waitUntilDrained } from "../local/queue-depth.ts";
-import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import type { RecordOutcome } from "../shared/consumer/outcome.ts";
 import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 import type { PlatformName } from "../shared/errors/platform-errors.ts";
@@ -41,11 +40,7 @@ export async function runOutage(settings: OutageSettings): Promise<OutageResult>
   const outcomes: RecordOutcome[] = [];
   const stack = await RemoteStack.start();
   const { file } = stack;
-  const sqs = createSqsClient({
-    region: file.region,
-    endpoint: file.sqsEndpoint,
-    credentials: LOCAL_AWS_CREDENTIALS,
-  });
+  const sqs = stack.sqsClient();
   const dependencies = consumerDependencies(file, {}, (outcome) => outcomes.push(outcome));
   const workload = massOffboarding(settings.offboards);
   const { poller, running } = benchPoller(

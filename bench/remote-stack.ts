@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
+import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
 import type { PlatformName } from "../shared/errors/platform-errors.ts";
 import type { CallCounts, StackCommand } from "./stack-process.ts";
@@ -29,6 +31,15 @@ export class RemoteStack {
       this.#pending.delete(message.id);
       if (message.error !== undefined) pending?.reject(new Error(message.error));
       else pending?.resolve(message.result);
+    });
+  }
+
+  /** An SQS client on the child's queues; the caller destroys it. */
+  sqsClient(): SQSClient {
+    return createSqsClient({
+      region: this.file.region,
+      endpoint: this.file.sqsEndpoint,
+      credentials: LOCAL_AWS_CREDENTIALS,
     });
   }
 
