@@ -26,6 +26,8 @@ import {
   AccountPlatformClient,
   type AccountPlatformClientOptions,
 } from "../../../shared/platforms/account-platform/account-platform-client.ts";
+import { createPlatformClients } from "../../../shared/platforms/platform-clients.ts";
+import { captureLogs } from "../../support/captured-logs.ts";
 import { failureOf } from "./helpers.ts";
 
 const CLIENT: AccountPlatformCredentials = { clientId: "hr-sync", clientSecret: "secret-one" };
@@ -605,3 +607,31 @@ function countingSource(value: AccountPlatformCredentials) {
   };
   return source;
 }
+
+describe("the platform clients the consumer, the reconcile and the CLI make", () => {
+  it("pace a platform that refuses heavily", async () => {
+    const user = seed();
+    sim.faults.setRateLimit(10, 0);
+    const logs = captureLogs();
+    const { accountPlatform } = createPlatformClients({
+      accountPlatform: { url: sim.url },
+      osis: { url: "http://127.0.0.1:9", basePath: "/api/v1" },
+      credentials: {
+        accountPlatform: new StaticCredentialSource(CLIENT),
+        osis: new StaticCredentialSource({ username: "unused", password: "unused" }),
+      },
+      timeoutMs: 2_000,
+      logger: logs.logger,
+    });
+    // Twenty readers for a second and a half against a limit of ten a second: the pace needs
+    // a whole second of answers before it may start.
+    const until = Date.now() + 1_500;
+    const reader = async () => {
+      while (Date.now() < until) await accountPlatform.getUser(user.id).catch(() => undefined);
+    };
+    await Promise.all(Array.from({ length: 20 }, reader)).finally(() =>
+      sim.faults.setRateLimit(undefined),
+    );
+    expect(logs.lines.some((line) => line.includes("are now paced"))).toBe(true);
+  });
+});
