@@ -1,4 +1,3 @@
-import * as z from "zod";
 import {
   type AccountPlatformCredentials,
   type OsisCredentials,
@@ -6,11 +5,9 @@ import {
 } from "../credentials/secret-shapes.ts";
 import {
   datacenterUrl,
-  type Environment,
   optional,
   osisBasePath,
   osisOrigin,
-  parseSettings,
   setting,
   string,
 } from "./setting-fields.ts";
@@ -61,15 +58,4 @@ export function staticPlatformCredentials(given: GivenCredentials): StaticPlatfo
     accountPlatform: clientId && clientSecret ? { clientId, clientSecret } : undefined,
     osis: token ? { token } : username && password ? { username, password } : undefined,
   };
-}
-
-/** The platform credentials `env` gives; a ConfigurationError names each placeholder left in. */
-export function platformCredentialsFromEnvironment(env: Environment): StaticPlatformCredentials {
-  return staticPlatformCredentials(
-    parseSettings(
-      z.object(credentialFields),
-      env,
-      "The platform credentials in the environment are not usable",
-    ),
-  );
 }

@@ -74,7 +74,7 @@ export function classifyFailure(error: unknown): Failure {
     error instanceof RateLimitedError || error instanceof UnavailableError
       ? error.retryAfterMs
       : undefined;
-  // Transient: what `isTransient` names (5xx, 429, timeouts, 401 after re-auth, refused
+  // Transient: all the rest, a platform's failures (5xx, 429, timeouts, 401 after re-auth, refused
   // credentials), and anything unforeseen (the ledger or a secret unreachable, a bug): it is retried
   // and, should it persist, ends in the DLQ as `retries_exhausted` rather than being lost.
   return { kind: "transient", target, status, detail, retryAfterMs };

@@ -126,13 +126,3 @@ export class NotAppliedError extends PlatformError {
 export class UnsupportedError extends PlatformError {
   override readonly name = "UnsupportedError";
 }
-
-/** Errors worth another attempt later (the consumer's "transient" class). */
-export function isTransient(error: unknown): boolean {
-  return (
-    error instanceof UnavailableError ||
-    error instanceof RateLimitedError ||
-    error instanceof UnauthorizedError ||
-    error instanceof CredentialsRefusedError
-  );
-}

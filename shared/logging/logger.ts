@@ -8,7 +8,7 @@ import { humanLogLine } from "./human-log-line.ts";
 import { currentLogKeys } from "./log-keys.ts";
 import { type LogFields, RedactingLogFormatter } from "./redacting-log-formatter.ts";
 
-export { describeError, type LogFields, redact } from "./redacting-log-formatter.ts";
+export { describeError, type LogFields } from "./redacting-log-formatter.ts";
 
 /**
  * Logs through Powertools for AWS Lambda (its JSON shape, `POWERTOOLS_*` variables, Lambda's

@@ -26,7 +26,6 @@ export interface OsisSimulatorOptions {
 }
 
 export const DEFAULT_OSIS_BASE_PATH = "/api/v1";
-export const OLDER_OSIS_BASE_PATH = "/osis/api/v1";
 
 export class OsisSimulator {
   /** The origin, e.g. "http://127.0.0.1:40124" (base path NOT included). */
