@@ -416,7 +416,7 @@ export class LocalStack {
     });
   }
 
-  /** `.lifecycle/local.json`: the keys of the design brief, credentials only when simulated. */
+  /** `.lifecycle/local.json`: the keys docs/local.md lists, credentials only when simulated. */
   stackFileContents(): LocalStackFile {
     const { accountPlatform, osis } = this.platforms;
     const osisCredentials = osis.credentials;

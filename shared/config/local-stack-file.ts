@@ -4,7 +4,7 @@ import * as z from "zod";
 
 /**
  * `.lifecycle/local.json`: how the running local stack is found by the CLI and other tools.
- * The keys are a contract (design brief, "Names every part agrees on"). Credentials appear only
+ * The keys are a contract (docs/local.md, ".lifecycle/local.json"). Credentials appear only
  * for simulated platforms, whose credentials are generated for this one local run.
  */
 export const LOCAL_STACK_FILE = join(".lifecycle", "local.json");

@@ -16,7 +16,7 @@ import { HeldByGuardError } from "../guard/held-by-guard-error.ts";
 import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
 
 /**
- * What a failed attempt at an event means for it (design brief, "Consumer semantics"):
+ * What a failed attempt at an event means for it (docs/consumer.md, "Error classes …"):
  * - `permanent`: retrying cannot help; to the DLQ at once with the reason.
  * - `transient`: try again after a backoff; at the attempt limit, `retries_exhausted`.
  * - `waiting`: no call was made, the platform's circuit breaker is open; wait for it without

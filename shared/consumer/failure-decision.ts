@@ -14,7 +14,7 @@ export interface OutagePatience {
   queuedForMs: number | undefined;
 }
 
-/** The rules (design brief, "Consumer semantics"), in order. */
+/** The rules (docs/consumer.md, "Per record" and "Error classes as implemented"), in order. */
 export function decideAfterFailure(
   failure: Failure,
   /** Undefined when the ledger could not count the attempt. */

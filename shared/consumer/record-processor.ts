@@ -87,7 +87,7 @@ export type ProcessedRecord = RecordOutcome & { retryAfterMs?: number | undefine
 type RecordIdentity = Pick<RecordOutcome, "messageId" | "eventId" | "subject" | "eventType">;
 
 /**
- * One record, start to end (design brief, "Consumer semantics"): validate → claim the person →
+ * One record, start to end (docs/consumer.md, "Per record"): validate → claim the person →
  * duplicate/stale check → resolve the targets → per target read, skip or write → record the
  * outcome and release the claim. Failures become outcomes here; nothing is thrown.
  */

@@ -1,7 +1,7 @@
 import * as z from "zod";
 
 /**
- * The JSON shapes of the secrets (design brief). The stack creates each secret from a template
+ * The secrets' JSON shapes (README.md, "Fill in the secrets"). The stack makes each from a template
  * whose values are PLACEHOLDER; a secret still holding it is refused with a clear message.
  */
 export const PLACEHOLDER = "REPLACE_ME";

@@ -1,5 +1,5 @@
 /**
- * Message attribute names of the dead-letter contract (design brief). Other tools read these:
+ * Dead-letter contract attribute names (docs/consumer.md, "Dead letters"). Other tools read them:
  * change none of them. Values are SQS String attributes; an empty value is left out.
  */
 export const DLQ_ATTRIBUTES = {

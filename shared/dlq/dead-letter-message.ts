@@ -15,7 +15,7 @@ import {
  */
 export const INVALID_EVENT_GROUP_ID = "invalid";
 
-/** Everything a dead-letter message is made of (design brief, "Dead-letter message contract"). */
+/** Everything a dead-letter message is made of (docs/consumer.md, "Dead letters"). */
 export interface DeadLetter {
   /** The original message body, byte for byte. */
   body: string;

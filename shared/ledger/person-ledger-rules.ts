@@ -12,7 +12,7 @@ import type {
 } from "./person-record.ts";
 
 /**
- * The ledger rules as plain functions over a person record (design brief, "Ledger rules").
+ * The ledger rules as plain functions over a person record (docs/consumer.md, "Per record").
  * Each returns a new record; the caller writes it under its claim.
  */
 

@@ -5,7 +5,7 @@ import { LocalStackFileError, MissingSettingError } from "./settings-errors.ts";
 import { STACK_OUTPUTS } from "./stack-outputs.ts";
 
 /**
- * Which environment the `lifecycle` command acts on (design brief, "CLI settings"). Each value
+ * Which environment the `lifecycle` command acts on (docs/cli.md, "Where it acts"). Each value
  * comes from the first layer that has it:
  *   1. flags (`--queue-url`, `--dlq-url`, `--ledger-table`, `--region`, `--sqs-endpoint`, …)
  *   2. environment (QUEUE_URL, DLQ_URL, LEDGER_TABLE, AWS_REGION, AWS_ENDPOINT_URL_SQS, …)

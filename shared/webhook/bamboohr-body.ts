@@ -3,7 +3,7 @@ import { problemsFromZod, type ValidationProblem } from "../events/validation.ts
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 
 /**
- * The two bodies BambooHR posts, told apart by shape (docs/webhook.md):
+ * The two bodies BambooHR posts, told apart by shape (docs/platforms.md, docs/webhook.md):
  * - field-based: `{"employees": [{"id", "action"?, "timestamp"?, "changedFields", "fields"}]}`,
  *   field keys being display names ("Employee #") unless aliases were configured;
  * - event-based: `{"type", "timestamp", "data": {"companyId", "employeeId", "changedFields"}}`,

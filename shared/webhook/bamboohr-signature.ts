@@ -7,6 +7,7 @@ import { isFresh } from "./timestamp-tolerance.ts";
  * BambooHR signs a webhook with `X-BambooHR-Signature`: the hex HMAC-SHA256 of the raw body
  * followed by `X-BambooHR-Timestamp` exactly as sent (Unix seconds in captured deliveries; an
  * ISO 8601 instant is accepted too), keyed by the webhook's private key used as text.
+ * What BambooHR documents and what it leaves out: docs/platforms.md, "Webhook signature".
  */
 export interface BambooHrHeaders {
   "x-bamboohr-timestamp": string;

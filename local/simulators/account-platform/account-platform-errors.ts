@@ -1,4 +1,4 @@
-/** The account platform's error answers, in the shapes platforms.md documents. */
+/** The account platform's error answers, in the shapes docs/platforms.md documents. */
 import { jsonResponse, type SimulatorResponse } from "../common/http-exchange.ts";
 
 export const ACCOUNT_PLATFORM_DOMAIN = "PlatformAccountServer";

@@ -1,5 +1,5 @@
 /**
- * The account platform's API under {dc}/api/2, as platforms.md describes it. Every route but
+ * The account platform's API under {dc}/api/2, as docs/platforms.md describes it. Every route but
  * the token endpoint needs a bearer token the simulator issued, unexpired and unrevoked.
  */
 import { readAuthorization } from "../common/authorization.ts";

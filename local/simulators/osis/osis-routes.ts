@@ -1,5 +1,5 @@
 /**
- * The OSIS user operations under a configurable base path, as platforms.md describes them.
+ * The OSIS user operations under a configurable base path, as docs/platforms.md describes them.
  * Every route accepts HTTP Basic or a bearer token.
  */
 import type { OsisUser } from "../../../shared/platforms/osis/osis.ts";

@@ -9,7 +9,7 @@ import {
 import type { PlatformHttp } from "../../http/platform-http.ts";
 import type { Logger } from "../../logging/logger.ts";
 
-/** The vendor's own examples renew this long before `expires_on`. */
+/** The vendor's own examples renew this long before `expires_on` (docs/platforms.md, "Tokens"). */
 export const RENEW_BEFORE_EXPIRY_MS = 15 * 60_000;
 
 export interface AccessTokenProviderOptions {

@@ -51,6 +51,7 @@ export interface AccountPlatformClientOptions {
 }
 
 const PLATFORM = "account-platform";
+// Which status a stale `version` gets is undocumented (docs/platforms.md, "Version conflicts").
 const VERSION_CONFLICT_STATUSES = [409, 426] as const;
 const SEARCH_GROWTH = 4;
 
@@ -58,6 +59,7 @@ const SEARCH_GROWTH = 4;
  * The account platform over HTTP (`{dc}/api/2`): bearer tokens from the client-credentials
  * flow, reads retried, the PUT asked again only when refused with 429, every failure a typed
  * error.
+ * What the platform does: docs/platforms.md, "Account platform".
  */
 export class AccountPlatformClient implements AccountPlatform {
   readonly #http: PlatformHttp;

@@ -51,6 +51,7 @@ const OPERATION = "getEmployee";
  * API key as user name and `x` as password, through the same ky wrapper as the platform
  * clients (timeout per attempt, bounded retries of the read, typed errors, no credential in
  * them). A 401 re-reads the secret once (a rotated key).
+ * What the API does: docs/platforms.md, "Reading an employee".
  */
 export class BambooHrClient implements BambooHrEmployeeReader {
   readonly #options: BambooHrClientOptions;

@@ -54,6 +54,7 @@ const FILTER_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /**
  * An OSIS endpoint over HTTP. Error bodies are read without assuming they are OsisError; a
  * status change is confirmed by the answer's body, not by its status code alone.
+ * What OSIS does: docs/platforms.md, "OSIS".
  */
 export class OsisClient implements OsisPlatform {
   readonly #http: PlatformHttp;

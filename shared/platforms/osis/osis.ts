@@ -15,7 +15,7 @@ export interface OsisUser {
   user_id?: string;
   canonical_user_id?: string;
   user_arn?: string;
-  /** Absent means active (the spec: platforms without the feature report active or nothing). */
+  /** Absent means active (docs/platforms.md, "OsisUser"). */
   active?: boolean;
   username?: string;
   email?: string;
