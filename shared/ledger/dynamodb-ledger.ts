@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,6 +9,13 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
+import {
+  CHANGE_KEY_PREFIX,
+  type ChangeItem,
+  changeKey,
+  subjectOfChangeKey,
+} from "./change-item.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
@@ -29,7 +37,7 @@ const NAMES = {
 
 /**
  * The ledger in DynamoDB: one item per person (`pk` = `PERSON#<subject>`, the rest of the item
- * is the PersonRecord). Reads are strongly consistent; every write is a single-item conditional
+ * is the PersonRecord), and one per pending change (change-item.ts). Reads are strongly consistent; every write is a single-item conditional
  * write on the claim.
  */
 export class DynamoDbLedger implements PersonLedger {
@@ -73,14 +81,13 @@ export class DynamoDbLedger implements PersonLedger {
   }
 
   /**
-   * People with a scheduled change in `state` taking effect no later than `dueBefore`, soonest
-   * first: a Query of the sparse due-changes index (eventually consistent; read the person
-   * before acting).
+   * Pending changes in `state` taking effect no later than `dueBefore`, soonest first: a Query
+   * of the sparse due-changes index (eventually consistent; read the person before acting).
    */
   async *scheduledChanges(options: {
     state: ScheduleState;
     dueBefore: number;
-  }): AsyncIterable<{ subject: string; dueAt: number }> {
+  }): AsyncIterable<{ key: string; subject: string; dueAt: number }> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await this.#client.send(
@@ -102,13 +109,64 @@ export class DynamoDbLedger implements PersonLedger {
       );
       for (const item of output.Items ?? []) {
         const keys = unmarshall(item);
+        const key = String(keys[LEDGER_PARTITION_KEY]);
+        if (!key.startsWith(CHANGE_KEY_PREFIX)) continue;
         yield {
-          subject: String(keys[LEDGER_PARTITION_KEY]).slice(PERSON_KEY_PREFIX.length),
+          key,
+          subject: subjectOfChangeKey(key),
           dueAt: Number(keys[DUE_CHANGES_INDEX.sortKey]),
         };
       }
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
+  }
+
+  /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */
+  async putChange(change: ChangeItem): Promise<void> {
+    const state: ScheduleState = change.enqueuedAt === undefined ? "waiting" : "enqueued";
+    await this.#client.send(
+      new PutItemCommand({
+        TableName: this.#tableName,
+        Item: marshall(
+          {
+            ...change,
+            [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
+            [DUE_CHANGES_INDEX.partitionKey]: state,
+            [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
+          },
+          { removeUndefinedValues: true },
+        ),
+      }),
+    );
+  }
+
+  /** The change item under `key` (as `scheduledChanges` names it). */
+  async getChange(key: string): Promise<ChangeItem | undefined> {
+    const output = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+        ConsistentRead: true,
+      }),
+    );
+    if (!output.Item) return undefined;
+    const {
+      [LEDGER_PARTITION_KEY]: _key,
+      [DUE_CHANGES_INDEX.partitionKey]: _state,
+      [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+      ...change
+    } = unmarshall(output.Item);
+    return change as ChangeItem;
+  }
+
+  /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */
+  async deleteChange(subject: string, eventKey: string): Promise<void> {
+    await this.#client.send(
+      new DeleteItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: changeKey(subject, eventKey) } },
+      }),
+    );
   }
 
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
@@ -174,29 +232,13 @@ export class DynamoDbLedger implements PersonLedger {
   }
 }
 
-/** The record, its key, and the due-changes index's attributes while a change is scheduled. */
+/** The record and its key. */
 function toItem(record: PersonRecord): Record<string, unknown> {
-  const scheduled = record.scheduled;
-  const state: ScheduleState = scheduled?.enqueuedAt === undefined ? "waiting" : "enqueued";
-  return {
-    ...record,
-    [LEDGER_PARTITION_KEY]: personKey(record.subject),
-    ...(scheduled
-      ? {
-          [DUE_CHANGES_INDEX.partitionKey]: state,
-          [DUE_CHANGES_INDEX.sortKey]: scheduled.effectiveAt,
-        }
-      : {}),
-  };
+  return { ...record, [LEDGER_PARTITION_KEY]: personKey(record.subject) };
 }
 
 function fromItem(item: Record<string, unknown>): PersonRecord {
-  const {
-    [LEDGER_PARTITION_KEY]: _key,
-    [DUE_CHANGES_INDEX.partitionKey]: _state,
-    [DUE_CHANGES_INDEX.sortKey]: _dueAt,
-    ...rest
-  } = item;
+  const { [LEDGER_PARTITION_KEY]: _key, ...rest } = item;
   const record = rest as unknown as PersonRecord;
   return { ...record, history: record.history ?? [] };
 }

@@ -53,10 +53,12 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(outcomesOf(s, person.subject)).toEqual(["scheduled"]);
     expect(person.accountEnabled()).toBe(true);
     expect(person.osisActive()).toBe(true);
-    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toMatchObject({
-      id: lastDay.id,
-      effectiveAt: Date.parse(lastDay.data.effectiveAt ?? ""),
-    });
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges?.[0]).toMatchObject(
+      {
+        id: lastDay.id,
+        effectiveAt: Date.parse(lastDay.data.effectiveAt ?? ""),
+      },
+    );
 
     expect((await runScheduler()).enqueued).toBe(0);
     advance(HOUR);
@@ -66,7 +68,7 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(person.accountEnabled()).toBe(false);
     expect(person.osisActive()).toBe(false);
     const record = await environment.ledger.getPerson(person.subject);
-    expect(record?.scheduled).toBeUndefined();
+    expect(record?.pendingChanges).toEqual([]);
     expect(record?.newestApplied?.id).toBe(lastDay.id);
     expect(record?.history.map((entry) => entry.outcome)).toEqual(["applied", "scheduled"]);
   });
@@ -126,7 +128,7 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     await s.drain();
     expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
     expect(person.accountEnabled()).toBe(false);
-    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toBeUndefined();
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges).toEqual([]);
     advance(2 * HOUR);
     expect((await runScheduler()).enqueued).toBe(0);
     expect(await s.queueDepth()).toBe(0);

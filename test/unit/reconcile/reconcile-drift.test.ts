@@ -125,16 +125,16 @@ describe("reconcileDrift", () => {
       type: "user.offboarded" as const,
       time: T0 + 1,
       effectiveAt: T0 + 86_400_000,
-      body: "{}",
       scheduledAt: T0 + 1,
     };
     // Enabled in the ledger; disabled by hand before the scheduled last day.
-    const leaver = person("a", { desiredEnabled: true, scheduled: lastDay });
+    const leaver = person("a", { desiredEnabled: true, pendingChanges: [lastDay] });
     const reverted = person("b", { desiredEnabled: true });
     const report = await reconcileDrift({
       ledger: ledgerOf([leaver, reverted]),
       ...platforms({}),
       concurrency: 1,
+      now: () => T0 + 2,
     });
     expect(report.drift.map((row) => row.subject)).toEqual(["b", "b"]);
     expect(report.checked).toBe(2);
