@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
 import type { AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
+import { eventKey } from "../../../shared/events/deduplication-id.ts";
+import { changeKey } from "../../../shared/ledger/change-item.ts";
+import { refOf } from "../../../shared/ledger/person-ledger-rules.ts";
 import { enqueueDueChanges } from "../../../shared/schedule/enqueue-due-changes.ts";
-import { cancelScheduledChange } from "../../../shared/schedule/schedule-operations.ts";
+import {
+  cancelScheduledChange,
+  listScheduledChanges,
+} from "../../../shared/schedule/schedule-operations.ts";
 import { captureLogs, captureMetrics } from "../../support/captured-logs.ts";
 import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
-import { seedPerson } from "../../support/people.ts";
+import { type SeededPerson, seedPerson } from "../../support/people.ts";
 
 let environment: ConsumerEnvironment;
 const scenario = useConsumerEnvironment({
@@ -37,7 +43,17 @@ async function scheduledScenario(env: Record<string, string> = {}, startsInMs = 
   const advance = (ms: number) => {
     clock.now += ms;
   };
-  return { s, clock, runScheduler, inOneHour, advance, schedulerMetrics };
+  /** A termination effective in an hour, then a rehire effective in two, both processed. */
+  const terminationThenRehire = async (person: SeededPerson) => {
+    const at = (ms: number) => new Date(clock.now + ms).toISOString();
+    const termination = offboard(person.subject, { ...person.data, effectiveAt: at(HOUR) });
+    const rehire = onboard(person.subject, { ...person.data, effectiveAt: at(2 * HOUR) });
+    await s.send(termination);
+    await s.send(rehire);
+    await s.drain();
+    return { termination, rehire };
+  };
+  return { s, clock, runScheduler, inOneHour, advance, schedulerMetrics, terminationThenRehire };
 }
 
 const outcomesOf = (s: Scenario, subject: string) =>
@@ -160,6 +176,77 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(Math.max(...lateness)).toBeGreaterThanOrEqual(3 * HOUR);
   });
 
+  it("a termination then a rehire effective later: both pending, the leaver is off between them", async () => {
+    const { s, runScheduler, advance, terminationThenRehire } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-timeline");
+    const { termination, rehire } = await terminationThenRehire(person);
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "scheduled"]);
+    const listed = await listScheduledChanges(environment.ledger);
+    expect(listed.filter((change) => change.subject === person.subject).map((c) => c.id)).toEqual([
+      termination.id,
+      rehire.id,
+    ]);
+
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+    expect(person.osisActive()).toBe(false);
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "scheduled", "applied", "applied"]);
+    expect(person.accountEnabled()).toBe(true);
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges).toEqual([]);
+    expect(await listScheduledChanges(environment.ledger)).not.toContainEqual(
+      expect.objectContaining({ subject: person.subject }),
+    );
+  });
+
+  it("an operator's cancel names the one change it cancels; the other still fires", async () => {
+    const { s, runScheduler, clock, advance, terminationThenRehire } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-cancel-one");
+    const { termination, rehire } = await terminationThenRehire(person);
+    const audit: AuditSink = { write: async () => undefined };
+    const cancel = (eventId?: string) =>
+      cancelScheduledChange({
+        ledger: environment.ledger,
+        subject: person.subject,
+        eventId,
+        operator: "ops",
+        audit,
+        now: clock.now,
+      });
+    await expect(cancel()).rejects.toThrow(/2 pending changes: name the one/);
+    expect((await cancel(rehire.id)).id).toBe(rehire.id);
+    const record = await environment.ledger.getPerson(person.subject);
+    expect(record?.pendingChanges?.map((change) => change.id)).toEqual([termination.id]);
+
+    advance(3 * HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+  });
+
+  it("the scheduler drops a change item its person does not list, and never enqueues it", async () => {
+    const { s, runScheduler, clock } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-orphan");
+    const lost = offboard(person.subject, person.data);
+    // As if the consumer stopped between writing the change item and the person's item.
+    await environment.ledger.putChange({
+      ...refOf(lost),
+      subject: person.subject,
+      effectiveAt: clock.now - 1,
+      scheduledAt: clock.now - HOUR,
+      body: JSON.stringify(lost),
+    });
+    expect((await runScheduler()).enqueued).toBe(0);
+    expect(await s.queueDepth()).toBe(0);
+    const key = changeKey(person.subject, eventKey(lost));
+    expect(await environment.ledger.getChange(key)).toBeUndefined();
+  });
+
+  // Last: the guard it trips stays tripped in the shared ledger.
   it("a due offboard that trips the mass-offboarding guard is held like any other", async () => {
     // A year ahead: a guard window of its own, which the other tests' offboards do not fill.
     const { s, runScheduler, inOneHour, advance } = await scheduledScenario(

@@ -140,6 +140,25 @@ describe("reconcileDrift", () => {
     expect(report.checked).toBe(2);
   });
 
+  it("skips a person whose pending change governs now but is not applied yet", async () => {
+    const due = {
+      source: "urn:hr",
+      id: "on-due",
+      type: "user.onboarded" as const,
+      time: T0 + 1,
+      effectiveAt: T0 + 60_000,
+      scheduledAt: T0 + 1,
+    };
+    const report = await reconcileDrift({
+      ledger: ledgerOf([person("a", { pendingChanges: [due] })]),
+      ...platforms({}),
+      concurrency: 1,
+      now: () => T0 + 120_000,
+    });
+    expect(report.skipped).toEqual([{ subject: "a", reason: "change_due" }]);
+    expect(report.checked).toBe(0);
+  });
+
   it("reads at most `concurrency` people at once, and spaces reads by the rate", async () => {
     const fake = platforms({});
     const sleeps: number[] = [];
