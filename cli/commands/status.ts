@@ -121,8 +121,14 @@ export function describePerson(record: PersonRecord, now: number): string[] {
 function describeTimeline(record: PersonRecord): string[] {
   const rows: (string | undefined)[][] = [];
   const newest = record.newestApplied;
-  if (newest)
-    rows.push(["applied", ...decisionCells(newest), `at ${isoSeconds(newest.appliedAt)}`]);
+  if (newest) {
+    const effectiveAt = newest.effectiveAt;
+    rows.push([
+      "applied",
+      ...decisionCells(newest, effectiveAt),
+      `at ${isoSeconds(newest.appliedAt)}`,
+    ]);
+  }
   for (const change of record.pendingChanges ?? []) {
     rows.push([
       "pending",

@@ -287,7 +287,8 @@ export class RecordProcessor {
       if (waiting) throw waiting;
       const written = await this.#applyTargets(event, person, attempt, context);
       const wantEnabled = wantsEnabled(event);
-      await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
+      const applied = { wantEnabled, corrects, effectiveAt: effectiveAtMs(event) };
+      await person.release(completeApplied({ ...step(), ...applied }));
       return { ...seen, outcome: "applied", attempts: attempt, written };
     } catch (error) {
       const failure = classifyFailure(error);

@@ -163,7 +163,11 @@ export function markTargetDone({
  * history says `corrected`.
  */
 export function completeApplied(
-  step: EventStep & { wantEnabled: boolean; corrects?: string | undefined },
+  step: EventStep & {
+    wantEnabled: boolean;
+    corrects?: string | undefined;
+    effectiveAt?: number | undefined;
+  },
 ): PersonRecord {
   const { inProgress, ...rest } = step.record;
   const resolved = { ...rest.resolved, ...inProgress?.resolved };
@@ -174,7 +178,11 @@ export function completeApplied(
       ...(corrective
         ? {}
         : {
-            newestApplied: { ...step.event, appliedAt: step.now },
+            newestApplied: {
+              ...step.event,
+              appliedAt: step.now,
+              ...(step.effectiveAt === undefined ? {} : { effectiveAt: step.effectiveAt }),
+            },
             desiredEnabled: step.wantEnabled,
           }),
       ...(Object.keys(resolved).length > 0 ? { resolved } : {}),

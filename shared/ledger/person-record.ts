@@ -106,7 +106,8 @@ export interface PendingDeadLetter {
 
 export interface PersonRecord {
   subject: string;
-  newestApplied?: EventRef & { appliedAt: number };
+  /** `effectiveAt`: its `data.effectiveAt`, when it had one (epoch ms). */
+  newestApplied?: EventRef & { appliedAt: number; effectiveAt?: number };
   /** What the newest applied event asked for: enabled/active (true) or disabled (false). */
   desiredEnabled?: boolean;
   resolved?: ResolvedTargets;

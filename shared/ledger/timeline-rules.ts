@@ -98,7 +98,7 @@ export interface Timeline {
 
 export function timelineOf(record: PersonRecord | undefined): Timeline {
   const newest = record?.newestApplied;
-  const applied = newest === undefined ? undefined : decisionOf(newest);
+  const applied = newest === undefined ? undefined : decisionOf(newest, newest.effectiveAt);
   return {
     // Applied means effective: never later than when it was applied.
     applied:

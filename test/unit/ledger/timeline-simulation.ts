@@ -92,7 +92,8 @@ export function consume(
       return recordAcknowledged({ ...step, outcome: verdict });
     case "apply": {
       const started = startAttempt({ ...step, record: settleSchedule(step, effectiveAt) });
-      return completeApplied({ ...step, record: started, wantEnabled: wantsEnabled(event) });
+      const applied = { wantEnabled: wantsEnabled(event), effectiveAt };
+      return completeApplied({ ...step, record: started, ...applied });
     }
   }
 }
