@@ -17,6 +17,7 @@ import {
   subjectOfChangeKey,
 } from "./change-item.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
+import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
 import { PERSON_KEY_PREFIX, type PersonRecord, personKey } from "./person-record.ts";
@@ -59,7 +60,7 @@ export class DynamoDbLedger implements PersonLedger {
         ConsistentRead: true,
       }),
     );
-    return output.Item ? fromItem(unmarshall(output.Item)) : undefined;
+    return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
   }
 
   async *listPeople(): AsyncIterable<PersonRecord> {
@@ -75,7 +76,8 @@ export class DynamoDbLedger implements PersonLedger {
           ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
         }),
       );
-      for (const item of output.Items ?? []) yield fromItem(unmarshall(item));
+      for (const item of output.Items ?? [])
+        yield fromLegacySlots(fromItem(unmarshall(item))).record;
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
   }
@@ -87,7 +89,7 @@ export class DynamoDbLedger implements PersonLedger {
   async *scheduledChanges(options: {
     state: ScheduleState;
     dueBefore: number;
-  }): AsyncIterable<{ key: string; subject: string; dueAt: number }> {
+  }): AsyncIterable<{ key: string; subject: string; dueAt: number; legacy: boolean }> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await this.#client.send(
@@ -110,12 +112,13 @@ export class DynamoDbLedger implements PersonLedger {
       for (const item of output.Items ?? []) {
         const keys = unmarshall(item);
         const key = String(keys[LEDGER_PARTITION_KEY]);
-        if (!key.startsWith(CHANGE_KEY_PREFIX)) continue;
-        yield {
-          key,
-          subject: subjectOfChangeKey(key),
-          dueAt: Number(keys[DUE_CHANGES_INDEX.sortKey]),
-        };
+        const dueAt = Number(keys[DUE_CHANGES_INDEX.sortKey]);
+        // A person's item still holding its change in the slot of before (legacy-schedule.ts).
+        if (key.startsWith(PERSON_KEY_PREFIX)) {
+          yield { key, subject: key.slice(PERSON_KEY_PREFIX.length), dueAt, legacy: true };
+        } else if (key.startsWith(CHANGE_KEY_PREFIX)) {
+          yield { key, subject: subjectOfChangeKey(key), dueAt, legacy: false };
+        }
       }
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
@@ -195,7 +198,10 @@ export class DynamoDbLedger implements PersonLedger {
         }),
       );
       if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
-      return { claimed: true, record: fromItem(unmarshall(output.Attributes)) };
+      const { record, change } = fromLegacySlots(fromItem(unmarshall(output.Attributes)));
+      // Under the claim: the change's own item first, then the person's next write lists it.
+      if (change !== undefined) await this.putChange(change);
+      return { claimed: true, record };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const holder = await this.getPerson(subject);
@@ -238,7 +244,14 @@ function toItem(record: PersonRecord): Record<string, unknown> {
 }
 
 function fromItem(item: Record<string, unknown>): PersonRecord {
-  const { [LEDGER_PARTITION_KEY]: _key, ...rest } = item;
+  // A person's item of before pending changes had items of their own may still carry the index's
+  // attributes (legacy-schedule.ts): dropped, so the next write takes it out of the index.
+  const {
+    [LEDGER_PARTITION_KEY]: _key,
+    [DUE_CHANGES_INDEX.partitionKey]: _state,
+    [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+    ...rest
+  } = item;
   const record = rest as unknown as PersonRecord;
   return { ...record, history: record.history ?? [] };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { arrivalAttributes } from "../events/arrival.ts";
 import { dueDeduplicationId, eventKey } from "../events/deduplication-id.ts";
+import { changeKey } from "../ledger/change-item.ts";
 import type { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { isDue, markEnqueued } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
@@ -86,12 +87,13 @@ export async function enqueueDueChanges(
 }
 
 async function enqueueOne(
-  due: { key: string; subject: string },
+  due: { key: string; subject: string; legacy: boolean },
   owner: string,
   deps: DueChangeRunDependencies,
   now: () => number,
 ): Promise<"enqueued" | "busy" | "not_due"> {
   const { subject } = due;
+  if (due.legacy) return moveLegacySlot(subject, owner, deps, now);
   const item = await deps.ledger.getChange(due.key);
   if (item === undefined) return "not_due";
   const key = eventKey(item);
@@ -141,4 +143,32 @@ async function enqueueOne(
     effectiveAt: new Date(change.effectiveAt).toISOString(),
   });
   return "enqueued";
+}
+
+/**
+ * A person's item of before pending changes had items of their own, its change in the slot on
+ * the person's item: the ledger's claim moves the change into an item of its own
+ * (legacy-schedule.ts), the release writes the person's item listing it, and the change is
+ * then enqueued like any other.
+ */
+async function moveLegacySlot(
+  subject: string,
+  owner: string,
+  deps: DueChangeRunDependencies,
+  now: () => number,
+): Promise<"enqueued" | "busy" | "not_due"> {
+  const claim = await deps.ledger.claim(subject, {
+    owner,
+    expiresAt: now() + CLAIM_TTL_MS,
+    now: now(),
+  });
+  if (!claim.claimed) return "busy";
+  await deps.ledger.release(claim.record, owner);
+  let outcome: "enqueued" | "busy" | "not_due" = "not_due";
+  for (const change of claim.record.pendingChanges ?? []) {
+    const key = changeKey(subject, eventKey(change));
+    const one = await enqueueOne({ key, subject, legacy: false }, owner, deps, now);
+    if (one !== "not_due") outcome = one;
+  }
+  return outcome;
 }

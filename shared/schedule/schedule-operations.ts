@@ -23,19 +23,22 @@ export async function listScheduledChanges(
 ): Promise<ScheduledChangeView[]> {
   const views: ScheduledChangeView[] = [];
   for (const state of ["waiting", "enqueued"] as const) {
-    for await (const { key, subject } of ledger.scheduledChanges({ state, dueBefore })) {
-      const item = await ledger.getChange(key);
-      if (item === undefined) continue;
+    for await (const { key, subject, legacy } of ledger.scheduledChanges({ state, dueBefore })) {
+      // A person's item of before pending changes had items of their own lists its change itself.
+      const item = legacy ? undefined : await ledger.getChange(key);
+      if (!legacy && item === undefined) continue;
       const person = await ledger.getPerson(subject);
-      const change = person?.pendingChanges?.find(
-        (pending) => eventKey(pending) === eventKey(item),
+      const changes = (person?.pendingChanges ?? []).filter(
+        (pending) => item === undefined || eventKey(pending) === eventKey(item),
       );
-      if (change === undefined || change.effectiveAt > dueBefore) continue;
-      views.push({
-        ...change,
-        subject,
-        state: change.enqueuedAt === undefined ? "waiting" : "enqueued",
-      });
+      for (const change of changes) {
+        if (change.effectiveAt > dueBefore) continue;
+        views.push({
+          ...change,
+          subject,
+          state: change.enqueuedAt === undefined ? "waiting" : "enqueued",
+        });
+      }
     }
   }
   return views.sort((a, b) => a.effectiveAt - b.effectiveAt || a.subject.localeCompare(b.subject));

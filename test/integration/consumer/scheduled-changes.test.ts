@@ -4,16 +4,16 @@ import type { AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
 import { eventKey } from "../../../shared/events/deduplication-id.ts";
 import { changeKey } from "../../../shared/ledger/change-item.ts";
 import { refOf } from "../../../shared/ledger/person-ledger-rules.ts";
-import { enqueueDueChanges } from "../../../shared/schedule/enqueue-due-changes.ts";
 import {
   cancelScheduledChange,
   listScheduledChanges,
 } from "../../../shared/schedule/schedule-operations.ts";
-import { captureLogs, captureMetrics } from "../../support/captured-logs.ts";
+import { captureMetrics } from "../../support/captured-logs.ts";
 import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { type SeededPerson, seedPerson } from "../../support/people.ts";
+import { schedulerRun } from "../../support/scheduler-run.ts";
 
 let environment: ConsumerEnvironment;
 const scenario = useConsumerEnvironment({
@@ -30,15 +30,7 @@ async function scheduledScenario(env: Record<string, string> = {}, startsInMs = 
   const now = () => clock.now;
   const s = await scenario(env, { now });
   const schedulerMetrics = captureMetrics();
-  const runScheduler = () =>
-    enqueueDueChanges({
-      ledger: environment.ledger,
-      sqs: environment.sqs,
-      queueUrl: s.queueUrl,
-      logger: captureLogs().logger,
-      metrics: schedulerMetrics.metrics,
-      now,
-    });
+  const runScheduler = schedulerRun(environment, s.queueUrl, now, schedulerMetrics.metrics);
   const inOneHour = () => new Date(clock.now + HOUR).toISOString();
   const advance = (ms: number) => {
     clock.now += ms;
