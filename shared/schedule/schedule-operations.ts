@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import { eventKey } from "../events/deduplication-id.ts";
+import { changeKey } from "../ledger/change-item.ts";
 import type { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import type { ScheduleState } from "../ledger/ledger-table.ts";
 import type { PendingChange } from "../ledger/person-record.ts";
@@ -82,7 +83,7 @@ export function pickPendingChange(
  * already put it back on the queue.
  */
 export async function cancelScheduledChange(options: {
-  ledger: Pick<DynamoDbLedger, "getPerson" | "claim" | "release" | "deleteChange">;
+  ledger: Pick<DynamoDbLedger, "getPerson" | "claim" | "release" | "getChange" | "deleteChange">;
   subject: string;
   /** The change's event id (and source): optional when the person has one pending change. */
   eventId?: string | undefined;
@@ -103,7 +104,9 @@ export async function cancelScheduledChange(options: {
   let change: PendingChange;
   try {
     change = pickPendingChange(claim.record.pendingChanges ?? [], subject, options);
-    await options.audit.write("schedule_cancelled", { subject, ...change });
+    // In full, body included, so the event can be sent again from the audit log.
+    const item = await ledger.getChange(changeKey(subject, eventKey(change)));
+    await options.audit.write("schedule_cancelled", { subject, ...change, body: item?.body });
   } catch (error) {
     await ledger.release(claim.record, owner);
     throw error;

@@ -199,7 +199,8 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     const { s, runScheduler, clock, advance, terminationThenRehire } = await scheduledScenario();
     const person = seedPerson(environment, "sched-cancel-one");
     const { termination, rehire } = await terminationThenRehire(person);
-    const audit: AuditSink = { write: async () => undefined };
+    const audited: Record<string, unknown>[] = [];
+    const audit: AuditSink = { write: async (_action, fields) => void audited.push(fields) };
     const cancel = (eventId?: string) =>
       cancelScheduledChange({
         ledger: environment.ledger,
@@ -211,6 +212,10 @@ describe("consumer: scheduled changes with the real scheduler", () => {
       });
     await expect(cancel()).rejects.toThrow(/2 pending changes: name the one/);
     expect((await cancel(rehire.id)).id).toBe(rehire.id);
+    // In full: the body, as it arrived, could be sent again from the audit log.
+    expect(audited).toEqual([
+      expect.objectContaining({ id: rehire.id, body: JSON.stringify(rehire) }),
+    ]);
     const record = await environment.ledger.getPerson(person.subject);
     expect(record?.pendingChanges?.map((change) => change.id)).toEqual([termination.id]);
 
