@@ -2,7 +2,6 @@ import type { ConsumerConfig } from "../config/consumer-config.ts";
 import { DLQ_ATTRIBUTES, type FailureReason, type FailureTarget } from "../dlq/attributes.ts";
 import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
 import { CircuitOpenError } from "../errors/platform-errors.ts";
-import { eventKey } from "../events/deduplication-id.ts";
 import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
@@ -14,13 +13,12 @@ import {
   inProgressOf,
   markDeadLetterPending,
   markTargetDone,
-  recordAcknowledged,
   recordFailedAttempt,
   refOf,
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
 import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
-import { scheduleChange, settleSchedule, withoutPending } from "../ledger/schedule-rules.ts";
+import { acknowledge, scheduleChange, settleSchedule } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
@@ -218,28 +216,13 @@ export class RecordProcessor {
     }
     if (verdict === "schedule" && effectiveAt !== undefined) {
       // The change's own item first: the person's item listing it is what makes it pending.
-      const { subject } = event;
-      await this.#deps.ledger.putChange({
-        ...ref,
-        subject,
-        effectiveAt,
-        scheduledAt: this.#now(),
-        body: record.body,
-      });
+      const change = { ...ref, subject: event.subject, effectiveAt, scheduledAt: this.#now() };
+      await this.#deps.ledger.putChange({ ...change, body: record.body });
       await person.release(scheduleChange({ ...step(), effectiveAt }));
       return { ...seen, outcome: "scheduled", effectiveAt: event.data.effectiveAt };
     }
     if (verdict === "duplicate" || verdict === "stale" || verdict === "cancelled") {
-      // A pending change a later one already governs over comes back stale: no longer pending.
-      const settled =
-        verdict === "stale" ? withoutPending(person.record, eventKey(ref), this.#now()) : undefined;
-      await person.release(
-        recordAcknowledged({
-          ...step(),
-          ...(settled ? { record: settled } : {}),
-          outcome: verdict,
-        }),
-      );
+      await person.release(acknowledge({ ...step(), outcome: verdict }));
       return { ...seen, outcome: verdict };
     }
 

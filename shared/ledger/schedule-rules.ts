@@ -1,5 +1,10 @@
 import { eventKey } from "../events/deduplication-id.ts";
-import { appendHistory, type EventStep, type HistoryPolicy } from "./person-ledger-rules.ts";
+import {
+  appendHistory,
+  type EventStep,
+  type HistoryPolicy,
+  recordAcknowledged,
+} from "./person-ledger-rules.ts";
 import type { CancelledChange, PendingChange, PersonRecord } from "./person-record.ts";
 import { cancelledBy, decisionOf, EFFECTIVE_NOW_TOLERANCE_MS } from "./timeline-rules.ts";
 
@@ -63,6 +68,15 @@ export function withoutPending(record: PersonRecord, key: string, now: number): 
   const rest = pending.filter((change) => eventKey(change) !== key);
   if (rest.length === pending.length) return record;
   return { ...record, pendingChanges: rest, updatedAt: now };
+}
+
+/** A duplicate, stale or cancelled event acknowledged; a stale pending change leaves (rule 3). */
+export function acknowledge(
+  step: EventStep & { outcome: "duplicate" | "stale" | "cancelled" },
+): PersonRecord {
+  const { record, event, now, outcome } = step;
+  const settled = outcome === "stale" ? withoutPending(record, eventKey(event), now) : record;
+  return recordAcknowledged({ ...step, record: settled });
 }
 
 /** Rule 4: `lifecycle schedule cancel`; undefined when the change is not pending. */

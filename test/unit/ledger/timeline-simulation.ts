@@ -7,17 +7,16 @@ import {
 } from "../../../shared/events/lifecycle-event.ts";
 import {
   completeApplied,
-  recordAcknowledged,
   refOf,
   startAttempt,
 } from "../../../shared/ledger/person-ledger-rules.ts";
 import type { PersonRecord } from "../../../shared/ledger/person-record.ts";
 import {
+  acknowledge,
   isDue,
   markEnqueued,
   scheduleChange,
   settleSchedule,
-  withoutPending,
 } from "../../../shared/ledger/schedule-rules.ts";
 
 /**
@@ -82,14 +81,9 @@ export function consume(
     case "schedule":
       return scheduleChange({ ...step, effectiveAt: effectiveAt ?? now });
     case "stale":
-      return recordAcknowledged({
-        ...step,
-        record: withoutPending(record, eventKey(ref), now),
-        outcome: verdict,
-      });
     case "duplicate":
     case "cancelled":
-      return recordAcknowledged({ ...step, outcome: verdict });
+      return acknowledge({ ...step, outcome: verdict });
     case "apply": {
       const started = startAttempt({ ...step, record: settleSchedule(step, effectiveAt) });
       const applied = { wantEnabled: wantsEnabled(event), effectiveAt };
