@@ -28,8 +28,6 @@ import { cancelledBy, decisionOf, EFFECTIVE_NOW_TOLERANCE_MS } from "./timeline-
 /** Cancelled changes a person's item remembers (rule 5). */
 export const CANCELLED_KEPT = 20;
 
-export { EFFECTIVE_NOW_TOLERANCE_MS };
-
 /** Whether the scheduler should put the change back on the queue, or has. */
 export function isDue(change: PendingChange, now: number): boolean {
   return change.enqueuedAt !== undefined || change.effectiveAt <= now + EFFECTIVE_NOW_TOLERANCE_MS;
