@@ -107,7 +107,9 @@ async function plan(flags: PlanFlags, self: Command, context: CommandContext): P
   const rows = await withPlatformAccess(self, settings, context, "A plan", async (access) => {
     const planner = await plannerFor(access, settings, context);
     const signal = context.io.signal ?? new AbortController().signal;
-    const planOne = (event: LifecycleEvent) => planEvent(event, planner, signal);
+    // A dead letter keeps its first arrival; an event not sent yet would arrive now.
+    const planOne = (event: LifecycleEvent, arrivedAt?: number) =>
+      planEvent(event, planner, signal, arrivedAt);
     if (events === undefined) return planDeadLetters(flags, settings, context, planOne);
     const planned: PlannedRow[] = [];
     // One at a time, in input order: a bulk file must not become a burst of platform reads.
@@ -166,7 +168,7 @@ async function planDeadLetters(
   flags: PlanFlags,
   settings: LifecycleSettings,
   context: CommandContext,
-  planOne: (event: LifecycleEvent) => Promise<EventPlan>,
+  planOne: (event: LifecycleEvent, arrivedAt?: number) => Promise<EventPlan>,
 ): Promise<PlannedRow[]> {
   const listing = await listDeadLetters({
     sqs: context.sqs(settings),
@@ -178,7 +180,7 @@ async function planDeadLetters(
   if (note) context.note(note);
   const planned: PlannedRow[] = [];
   for (const entry of listing.entries) {
-    const plan = entry.event ? await planOne(entry.event) : invalidPlan(entry);
+    const plan = entry.event ? await planOne(entry.event, entry.arrivedAt) : invalidPlan(entry);
     planned.push({ ...rowOfDeadLetter(entry), plan });
   }
   return planned;

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
+import type { PendingChange } from "../../shared/ledger/person-record.ts";
 import {
   cancelScheduledChange,
   listScheduledChanges,
+  pickPendingChange,
   ScheduleCancelRefusedError,
 } from "../../shared/schedule/schedule-operations.ts";
 import { formatTable } from "../../shared/terminal/text-table.ts";
@@ -19,6 +21,7 @@ interface ListFlags {
 }
 
 interface CancelFlags {
+  source?: string;
   yes?: boolean;
   auditLog?: string;
 }
@@ -38,23 +41,29 @@ export const scheduleCommand: CommandModule = {
     helpAfter(list, ["lifecycle schedule list", "lifecycle schedule list --due-before +7d --json"]);
     const cancel = schedule
       .command("cancel")
-      .description("Cancel a person's scheduled change (audit-logged); its event is never applied.")
+      .description(
+        "Cancel one of a person's scheduled changes (audit-logged); its event is never applied.",
+      )
       .argument("<subject>", "the person key (the events' subject)", subjectArgument)
+      .argument("[event-id]", "the change's event id (needed when the person has several)")
+      .option("--source <source>", "the change's event source, when two sources share the id")
       .option("--yes", "do not ask for confirmation (scripts)")
       .option("--audit-log <path>", AUDIT_LOG_OPTION_HELP)
-      .action((subject: string, flags: CancelFlags, self: Command) =>
-        cancelChange(subject, flags, self, context),
+      .action((subject: string, eventId: string | undefined, flags: CancelFlags, self: Command) =>
+        cancelChange(subject, eventId, flags, self, context),
       );
     helpAfter(cancel, [
       "lifecycle schedule cancel emp-42",
-      "lifecycle schedule cancel emp-42 --yes",
+      "lifecycle schedule cancel emp-42 evt-0042 --yes",
     ]);
     return helpAfter(
       schedule,
       ["lifecycle schedule list", "lifecycle schedule cancel emp-42"],
       `An event whose data.effectiveAt is later than now is recorded on the person's ledger item
-and applied when it falls due; a newer event for the person settles it (an onboard cancels a
-scheduled offboard). Send one with: lifecycle send --effective-at +3d ...`,
+and applied when it falls due. A person may have several; a newer event cancels those taking
+effect at or after its own (an onboard now cancels a scheduled offboard), and leaves earlier
+ones in place (docs/consumer.md#the-timeline-rule). Send one with:
+lifecycle send --effective-at +3d ...`,
     );
   },
 };
@@ -97,6 +106,7 @@ async function listChanges(
 
 async function cancelChange(
   subject: string,
+  eventId: string | undefined,
   flags: CancelFlags,
   self: Command,
   context: CommandContext,
@@ -108,8 +118,18 @@ async function cancelChange(
   }
   const settings = await context.settings(self);
   const ledger = context.ledger(settings);
-  const change = (await ledger.getPerson(subject))?.scheduled;
-  if (change === undefined) throw new CommandFailure(`${subject} has no scheduled change.`);
+  const named = { eventId, source: flags.source };
+  let change: PendingChange;
+  try {
+    change = pickPendingChange(
+      (await ledger.getPerson(subject))?.pendingChanges ?? [],
+      subject,
+      named,
+    );
+  } catch (error) {
+    if (error instanceof ScheduleCancelRefusedError) throw new CommandFailure(error.message);
+    throw error;
+  }
   context.note(
     `${subject}: ${change.type} (event ${change.id} from ${change.source}) takes effect ${isoSeconds(change.effectiveAt)}.`,
   );
@@ -121,6 +141,8 @@ async function cancelChange(
     await cancelScheduledChange({
       ledger,
       subject,
+      eventId: change.id,
+      source: change.source,
       operator: audit.operator,
       audit,
       now: context.now(),
@@ -131,7 +153,9 @@ async function cancelChange(
   } finally {
     await audit.close();
   }
-  context.out(`Scheduled ${change.type} of ${subject} cancelled; audit log ${audit.path}.`);
+  context.out(
+    `Scheduled ${change.type} of ${subject} effective ${isoSeconds(change.effectiveAt)} (event ${change.id} from ${change.source}) cancelled; audit log ${audit.path}.`,
+  );
 }
 
 function parseOption(name: string, value: string, context: CommandContext): number {

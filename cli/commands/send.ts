@@ -104,7 +104,7 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
   const sent: (ReturnType<typeof summary> & { messageId: string })[] = [];
   for (const [index, event] of events.entries()) {
     try {
-      const { messageId } = await enqueueEvent(sqs, queueUrl, event);
+      const { messageId } = await enqueueEvent(sqs, queueUrl, event, context.now());
       sent.push({ ...summary(event), messageId });
       if (!flags.json) {
         const when = event.data.effectiveAt ? `, effective ${event.data.effectiveAt}` : "";

@@ -84,12 +84,7 @@ export function describePerson(record: PersonRecord, now: number): string[] {
   } else {
     lines.push("  In progress:      nothing");
   }
-  const scheduled = record.scheduled;
-  lines.push(
-    scheduled
-      ? `  Scheduled:        ${refText(scheduled)} takes effect ${isoSeconds(scheduled.effectiveAt)}${scheduled.enqueuedAt === undefined ? "" : `; put back on the queue ${isoSeconds(scheduled.enqueuedAt)}`}`
-      : "  Scheduled:        nothing",
-  );
+  lines.push(...describeTimeline(record));
   if (record.claim) {
     lines.push(
       `  Claim:            ${record.claim.expiresAt > now ? "held" : "expired"} until ${isoSeconds(record.claim.expiresAt)} by ${record.claim.owner}`,
@@ -117,6 +112,74 @@ export function describePerson(record: PersonRecord, now: number): string[] {
     );
   }
   return lines;
+}
+
+/**
+ * The person's timeline (docs/consumer.md#the-timeline-rule): the decision applied, each
+ * pending change, and each cancelled one with what cancelled it.
+ */
+function describeTimeline(record: PersonRecord): string[] {
+  const rows: (string | undefined)[][] = [];
+  const newest = record.newestApplied;
+  if (newest) {
+    const effectiveAt = newest.effectiveAt;
+    rows.push([
+      "applied",
+      ...decisionCells(newest, effectiveAt),
+      `at ${isoSeconds(newest.appliedAt)}`,
+    ]);
+  }
+  for (const change of record.pendingChanges ?? []) {
+    rows.push([
+      "pending",
+      ...decisionCells(change, change.effectiveAt),
+      change.enqueuedAt === undefined
+        ? `scheduled ${isoSeconds(change.scheduledAt)}`
+        : `put back on the queue ${isoSeconds(change.enqueuedAt)}`,
+    ]);
+  }
+  for (const cancelled of record.cancelledChanges ?? []) {
+    rows.push([
+      "cancelled",
+      "",
+      "",
+      "",
+      keyText(cancelled.key),
+      `by ${keyOrOperator(cancelled.by)} at ${isoSeconds(cancelled.at)}`,
+    ]);
+  }
+  if (rows.length === 0) return ["  Timeline:         nothing decided yet"];
+  return [
+    "  Timeline:",
+    formatTable(["", "TYPE", "DECIDED AT", "EFFECTIVE AT", "EVENT", "WHY / WHEN"], rows)
+      .split("\n")
+      .map((line) => `    ${line}`)
+      .join("\n"),
+  ];
+}
+
+function decisionCells(ref: EventRef, effectiveAt?: number): (string | undefined)[] {
+  const decidedAt = ref.decidedAt ?? ref.time;
+  return [
+    ref.type,
+    isoSeconds(decidedAt),
+    isoSeconds(effectiveAt ?? decidedAt),
+    `${ref.id} from ${ref.source}`,
+  ];
+}
+
+/** An event key (`["source","id"]`) as `id from source`. */
+function keyText(key: string): string {
+  try {
+    const [source, id]: unknown[] = JSON.parse(key);
+    return typeof source === "string" && typeof id === "string" ? `${id} from ${source}` : key;
+  } catch {
+    return key;
+  }
+}
+
+function keyOrOperator(by: string): string {
+  return by.startsWith("operator:") ? by : `event ${keyText(by)}`;
 }
 
 /** What a scheduling entry adds: when it takes effect, or what cancelled it. */

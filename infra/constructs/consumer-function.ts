@@ -4,7 +4,7 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
+import { grantChangeItemDelete, grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ConsumerFunctionProps {
@@ -71,6 +71,7 @@ export class ConsumerFunction extends Construct {
     );
     props.deadLetterQueue.grantSendMessages(fn);
     grantLedgerActions(props.ledger, fn, LEDGER_ACTIONS.consumer);
+    grantChangeItemDelete(props.ledger, fn);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
 

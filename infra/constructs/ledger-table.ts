@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib/aws-dynamodb";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
+import { CHANGE_KEY_PREFIX } from "../../shared/ledger/change-item.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
 
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
@@ -47,7 +48,7 @@ export class LedgerTable extends Construct {
       // A protected table cannot be deleted by CloudFormation: keep it when the stack goes.
       removalPolicy: props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
-    // Sparse: only people with a pending scheduled change are in it (the scheduler's query).
+    // Sparse: only pending-change items are in it (the scheduler's query).
     this.table.addGlobalSecondaryIndex({
       indexName: DUE_CHANGES_INDEX.name,
       partitionKey: { name: DUE_CHANGES_INDEX.partitionKey, type: AttributeType.STRING },
@@ -68,6 +69,22 @@ export function grantLedgerActions(
 ): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }),
+  );
+}
+
+/**
+ * Deleting pending-change items (`CHANGE#…`, shared/ledger/change-item.ts) once their person no
+ * longer lists them, and no other item: the consumer and the scheduler delete nothing else.
+ */
+export function grantChangeItemDelete(table: ITable, grantee: IGrantable): void {
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({
+      actions: ["dynamodb:DeleteItem"],
+      resources: [table.tableArn],
+      conditions: {
+        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${CHANGE_KEY_PREFIX}*`] },
+      },
+    }),
   );
 }
 

@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
 import { DUE_CHANGE_LATENESS_METRIC } from "../../shared/schedule/enqueue-due-changes.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
-import { grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
+import { grantChangeItemDelete, grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface SchedulerFunctionProps {
@@ -49,6 +49,7 @@ export class SchedulerFunction extends Construct {
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     ]);
+    grantChangeItemDelete(props.ledger, fn);
     props.queue.grantSendMessages(fn);
 
     // A minute is EventBridge's finest rate: a change is enqueued within a minute of its time.

@@ -1,5 +1,6 @@
 import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
 import type { EventRef, PersonRecord } from "../ledger/person-record.ts";
+import { decisionOf, outranks } from "../ledger/timeline-rules.ts";
 import { isOsisUserActive } from "../platforms/osis/osis.ts";
 import type { Failure } from "./failure-classification.ts";
 import type { ReadTargets } from "./targets/read-targets.ts";
@@ -21,8 +22,8 @@ export type EventPlan =
   /** Applied already, or it is the person's scheduled change, not yet due. */
   | { kind: "duplicate" }
   /**
-   * `scheduled`: the person's scheduled change, when that (not the newest applied event) is
-   * what it is not newer than. `newestApplied` is absent only for a corrective event whose event
+   * `scheduled`: the person's pending change that governs the instants it would have, when that
+   * (not the newest applied event) is what it is not newer than. `newestApplied` is absent only for a corrective event whose event
    * is no longer the newest.
    */
   | {
@@ -83,14 +84,20 @@ export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPla
     : { kind: "nothing_to_do", targets };
 }
 
-/** A stale event, and the change of the person's it is not newer than. */
+/**
+ * A stale event, and what governs the instants it would have: the applied event, or the
+ * soonest pending change it does not outrank (timeline-rules.ts).
+ */
 export function planOfStale(record: PersonRecord | undefined, event: EventRef): EventPlan {
   const newestApplied = record?.newestApplied;
-  const pending = record?.scheduled;
-  const behindApplied = newestApplied !== undefined && event.time <= newestApplied.time;
-  if (behindApplied || pending === undefined || event.time > pending.time) {
+  const decision = decisionOf(event);
+  if (newestApplied !== undefined && !outranks(decision, decisionOf(newestApplied))) {
     return { kind: "stale", newestApplied };
   }
+  const pending = record?.pendingChanges?.find(
+    (change) => !outranks(decision, decisionOf(change, change.effectiveAt)),
+  );
+  if (pending === undefined) return { kind: "stale", newestApplied };
   const { source, id, type, time, effectiveAt } = pending;
   return { kind: "stale", newestApplied, scheduled: { source, id, type, time, effectiveAt } };
 }

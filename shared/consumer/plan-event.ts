@@ -1,7 +1,12 @@
 import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { deadLetterSent, judgeEvent, refOf } from "../ledger/person-ledger-rules.ts";
 import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
-import { judgeSchedule, type ScheduleVerdict } from "../ledger/schedule-rules.ts";
+import {
+  decisionOf,
+  judgeDecision,
+  type TimelineVerdict,
+  timelineOf,
+} from "../ledger/timeline-rules.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
 import { type EventPlan, planOfFailure, planOfStale, planOfTargets } from "./event-plan.ts";
 import { classifyFailure } from "./failure-classification.ts";
@@ -28,15 +33,17 @@ export async function planEvent(
   event: LifecycleEvent,
   options: EventPlannerOptions,
   signal: AbortSignal,
+  arrivedAt?: number,
 ): Promise<EventPlan> {
   try {
     const record = await options.ledger.getPerson(event.subject);
-    const verdict = judgeArrival(record, event, options.now());
+    const now = options.now();
+    const verdict = judgeArrival(record, event, { now, arrivedAt: arrivedAt ?? now });
     const effectiveAt = effectiveAtMs(event);
     if (verdict === "schedule" && effectiveAt !== undefined) {
       return { kind: "scheduled", effectiveAt };
     }
-    if (verdict === "stale") return planOfStale(record, refOf(event));
+    if (verdict === "stale") return planOfStale(record, refOf(event, arrivedAt ?? now));
     if (verdict === "duplicate" || verdict === "cancelled") return { kind: verdict };
     const read = await readTargets(event, [], options.targets, signal);
     const plan = planOfTargets(wantsEnabled(event), read);
@@ -48,21 +55,24 @@ export async function planEvent(
 }
 
 /**
- * The consumer's verdict on an event it holds, before anything is written: this very message
- * already in the DLQ (the dead-letter rules: `messageId`, a real delivery only), then the
- * ledger rules (duplicate, stale), then the schedule rules for a new event. A corrective event
- * from reconciliation is judged by the ledger rules alone.
+ * THE verdict on an event, before anything is written: the consumer, dry run, `lifecycle plan`
+ * and the redrive stale check all ask this. This very message already in the DLQ (the
+ * dead-letter rules: `messageId`, a real delivery only) is a duplicate; then the ledger rules
+ * (an applied event again, or one the applied event outranks); then the timeline rule
+ * (timeline-rules.ts) against the person's pending changes. A corrective event from
+ * reconciliation is judged by the ledger rules alone. `arrivedAt`: when the product first
+ * received the event (undefined: not known, its `time` orders it).
  */
 export function judgeArrival(
   record: PersonRecord | undefined,
   event: LifecycleEvent,
-  now: number,
-  messageId?: string,
-): ScheduleVerdict {
-  const ref = refOf(event);
-  if (record && messageId && deadLetterSent(record, ref, messageId)) return "duplicate";
+  at: { now: number; arrivedAt: number | undefined; messageId?: string | undefined },
+): TimelineVerdict {
+  const ref = refOf(event, at.arrivedAt);
+  if (record && at.messageId && deadLetterSent(record, ref, at.messageId)) return "duplicate";
   const corrects = correctedEventKey(event);
   const verdict = judgeEvent(record, ref, corrects);
   if (verdict !== "new") return verdict;
-  return corrects === undefined ? judgeSchedule(record, ref, effectiveAtMs(event), now) : "apply";
+  if (corrects !== undefined) return "apply";
+  return judgeDecision(timelineOf(record), decisionOf(ref, effectiveAtMs(event)), at.now);
 }

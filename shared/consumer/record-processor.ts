@@ -13,13 +13,12 @@ import {
   inProgressOf,
   markDeadLetterPending,
   markTargetDone,
-  recordAcknowledged,
   recordFailedAttempt,
   refOf,
   startAttempt,
 } from "../ledger/person-ledger-rules.ts";
 import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record.ts";
-import { scheduleChange, settleSchedule } from "../ledger/schedule-rules.ts";
+import { acknowledge, scheduleChange, settleSchedule } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
@@ -31,7 +30,7 @@ import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts"
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
 import { type EventPlannerOptions, judgeArrival, planEvent } from "./plan-event.ts";
-import { queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
+import { arrivalOf, queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 import {
   type AccountPlatformStepOptions,
   applyAccountPlatform,
@@ -167,7 +166,7 @@ export class RecordProcessor {
         detail: "another invocation holds this person's ledger claim",
       };
     }
-    const person = new ClaimedPerson(this.#deps.ledger, owner, claim.record);
+    const person = new ClaimedPerson(this.#deps.ledger, owner, claim.record, context.logger);
     try {
       return await this.#processClaimed(record, event, seen, person, context);
     } catch (error) {
@@ -187,7 +186,8 @@ export class RecordProcessor {
     person: ClaimedPerson,
     context: RecordContext,
   ): Promise<ProcessedRecord> {
-    const ref = refOf(event);
+    const arrivedAt = arrivalOf(record);
+    const ref = refOf(event, arrivedAt);
     const step = (): EventStep => ({
       record: person.record,
       event: ref,
@@ -196,11 +196,16 @@ export class RecordProcessor {
       messageId: record.messageId,
     });
     const effectiveAt = effectiveAtMs(event);
-    const verdict = judgeArrival(person.record, event, this.#now(), record.messageId);
+    const at = { now: this.#now(), arrivedAt, messageId: record.messageId };
+    const verdict = judgeArrival(person.record, event, at);
     const newest = person.record.newestApplied;
-    if (verdict === "stale" && newest !== undefined && newest.time > this.#now()) {
-      // Only an event accepted before LIFECYCLE_MAX_FUTURE_SECONDS existed (or under a larger
-      // setting) can be dated ahead: until then it keeps this person's events from applying.
+    if (
+      verdict === "stale" &&
+      newest !== undefined &&
+      (newest.decidedAt ?? newest.time) > this.#now()
+    ) {
+      // Events are decided no later than their arrival: only one applied before arrivals were
+      // kept can be decided ahead, and until then it keeps this person's events from applying.
       context.logger.warn("Stale behind an applied event dated in the future", {
         subject: event.subject,
         eventId: event.id,
@@ -210,11 +215,14 @@ export class RecordProcessor {
       });
     }
     if (verdict === "schedule" && effectiveAt !== undefined) {
-      await person.release(scheduleChange({ ...step(), effectiveAt, body: record.body }));
+      // The change's own item first: the person's item listing it is what makes it pending.
+      const change = { ...ref, subject: event.subject, effectiveAt, scheduledAt: this.#now() };
+      await this.#deps.ledger.putChange({ ...change, body: record.body });
+      await person.release(scheduleChange({ ...step(), effectiveAt }));
       return { ...seen, outcome: "scheduled", effectiveAt: event.data.effectiveAt };
     }
     if (verdict === "duplicate" || verdict === "stale" || verdict === "cancelled") {
-      await person.release(recordAcknowledged({ ...step(), outcome: verdict }));
+      await person.release(acknowledge({ ...step(), outcome: verdict }));
       return { ...seen, outcome: verdict };
     }
 
@@ -247,10 +255,11 @@ export class RecordProcessor {
     step: () => EventStep,
     context: RecordContext,
   ): Promise<ProcessedRecord | PendingDeadLetter> {
-    const ref = refOf(event);
+    const { event: ref } = step();
     const corrects = correctedEventKey(event);
     // A corrective event re-asserts the applied state: it settles no scheduled change.
-    const settled = corrects === undefined ? settleSchedule(step()) : person.record;
+    const settled =
+      corrects === undefined ? settleSchedule(step(), effectiveAtMs(event)) : person.record;
     // Only platforms whose breaker is open are left: wait for them, no attempt counted.
     const done = inProgressOf(person.record, ref, record.messageId)?.done;
     const waiting = await this.#waitingFor(event, done);
@@ -261,7 +270,8 @@ export class RecordProcessor {
       if (waiting) throw waiting;
       const written = await this.#applyTargets(event, person, attempt, context);
       const wantEnabled = wantsEnabled(event);
-      await person.release(completeApplied({ ...step(), wantEnabled, corrects }));
+      const applied = { wantEnabled, corrects, effectiveAt: effectiveAtMs(event) };
+      await person.release(completeApplied({ ...step(), ...applied }));
       return { ...seen, outcome: "applied", attempts: attempt, written };
     } catch (error) {
       const failure = classifyFailure(error);
@@ -430,6 +440,7 @@ export class RecordProcessor {
         detail,
         at,
         redriveCount: record.messageAttributes?.[DLQ_ATTRIBUTES.redriveCount]?.stringValue,
+        arrivedAt: arrivalOf(record),
       });
     } catch (error) {
       logger.error("Could not send to the dead-letter queue; the record stays queued", {
@@ -472,7 +483,7 @@ export class RecordProcessor {
   ): Promise<ProcessedRecord> {
     const dry = { ...seen, dryRun: true };
     const attempt = receiveCountOf(record);
-    let plan = await planEvent(event, this.#planner, context.signal);
+    let plan = await planEvent(event, this.#planner, context.signal, arrivalOf(record));
     if (plan.kind === "retry") {
       const failure: Failure = { ...plan, kind: "transient" };
       const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);

@@ -1,3 +1,5 @@
+import { ARRIVAL_ATTRIBUTE, parseArrival } from "../events/arrival.ts";
+
 /**
  * The part of an SQS record the consumer reads. Lambda's `SQSRecord` fits it, and so does what
  * the local poller builds from a ReceiveMessage answer; the business rules never see Lambda.
@@ -29,4 +31,17 @@ export function receiveCountOf(record: SqsRecordLike): number {
 export function queuedForMs(record: SqsRecordLike, now: number): number | undefined {
   const sentAt = Number(record.attributes.SentTimestamp);
   return Number.isInteger(sentAt) && sentAt > 0 ? Math.max(0, now - sentAt) : undefined;
+}
+
+/**
+ * When the product first received the event (epoch ms): the earlier of the stamped arrival and
+ * the queue's `SentTimestamp`, so an attribute set by whoever sent straight to SQS can make the
+ * event older, never newer. Undefined when neither is known.
+ */
+export function arrivalOf(record: SqsRecordLike): number | undefined {
+  const stamped = parseArrival(record.messageAttributes?.[ARRIVAL_ATTRIBUTE]?.stringValue);
+  const sentAt = Number(record.attributes.SentTimestamp);
+  const sent = Number.isInteger(sentAt) && sentAt > 0 ? sentAt : undefined;
+  if (stamped === undefined) return sent;
+  return sent === undefined ? stamped : Math.min(stamped, sent);
 }

@@ -1,5 +1,6 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
+import { ARRIVAL_ATTRIBUTE, parseArrival } from "../events/arrival.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { parseLifecycleEvent, type ValidationProblem } from "../events/validation.ts";
 
@@ -29,6 +30,12 @@ export interface DeadLetterEntry {
   failure: DeadLetterFailure;
   /** `lifecycle.redrive.count`: how often this event was redriven before (0 when never). */
   redriveCount: number;
+  /**
+   * When the product first received the event (`lifecycle.arrival.at`), else when the DLQ did
+   * (a dead letter from before arrivals were kept): a redrive carries it, so it never makes
+   * the event newer.
+   */
+  arrivedAt?: number | undefined;
   /** Every message attribute, as strings (for the audit log). */
   attributes: Record<string, string>;
   /** Every system attribute SQS returned (for the audit log). */
@@ -80,6 +87,8 @@ export function toDeadLetterEntry(message: Message): DeadLetterEntry {
       sourceMessageId: attributes[DLQ_ATTRIBUTES.sourceMessageId],
     },
     redriveCount: numberOrUndefined(attributes[DLQ_ATTRIBUTES.redriveCount]) ?? 0,
+    arrivedAt:
+      parseArrival(attributes[ARRIVAL_ATTRIBUTE]) ?? numberOrUndefined(system.SentTimestamp),
     attributes,
     systemAttributes: system,
   };

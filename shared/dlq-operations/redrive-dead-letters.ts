@@ -198,7 +198,8 @@ async function redriveOne(
   let verdict: RedriveVerdict = { kind: "redrive" };
   if (options.ledger !== undefined) {
     try {
-      verdict = judgeForRedrive(await options.ledger.getPerson(event.subject), event);
+      const person = await options.ledger.getPerson(event.subject);
+      verdict = judgeForRedrive(person, event, { now: now(), arrivedAt: entry.arrivedAt });
     } catch (error) {
       if (options.includeStale) {
         verdict = { kind: "redrive" };

@@ -1,5 +1,6 @@
 import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
+import { arrivalAttributes } from "../events/arrival.ts";
 import { redriveDeduplicationId } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { DeadLetterEntry } from "./dead-letter-entry.ts";
@@ -10,9 +11,10 @@ import type { DeadLetterEntry } from "./dead-letter-entry.ts";
  * - the dead letter's own group id (the person), so the person's order holds;
  * - a fresh deduplication id that includes the redrive time, so a second redrive within SQS's
  *   five-minute deduplication window is not silently dropped;
- * - ONE attribute, `lifecycle.redrive.count` (previous + 1). The failure attributes are not
- *   carried back: SQS allows ten attributes per message, and the failure history is in the
- *   audit log and the ledger.
+ * - `lifecycle.redrive.count` (previous + 1), and the event's first arrival
+ *   (`lifecycle.arrival.at`), so a redrive never makes the event newer than it was. The failure
+ *   attributes are not carried back: SQS allows ten attributes per message, and the failure
+ *   history is in the audit log and the ledger.
  */
 export function buildRedriveMessage(
   queueUrl: string,
@@ -30,6 +32,7 @@ export function buildRedriveMessage(
         DataType: "String",
         StringValue: String(entry.redriveCount + 1),
       },
+      ...(entry.arrivedAt === undefined ? {} : arrivalAttributes(entry.arrivedAt)),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { MessageAttributeValue, SendMessageCommandInput } from "@aws-sdk/client-sqs";
+import { ARRIVAL_ATTRIBUTE } from "../events/arrival.ts";
 import { deadLetterDeduplicationId } from "../events/deduplication-id.ts";
 import { SUBJECT_PATTERN } from "../events/lifecycle-event.ts";
 import { shortText } from "../http/error-body.ts";
@@ -32,6 +33,8 @@ export interface DeadLetter {
   at: number;
   /** Carried over from a redriven message's own `lifecycle.redrive.count`. */
   redriveCount?: string | undefined;
+  /** When the product first received the event, epoch ms (`lifecycle.arrival.at`, kept by a redrive). */
+  arrivedAt?: number | undefined;
 }
 
 /** The group id for a body: its subject when it has a valid one, else INVALID_EVENT_GROUP_ID. */
@@ -72,6 +75,8 @@ export function deadLetterAttributes(
     [DLQ_ATTRIBUTES.at]: new Date(deadLetter.at).toISOString(),
     [DLQ_ATTRIBUTES.sourceMessageId]: deadLetter.sourceMessageId,
     [DLQ_ATTRIBUTES.redriveCount]: deadLetter.redriveCount,
+    [ARRIVAL_ATTRIBUTE]:
+      deadLetter.arrivedAt === undefined ? undefined : new Date(deadLetter.arrivedAt).toISOString(),
   };
   const attributes: Record<string, MessageAttributeValue> = {};
   for (const [name, value] of Object.entries(values)) {

@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -8,7 +9,15 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
+import {
+  CHANGE_KEY_PREFIX,
+  type ChangeItem,
+  changeKey,
+  subjectOfChangeKey,
+} from "./change-item.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
+import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
 import { PERSON_KEY_PREFIX, type PersonRecord, personKey } from "./person-record.ts";
@@ -29,7 +38,7 @@ const NAMES = {
 
 /**
  * The ledger in DynamoDB: one item per person (`pk` = `PERSON#<subject>`, the rest of the item
- * is the PersonRecord). Reads are strongly consistent; every write is a single-item conditional
+ * is the PersonRecord), and one per pending change (change-item.ts). Reads are strongly consistent; every write is a single-item conditional
  * write on the claim.
  */
 export class DynamoDbLedger implements PersonLedger {
@@ -51,7 +60,7 @@ export class DynamoDbLedger implements PersonLedger {
         ConsistentRead: true,
       }),
     );
-    return output.Item ? fromItem(unmarshall(output.Item)) : undefined;
+    return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
   }
 
   async *listPeople(): AsyncIterable<PersonRecord> {
@@ -67,20 +76,20 @@ export class DynamoDbLedger implements PersonLedger {
           ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
         }),
       );
-      for (const item of output.Items ?? []) yield fromItem(unmarshall(item));
+      for (const item of output.Items ?? [])
+        yield fromLegacySlots(fromItem(unmarshall(item))).record;
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
   }
 
   /**
-   * People with a scheduled change in `state` taking effect no later than `dueBefore`, soonest
-   * first: a Query of the sparse due-changes index (eventually consistent; read the person
-   * before acting).
+   * Pending changes in `state` taking effect no later than `dueBefore`, soonest first: a Query
+   * of the sparse due-changes index (eventually consistent; read the person before acting).
    */
   async *scheduledChanges(options: {
     state: ScheduleState;
     dueBefore: number;
-  }): AsyncIterable<{ subject: string; dueAt: number }> {
+  }): AsyncIterable<{ key: string; subject: string; dueAt: number; legacy: boolean }> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await this.#client.send(
@@ -102,13 +111,65 @@ export class DynamoDbLedger implements PersonLedger {
       );
       for (const item of output.Items ?? []) {
         const keys = unmarshall(item);
-        yield {
-          subject: String(keys[LEDGER_PARTITION_KEY]).slice(PERSON_KEY_PREFIX.length),
-          dueAt: Number(keys[DUE_CHANGES_INDEX.sortKey]),
-        };
+        const key = String(keys[LEDGER_PARTITION_KEY]);
+        const dueAt = Number(keys[DUE_CHANGES_INDEX.sortKey]);
+        // A person's item still holding its change in the slot of before (legacy-schedule.ts).
+        if (key.startsWith(PERSON_KEY_PREFIX)) {
+          yield { key, subject: key.slice(PERSON_KEY_PREFIX.length), dueAt, legacy: true };
+        } else if (key.startsWith(CHANGE_KEY_PREFIX)) {
+          yield { key, subject: subjectOfChangeKey(key), dueAt, legacy: false };
+        }
       }
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
+  }
+
+  /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */
+  async putChange(change: ChangeItem): Promise<void> {
+    const state: ScheduleState = change.enqueuedAt === undefined ? "waiting" : "enqueued";
+    await this.#client.send(
+      new PutItemCommand({
+        TableName: this.#tableName,
+        Item: marshall(
+          {
+            ...change,
+            [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
+            [DUE_CHANGES_INDEX.partitionKey]: state,
+            [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
+          },
+          { removeUndefinedValues: true },
+        ),
+      }),
+    );
+  }
+
+  /** The change item under `key` (as `scheduledChanges` names it). */
+  async getChange(key: string): Promise<ChangeItem | undefined> {
+    const output = await this.#client.send(
+      new GetItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+        ConsistentRead: true,
+      }),
+    );
+    if (!output.Item) return undefined;
+    const {
+      [LEDGER_PARTITION_KEY]: _key,
+      [DUE_CHANGES_INDEX.partitionKey]: _state,
+      [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+      ...change
+    } = unmarshall(output.Item);
+    return change as ChangeItem;
+  }
+
+  /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */
+  async deleteChange(subject: string, eventKey: string): Promise<void> {
+    await this.#client.send(
+      new DeleteItemCommand({
+        TableName: this.#tableName,
+        Key: { [LEDGER_PARTITION_KEY]: { S: changeKey(subject, eventKey) } },
+      }),
+    );
   }
 
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
@@ -137,7 +198,10 @@ export class DynamoDbLedger implements PersonLedger {
         }),
       );
       if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
-      return { claimed: true, record: fromItem(unmarshall(output.Attributes)) };
+      const { record, change } = fromLegacySlots(fromItem(unmarshall(output.Attributes)));
+      // Under the claim: the change's own item first, then the person's next write lists it.
+      if (change !== undefined) await this.putChange(change);
+      return { claimed: true, record };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const holder = await this.getPerson(subject);
@@ -174,23 +238,14 @@ export class DynamoDbLedger implements PersonLedger {
   }
 }
 
-/** The record, its key, and the due-changes index's attributes while a change is scheduled. */
+/** The record and its key. */
 function toItem(record: PersonRecord): Record<string, unknown> {
-  const scheduled = record.scheduled;
-  const state: ScheduleState = scheduled?.enqueuedAt === undefined ? "waiting" : "enqueued";
-  return {
-    ...record,
-    [LEDGER_PARTITION_KEY]: personKey(record.subject),
-    ...(scheduled
-      ? {
-          [DUE_CHANGES_INDEX.partitionKey]: state,
-          [DUE_CHANGES_INDEX.sortKey]: scheduled.effectiveAt,
-        }
-      : {}),
-  };
+  return { ...record, [LEDGER_PARTITION_KEY]: personKey(record.subject) };
 }
 
 function fromItem(item: Record<string, unknown>): PersonRecord {
+  // A person's item of before pending changes had items of their own may still carry the index's
+  // attributes (legacy-schedule.ts): dropped, so the next write takes it out of the index.
   const {
     [LEDGER_PARTITION_KEY]: _key,
     [DUE_CHANGES_INDEX.partitionKey]: _state,

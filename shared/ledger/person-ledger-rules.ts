@@ -10,6 +10,7 @@ import type {
   ResolvedTargets,
   TargetName,
 } from "./person-record.ts";
+import { decidedAtOf, decisionOf, outranks } from "./timeline-rules.ts";
 
 /**
  * The ledger rules as plain functions over a person record (docs/consumer.md, "Per record").
@@ -25,7 +26,9 @@ export interface HistoryPolicy {
 
 /**
  * - `duplicate`: this very event (`source` + `id`) was applied already.
- * - `stale`: an event with a time not after it was applied (equal times: not newer).
+ * - `stale`: an event the applied one outranks, or ties with (timeline-rules.ts, rule 3: by
+ *   when each was decided): the applied event is effective already, so it governs every
+ *   instant such an event could.
  * - `new`: apply it.
  */
 export type LedgerVerdict = "new" | "duplicate" | "stale";
@@ -57,7 +60,7 @@ export function judgeEvent(
     (entry) => entry.outcome === "applied" && keyOf(entry) === key,
   );
   if (appliedBefore) return "duplicate";
-  return event.time <= newest.time ? "stale" : "new";
+  return outranks(decisionOf(event), decisionOf(newest)) ? "new" : "stale";
 }
 
 /**
@@ -160,7 +163,11 @@ export function markTargetDone({
  * history says `corrected`.
  */
 export function completeApplied(
-  step: EventStep & { wantEnabled: boolean; corrects?: string | undefined },
+  step: EventStep & {
+    wantEnabled: boolean;
+    corrects?: string | undefined;
+    effectiveAt?: number | undefined;
+  },
 ): PersonRecord {
   const { inProgress, ...rest } = step.record;
   const resolved = { ...rest.resolved, ...inProgress?.resolved };
@@ -171,7 +178,11 @@ export function completeApplied(
       ...(corrective
         ? {}
         : {
-            newestApplied: { ...step.event, appliedAt: step.now },
+            newestApplied: {
+              ...step.event,
+              appliedAt: step.now,
+              ...(step.effectiveAt === undefined ? {} : { effectiveAt: step.effectiveAt }),
+            },
             desiredEnabled: step.wantEnabled,
           }),
       ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
@@ -256,7 +267,17 @@ export function appendHistory(
   return [entry, ...history].filter((item) => item.at >= oldest).slice(0, policy.size);
 }
 
-/** The ledger's reference to an event: its key, its type and its time as epoch ms. */
-export function refOf(event: Pick<LifecycleEvent, "source" | "id" | "type" | "time">): EventRef {
-  return { source: event.source, id: event.id, type: event.type, time: eventTimeMs(event) };
+/**
+ * The ledger's reference to an event: its key, its type, its time as epoch ms and, when known,
+ * when it arrived and so when it was decided (timeline-rules.ts, rule 1).
+ */
+export function refOf(
+  event: Pick<LifecycleEvent, "source" | "id" | "type" | "time">,
+  arrivedAt?: number,
+): EventRef {
+  const time = eventTimeMs(event);
+  const ref = { source: event.source, id: event.id, type: event.type, time };
+  return arrivedAt === undefined
+    ? ref
+    : { ...ref, arrivedAt, decidedAt: decidedAtOf(time, arrivedAt) };
 }

@@ -1,3 +1,4 @@
+import type { ChangeItem } from "./change-item.ts";
 import type { LedgerReader, PersonRecord } from "./person-record.ts";
 
 /**
@@ -13,6 +14,10 @@ export interface PersonLedger extends LedgerReader {
   save(record: PersonRecord, owner: string): Promise<PersonRecord>;
   /** Writes the record without the claim if `owner` still holds it; ClaimLostError otherwise. */
   release(record: PersonRecord, owner: string): Promise<PersonRecord>;
+  /** Writes a pending change's own item, before the person's item lists it (change-item.ts). */
+  putChange(change: ChangeItem): Promise<void>;
+  /** Deletes a pending change's item, once the person's item no longer lists it. */
+  deleteChange(subject: string, eventKey: string): Promise<void>;
 }
 
 export interface ClaimRequest {

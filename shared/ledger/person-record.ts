@@ -18,6 +18,10 @@ export interface EventRef {
   type: LifecycleEventType;
   /** The event's `time`, epoch ms. */
   time: number;
+  /** When the product first received the event, epoch ms (absent: not known, or before it was kept). */
+  arrivedAt?: number;
+  /** The earlier of `time` and `arrivedAt`: what orders decisions (timeline-rules.ts, rule 1). */
+  decidedAt?: number;
 }
 
 export interface ResolvedTargets {
@@ -51,26 +55,25 @@ export interface HistoryEntry extends EventRef {
 }
 
 /**
- * A change recorded for later (an event whose `data.effectiveAt` was still ahead). While one is
- * recorded the item carries the due-changes index's attributes (ledger-table.ts), which is how
- * the scheduler finds it without scanning.
+ * A change recorded for later (an event whose `data.effectiveAt` was still ahead), as the
+ * person's item lists it: the authority. Its body waits in a `CHANGE#` item of its own
+ * (change-item.ts), which carries the due-changes index's attributes.
  */
-export interface ScheduledChange extends EventRef {
+export interface PendingChange extends EventRef {
   /** When it takes effect, epoch ms. */
   effectiveAt: number;
-  /** The message body as it arrived: the scheduler puts it back on the queue unchanged. */
-  body: string;
   scheduledAt: number;
   /** When the scheduler put it back on the queue; from then on it is an ordinary queued event. */
   enqueuedAt?: number;
 }
 
-/** The newest settled schedule: its event is never scheduled again, nor any older one. */
-export interface SettledSchedule {
-  /** The key of the scheduled event that was cancelled or replaced. */
+/** A pending change that was cancelled: its event is never applied. */
+export interface CancelledChange {
+  /** The event key of the change. */
   key: string;
-  /** The newer of its time and the settling event's time, epoch ms. */
-  time: number;
+  /** What cancelled it: the key of a newer event, or `operator:<who>`. */
+  by: string;
+  at: number;
 }
 
 export interface InProgressEvent extends EventRef {
@@ -103,15 +106,17 @@ export interface PendingDeadLetter {
 
 export interface PersonRecord {
   subject: string;
-  newestApplied?: EventRef & { appliedAt: number };
+  /** `effectiveAt`: its `data.effectiveAt`, when it had one (epoch ms). */
+  newestApplied?: EventRef & { appliedAt: number; effectiveAt?: number };
   /** What the newest applied event asked for: enabled/active (true) or disabled (false). */
   desiredEnabled?: boolean;
   resolved?: ResolvedTargets;
   inProgress?: InProgressEvent;
   claim?: { owner: string; expiresAt: number };
-  /** The person's scheduled change, if one is pending. */
-  scheduled?: ScheduledChange;
-  settledSchedule?: SettledSchedule;
+  /** The person's pending changes, soonest first (timeline-rules.ts). */
+  pendingChanges?: PendingChange[];
+  /** The newest cancelled changes, newest first, bounded (schedule-rules.ts). */
+  cancelledChanges?: CancelledChange[];
   /** Newest first, bounded (see docs/architecture.md for the retention). */
   history: HistoryEntry[];
   updatedAt: number;

@@ -1,67 +1,49 @@
 import { eventKey } from "../events/deduplication-id.ts";
-import { appendHistory, type EventStep, type HistoryPolicy } from "./person-ledger-rules.ts";
-import type { EventRef, PersonRecord, ScheduledChange } from "./person-record.ts";
+import {
+  appendHistory,
+  type EventStep,
+  type HistoryPolicy,
+  recordAcknowledged,
+} from "./person-ledger-rules.ts";
+import type { CancelledChange, PendingChange, PersonRecord } from "./person-record.ts";
+import { cancelledBy, decisionOf, EFFECTIVE_NOW_TOLERANCE_MS } from "./timeline-rules.ts";
 
 /**
- * The rules of scheduled changes (docs/consumer.md#scheduled-changes) as plain functions over a
- * person record, beside the ledger rules they follow: an event is first judged by
- * `judgeEvent` (duplicate, stale, new); a new one is then judged here. Each transition returns
- * a new record; the caller writes it under its claim.
+ * The transitions of a person's pending changes (docs/consumer.md#scheduled-changes), as plain
+ * functions over a person record. What an event is (apply, schedule, stale…) is decided by the
+ * timeline rule (timeline-rules.ts); these keep the record in step with that verdict. Each
+ * returns a new record; the caller writes it under its claim.
+ *
+ * 1. A change still ahead is added to the person's pending changes, soonest first; the changes
+ *    it outranks that take effect at or after it are cancelled (timeline rule 6).
+ * 2. An event about to be applied: its own pending entry, if any, becomes an ordinary event in
+ *    progress; the changes it outranks that take effect at or after it are cancelled.
+ * 3. A pending change that governs nothing any more (a later one already governs) leaves the
+ *    pending changes when it comes back from the scheduler: judged stale, never applied.
+ * 4. An operator cancels one named change.
+ * 5. A cancelled change is remembered (the newest CANCELLED_KEPT of them), so a copy of its
+ *    event arriving later (the scheduler's, a redrive) is never applied.
  */
 
-/** A change whose `effectiveAt` is no later than now plus this is applied on arrival. */
-export const EFFECTIVE_NOW_TOLERANCE_MS = 1_000;
-
-/**
- * - `apply`: take effect now, through the normal path (`settleSchedule` when it starts).
- * - `schedule`: record it as the person's scheduled change (`scheduleChange`); acknowledge.
- * - `duplicate`, `stale`: acknowledged, as the ledger rules' verdicts of the same name.
- * - `cancelled`: the event of a schedule that was settled; acknowledged, never applied.
- */
-export type ScheduleVerdict = "apply" | "schedule" | "duplicate" | "stale" | "cancelled";
-
-/** Judges an event the ledger rules found `new`; `effectiveAt` in epoch ms, if it has one. */
-export function judgeSchedule(
-  record: PersonRecord | undefined,
-  event: EventRef,
-  effectiveAt: number | undefined,
-  now: number,
-): ScheduleVerdict {
-  // 1. No `effectiveAt`: the event takes effect on arrival, under the ledger rules alone (an
-  //    older one does not touch a newer schedule: `settleSchedule` leaves it in place).
-  if (effectiveAt === undefined) return "apply";
-  const key = eventKey(event);
-  const pending = record?.scheduled;
-  // 2. The pending change itself: again before it is due, a duplicate; once due, or once the
-  //    scheduler has put it back on the queue (whatever this clock says), it is applied.
-  if (pending !== undefined && eventKey(pending) === key) {
-    return isDue(pending, now) ? "apply" : "duplicate";
-  }
-  // 3. The change a newer event or an operator settled (the scheduler's copy sent just before
-  //    the cancel, say): never applied.
-  const settled = record?.settledSchedule;
-  if (settled?.key === key) return "cancelled";
-  // 4. Not newer than the pending change, or than the newest settlement: it touches nothing.
-  if (pending !== undefined && event.time <= pending.time) return "stale";
-  if (settled !== undefined && event.time <= settled.time) return "stale";
-  // 5. Still ahead: scheduled (replacing an older pending change); else due on arrival.
-  return effectiveAt > now + EFFECTIVE_NOW_TOLERANCE_MS ? "schedule" : "apply";
-}
+/** Cancelled changes a person's item remembers (rule 5). */
+export const CANCELLED_KEPT = 20;
 
 /** Whether the scheduler should put the change back on the queue, or has. */
-export function isDue(change: ScheduledChange, now: number): boolean {
+export function isDue(change: PendingChange, now: number): boolean {
   return change.enqueuedAt !== undefined || change.effectiveAt <= now + EFFECTIVE_NOW_TOLERANCE_MS;
 }
 
-/** Records the change for later; an older pending change is cancelled by it (replaced). */
-export function scheduleChange(
-  step: EventStep & { effectiveAt: number; body: string },
-): PersonRecord {
+/** Rule 1: records the change for later. */
+export function scheduleChange(step: EventStep & { effectiveAt: number }): PersonRecord {
   const { event, now, policy, messageId, effectiveAt } = step;
-  const record = settleSchedule(step);
+  const record = cancelOutranked(step, effectiveAt);
+  const change: PendingChange = { ...event, effectiveAt, scheduledAt: now };
+  const pending = [...(record.pendingChanges ?? []), change].sort(
+    (a, b) => a.effectiveAt - b.effectiveAt,
+  );
   return {
     ...record,
-    scheduled: { ...event, effectiveAt, body: step.body, scheduledAt: now },
+    pendingChanges: pending,
     history: appendHistory(
       record.history,
       { ...event, outcome: "scheduled", effectiveAt, at: now, messageId },
@@ -72,72 +54,96 @@ export function scheduleChange(
   };
 }
 
-/**
- * An event is about to be applied (judged `apply`). The pending change is this event falling
- * due: it becomes an ordinary event in progress (the due-changes index drops it). Older than
- * this event: cancelled by it. Newer: left alone.
- */
-export function settleSchedule(step: EventStep): PersonRecord {
-  const { record, event } = step;
-  const pending = record.scheduled;
-  if (pending === undefined) return record;
-  if (eventKey(pending) === eventKey(event)) {
-    const { scheduled: _due, ...rest } = record;
-    return { ...rest, updatedAt: step.now };
-  }
-  if (event.time <= pending.time) return record;
-  return cancel(record, {
-    by: eventKey(event),
-    time: event.time,
-    now: step.now,
-    policy: step.policy,
-  });
+/** Rule 2 (`effectiveAt`: the event's `data.effectiveAt`, if it has one). */
+export function settleSchedule(step: EventStep, effectiveAt?: number): PersonRecord {
+  const record = withoutPending(step.record, eventKey(step.event), step.now);
+  return cancelOutranked({ ...step, record }, effectiveAt);
 }
 
-/** `lifecycle schedule cancel`: the pending change, if any, cancelled by an operator. */
+/** Rule 3 (and rule 2's first half): the change no longer pending; nothing else changes. */
+export function withoutPending(record: PersonRecord, key: string, now: number): PersonRecord {
+  const pending = record.pendingChanges ?? [];
+  const rest = pending.filter((change) => eventKey(change) !== key);
+  if (rest.length === pending.length) return record;
+  return { ...record, pendingChanges: rest, updatedAt: now };
+}
+
+/** A duplicate, stale or cancelled event acknowledged; a stale pending change leaves (rule 3). */
+export function acknowledge(
+  step: EventStep & { outcome: "duplicate" | "stale" | "cancelled" },
+): PersonRecord {
+  const { record, event, now, outcome } = step;
+  const settled = outcome === "stale" ? withoutPending(record, eventKey(event), now) : record;
+  return recordAcknowledged({ ...step, record: settled });
+}
+
+/** Rule 4: `lifecycle schedule cancel`; undefined when the change is not pending. */
 export function cancelByOperator(step: {
   record: PersonRecord;
+  key: string;
   operator: string;
   now: number;
   policy: HistoryPolicy;
 }): PersonRecord | undefined {
-  const pending = step.record.scheduled;
-  if (pending === undefined) return undefined;
-  return cancel(step.record, {
-    by: `operator:${step.operator}`,
-    time: pending.time,
-    now: step.now,
-    policy: step.policy,
-  });
+  const change = step.record.pendingChanges?.find((pending) => eventKey(pending) === step.key);
+  if (change === undefined) return undefined;
+  return cancel(step.record, [change], { ...step, by: `operator:${step.operator}` });
 }
 
 /** The scheduler put the change back on the queue (it leaves the index's `waiting` part). */
-export function markEnqueued(record: PersonRecord, now: number): PersonRecord {
-  const pending = record.scheduled;
-  if (pending === undefined) return record;
-  return { ...record, scheduled: { ...pending, enqueuedAt: now }, updatedAt: now };
+export function markEnqueued(record: PersonRecord, key: string, now: number): PersonRecord {
+  return {
+    ...record,
+    pendingChanges: (record.pendingChanges ?? []).map((change) =>
+      eventKey(change) === key ? { ...change, enqueuedAt: now } : change,
+    ),
+    updatedAt: now,
+  };
 }
 
+function cancelOutranked(step: EventStep, effectiveAt: number | undefined): PersonRecord {
+  const { record, event } = step;
+  const pending = record.pendingChanges ?? [];
+  const decision = decisionOf(event, effectiveAt);
+  const outranked = new Set(
+    cancelledBy(
+      decision,
+      pending.map((change) => decisionOf(change, change.effectiveAt)),
+    ).map((change) => change.key),
+  );
+  const cancelled = pending.filter((change) => outranked.has(eventKey(change)));
+  return cancel(record, cancelled, { ...step, by: decision.key });
+}
+
+/** Rule 5: the changes leave the pending ones, are remembered, and the history says by what. */
 function cancel(
   record: PersonRecord,
-  settling: { by: string; time: number; now: number; policy: HistoryPolicy },
+  changes: readonly PendingChange[],
+  settling: { by: string; now: number; policy: HistoryPolicy },
 ): PersonRecord {
-  const { scheduled: pending, ...rest } = record;
-  if (pending === undefined) return record;
-  const { effectiveAt: _at, body: _body, scheduledAt: _since, enqueuedAt: _sent, ...ref } = pending;
-  const { now, policy } = settling;
-  return {
-    ...rest,
-    settledSchedule: {
-      key: eventKey(pending),
-      time: Math.max(pending.time, settling.time, record.settledSchedule?.time ?? 0),
-    },
-    history: appendHistory(
-      record.history,
-      { ...ref, outcome: "cancelled", cancelledBy: settling.by, at: now },
+  if (changes.length === 0) return record;
+  const { by, now, policy } = settling;
+  const keys = new Set(changes.map((change) => eventKey(change)));
+  const remembered: CancelledChange[] = changes.map((change) => ({
+    key: eventKey(change),
+    by,
+    at: now,
+  }));
+  let history = record.history;
+  for (const change of changes) {
+    const { effectiveAt: _at, scheduledAt: _since, enqueuedAt: _sent, ...ref } = change;
+    history = appendHistory(
+      history,
+      { ...ref, outcome: "cancelled", cancelledBy: by, at: now },
       policy,
       now,
-    ),
+    );
+  }
+  return {
+    ...record,
+    pendingChanges: (record.pendingChanges ?? []).filter((change) => !keys.has(eventKey(change))),
+    cancelledChanges: [...remembered, ...(record.cancelledChanges ?? [])].slice(0, CANCELLED_KEPT),
+    history,
     updatedAt: now,
   };
 }

@@ -1,8 +1,8 @@
 import type { FailureTarget } from "../dlq/attributes.ts";
 import { RateLimiter } from "../dlq-operations/rate-limiter.ts";
 import { NotFoundError, PlatformError } from "../errors/platform-errors.ts";
-import { wantsEnabled } from "../events/lifecycle-event.ts";
 import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
+import { timelineOf, wantedNow } from "../ledger/timeline-rules.ts";
 import { describeError } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import { isOsisUserActive, type OsisPlatform } from "../platforms/osis/osis.ts";
@@ -36,7 +36,7 @@ export interface ReconcileError {
 /** People the ledger cannot judge now, and why. */
 export interface SkippedPerson {
   subject: string;
-  reason: "nothing_applied" | "event_in_progress" | "not_resolved";
+  reason: "nothing_applied" | "event_in_progress" | "not_resolved" | "change_due";
 }
 
 export interface ReconcileReport {
@@ -130,13 +130,20 @@ async function checkPerson(
     report.skipped.push({ subject, reason: "not_resolved" });
     return;
   }
+  // The timeline (timeline-rules.ts, the consumer's own rule): unless a pending change governs
+  // now, what the applied event wants is what is wanted now; a platform already as the next
+  // pending change will make it (an account disabled by hand before the last day) is ahead of
+  // the ledger, not drifted from it.
+  const now = wantedNow(timelineOf(record), (options.now ?? Date.now)());
+  if (now.due) {
+    // A pending change governs now and the scheduler is putting it back on the queue.
+    report.skipped.push({ subject, reason: "change_due" });
+    return;
+  }
   report.checked += 1;
   const wanted: AccountState = record.desiredEnabled ? "enabled" : "disabled";
-  // A platform already as the pending scheduled change will make it (an account disabled by
-  // hand before the last day) is ahead of the ledger, not drifted from it.
-  const scheduled = record.scheduled;
   const ahead: AccountState | undefined =
-    scheduled === undefined ? undefined : wantsEnabled(scheduled) ? "enabled" : "disabled";
+    now.ahead === undefined ? undefined : now.ahead ? "enabled" : "disabled";
   let drifted = false;
 
   const read = async (

@@ -1,4 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { arrivalAttributes } from "../events/arrival.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { toMessageBody } from "../events/message-body.ts";
@@ -30,7 +31,8 @@ export const CALLS_IN_FLIGHT = 20;
 
 /**
  * Sends events to the FIFO queue: group = subject (one person's events stay in order),
- * deduplication id from the event's idempotency key. If any entry is refused the whole request
+ * deduplication id from the event's idempotency key, `lifecycle.arrival.at` = `arrivedAt` (when
+ * the webhook received them: the consumer orders them by no later than that). If any entry is refused the whole request
  * fails, and the sender's retry is safe: the entries already accepted are dropped as copies,
  * by SQS within five minutes and by the consumer's ledger after that.
  */
@@ -38,6 +40,7 @@ export async function enqueueEvents(
   sqs: SQSClient,
   queueUrl: string,
   events: readonly LifecycleEvent[],
+  arrivedAt: number = Date.now(),
 ): Promise<void> {
   const chunks: LifecycleEvent[][] = [];
   for (let start = 0; start < events.length; start += SQS_BATCH_LIMIT) {
@@ -45,7 +48,7 @@ export async function enqueueEvents(
   }
   // `send` reports a refusal rather than throwing, so every chunk is tried.
   const refusals = await mapConcurrently(chunks, CALLS_IN_FLIGHT, (chunk) =>
-    send(sqs, queueUrl, chunk),
+    send(sqs, queueUrl, chunk, arrivedAt),
   );
   const failed = refusals.reduce((sum, refusal) => sum + refusal.failed, 0);
   if (failed > 0) {
@@ -63,7 +66,12 @@ interface Refusal {
   cause?: unknown;
 }
 
-async function send(sqs: SQSClient, queueUrl: string, chunk: readonly LifecycleEvent[]) {
+async function send(
+  sqs: SQSClient,
+  queueUrl: string,
+  chunk: readonly LifecycleEvent[],
+  arrivedAt: number,
+) {
   try {
     const output = await sqs.send(
       new SendMessageBatchCommand({
@@ -73,6 +81,7 @@ async function send(sqs: SQSClient, queueUrl: string, chunk: readonly LifecycleE
           MessageBody: toMessageBody(event),
           MessageGroupId: event.subject,
           MessageDeduplicationId: sourceDeduplicationId(event),
+          MessageAttributes: arrivalAttributes(arrivedAt),
         })),
       }),
     );

@@ -112,7 +112,7 @@ async function answer(
   }
 
   try {
-    await enqueueEvents(options.sqs, options.queueUrl, read.events);
+    await enqueueEvents(options.sqs, options.queueUrl, read.events, (options.now ?? Date.now)());
   } catch (error) {
     if (!(error instanceof EnqueueFailedError)) throw error;
     log.error("Webhook events were not all enqueued; the sender is asked to retry", {

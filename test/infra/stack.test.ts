@@ -198,6 +198,8 @@ describe("consumer", () => {
         Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
       },
+      // Deletes pending-change items only, once their person no longer lists them.
+      changeItemDelete(getAtt(logicalId("AWS::DynamoDB::Table", "Ledger"))),
       {
         Effect: "Allow",
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
@@ -634,7 +636,7 @@ describe("scheduler", () => {
     );
   });
 
-  it("may query the due-changes index, claim and write person items, send to the queue, nothing else", () => {
+  it("may query the due-changes index, claim and write person items, delete change items, send to the queue, nothing else", () => {
     const policy = logicalId("AWS::IAM::Policy", "SchedulerRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     const ledger = getAtt(logicalId("AWS::DynamoDB::Table", "Ledger"));
@@ -654,6 +656,7 @@ describe("scheduler", () => {
         Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: ledger,
       },
+      changeItemDelete(ledger),
       {
         Effect: "Allow",
         Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
@@ -788,3 +791,13 @@ describe("cdk-nag", () => {
     }
   });
 });
+
+/** DeleteItem on the ledger, for items whose key starts with `CHANGE#` and no other. */
+function changeItemDelete(ledger: unknown) {
+  return {
+    Effect: "Allow",
+    Action: "dynamodb:DeleteItem",
+    Resource: ledger,
+    Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CHANGE#*"] } },
+  };
+}

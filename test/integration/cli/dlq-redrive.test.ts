@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
 import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
 import { deadLetterOf, event, recordApplied } from "./cli-fixtures.ts";
 import { CliStack } from "./cli-harness.ts";
@@ -24,7 +25,7 @@ async function auditLines(cwd: string): Promise<Record<string, unknown>[]> {
 }
 
 describe("lifecycle dlq redrive", () => {
-  it("moves the selected dead letters back: same body and group, a fresh deduplication id, only the redrive count", async () => {
+  it("moves the selected dead letters back: same body and group, a fresh deduplication id, the redrive count and the first arrival", async () => {
     const ws = await stack.workspace();
     const chosen = event("emp-10");
     const other = event("emp-11");
@@ -32,6 +33,7 @@ describe("lifecycle dlq redrive", () => {
     await ws.deadLetter({
       ...deadLetterOf(chosen, { reason: "not_found", redriveCount: "2" }),
       body,
+      arrivedAt: Date.parse("2026-11-20T10:00:05Z"),
     });
     await ws.deadLetter(deadLetterOf(other, { reason: "version_conflict" }));
 
@@ -47,6 +49,8 @@ describe("lifecycle dlq redrive", () => {
     expect(moved?.Attributes?.MessageDeduplicationId).not.toBe(sourceDeduplicationId(chosen));
     expect(moved?.MessageAttributes).toEqual({
       [DLQ_ATTRIBUTES.redriveCount]: { DataType: "String", StringValue: "3" },
+      // A redrive never makes the event newer: it keeps when the product first received it.
+      [ARRIVAL_ATTRIBUTE]: { DataType: "String", StringValue: "2026-11-20T10:00:05.000Z" },
     });
     expect(await ws.depth(ws.dlqUrl)).toBe(1);
 

@@ -2,6 +2,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
 import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
 import { event, recordApplied } from "./cli-fixtures.ts";
@@ -50,6 +51,9 @@ describe("lifecycle send", () => {
     });
     expect(message?.Attributes?.MessageGroupId).toBe("emp-42");
     expect(message?.Attributes?.MessageDeduplicationId).toBe(sourceDeduplicationId(body));
+    expect(message?.MessageAttributes?.[ARRIVAL_ATTRIBUTE]?.StringValue).toBe(
+      "2026-11-23T09:30:00.000Z",
+    );
   });
 
   it("reads NDJSON from a file and a JSON array from stdin, printing each id", async () => {

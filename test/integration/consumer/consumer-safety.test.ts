@@ -210,24 +210,29 @@ describe("consumer: an event changes one person, never more", () => {
     expect(person.accountEnabled()).toBe(false);
   });
 
-  it("warns with both times when an event is stale behind one dated in the future", async () => {
+  it("an event dated ahead does not hold back a genuine later one from another producer", async () => {
     const person = seedPerson(environment, "boundary-future-stale");
-    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
-    const lenient = await scenario({ LIFECYCLE_MAX_FUTURE_SECONDS: "7200" });
-    await lenient.send(offboard(person.subject, person.data, { time: inAnHour }));
-    await lenient.drain();
-
+    // Within LIFECYCLE_MAX_FUTURE_SECONDS (300 by default): a producer whose clock runs ahead.
+    const aheadBy4Minutes = new Date(Date.now() + 240_000).toISOString();
     const s = await scenario();
-    const now = new Date().toISOString();
-    await s.send(onboard(person.subject, person.data, { time: now }));
+    await s.send(offboard(person.subject, person.data, { time: aheadBy4Minutes }));
     await s.drain();
-    expect(s.outcomesOf(person.subject).at(-1)).toMatchObject({ outcome: "stale" });
-    expect(s.logs.records()).toContainEqual(
-      expect.objectContaining({
-        level: "WARN",
-        eventTime: now,
-        newerEventTime: new Date(Date.parse(inAnHour)).toISOString(),
-      }),
-    );
+    const genuine = onboard(person.subject, person.data, {
+      source: "urn:test:other-hr",
+      time: new Date().toISOString(),
+    });
+    await s.send(genuine);
+    await s.drain();
+    expect(s.outcomesOf(person.subject).map((outcome) => outcome.outcome)).toEqual([
+      "applied",
+      "applied",
+    ]);
+    expect(person.accountEnabled()).toBe(true);
+    const record = await environment.ledger.getPerson(person.subject);
+    expect(record?.newestApplied?.id).toBe(genuine.id);
+    // Both kept: the early event was decided when it arrived, not at its `time`.
+    const early = record?.history.find((entry) => entry.time === Date.parse(aheadBy4Minutes));
+    expect(early?.arrivedAt).toBeLessThan(Date.parse(genuine.time));
+    expect(early?.decidedAt).toBe(early?.arrivedAt);
   });
 });

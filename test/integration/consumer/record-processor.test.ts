@@ -175,6 +175,8 @@ describe("RecordProcessor", () => {
         }
         return ledger.release(record, owner);
       },
+      putChange: (change) => ledger.putChange(change),
+      deleteChange: (subject, key) => ledger.deleteChange(subject, key),
     };
     const { processor: p } = processor({
       ledger: countingLedger,

@@ -1,13 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
 import type { AuditSink } from "../../../shared/dlq-operations/audit-log.ts";
-import { enqueueDueChanges } from "../../../shared/schedule/enqueue-due-changes.ts";
-import { cancelScheduledChange } from "../../../shared/schedule/schedule-operations.ts";
-import { captureLogs, captureMetrics } from "../../support/captured-logs.ts";
+import { eventKey } from "../../../shared/events/deduplication-id.ts";
+import { changeKey } from "../../../shared/ledger/change-item.ts";
+import { refOf } from "../../../shared/ledger/person-ledger-rules.ts";
+import {
+  cancelScheduledChange,
+  listScheduledChanges,
+} from "../../../shared/schedule/schedule-operations.ts";
+import { captureMetrics } from "../../support/captured-logs.ts";
 import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
-import { seedPerson } from "../../support/people.ts";
+import { type SeededPerson, seedPerson } from "../../support/people.ts";
+import { schedulerRun } from "../../support/scheduler-run.ts";
 
 let environment: ConsumerEnvironment;
 const scenario = useConsumerEnvironment({
@@ -24,20 +30,22 @@ async function scheduledScenario(env: Record<string, string> = {}, startsInMs = 
   const now = () => clock.now;
   const s = await scenario(env, { now });
   const schedulerMetrics = captureMetrics();
-  const runScheduler = () =>
-    enqueueDueChanges({
-      ledger: environment.ledger,
-      sqs: environment.sqs,
-      queueUrl: s.queueUrl,
-      logger: captureLogs().logger,
-      metrics: schedulerMetrics.metrics,
-      now,
-    });
+  const runScheduler = schedulerRun(environment, s.queueUrl, now, schedulerMetrics.metrics);
   const inOneHour = () => new Date(clock.now + HOUR).toISOString();
   const advance = (ms: number) => {
     clock.now += ms;
   };
-  return { s, clock, runScheduler, inOneHour, advance, schedulerMetrics };
+  /** A termination effective in an hour, then a rehire effective in two, both processed. */
+  const terminationThenRehire = async (person: SeededPerson) => {
+    const at = (ms: number) => new Date(clock.now + ms).toISOString();
+    const termination = offboard(person.subject, { ...person.data, effectiveAt: at(HOUR) });
+    const rehire = onboard(person.subject, { ...person.data, effectiveAt: at(2 * HOUR) });
+    await s.send(termination);
+    await s.send(rehire);
+    await s.drain();
+    return { termination, rehire };
+  };
+  return { s, clock, runScheduler, inOneHour, advance, schedulerMetrics, terminationThenRehire };
 }
 
 const outcomesOf = (s: Scenario, subject: string) =>
@@ -53,10 +61,12 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(outcomesOf(s, person.subject)).toEqual(["scheduled"]);
     expect(person.accountEnabled()).toBe(true);
     expect(person.osisActive()).toBe(true);
-    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toMatchObject({
-      id: lastDay.id,
-      effectiveAt: Date.parse(lastDay.data.effectiveAt ?? ""),
-    });
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges?.[0]).toMatchObject(
+      {
+        id: lastDay.id,
+        effectiveAt: Date.parse(lastDay.data.effectiveAt ?? ""),
+      },
+    );
 
     expect((await runScheduler()).enqueued).toBe(0);
     advance(HOUR);
@@ -66,7 +76,7 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(person.accountEnabled()).toBe(false);
     expect(person.osisActive()).toBe(false);
     const record = await environment.ledger.getPerson(person.subject);
-    expect(record?.scheduled).toBeUndefined();
+    expect(record?.pendingChanges).toEqual([]);
     expect(record?.newestApplied?.id).toBe(lastDay.id);
     expect(record?.history.map((entry) => entry.outcome)).toEqual(["applied", "scheduled"]);
   });
@@ -126,7 +136,7 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     await s.drain();
     expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "applied"]);
     expect(person.accountEnabled()).toBe(false);
-    expect((await environment.ledger.getPerson(person.subject))?.scheduled).toBeUndefined();
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges).toEqual([]);
     advance(2 * HOUR);
     expect((await runScheduler()).enqueued).toBe(0);
     expect(await s.queueDepth()).toBe(0);
@@ -158,6 +168,82 @@ describe("consumer: scheduled changes with the real scheduler", () => {
     expect(Math.max(...lateness)).toBeGreaterThanOrEqual(3 * HOUR);
   });
 
+  it("a termination then a rehire effective later: both pending, the leaver is off between them", async () => {
+    const { s, runScheduler, advance, terminationThenRehire } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-timeline");
+    const { termination, rehire } = await terminationThenRehire(person);
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "scheduled"]);
+    const listed = await listScheduledChanges(environment.ledger);
+    expect(listed.filter((change) => change.subject === person.subject).map((c) => c.id)).toEqual([
+      termination.id,
+      rehire.id,
+    ]);
+
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+    expect(person.osisActive()).toBe(false);
+    advance(HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(outcomesOf(s, person.subject)).toEqual(["scheduled", "scheduled", "applied", "applied"]);
+    expect(person.accountEnabled()).toBe(true);
+    expect((await environment.ledger.getPerson(person.subject))?.pendingChanges).toEqual([]);
+    expect(await listScheduledChanges(environment.ledger)).not.toContainEqual(
+      expect.objectContaining({ subject: person.subject }),
+    );
+  });
+
+  it("an operator's cancel names the one change it cancels; the other still fires", async () => {
+    const { s, runScheduler, clock, advance, terminationThenRehire } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-cancel-one");
+    const { termination, rehire } = await terminationThenRehire(person);
+    const audited: Record<string, unknown>[] = [];
+    const audit: AuditSink = { write: async (_action, fields) => void audited.push(fields) };
+    const cancel = (eventId?: string) =>
+      cancelScheduledChange({
+        ledger: environment.ledger,
+        subject: person.subject,
+        eventId,
+        operator: "ops",
+        audit,
+        now: clock.now,
+      });
+    await expect(cancel()).rejects.toThrow(/2 pending changes: name the one/);
+    expect((await cancel(rehire.id)).id).toBe(rehire.id);
+    // In full: the body, as it arrived, could be sent again from the audit log.
+    expect(audited).toEqual([
+      expect.objectContaining({ id: rehire.id, body: JSON.stringify(rehire) }),
+    ]);
+    const record = await environment.ledger.getPerson(person.subject);
+    expect(record?.pendingChanges?.map((change) => change.id)).toEqual([termination.id]);
+
+    advance(3 * HOUR);
+    expect((await runScheduler()).enqueued).toBe(1);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+  });
+
+  it("the scheduler drops a change item its person does not list, and never enqueues it", async () => {
+    const { s, runScheduler, clock } = await scheduledScenario();
+    const person = seedPerson(environment, "sched-orphan");
+    const lost = offboard(person.subject, person.data);
+    // As if the consumer stopped between writing the change item and the person's item.
+    await environment.ledger.putChange({
+      ...refOf(lost),
+      subject: person.subject,
+      effectiveAt: clock.now - 1,
+      scheduledAt: clock.now - HOUR,
+      body: JSON.stringify(lost),
+    });
+    expect((await runScheduler()).enqueued).toBe(0);
+    expect(await s.queueDepth()).toBe(0);
+    const key = changeKey(person.subject, eventKey(lost));
+    expect(await environment.ledger.getChange(key)).toBeUndefined();
+  });
+
+  // Last: the guard it trips stays tripped in the shared ledger.
   it("a due offboard that trips the mass-offboarding guard is held like any other", async () => {
     // A year ahead: a guard window of its own, which the other tests' offboards do not fill.
     const { s, runScheduler, inOneHour, advance } = await scheduledScenario(

@@ -229,6 +229,7 @@ export async function startWebhookHarness() {
             MaxNumberOfMessages: 10,
             WaitTimeSeconds: 0,
             MessageSystemAttributeNames: ["All"],
+            MessageAttributeNames: ["All"],
           }),
         );
         const messages = output.Messages ?? [];

@@ -4,6 +4,7 @@ import { loadWebhookConfig } from "../../../shared/config/webhook-config.ts";
 import type { CredentialSource } from "../../../shared/credentials/credential-source.ts";
 import type { SigningKeys } from "../../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
 import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
 import { MAX_EVENT_BYTES } from "../../../shared/events/lifecycle-event.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
@@ -61,6 +62,10 @@ describe("POST /events: accepted", () => {
     expect(message?.Attributes?.MessageGroupId).toBe("emp-a1");
     expect(message?.Attributes?.MessageDeduplicationId).toBe(
       sourceDeduplicationId({ source: "urn:hr:test", id: "a1" }),
+    );
+    // When it arrived: the consumer orders the event by no later than that.
+    expect(message?.MessageAttributes?.[ARRIVAL_ATTRIBUTE]?.StringValue).toBe(
+      new Date(NOW_SECONDS * 1000).toISOString(),
     );
     expect(webhook.metricLines.join("\n")).toMatch(/"WebhookAccepted":1/);
   });

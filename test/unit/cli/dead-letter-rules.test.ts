@@ -16,6 +16,7 @@ import {
   MAX_VISIBILITY_SECONDS,
   redriveVisibilitySeconds,
 } from "../../../shared/dlq-operations/visibility-sizing.ts";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
 import { eventKey } from "../../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
 import type { PersonRecord } from "../../../shared/ledger/person-record.ts";
@@ -47,6 +48,7 @@ function message(body: string, extra: Partial<Message> = {}): Message {
       detail: "no such user",
       at: Date.parse("2026-11-22T10:00:00Z"),
       redriveCount: "2",
+      arrivedAt: Date.parse("2026-11-20T10:00:05Z"),
     }),
     ...extra,
   };
@@ -128,9 +130,17 @@ describe("judgeForRedrive", () => {
     expect(
       judgeForRedrive(record({ id: "rehire", time: "2026-11-21T00:00:00Z" }), event).kind,
     ).toBe("stale");
-    expect(judgeForRedrive(record({ id: "same-time", time: event.time }), event).kind).toBe(
-      "stale",
-    );
+    const sameTime = record({ id: "same-time", time: event.time });
+    const sameTimeOffboard: PersonRecord = {
+      ...sameTime,
+      newestApplied: sameTime.newestApplied && {
+        ...sameTime.newestApplied,
+        type: "user.offboarded",
+      },
+    };
+    expect(judgeForRedrive(sameTimeOffboard, event).kind).toBe("stale");
+    // Decided at the same instant, an offboard outranks an onboard (timeline rule 3).
+    expect(judgeForRedrive(sameTime, event).kind).toBe("redrive");
   });
 
   it("calls it a duplicate when this very event was applied", () => {
@@ -173,7 +183,7 @@ describe("judgeForRedrive", () => {
 });
 
 describe("buildRedriveMessage", () => {
-  it("keeps body and group, counts the redrive, and varies the deduplication id with time", () => {
+  it("keeps body, group and first arrival, counts the redrive, and varies the deduplication id with time", () => {
     const body = JSON.stringify(event);
     const entry = toDeadLetterEntry(message(body));
     const first = buildRedriveMessage("q", entry, event, 1_000);
@@ -181,6 +191,7 @@ describe("buildRedriveMessage", () => {
     expect(first).toMatchObject({ QueueUrl: "q", MessageBody: body, MessageGroupId: "emp-1" });
     expect(first.MessageAttributes).toEqual({
       [DLQ_ATTRIBUTES.redriveCount]: { DataType: "String", StringValue: "3" },
+      [ARRIVAL_ATTRIBUTE]: { DataType: "String", StringValue: "2026-11-20T10:00:05.000Z" },
     });
     expect(first.MessageDeduplicationId).not.toBe(second.MessageDeduplicationId);
     expect(first.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);

@@ -79,12 +79,9 @@ describe("the plan in words", () => {
       history: [],
       updatedAt: 0,
       newestApplied: applied,
-      scheduled: {
-        ...pending,
-        effectiveAt: Date.parse("2026-12-04T17:00:00Z"),
-        body: "{}",
-        scheduledAt: 0,
-      },
+      pendingChanges: [
+        { ...pending, effectiveAt: Date.parse("2026-12-04T17:00:00Z"), scheduledAt: 0 },
+      ],
     };
     expect(describePlan(planOfStale(person, ref("older", "2026-11-10T00:00:00Z")))).toBe(
       "stale: a newer user.offboarded of 2026-11-20T00:00:00.000Z is scheduled for 2026-12-04T17:00:00.000Z: nothing to do",

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { NotFoundError, UnavailableError } from "../../../shared/errors/platform-errors.ts";
-import type { LedgerReader, PersonRecord } from "../../../shared/ledger/person-record.ts";
+import type { LifecycleEventType } from "../../../shared/events/lifecycle-event.ts";
+import type {
+  LedgerReader,
+  PendingChange,
+  PersonRecord,
+} from "../../../shared/ledger/person-record.ts";
 import type {
   AccountPlatform,
   AccountPlatformUser,
@@ -29,6 +34,11 @@ function person(subject: string, overrides: Partial<PersonRecord> = {}): PersonR
     updatedAt: T0,
     ...overrides,
   };
+}
+
+/** A change the ledger holds for later, decided just after T0. */
+function pendingChange(id: string, type: LifecycleEventType, effectiveAt: number): PendingChange {
+  return { source: "urn:hr", id, type, time: T0 + 1, effectiveAt, scheduledAt: T0 + 1 };
 }
 
 function ledgerOf(people: PersonRecord[]): LedgerReader {
@@ -119,25 +129,30 @@ describe("reconcileDrift", () => {
   });
 
   it("does not report a platform already as a pending scheduled change will make it", async () => {
-    const lastDay = {
-      source: "urn:hr",
-      id: "off-later",
-      type: "user.offboarded" as const,
-      time: T0 + 1,
-      effectiveAt: T0 + 86_400_000,
-      body: "{}",
-      scheduledAt: T0 + 1,
-    };
+    const lastDay = pendingChange("off-later", "user.offboarded", T0 + 86_400_000);
     // Enabled in the ledger; disabled by hand before the scheduled last day.
-    const leaver = person("a", { desiredEnabled: true, scheduled: lastDay });
+    const leaver = person("a", { desiredEnabled: true, pendingChanges: [lastDay] });
     const reverted = person("b", { desiredEnabled: true });
     const report = await reconcileDrift({
       ledger: ledgerOf([leaver, reverted]),
       ...platforms({}),
       concurrency: 1,
+      now: () => T0 + 2,
     });
     expect(report.drift.map((row) => row.subject)).toEqual(["b", "b"]);
     expect(report.checked).toBe(2);
+  });
+
+  it("skips a person whose pending change governs now but is not applied yet", async () => {
+    const due = pendingChange("on-due", "user.onboarded", T0 + 60_000);
+    const report = await reconcileDrift({
+      ledger: ledgerOf([person("a", { pendingChanges: [due] })]),
+      ...platforms({}),
+      concurrency: 1,
+      now: () => T0 + 120_000,
+    });
+    expect(report.skipped).toEqual([{ subject: "a", reason: "change_due" }]);
+    expect(report.checked).toBe(0);
   });
 
   it("reads at most `concurrency` people at once, and spaces reads by the rate", async () => {
