@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { foreignClaimProblems } from "../../shared/events/source-ownership.ts";
-import { type ValidationResult, validateLifecycleEvent } from "../../shared/events/validation.ts";
+import {
+  type ValidationProblem,
+  type ValidationResult,
+  validateLifecycleEvent,
+} from "../../shared/events/validation.ts";
 
 /**
  * Events given to `lifecycle send` in a file or on stdin: one JSON object, a JSON array of
@@ -25,7 +29,9 @@ export interface EventDefaults {
 
 export type ParsedInput =
   | { ok: true; events: LifecycleEvent[] }
-  | { ok: false; message: string; problems: string[] };
+  | { ok: false; message: string; problems: string[]; found: ValidationProblem[] };
+
+const SHAPES = "give one JSON object, a JSON array, or one object a line (NDJSON)";
 
 /** Splits the text into candidate values, saying where each came from (`$[2]`, `line 3`). */
 export function splitEventInput(
@@ -33,25 +39,29 @@ export function splitEventInput(
 ): { ok: true; values: { value: unknown; where: string }[] } | { ok: false; message: string } {
   const trimmed = text.trim();
   if (trimmed === "") return { ok: false, message: "The input holds no events." };
+  const whole = tryJson(text);
   if (trimmed.startsWith("[")) {
-    const parsed = tryJson(trimmed);
-    if (!parsed.ok || !Array.isArray(parsed.value)) {
+    if (!whole.ok) return { ok: false, message: `The input ${whole.where}: ${SHAPES}.` };
+    if (!Array.isArray(whole.value)) {
       return { ok: false, message: "The input starts with [ but is not a JSON array." };
     }
-    return { ok: true, values: parsed.value.map((value, i) => ({ value, where: `$[${i}]` })) };
+    return { ok: true, values: whole.value.map((value, i) => ({ value, where: `$[${i}]` })) };
   }
-  const whole = tryJson(trimmed);
   if (whole.ok) return { ok: true, values: [{ value: whole.value, where: "$" }] };
+  const lines = text.split(/\r?\n/);
+  const first = lines.findIndex((line) => line.trim() !== "");
+  // One value a line only if the first line is a value on its own; else it is one document
+  // (pretty-printed), and the parser's own line and column say where it breaks.
+  if (!tryJson(lines[first] ?? "").ok) {
+    return { ok: false, message: `The input ${whole.where}: ${SHAPES}.` };
+  }
   const values: { value: unknown; where: string }[] = [];
-  const lines = trimmed.split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     const parsed = tryJson(line);
     if (!parsed.ok) {
-      return {
-        ok: false,
-        message: `Line ${index + 1} is not JSON: give one JSON object, a JSON array, or one object a line (NDJSON).`,
-      };
+      const where = parsed.where.replace(/^is not JSON at line 1,/, "is not JSON at");
+      return { ok: false, message: `Line ${index + 1} ${where}: ${SHAPES}.` };
     }
     values.push({ value: parsed.value, where: `line ${index + 1}` });
   }
@@ -84,6 +94,7 @@ export function validateAll(
 ): ParsedInput {
   const events: LifecycleEvent[] = [];
   const problems: string[] = [];
+  const found: ValidationProblem[] = [];
   for (const { value, where } of values) {
     const clock = {
       now: defaults.now(),
@@ -94,6 +105,7 @@ export function validateAll(
     if (result.ok) {
       events.push(result.event);
     } else {
+      found.push(...result.problems);
       for (const problem of result.problems) {
         const text = `${problem.path} ${problem.message}`;
         problems.push(where === "$" ? text : `${where}: ${text}`);
@@ -108,6 +120,7 @@ export function validateAll(
           ? "The event is not valid, so nothing was sent."
           : "Not every event is valid, so nothing was sent.",
       problems,
+      found,
     };
   }
   return { ok: true, events };
@@ -120,10 +133,45 @@ function admitted(result: ValidationResult): ValidationResult {
   return problems.length > 0 ? { ok: false, problems } : result;
 }
 
-function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
+/** On failure, `where` says where the JSON parser stopped: `is not JSON at line 4, column 3 (…)`. */
+function tryJson(text: string): { ok: true; value: unknown } | { ok: false; where: string } {
   try {
     return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
+  } catch (error) {
+    return { ok: false, where: whereJsonBreaks(text, (error as Error).message) };
+  }
+}
+
+/**
+ * The parser's line and column, from its message (`… in JSON at position 27 (line 3 column
+ * 16)`). For the errors it words without a position (`Unexpected token '}', …`), the position is
+ * the shortest prefix the parser refuses for something other than ending early.
+ */
+function whereJsonBreaks(text: string, message: string): string {
+  const reason = message.replace(/ in JSON at position.*$|, (\.\.\.)?".*$/s, "");
+  const said = /\(line (\d+) column (\d+)\)/.exec(message);
+  if (said) return `is not JSON at line ${said[1]}, column ${said[2]} (${reason})`;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (refusedBefore(text.slice(0, middle + 1))) high = middle;
+    else low = middle + 1;
+  }
+  const before = text.slice(0, low).split("\n");
+  const column = (before.at(-1)?.length ?? 0) + 1;
+  return `is not JSON at line ${before.length}, column ${column} (${reason})`;
+}
+
+/** The prefix holds a mistake, not merely an unfinished value (which ends at its last character). */
+function refusedBefore(prefix: string): boolean {
+  try {
+    JSON.parse(prefix);
+    return false;
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /at position (\d+)/.exec(message)?.[1];
+    if (position !== undefined) return Number(position) < prefix.length;
+    return !/end of JSON input/.test(message);
   }
 }

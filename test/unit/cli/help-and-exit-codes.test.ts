@@ -66,7 +66,7 @@ describe("exit codes", () => {
   it("exits 2 on a bad option value, naming it, without a stack trace", async () => {
     const result = await runCli(cwd, ["dlq", "redrive", "--all", "--rate", "fast"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("option '--rate <n>' argument 'fast' is invalid");
+    expect(result.stderr).toContain('lifecycle: --rate must be a number above 0 (got "fast").');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
