@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
@@ -13,10 +12,7 @@ import {
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import type { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommandContext } from "../../../cli/command-context.ts";
-import { buildProgram } from "../../../cli/program.ts";
 import {
   createDynamoDbClient,
   createSqsClient,
@@ -25,6 +21,7 @@ import {
 import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
 import { STACK_OUTPUTS } from "../../../shared/settings/stack-outputs.ts";
 import { SYNTH_TIMEOUT_MS, synthesizeWithStubHandlers } from "../../infra/synthesize.ts";
+import { leafCommands } from "../../support/cli-commands.ts";
 import {
   CD_TENANT_ID,
   type ConsumerEnvironment,
@@ -251,7 +248,7 @@ async function runEveryCommand(): Promise<void> {
 
 describe("the operator policy", () => {
   it("is tried with every command commander registers", () => {
-    const missing = leafCommands().filter(
+    const missing = leafPaths().filter(
       (path) => !NOT_AGAINST_A_STACK.includes(path) && !ran.includes(path),
     );
     expect(
@@ -310,19 +307,12 @@ function scenarioRoles(): Record<string, string> {
   };
 }
 
-function leafCommands(): string[] {
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
-  const leaves: string[] = [];
-  const walk = (command: Command, path: string[]) => {
-    if (command.commands.length === 0 && path.length > 0) leaves.push(path.join(" "));
-    for (const sub of command.commands) walk(sub, [...path, sub.name()]);
-  };
-  walk(buildProgram(new CommandContext(io)), []);
-  return leaves;
+function leafPaths(): string[] {
+  return leafCommands().map(({ path }) => path.join(" "));
 }
 
 function commandPathOf(argv: readonly string[]): string {
   const words = argv.filter((word) => !word.startsWith("-"));
   const two = words.slice(0, 2).join(" ");
-  return leafCommands().includes(two) ? two : (words[0] ?? "");
+  return leafPaths().includes(two) ? two : (words[0] ?? "");
 }

@@ -1,9 +1,6 @@
 import { readFileSync } from "node:fs";
-import { PassThrough } from "node:stream";
-import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
-import { CommandContext } from "../../../cli/command-context.ts";
-import { buildProgram } from "../../../cli/program.ts";
+import { commandPaths } from "../../support/cli-commands.ts";
 
 const CLI_DOC = readFileSync(new URL("../../../docs/cli.md", import.meta.url), "utf8");
 /** Each section: its heading line and the text up to the next heading. */
@@ -11,21 +8,6 @@ const SECTIONS = CLI_DOC.split(/\n(?=#{2,4} )/).map((text) => ({
   heading: text.split("\n")[0] ?? "",
   text,
 }));
-
-/** Every command path commander registers: ["send"], ["dlq", "list"], … */
-function commandPaths(): string[][] {
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
-  const paths: string[][] = [];
-  const walk = (command: Command, prefix: string[]) => {
-    for (const sub of command.commands) {
-      const path = [...prefix, sub.name()];
-      paths.push(path);
-      walk(sub, path);
-    }
-  };
-  walk(buildProgram(new CommandContext(io)), []);
-  return paths;
-}
 
 /** Text naming `lifecycle <words>` (followed by a space, an argument or a backtick). */
 const names = (text: string, words: readonly string[]) =>

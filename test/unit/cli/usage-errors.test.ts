@@ -1,31 +1,17 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import type { Command, Option } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CommandContext } from "../../../cli/command-context.ts";
-import { buildProgram } from "../../../cli/program.ts";
 import { usageSentence } from "../../../cli/usage-wording.ts";
 import { runCli } from "../../integration/cli/run-cli.ts";
+import { leafCommands } from "../../support/cli-commands.ts";
 
 let cwd: string;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), "cli-usage-"));
 });
 afterAll(() => rm(cwd, { recursive: true, force: true }));
-
-/** Every command of the program with its path (["dlq", "list"]), the program itself first. */
-function everyCommand(): { path: string[]; command: Command }[] {
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
-  const found: { path: string[]; command: Command }[] = [];
-  const walk = (command: Command, path: string[]) => {
-    found.push({ path, command });
-    for (const sub of command.commands) walk(sub, [...path, sub.name()]);
-  };
-  walk(buildProgram(new CommandContext(io)), []);
-  return found;
-}
 
 /** The one line `lifecycle: …` a refusal prints (commander's hint line aside), and its exit. */
 async function refusal(argv: string[]): Promise<{ code: number; sentence: string }> {
@@ -37,7 +23,7 @@ async function refusal(argv: string[]): Promise<{ code: number; sentence: string
 }
 
 const withValue = (option: Option) => option.required || option.optional;
-const leaves = everyCommand().filter(({ command }) => command.commands.length === 0);
+const leaves = leafCommands();
 const BAD = "%bad%";
 
 /**
