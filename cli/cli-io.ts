@@ -1,10 +1,12 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   type AwsClientOptions,
   createCloudFormationClient,
   createDynamoDbClient,
+  createSecretsManagerClient,
   createSqsClient,
 } from "../shared/aws/aws-clients.ts";
 
@@ -16,6 +18,7 @@ export interface ClientFactories {
   sqs(options: AwsClientOptions): SQSClient;
   dynamodb(options: AwsClientOptions): DynamoDBClient;
   cloudFormation(options: AwsClientOptions): CloudFormationClient;
+  secretsManager(options: AwsClientOptions): SecretsManagerClient;
 }
 
 /**
@@ -42,4 +45,5 @@ export const DEFAULT_CLIENTS: ClientFactories = {
   sqs: createSqsClient,
   dynamodb: createDynamoDbClient,
   cloudFormation: createCloudFormationClient,
+  secretsManager: createSecretsManagerClient,
 };

@@ -1,7 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Command } from "commander";
 import * as z from "zod";
-import { createSecretsManagerClient } from "../shared/aws/aws-clients.ts";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
@@ -193,7 +192,7 @@ export async function withPlatformAccess<T>(
 ): Promise<T> {
   let client: SecretsManagerClient | undefined;
   const secretsManager = () => {
-    client ??= createSecretsManagerClient({
+    client ??= context.clients.secretsManager({
       region: settings.region,
       credentials: settings.credentials,
     });

@@ -1,6 +1,8 @@
 import { Command } from "commander";
 import type { CommandContext } from "./command-context.ts";
 import { COMMANDS } from "./commands/index.ts";
+import { packageVersion } from "./package-version.ts";
+import { usageSentence } from "./usage-wording.ts";
 
 /**
  * The `lifecycle` program: global options (where to act), output to the run's streams, and
@@ -21,10 +23,13 @@ export function buildProgram(context: CommandContext): Command {
     .option("--sqs-endpoint <url>", "SQS endpoint (default: AWS_ENDPOINT_URL_SQS)")
     .option("--dynamodb-endpoint <url>", "DynamoDB endpoint (default: AWS_ENDPOINT_URL_DYNAMODB)")
     .option("--verbose", "more detail on errors, and where each setting came from")
+    .version(packageVersion(), "-V, --version", "print the version of lifecycle")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
+      // Every command's refused command line, said as the flag and its fix.
+      outputError: (text, write) => write(`lifecycle: ${usageSentence(text)}\n`),
     })
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError("(add --help for usage)")

@@ -12,6 +12,7 @@ import type { Construct } from "constructs";
 import { onOff } from "../shared/config/setting-fields.ts";
 import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
 import type { StackConfiguration } from "./configuration.ts";
+import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
 import { EventQueues } from "./constructs/event-queues.ts";
@@ -52,6 +53,7 @@ export class HrLifecycleSyncStack extends Stack {
   readonly scheduler: SchedulerFunction;
   readonly alarmTopic: AlarmTopic;
   readonly dashboard: OperationsDashboard;
+  readonly accessPolicies: AccessPolicies;
 
   constructor(scope: Construct, id: string, props: HrLifecycleSyncStackProps) {
     const { configuration: config, entries: entryOverrides, ...stackProps } = props;
@@ -148,6 +150,13 @@ export class HrLifecycleSyncStack extends Stack {
       alarms: this.alarmTopic.alarms,
     });
 
+    this.accessPolicies = new AccessPolicies(this, "Access", {
+      queue: this.queues.queue,
+      deadLetterQueue: this.queues.deadLetterQueue,
+      ledger: this.ledger.table,
+      platformSecrets: [this.secrets.accountPlatform, this.secrets.osis],
+    });
+
     this.output("QueueUrl", this.queues.queue.queueUrl, "The FIFO source queue");
     this.output("DeadLetterQueueUrl", this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
     this.output("LedgerTableName", this.ledger.table.tableName, "The ledger (DynamoDB)");
@@ -175,6 +184,17 @@ export class HrLifecycleSyncStack extends Stack {
       "BambooHrApiSecretArn",
       this.secrets.bambooHrApi.secretArn,
       '{"apiKey": "…", "companyDomain": "…"}',
+    );
+
+    this.output(
+      "OperatorPolicyArn",
+      this.accessPolicies.operator.managedPolicyArn,
+      "Attach to whoever runs lifecycle commands against this stack",
+    );
+    this.output(
+      "ProducerPolicyArn",
+      this.accessPolicies.producer.managedPolicyArn,
+      "Attach to a system that sends events straight to the source queue",
     );
 
     if (config.exampleValuesInUse.length > 0) {

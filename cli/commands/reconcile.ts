@@ -68,7 +68,7 @@ async function reconcile(
 ): Promise<void> {
   if (flags.subject !== undefined && !SUBJECT_PATTERN.test(flags.subject)) {
     throw new UsageError(
-      `"${flags.subject}" is not a subject: 1-128 letters, digits and . _ : @ - (the events' subject).`,
+      `--subject must be 1-128 letters, digits and . _ : @ - (got ${JSON.stringify(flags.subject)}).`,
     );
   }
   if (flags.apply && !flags.yes && context.io.stdin.isTTY !== true) {

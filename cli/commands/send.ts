@@ -4,7 +4,12 @@ import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { describeFailure } from "../describe-failure.ts";
-import { EVENT_FLAG_KEYS, type EventFlags, eventFromFlags } from "../input/event-from-flags.ts";
+import {
+  EVENT_FLAG_KEYS,
+  type EventFlags,
+  eventFromFlags,
+  flagProblemSentence,
+} from "../input/event-from-flags.ts";
 import { DEFAULT_SOURCE } from "../input/event-input.ts";
 import { eventsFromFile, validEvents } from "../input/read-events.ts";
 import { parseWhen } from "../options/parsers.ts";
@@ -88,6 +93,7 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
         flags.source,
         context,
         effectiveAt,
+        (problems) => flagProblemSentence(problems, flags),
       )
     : await eventsFromFile(flags.file ?? "-", flags.source, context, effectiveAt);
 

@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { foreignClaimProblems } from "../../shared/events/source-ownership.ts";
-import { type ValidationResult, validateLifecycleEvent } from "../../shared/events/validation.ts";
+import {
+  type ValidationProblem,
+  type ValidationResult,
+  validateLifecycleEvent,
+} from "../../shared/events/validation.ts";
+import { tryJson } from "./json-location.ts";
 
 /**
  * Events given to `lifecycle send` in a file or on stdin: one JSON object, a JSON array of
@@ -25,7 +30,9 @@ export interface EventDefaults {
 
 export type ParsedInput =
   | { ok: true; events: LifecycleEvent[] }
-  | { ok: false; message: string; problems: string[] };
+  | { ok: false; message: string; problems: string[]; found: ValidationProblem[] };
+
+const SHAPES = "give one JSON object, a JSON array, or one object a line (NDJSON)";
 
 /** Splits the text into candidate values, saying where each came from (`$[2]`, `line 3`). */
 export function splitEventInput(
@@ -33,25 +40,29 @@ export function splitEventInput(
 ): { ok: true; values: { value: unknown; where: string }[] } | { ok: false; message: string } {
   const trimmed = text.trim();
   if (trimmed === "") return { ok: false, message: "The input holds no events." };
+  const whole = tryJson(text);
   if (trimmed.startsWith("[")) {
-    const parsed = tryJson(trimmed);
-    if (!parsed.ok || !Array.isArray(parsed.value)) {
+    if (!whole.ok) return { ok: false, message: `The input ${whole.where}: ${SHAPES}.` };
+    if (!Array.isArray(whole.value)) {
       return { ok: false, message: "The input starts with [ but is not a JSON array." };
     }
-    return { ok: true, values: parsed.value.map((value, i) => ({ value, where: `$[${i}]` })) };
+    return { ok: true, values: whole.value.map((value, i) => ({ value, where: `$[${i}]` })) };
   }
-  const whole = tryJson(trimmed);
   if (whole.ok) return { ok: true, values: [{ value: whole.value, where: "$" }] };
+  const lines = text.split(/\r?\n/);
+  const first = lines.findIndex((line) => line.trim() !== "");
+  // One value a line only if the first line is a value on its own; else it is one document
+  // (pretty-printed), and the parser's own line and column say where it breaks.
+  if (!tryJson(lines[first] ?? "").ok) {
+    return { ok: false, message: `The input ${whole.where}: ${SHAPES}.` };
+  }
   const values: { value: unknown; where: string }[] = [];
-  const lines = trimmed.split(/\r?\n/);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === "") continue;
     const parsed = tryJson(line);
     if (!parsed.ok) {
-      return {
-        ok: false,
-        message: `Line ${index + 1} is not JSON: give one JSON object, a JSON array, or one object a line (NDJSON).`,
-      };
+      const where = parsed.where.replace(/^is not JSON at line 1,/, "is not JSON at");
+      return { ok: false, message: `Line ${index + 1} ${where}: ${SHAPES}.` };
     }
     values.push({ value: parsed.value, where: `line ${index + 1}` });
   }
@@ -84,6 +95,7 @@ export function validateAll(
 ): ParsedInput {
   const events: LifecycleEvent[] = [];
   const problems: string[] = [];
+  const found: ValidationProblem[] = [];
   for (const { value, where } of values) {
     const clock = {
       now: defaults.now(),
@@ -94,6 +106,7 @@ export function validateAll(
     if (result.ok) {
       events.push(result.event);
     } else {
+      found.push(...result.problems);
       for (const problem of result.problems) {
         const text = `${problem.path} ${problem.message}`;
         problems.push(where === "$" ? text : `${where}: ${text}`);
@@ -108,6 +121,7 @@ export function validateAll(
           ? "The event is not valid, so nothing was sent."
           : "Not every event is valid, so nothing was sent.",
       problems,
+      found,
     };
   }
   return { ok: true, events };
@@ -118,12 +132,4 @@ function admitted(result: ValidationResult): ValidationResult {
   if (!result.ok) return result;
   const problems = foreignClaimProblems(result.event, "$", { ownSourcesOnly: false });
   return problems.length > 0 ? { ok: false, problems } : result;
-}
-
-function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return { ok: false };
-  }
 }

@@ -6,6 +6,7 @@ import {
   parseSettings,
 } from "../../shared/config/setting-fields.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { ValidationProblem } from "../../shared/events/validation.ts";
 import { UsageError } from "../cli-errors.ts";
 import type { InputStream } from "../cli-io.ts";
 import type { CommandContext } from "../command-context.ts";
@@ -30,12 +31,16 @@ export async function eventsFromFile(
   return validEvents(split.values, source, context, effectiveAt);
 }
 
-/** Validated with the defaults; every problem is noted on stderr, then the input is refused. */
+/**
+ * Validated with the defaults; every problem is noted on stderr, then the input is refused.
+ * `sayProblems` says them in the one sentence of the refusal instead (events from flags).
+ */
 export function validEvents(
   values: readonly { value: unknown; where: string }[],
   source: string | undefined,
   context: CommandContext,
   effectiveAt?: string,
+  sayProblems?: (problems: ValidationProblem[]) => string,
 ): LifecycleEvent[] {
   const settings = parseSettings(eventEnvironment, context.env, "the CLI's event settings");
   const parsed = validateAll(values, {
@@ -45,6 +50,7 @@ export function validEvents(
     maxScheduleDays: settings.LIFECYCLE_MAX_SCHEDULE_DAYS,
     effectiveAt,
   });
+  if (!parsed.ok && sayProblems) throw new UsageError(sayProblems(parsed.found));
   if (!parsed.ok) {
     for (const problem of parsed.problems) context.note(`  ${problem}`);
     throw new UsageError(parsed.message);

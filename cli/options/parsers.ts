@@ -1,7 +1,10 @@
 import { InvalidArgumentError } from "commander";
 import { isRfc3339DateTime, SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
 
-/** Commander parsers: a bad value becomes a usage error (exit 2) naming the option. */
+/**
+ * Commander parsers: a bad value becomes a usage error (exit 2). Each says only what a good
+ * value is (`must be …`); cli/usage-wording.ts puts the flag and the value given around it.
+ */
 
 /** `--reason a --reason b,c` → ["a", "b", "c"], each checked against `allowed` when given. */
 export function listOf(allowed?: readonly string[]) {
@@ -12,7 +15,7 @@ export function listOf(allowed?: readonly string[]) {
       .filter((v) => v !== "");
     for (const v of values) {
       if (allowed !== undefined && !allowed.includes(v)) {
-        throw new InvalidArgumentError(`"${v}" is not one of: ${allowed.join(", ")}.`);
+        throw new InvalidArgumentError(`must be one of: ${allowed.join(", ")} (got "${v}")`);
       }
     }
     return [...(previous ?? []), ...values];
@@ -68,7 +71,7 @@ export function parseWhen(value: string, now: number): number {
 export function subjectArgument(value: string): string {
   if (!SUBJECT_PATTERN.test(value)) {
     throw new InvalidArgumentError(
-      `"${value}" is not a subject: 1-128 letters, digits and . _ : @ - (the events' subject).`,
+      "must be 1-128 letters, digits and . _ : @ - (the events' subject).",
     );
   }
   return value;

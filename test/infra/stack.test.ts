@@ -733,6 +733,26 @@ describe("dashboard", () => {
   });
 });
 
+describe("access policies", () => {
+  it("are two managed policies CloudFormation names (two stacks in one account never collide)", () => {
+    const policies = resources("AWS::IAM::ManagedPolicy");
+    expect(policies.map(([id]) => id.replace(/[0-9A-F]{8}$/, "")).sort()).toEqual([
+      "AccessOperator",
+      "AccessProducer",
+    ]);
+    for (const [id, policy] of policies) {
+      expect(policy, id).not.toHaveProperty("Properties.ManagedPolicyName");
+      expect(policy, id).not.toHaveProperty("Properties.Roles");
+    }
+    template().hasOutput("OperatorPolicyArn", {
+      Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", "AccessOperator") },
+    });
+    template().hasOutput("ProducerPolicyArn", {
+      Value: { Ref: logicalId("AWS::IAM::ManagedPolicy", "AccessProducer") },
+    });
+  });
+});
+
 describe("outputs", () => {
   it("are exactly the ones the CLI reads", () => {
     expect(Object.keys(template().toJSON().Outputs).sort()).toEqual(
@@ -748,6 +768,8 @@ describe("outputs", () => {
         "WebhookSecretArn",
         "BambooHrSecretArn",
         "BambooHrApiSecretArn",
+        "OperatorPolicyArn",
+        "ProducerPolicyArn",
       ].sort(),
     );
     template().hasOutput("QueueUrl", {

@@ -1,11 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { App, Validations } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import type { IConstruct } from "constructs";
 import { readStackConfiguration } from "../../infra/configuration.ts";
-import { HrLifecycleSyncStack } from "../../infra/hr-lifecycle-sync-stack.ts";
+import {
+  HrLifecycleSyncStack,
+  type HrLifecycleSyncStackProps,
+} from "../../infra/hr-lifecycle-sync-stack.ts";
 import { addNagPacks } from "../../infra/nag.ts";
 
 export interface Violation {
@@ -37,15 +41,39 @@ function cdkJsonContext(): Record<string, unknown> {
  */
 export const SYNTH_TIMEOUT_MS = 180_000;
 
+const STUB_HANDLER = fileURLToPath(new URL("./stub-handler.ts", import.meta.url));
+
+/**
+ * The stack with a one-line handler in every function: the same resources, policies and
+ * outputs in a fraction of the time, for tests that read the template, not the bundles.
+ */
+export function synthesizeWithStubHandlers(): Synthesized {
+  return synthesize(
+    {},
+    {
+      consumer: STUB_HANDLER,
+      webhook: STUB_HANDLER,
+      reconcile: STUB_HANDLER,
+      scheduler: STUB_HANDLER,
+    },
+  );
+}
+
 /**
  * Synthesizes the stack as infra/app.ts does (cdk.json's context, the cdk-nag packs) into a
  * temporary directory. Bundles both functions with esbuild: call once per test file.
  */
-export function synthesize(context: Record<string, unknown> = {}): Synthesized {
+export function synthesize(
+  context: Record<string, unknown> = {},
+  entries?: HrLifecycleSyncStackProps["entries"],
+): Synthesized {
   const outdir = mkdtempSync(join(tmpdir(), "infra-test-"));
   const app = new App({ outdir, context: { ...cdkJsonContext(), ...context } });
   const configuration = readStackConfiguration(app.node.getAllContext());
-  const stack = new HrLifecycleSyncStack(app, configuration.stackName, { configuration });
+  const stack = new HrLifecycleSyncStack(app, configuration.stackName, {
+    configuration,
+    ...(entries ? { entries } : {}),
+  });
   addNagPacks(app);
 
   let templateJson: unknown;

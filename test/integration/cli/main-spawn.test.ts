@@ -22,6 +22,6 @@ describe("cli/main.ts as a process", () => {
       (error: { code?: number; stderr?: string }) => error,
     );
     expect(failure?.code).toBe(2);
-    expect(failure?.stderr).toContain("unknown option '--bogus'");
+    expect(failure?.stderr).toContain("lifecycle: --bogus is not an option here.");
   });
 });

@@ -98,7 +98,7 @@ describe("lifecycle send", () => {
     const dots = ["--osis-tenant-id", "t1", "--osis-user-id", ".."];
     const result = await ws.run(["send", "--type", "offboarded", "--subject", "emp-87", ...dots]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("$.data.osis.userId must not be `.` or `..`");
+    expect(result.stderr).toContain("--osis-user-id must not be `.` or `..`");
 
     const marked = { ...event("emp-88"), lifecyclecorrects: '["urn:test:hr","e-1"]' };
     const forged = await ws.run(["send", "--file", "-"], { stdin: JSON.stringify(marked) });
@@ -114,7 +114,7 @@ describe("lifecycle send", () => {
       });
     const typo = await send("2062-11-23T09:30:00Z");
     expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain("$.time is more than 300 seconds ahead of now");
+    expect(typo.stderr).toContain("--time is more than 300 seconds ahead of now");
     expect((await send("2026-11-23T10:30:00Z")).code).toBe(2);
     const allowed = await send("2026-11-23T10:30:00Z", { LIFECYCLE_MAX_FUTURE_SECONDS: "3600" });
     expect(allowed.code).toBe(0);

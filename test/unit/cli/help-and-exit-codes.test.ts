@@ -1,34 +1,16 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { mockClient } from "aws-sdk-client-mock";
-import type { Command } from "commander";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CommandContext } from "../../../cli/command-context.ts";
-import { buildProgram } from "../../../cli/program.ts";
 import { runCli } from "../../integration/cli/run-cli.ts";
+import { commandPaths } from "../../support/cli-commands.ts";
 
 let cwd: string;
 beforeAll(async () => {
   cwd = await mkdtemp(join(tmpdir(), "cli-help-"));
 });
-
-/** Every command path of the program: ["send"], ["dlq"], ["dlq", "list"], ... */
-function commandPaths(): string[][] {
-  const io = { stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() };
-  const paths: string[][] = [];
-  const walk = (command: Command, prefix: string[]) => {
-    for (const sub of command.commands) {
-      const path = [...prefix, sub.name()];
-      paths.push(path);
-      walk(sub, path);
-    }
-  };
-  walk(buildProgram(new CommandContext(io)), []);
-  return paths;
-}
 
 describe("help", () => {
   it("has the commands the issue names", () => {
@@ -66,7 +48,7 @@ describe("exit codes", () => {
   it("exits 2 on a bad option value, naming it, without a stack trace", async () => {
     const result = await runCli(cwd, ["dlq", "redrive", "--all", "--rate", "fast"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("option '--rate <n>' argument 'fast' is invalid");
+    expect(result.stderr).toContain('lifecycle: --rate must be a number above 0 (got "fast").');
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
