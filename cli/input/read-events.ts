@@ -27,7 +27,7 @@ export async function eventsFromFile(
 ): Promise<LifecycleEvent[]> {
   const split = splitEventInput(await readInput(path, context));
   if (!split.ok) throw new UsageError(split.message);
-  return validEvents(split.values, source, context, effectiveAt);
+  return validEvents(split.values, source, context, effectiveAt, { fromFile: true });
 }
 
 /** Validated with the defaults; every problem is noted on stderr, then the input is refused. */
@@ -36,6 +36,7 @@ export function validEvents(
   source: string | undefined,
   context: CommandContext,
   effectiveAt?: string,
+  input: { fromFile?: boolean } = {},
 ): LifecycleEvent[] {
   const settings = parseSettings(eventEnvironment, context.env, "the CLI's event settings");
   const parsed = validateAll(values, {
@@ -44,6 +45,7 @@ export function validEvents(
     maxFutureSeconds: settings.LIFECYCLE_MAX_FUTURE_SECONDS,
     maxScheduleDays: settings.LIFECYCLE_MAX_SCHEDULE_DAYS,
     effectiveAt,
+    fromFile: input.fromFile,
   });
   if (!parsed.ok) {
     for (const problem of parsed.problems) context.note(`  ${problem}`);
