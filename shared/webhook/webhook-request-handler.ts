@@ -9,6 +9,7 @@ import { readCloudEvents } from "./cloudevents-body.ts";
 import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
 import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
+import { sourcesRefused } from "./key-sources.ts";
 import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
 import {
   type Authentication,
@@ -42,7 +43,8 @@ const LOGGED_PROBLEMS = 20;
 /**
  * The webhook, in the order its checks must run: route (404/405), size (413), signature (401),
  * content type (415), schema (400; 413 for too many BambooHR employees), BambooHR's API read
- * (503 when it fails); then every event is enqueued (202), or none is (503). Nothing is parsed,
+ * (503 when it fails), each event's source against its signing key (403); then every event is
+ * enqueued (202), or none is (503). Nothing is parsed,
  * logged or enqueued before the signature holds. Bad input never throws.
  */
 export async function handleWebhookRequest(
@@ -109,6 +111,14 @@ async function answer(
     return read.status === 413
       ? responses.tooManyEvents(read.problems)
       : responses.invalid(read.problems);
+  }
+
+  const refused = sourcesRefused(read.events, authentication.sources, kind === "batch");
+  if (refused.problems.length > 0) {
+    log.warn("Webhook refused: the signing key may not send these sources", {
+      sources: refused.sources.slice(0, LOGGED_PROBLEMS),
+    });
+    return responses.forbiddenSources(refused.sources, refused.problems);
   }
 
   try {

@@ -8,6 +8,7 @@ import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.t
 import { MAX_EVENT_BYTES } from "../../../shared/events/lifecycle-event.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import { noMetrics } from "../../../shared/metrics/metrics.ts";
+import { standardWebhooksKeysSchema } from "../../../shared/webhook/standard-webhooks.ts";
 import { createWebhookDependencies } from "../../../shared/webhook/webhook-dependencies.ts";
 import { lambdaContext } from "../../support/lambda.ts";
 import {
@@ -147,6 +148,53 @@ describe("POST /events: rotation", () => {
     const old = signedHeaders(body, { secret: OLD_KEY })["webhook-signature"];
     const headers = { ...signedHeaders(body), "webhook-signature": `v1a,xyz ${stranger} ${old}` };
     expect((await webhook.invoke({ headers, body })).status).toBe(202);
+  });
+});
+
+describe("POST /events: keys limited to sources", () => {
+  it("refuses with 403, naming the source, an event its key may not send; enqueues none", async () => {
+    const webhook = await harness.build();
+    webhook.keys.standardWebhooks.replace(
+      standardWebhooksKeysSchema.parse({
+        keys: [OLD_KEY, { key: NEW_KEY, sources: ["urn:hr:workday"] }],
+      }),
+    );
+    const workday = JSON.stringify({ ...event("s1"), source: "urn:hr:workday" });
+    const limited = { secret: NEW_KEY };
+    const accepted = await webhook.invoke({
+      headers: signedHeaders(workday, limited),
+      body: workday,
+    });
+    expect(accepted.status).toBe(202);
+
+    const other = JSON.stringify(event("s2"));
+    const refused = await webhook.invoke({ headers: signedHeaders(other, limited), body: other });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      status: 403,
+      detail: expect.stringContaining('source "urn:hr:test"'),
+      problems: [{ path: "$.source", message: expect.stringContaining('"urn:hr:test"') }],
+    });
+
+    const batch = JSON.stringify([{ ...event("s3"), source: "urn:hr:workday" }, event("s4")]);
+    const mixed = await webhook.invoke({
+      headers: signedHeaders(batch, { ...limited, contentType: BATCH }),
+      body: batch,
+    });
+    expect(mixed.status).toBe(403);
+    expect(JSON.parse(mixed.body).problems).toEqual([
+      { path: "$[1].source", message: expect.stringContaining('"urn:hr:test"') },
+    ]);
+    // A key listed plain may still send any source.
+    const plain = await webhook.invoke({
+      headers: signedHeaders(other, { secret: OLD_KEY }),
+      body: other,
+    });
+    expect(plain.status).toBe(202);
+    expect((await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}").subject)).toEqual([
+      "emp-s1",
+      "emp-s2",
+    ]);
   });
 });
 
