@@ -48,6 +48,7 @@ export const consumerEnvironment = z
     // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
     CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
+    CONSUMER_GUARD_ONBOARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_BREAKER_FAILURES: wholeNumber(5, 1, 1_000),
     CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
     CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
@@ -124,10 +125,15 @@ export const consumerEnvironment = z
     historySize: env.CONSUMER_HISTORY_SIZE,
     /** History entries older than this are dropped at the person's next write. */
     historyRetentionDays: env.CONSUMER_HISTORY_RETENTION_DAYS,
-    /** The mass-offboarding guard (README.md#safety-rails); a threshold or window of 0 disables it. */
+    /**
+     * The mass-offboarding guard (README.md#safety-rails), counting offboards and, apart,
+     * onboards that would enable someone; a threshold of 0 turns its count off, a window of 0
+     * the whole guard.
+     */
     guard: {
       threshold: env.CONSUMER_GUARD_THRESHOLD,
       windowSeconds: env.CONSUMER_GUARD_WINDOW_SECONDS,
+      onboardThreshold: env.CONSUMER_GUARD_ONBOARD_THRESHOLD,
     } satisfies GuardSettings,
     /** The circuit breakers and what waiting for a platform means (README, "A platform is down"). */
     outage: {
