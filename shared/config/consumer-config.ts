@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { GuardSettings } from "../guard/guard-settings.ts";
+import { bambooHrFields, bambooHrSettingsOf, checkBambooHrTargets } from "./bamboohr-settings.ts";
 import {
   type Environment,
   everyTime,
@@ -13,7 +14,6 @@ import {
   text,
   wholeNumber,
 } from "./setting-fields.ts";
-
 import { SOURCE_QUEUE } from "./source-queue.ts";
 
 export type { Environment } from "./setting-fields.ts";
@@ -56,8 +56,11 @@ export const consumerEnvironment = z
     DRY_RUN: onOff,
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
     LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
+    // A BambooHR signal is read back and mapped here, by the webhook's own settings.
+    ...bambooHrFields,
   })
   .superRefine((env, context) => {
+    checkBambooHrTargets(env, context);
     const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
     const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
     if (typeof base === "number" && typeof cap === "number" && cap < base) {
@@ -151,6 +154,8 @@ export const consumerEnvironment = z
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
     /** The furthest `data.effectiveAt` accepted, in days (docs/consumer.md#scheduled-changes). */
     maxScheduleDays: env.LIFECYCLE_MAX_SCHEDULE_DAYS,
+    /** BambooHR's API and field mapping, for reading back BambooHR signals. */
+    bamboohr: bambooHrSettingsOf(env),
   }));
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { toMessageBody } from "../events/message-body.ts";
 import { mapConcurrently } from "./concurrently.ts";
 
@@ -37,9 +37,9 @@ export const CALLS_IN_FLIGHT = 20;
 export async function enqueueEvents(
   sqs: SQSClient,
   queueUrl: string,
-  events: readonly LifecycleEvent[],
+  events: readonly QueuedMessage[],
 ): Promise<void> {
-  const chunks: LifecycleEvent[][] = [];
+  const chunks: QueuedMessage[][] = [];
   for (let start = 0; start < events.length; start += SQS_BATCH_LIMIT) {
     chunks.push(events.slice(start, start + SQS_BATCH_LIMIT));
   }
@@ -63,7 +63,7 @@ interface Refusal {
   cause?: unknown;
 }
 
-async function send(sqs: SQSClient, queueUrl: string, chunk: readonly LifecycleEvent[]) {
+async function send(sqs: SQSClient, queueUrl: string, chunk: readonly QueuedMessage[]) {
   try {
     const output = await sqs.send(
       new SendMessageBatchCommand({

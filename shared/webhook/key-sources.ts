@@ -25,7 +25,7 @@ export function sourcesAllowed(
  * `$.source` (or `$[i].source` in a batch).
  */
 export function sourcesRefused(
-  events: readonly LifecycleEvent[],
+  events: readonly Pick<LifecycleEvent, "source">[],
   allowed: ReadonlySet<string> | "any",
   batch: boolean,
 ): { sources: string[]; problems: ValidationProblem[] } {

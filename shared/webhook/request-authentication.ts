@@ -28,6 +28,7 @@ export async function authenticateRequest(
   request: WebhookRequest,
   keyrings: WebhookKeyrings,
   nowSeconds: number,
+  freshness: { bamboohrMaxAgeSeconds?: number } = {},
 ): Promise<Authentication> {
   const { headers, rawBody } = request;
   if (route === "events") {
@@ -55,6 +56,7 @@ export async function authenticateRequest(
       rawBody,
       keys,
       nowSeconds,
+      maxAgeSeconds: freshness.bamboohrMaxAgeSeconds,
     }),
   );
   // BambooHR's keys send only BambooHR's source, which its route sets itself.

@@ -532,10 +532,38 @@ describe("POST /events: the queue fails", () => {
 });
 
 describe("POST /bamboohr", () => {
-  const id = (employeeId: string) => `${employeeId}-${NOW_SECONDS}`;
+  /** Without BambooHR's API the values in the body are taken, unordered (id from the content). */
+  const withoutApi = { bamboohrApi: undefined };
+  const id = (employeeId: string) => expect.stringMatching(new RegExp(`^${employeeId}-w\\d+-`));
+
+  it("with BambooHR's API, enqueues a signal per status change for the consumer to read back", async () => {
+    const webhook = await harness.build();
+    const body = employees(status("201", "Inactive"), status("202", "Active"));
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body).accepted).toEqual([
+      `201-${NOW_SECONDS}`,
+      `202-${NOW_SECONDS}`,
+    ]);
+    const queued = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}"));
+    expect(queued.find((e) => e.subject === "201")).toEqual({
+      specversion: "1.0",
+      id: `201-${NOW_SECONDS}`,
+      source: "bamboohr",
+      type: "com.bamboohr.employee.changed",
+      time: new Date(NOW_SECONDS * 1000).toISOString(),
+      subject: "201",
+      data: { employeeId: "201" },
+    });
+    expect(webhook.metricLines.join("\n")).not.toContain("BambooHrUnordered");
+  });
 
   it("maps status changes to events, ignores and counts employees without one", async () => {
-    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" });
+    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" }, withoutApi);
     const body = employees(
       status("101", "Inactive", { "Work Email": "ann@example.com" }),
       status("102", "Active"),
@@ -567,15 +595,27 @@ describe("POST /bamboohr", () => {
       type: "user.onboarded",
       data: { accountPlatform: { externalId: "E-102" } },
     });
+    // Such events cannot be ordered: said in a warning, and counted.
+    const warning = webhook.logLines
+      .map((line) => JSON.parse(line))
+      .find((r) => r.level === "WARN");
+    expect(warning?.message).toMatch(/cannot be ordered/);
+    const unordered = webhook.metricLines
+      .map((line) => JSON.parse(line))
+      .find((line) => "BambooHrUnordered" in line);
+    expect(unordered?.BambooHrUnordered).toBe(2);
   });
 
   it("reads subject, login and OSIS user from the configured fields", async () => {
-    const webhook = await harness.build({
-      BAMBOOHR_SUBJECT_FIELD: "Employee #",
-      BAMBOOHR_LOGIN_FIELD: "Username",
-      BAMBOOHR_OSIS_CD_USER_FIELD: "Username",
-      BAMBOOHR_STATUS_FIELD: "Employment Status",
-    });
+    const webhook = await harness.build(
+      {
+        BAMBOOHR_SUBJECT_FIELD: "Employee #",
+        BAMBOOHR_LOGIN_FIELD: "Username",
+        BAMBOOHR_OSIS_CD_USER_FIELD: "Username",
+        BAMBOOHR_STATUS_FIELD: "Employment Status",
+      },
+      withoutApi,
+    );
     const body = employees({
       id: "7",
       changedFields: ["Employment Status"],
@@ -628,7 +668,7 @@ describe("POST /bamboohr", () => {
     const cases = {
       "wrong key": { headers: bambooHeaders(body, { key: "wrong" }), body },
       "tampered body": { headers: bambooHeaders(body), body: body.replace("Inactive", "Active") },
-      "10 minutes old": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS - 600 }), body },
+      "3 h 1 s old": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS - 10_801 }), body },
       "301 s ahead": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS + 301 }), body },
       "no signature": { headers: { "content-type": "application/json" }, body },
       "Standard Webhooks headers": { headers: signedHeaders(body), body },
@@ -641,6 +681,23 @@ describe("POST /bamboohr", () => {
     expect(webhook.logLines).toEqual([]);
   });
 
+  it("accepts a signature up to BAMBOOHR_MAX_AGE_SECONDS old (BambooHR's retries), 300 s ahead at most", async () => {
+    const webhook = await harness.build({ BAMBOOHR_MAX_AGE_SECONDS: "3600" });
+    const body = employees(status("1", "Inactive"));
+    const at = async (timestamp: number) =>
+      (
+        await webhook.invoke({
+          path: "/bamboohr",
+          headers: bambooHeaders(body, { timestamp }),
+          body,
+        })
+      ).status;
+    expect(await at(NOW_SECONDS - 3600)).toBe(202);
+    expect(await at(NOW_SECONDS - 3601)).toBe(401);
+    expect(await at(NOW_SECONDS + 300)).toBe(202);
+    expect(await at(NOW_SECONDS + 301)).toBe(401);
+  });
+
   it("answers 415 for a content type other than application/json", async () => {
     const webhook = await harness.build();
     const body = employees(status("1", "Inactive"));
@@ -649,7 +706,7 @@ describe("POST /bamboohr", () => {
   });
 
   it("enqueues the employees that map, and ignores, lists and logs those that cannot (202: a 4xx would drop the whole delivery)", async () => {
-    const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" });
+    const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" }, withoutApi);
     const body = employees(
       status("1", "Inactive", { "Work Email": "fine@example.com" }),
       { id: "2", changedFields: ["Status"], fields: { "Work Email": "a@example.com" } },
@@ -689,7 +746,7 @@ describe("POST /bamboohr", () => {
     expect(await webhook.depth()).toBe(1);
     const warned = webhook.logLines
       .map((line) => JSON.parse(line))
-      .filter((r) => r.level === "WARN");
+      .filter((r) => r.level === "WARN" && r.employeeId !== undefined);
     expect(warned.map((record) => record.employeeId)).toEqual(["2", "3", "4", "5", "6"]);
   });
 
