@@ -1,7 +1,7 @@
 import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
+import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { redriveDeduplicationId } from "../events/deduplication-id.ts";
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { DeadLetterEntry } from "./dead-letter-entry.ts";
 
 /**
@@ -17,7 +17,7 @@ import type { DeadLetterEntry } from "./dead-letter-entry.ts";
 export function buildRedriveMessage(
   queueUrl: string,
   entry: DeadLetterEntry,
-  event: LifecycleEvent,
+  event: QueuedMessage,
   redriveTimeMs: number,
 ): SendMessageCommandInput {
   return {

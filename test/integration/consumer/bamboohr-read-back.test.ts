@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import type { BambooHrApiCredentials } from "../../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../../shared/credentials/static-credential-source.ts";
-import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
+import { listDeadLetters } from "../../../shared/dlq-operations/list-dead-letters.ts";
+import { redriveDeadLetters } from "../../../shared/dlq-operations/redrive-dead-letters.ts";
 import { type BambooHrSignal, bambooHrSignal } from "../../../shared/events/bamboohr-signal.ts";
 import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
@@ -131,11 +132,28 @@ describe("BambooHR signals, read back by the consumer", () => {
       "retried",
       "dead_lettered",
     ]);
-    const [letter] = await s.takeDeadLetters();
-    expect(JSON.parse(letter?.Body ?? "{}")).toEqual(sent);
-    const attributes = letter?.MessageAttributes ?? {};
-    expect(attributes[DLQ_ATTRIBUTES.reason]?.StringValue).toBe("retries_exhausted");
-    expect(attributes[DLQ_ATTRIBUTES.detail]?.StringValue).toMatch(/never guessed/);
+    const listed = await listDeadLetters({ sqs: environment.sqs, dlqUrl: s.dlqUrl });
+    const [letter] = listed.entries;
+    expect(JSON.parse(letter?.body ?? "{}")).toEqual(sent);
+    expect(letter?.failure.reason).toBe("retries_exhausted");
+    expect(letter?.failure.detail).toMatch(/never guessed/);
+
+    // Once BambooHR lets the key read the employee, the redriven signal reads it again.
+    bamboohr.faults.reset();
+    const report = await redriveDeadLetters({
+      sqs: environment.sqs,
+      queueUrl: s.queueUrl,
+      dlqUrl: s.dlqUrl,
+      ledger: environment.ledger,
+      audit: { write: async () => {} },
+      selection: {},
+      dryRun: false,
+      includeStale: false,
+      waitTimeSeconds: 0,
+    });
+    expect(report.outcomes.map((o) => o.kind)).toEqual(["moved"]);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
   });
 
   it("honours BambooHR's 429 Retry-After, then applies; reads the API key only when first needed", async () => {
