@@ -176,4 +176,31 @@ describe("BambooHR signals, read back by the consumer", () => {
     expect(s.visibilityChanges.at(-1)?.visibilityTimeout).toBeGreaterThanOrEqual(30);
     expect(person.accountEnabled()).toBe(true);
   });
+
+  it("opens BambooHR's own breaker when it stops answering: signals then wait without calling it", async () => {
+    const s = await scenario(
+      { ...TUNING, BAMBOOHR_API_URL: bamboohr.url, CONSUMER_BREAKER_FAILURES: "3" },
+      {
+        bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>({
+          apiKey: API_KEY,
+          companyDomain: "acme",
+        }),
+      },
+    );
+    const person = employee("Inactive", true);
+    bamboohr.faults.add({ operation: "getEmployee", status: 503, times: 100 });
+    await s.send(signal(person.subject, Date.now()));
+    const [first] = await s.receive();
+    if (first === undefined) throw new Error("no message");
+    await s.invoke([first]);
+    // One attempt: the read and its two retries, three outage signs in a row.
+    expect(bamboohr.calls.all()).toHaveLength(3);
+    await s.invoke([first]);
+    expect(bamboohr.calls.all()).toHaveLength(3);
+    expect(s.outcomesOf(person.subject).map((o) => [o.outcome, o.cause])).toEqual([
+      ["retried", "transient"],
+      ["retried", "platform_unavailable"],
+    ]);
+    expect(person.accountEnabled()).toBe(true);
+  });
 });
