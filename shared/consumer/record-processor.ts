@@ -160,7 +160,8 @@ export class RecordProcessor {
       subject: event.subject,
       eventType: event.type,
     };
-    if (this.#deps.config.dryRun) return this.#dryRun(record, event, seen, context);
+    // A dry run's letter keeps the message as received: a signal is read back again when redriven.
+    if (this.#deps.config.dryRun) return this.#dryRun(received, event, seen, context);
 
     const owner = `${context.invocationId}/${record.messageId}`;
     const claim = await this.#deps.ledger

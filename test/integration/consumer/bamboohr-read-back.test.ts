@@ -203,4 +203,25 @@ describe("BambooHR signals, read back by the consumer", () => {
     ]);
     expect(person.accountEnabled()).toBe(true);
   });
+
+  it("in a dry run, plans by what HR says now and keeps the signal itself for the redrive", async () => {
+    const s = await scenario(
+      { ...TUNING, BAMBOOHR_API_URL: bamboohr.url, DRY_RUN: "true" },
+      {
+        bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>({
+          apiKey: API_KEY,
+          companyDomain: "acme",
+        }),
+      },
+    );
+    const person = employee("Inactive", true);
+    const sent = signal(person.subject, Date.now());
+    await s.send(sent);
+    await s.drain();
+    expect(person.accountEnabled()).toBe(true);
+    const { entries } = await listDeadLetters({ sqs: environment.sqs, dlqUrl: s.dlqUrl });
+    expect(entries.map((entry) => JSON.parse(entry.body))).toEqual([sent]);
+    expect(entries[0]?.failure.reason).toBe("dry_run");
+    expect(entries[0]?.failure.detail).toMatch(/would disable/);
+  });
 });
