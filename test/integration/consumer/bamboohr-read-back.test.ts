@@ -46,12 +46,13 @@ afterAll(async () => {
 });
 
 function withBambooHr(
+  env: Record<string, string> = {},
   api = new StaticCredentialSource<BambooHrApiCredentials | undefined>({
     apiKey: API_KEY,
     companyDomain: "acme",
   }),
 ) {
-  return scenario({ ...TUNING, BAMBOOHR_API_URL: bamboohr.url }, { bamboohrApi: api });
+  return scenario({ ...TUNING, BAMBOOHR_API_URL: bamboohr.url, ...env }, { bamboohrApi: api });
 }
 
 /** A person on both platforms, and the same person as a BambooHR employee (id = subject). */
@@ -161,7 +162,7 @@ describe("BambooHR signals, read back by the consumer", () => {
       apiKey: API_KEY,
       companyDomain: "acme",
     });
-    const s = await withBambooHr(api);
+    const s = await withBambooHr({}, api);
     await s.dependencies.start();
     expect(api.reads).toBe(0);
     const person = employee("Inactive", true);
@@ -178,15 +179,7 @@ describe("BambooHR signals, read back by the consumer", () => {
   });
 
   it("opens BambooHR's own breaker when it stops answering: signals then wait without calling it", async () => {
-    const s = await scenario(
-      { ...TUNING, BAMBOOHR_API_URL: bamboohr.url, CONSUMER_BREAKER_FAILURES: "3" },
-      {
-        bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>({
-          apiKey: API_KEY,
-          companyDomain: "acme",
-        }),
-      },
-    );
+    const s = await withBambooHr({ CONSUMER_BREAKER_FAILURES: "3" });
     const person = employee("Inactive", true);
     bamboohr.faults.add({ operation: "getEmployee", status: 503, times: 100 });
     await s.send(signal(person.subject, Date.now()));
@@ -205,15 +198,7 @@ describe("BambooHR signals, read back by the consumer", () => {
   });
 
   it("in a dry run, plans by what HR says now and keeps the signal itself for the redrive", async () => {
-    const s = await scenario(
-      { ...TUNING, BAMBOOHR_API_URL: bamboohr.url, DRY_RUN: "true" },
-      {
-        bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>({
-          apiKey: API_KEY,
-          companyDomain: "acme",
-        }),
-      },
-    );
+    const s = await withBambooHr({ DRY_RUN: "true" });
     const person = employee("Inactive", true);
     const sent = signal(person.subject, Date.now());
     await s.send(sent);
