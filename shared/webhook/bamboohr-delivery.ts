@@ -30,14 +30,16 @@ import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { mapConcurrently } from "./concurrently.ts";
 
 /**
- * One BambooHR delivery, authenticated and decoded, as the events to enqueue. The rule that
- * shapes every answer: BambooHR retries a 5xx and never a 4xx, so
+ * One BambooHR delivery, authenticated and decoded, as the events (and, with BambooHR's API
+ * configured, the signals the consumer reads back) to enqueue. The rule that shapes every
+ * answer: BambooHR retries a 5xx and never a 4xx, so
  * - a malformed body is 400, and more than MAX_BAMBOOHR_EMPLOYEES employees 413 (nothing a
  *   retry could fix);
- * - an employee that cannot be read back (404, 403) or cannot become a valid event is ignored,
- *   counted, and logged with its id: the rest of the delivery still goes through;
- * - BambooHR's API or the ledger failing in any other way is thrown, and the webhook answers
- *   503 so that BambooHR sends the delivery again.
+ * - an employee that cannot become a valid event (or signal) is ignored, counted, and logged
+ *   with its id: the rest of the delivery still goes through;
+ * - BambooHR's API, its secret or the ledger failing (for a deleted employee), or an
+ *   event-based status change before the API secret is filled in, is thrown, and the webhook
+ *   answers 503 so that BambooHR sends the delivery again.
  */
 export type DeletedMeans = "offboard" | "ignore";
 export const DELETED_MEANS: readonly DeletedMeans[] = ["offboard", "ignore"];
@@ -228,7 +230,7 @@ const EVENT_TYPES: Readonly<Record<string, EventHandler>> = {
   },
   "employee.deleted": async (event, change, context) => {
     if (context.deletedMeans === "ignore") return IGNORED;
-    const values = await readFromApi(event.data.employeeId, context, { quietly: true });
+    const values = await readFromApi(event.data.employeeId, context);
     if (values === "unreadable") return fromLedger(event.data.employeeId, change, context);
     return mapped({ ...change, employee: values, change: "deleted" }, context);
   },
@@ -254,11 +256,13 @@ async function eventBased(event: EmployeeEvent, context: Context): Promise<Outco
   return handle(event, change, context);
 }
 
-/** The employee's values from the API; 404 and 403 mean no retry can read it. */
+/**
+ * A deleted employee's values from the API, while it can still read them; 404 and 403 mean it
+ * cannot (the ledger is asked instead).
+ */
 async function readFromApi(
   employeeId: string,
   context: Context,
-  options: { quietly?: boolean } = {},
 ): Promise<EmployeeValues | "unreadable"> {
   try {
     const fields = fieldsRead(context.mapping).map((field) => field.alias);
@@ -268,15 +272,6 @@ async function readFromApi(
     const unreadable =
       error instanceof NotFoundError || (error instanceof RejectedError && error.status === 403);
     if (!unreadable) throw error;
-    if (!options.quietly) {
-      context.logger.warn(
-        "BambooHR employee cannot be read through the API; the change is ignored",
-        {
-          employeeId,
-          status: error.status,
-        },
-      );
-    }
     return "unreadable";
   }
 }
