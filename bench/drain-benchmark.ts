@@ -164,6 +164,7 @@ export function consumerDependencies(
 ): ConsumerDependencies {
   const config = loadConsumerConfig({
     CONSUMER_GUARD_THRESHOLD: "0",
+    CONSUMER_GUARD_ONBOARD_THRESHOLD: "0",
     ...tuning,
     QUEUE_URL: file.queueUrl,
     DLQ_URL: file.dlqUrl,

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { bambooHrFields } from "../shared/config/bamboohr-settings.ts";
 import {
   httpUrl,
   list,
@@ -124,6 +125,23 @@ const tuning = setting(
   }),
 );
 
+/**
+ * The BambooHR settings the consumer shares with the webhook (it maps what it reads back with
+ * them): given once, in `lifecycle:webhookTuning`, and passed to both functions.
+ */
+export const SHARED_BAMBOOHR_SETTINGS = Object.keys(bambooHrFields).filter(
+  (name) => !WIRED_VARIABLES.has(name),
+);
+
+/** The shared BambooHR settings of the webhook's tuning, for the consumer. */
+export function sharedBambooHrSettings(
+  webhookTuning: Readonly<Record<string, string>>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(webhookTuning).filter(([name]) => SHARED_BAMBOOHR_SETTINGS.includes(name)),
+  );
+}
+
 /** Every context key the app reads (without the prefix), its rule and its default. */
 const contextKeys = {
   stackName: setting(
@@ -190,6 +208,17 @@ const stackContext = z
       issue.code === "unrecognized_keys"
         ? "is not a known key (see README.md#deploy for the list)"
         : undefined,
+  })
+  .superRefine((context, issues) => {
+    for (const name of Object.keys(context.consumerTuning)) {
+      if (SHARED_BAMBOOHR_SETTINGS.includes(name)) {
+        issues.addIssue({
+          code: "custom",
+          path: ["consumerTuning", name],
+          message: `${name} is set in ${CONTEXT_PREFIX}webhookTuning: the webhook and the consumer share it`,
+        });
+      }
+    }
   })
   .transform((context) => {
     /** Keys still at their example value: fine for synth, not for a real deployment. */

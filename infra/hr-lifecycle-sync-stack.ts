@@ -11,7 +11,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { onOff } from "../shared/config/setting-fields.ts";
 import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
-import type { StackConfiguration } from "./configuration.ts";
+import { type StackConfiguration, sharedBambooHrSettings } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
@@ -89,6 +89,10 @@ export class HrLifecycleSyncStack extends Stack {
       accountPlatform: { ...config.accountPlatform, secret: this.secrets.accountPlatform },
       osis: { ...config.osis, secret: this.secrets.osis },
       protectedAccounts: config.protectedAccounts,
+      bambooHr: {
+        apiSecret: this.secrets.bambooHrApi,
+        settings: sharedBambooHrSettings(config.webhook.tuning),
+      },
       tuning: config.consumer.tuning,
       maxConcurrency: config.consumer.maxConcurrency,
       timeout: consumerTimeout,

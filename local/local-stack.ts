@@ -25,7 +25,10 @@ import {
   createConsumerDependencies,
 } from "../shared/consumer/consumer-dependencies.ts";
 import type { OnOutcome } from "../shared/consumer/outcome.ts";
-import type { OsisCredentials } from "../shared/credentials/secret-shapes.ts";
+import type {
+  BambooHrApiCredentials,
+  OsisCredentials,
+} from "../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
 import { type QueueDepth, queueArn, queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
@@ -189,6 +192,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OSIS_URL: platforms.osis.url,
       OSIS_BASE_PATH: platforms.osis.basePath,
       OSIS_CD_TENANT_ID: platforms.osis.cdTenantId,
+      BAMBOOHR_API_URL: bamboohr.url,
     };
     // The caller's tuning (CONSUMER_*, PROTECTED_ACCOUNTS, DRY_RUN), then the stack's wiring.
     const config = loadConsumerConfig({ ...env, ...wiring });
@@ -210,6 +214,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         metrics: options.metrics ?? noMetrics,
         onOutcome: options.onOutcome,
         random: options.random,
+        bamboohrApi: new StaticCredentialSource<BambooHrApiCredentials | undefined>(
+          bamboohr.credentials,
+        ),
       }),
       (dependencies) => dependencies.close(),
     );

@@ -83,7 +83,8 @@ export const guardCommand: CommandModule = {
         "lifecycle guard release --redrive --subject emp-42",
       ],
       `Once tripped, the consumer sends every offboard to the DLQ with reason held_by_guard
-(onboards go on). Confirm with HR that the wave is real, then release the guard and redrive
+(onboards go on). Onboards that would enable someone have their own count and trip
+(CONSUMER_GUARD_ONBOARD_THRESHOLD), holding onboards only. Confirm with HR that the wave is real, then release the guard and redrive
 the held events in one step (--redrive), or only the people HR approves (--subject), and
 discard the rest with \`lifecycle dlq discard --reason held_by_guard\`. The threshold and
 window shown are those the consumer recorded in the ledger at its last cold start.`,
@@ -214,6 +215,19 @@ export function describeGuard(current: GuardStatus): string[] {
       `  Window:        ${isoSeconds(current.windowStart)} to ${isoSeconds(current.windowEnd)} (fixed)`,
       `  Count:         ${current.count} of ${current.threshold} offboards`,
     );
+  }
+  const { onboards } = current;
+  lines.push(
+    `  Onboards:      ${
+      onboards.state === "tripped"
+        ? `TRIPPED at ${isoSeconds(onboards.trippedAt) ?? "?"}: onboards that would enable someone go to the DLQ as held_by_guard`
+        : onboards.state === "armed"
+          ? "armed (onboards apply)"
+          : "not counted (threshold or window is 0)"
+    }`,
+  );
+  if (current.windowSeconds > 0 && onboards.threshold > 0) {
+    lines.push(`  Onboard count: ${onboards.count} of ${onboards.threshold} onboards`);
   }
   if (current.stored.releasedAt !== undefined) {
     lines.push(

@@ -6,6 +6,7 @@ import { describePlan, type EventPlan } from "../../shared/consumer/event-plan.t
 import { type EventPlannerOptions, planEvent } from "../../shared/consumer/plan-event.ts";
 import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
 import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
+import { readBambooHrSignal } from "../../shared/events/bamboohr-signal.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { describeProblems } from "../../shared/events/validation.ts";
 import { createOffboardingGuard } from "../../shared/guard/create-offboarding-guard.ts";
@@ -202,6 +203,14 @@ function rowOfDeadLetter(entry: DeadLetterEntry): Omit<PlannedRow, "plan"> {
 
 /** A dead letter whose body is no event: the consumer would dead-letter it again. */
 function invalidPlan(entry: DeadLetterEntry): EventPlan {
+  const signal = readBambooHrSignal(entry.body);
+  if (signal !== undefined) {
+    // Only the consumer reads BambooHR: what the signal would do is what HR says then.
+    return {
+      kind: "retry",
+      detail: `a BambooHR signal: the consumer reads employee ${signal.data.employeeId} back from BambooHR when it is redriven, and applies what HR says then; it cannot be planned here`,
+    };
+  }
   return {
     kind: "dead_letter",
     reason: "invalid_event",

@@ -1,6 +1,10 @@
 import type { Command } from "commander";
+import type { AuditLog } from "../../shared/dlq-operations/audit-log.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
+import {
+  type LifecycleSettings,
+  requireSetting,
+} from "../../shared/settings/lifecycle-settings.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { describeFailure } from "../describe-failure.ts";
@@ -14,6 +18,7 @@ import { DEFAULT_SOURCE } from "../input/event-input.ts";
 import { eventsFromFile, validEvents } from "../input/read-events.ts";
 import { parseWhen } from "../options/parsers.ts";
 import { enqueueEvent } from "../queue/enqueue-event.ts";
+import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 
 interface SendFlags extends EventFlags {
@@ -21,6 +26,7 @@ interface SendFlags extends EventFlags {
   file?: string;
   json?: boolean;
   dryRun?: boolean;
+  auditLog?: string;
 }
 
 export const sendCommand: CommandModule = {
@@ -55,6 +61,7 @@ export const sendCommand: CommandModule = {
         "read events from a file (- for stdin): a JSON object, array, or NDJSON",
       )
       .option("--dry-run", "validate and print the events; send nothing")
+      .option("--audit-log <path>", AUDIT_LOG_OPTION_HELP)
       .option("--json", "print the results as JSON")
       .action((flags: SendFlags, self: Command) => send(flags, self, context));
     return helpAfter(
@@ -65,9 +72,12 @@ export const sendCommand: CommandModule = {
         "hr-export | lifecycle send --file - --json",
         "lifecycle send --type offboarded --subject emp-42 --account-login jdoe --effective-at 2026-12-04T18:00:00+01:00",
       ],
-      `Events from a file get the same defaults for absent specversion, id, time and source.
-Give each event its own stable id when you may send it again: the same source + id is
-enqueued once within five minutes, and applied once ever (the ledger remembers it).
+      `Events from a file get the same defaults for absent specversion and source. Each must
+have its time (when HR decided the change): an event without one refuses the file. An absent
+id is derived from the event's content (source, subject, type, time, data), so sending the
+same file twice applies nothing new: the same source + id is enqueued once within five
+minutes, and applied once ever (the ledger remembers it). Every event sent is appended to
+the audit log (who, where, which event, its message id).
 --effective-at schedules the change (data.effectiveAt, at most LIFECYCLE_MAX_SCHEDULE_DAYS
 ahead, default 400): see it with lifecycle schedule list, undo it with lifecycle schedule cancel.
 Any invalid event refuses the whole input (exit 2): nothing is half-sent. Events are sent
@@ -93,7 +103,7 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
         flags.source,
         context,
         effectiveAt,
-        (problems) => flagProblemSentence(problems, flags),
+        { sayProblems: (problems) => flagProblemSentence(problems, flags) },
       )
     : await eventsFromFile(flags.file ?? "-", flags.source, context, effectiveAt);
 
@@ -107,28 +117,69 @@ async function send(flags: SendFlags, self: Command, context: CommandContext): P
   const settings = await context.settings(self);
   const queueUrl = requireSetting(settings, "queueUrl");
   const sqs = context.sqs(settings);
+  const audit = await openAuditLog(context, flags.auditLog, settings.description);
+  try {
+    await sendEach(events, { sqs, queueUrl, audit, settings, context, json: flags.json });
+  } finally {
+    await audit.close();
+  }
+}
+
+interface SendTarget {
+  sqs: ReturnType<CommandContext["sqs"]>;
+  queueUrl: string;
+  audit: AuditLog;
+  settings: LifecycleSettings;
+  context: CommandContext;
+  json: boolean | undefined;
+}
+
+/**
+ * In input order; a failure stops the rest. Each event's audit line follows its send (the
+ * message id is known only then); a send that failed is audited too, as far as the log allows.
+ */
+async function sendEach(events: readonly LifecycleEvent[], target: SendTarget): Promise<void> {
+  const { sqs, queueUrl, audit, settings, context, json } = target;
   const sent: (ReturnType<typeof summary> & { messageId: string })[] = [];
+  const stop = (index: number, why: string, detail?: string): CommandFailure => {
+    if (json) context.out(JSON.stringify(sent, null, 2));
+    const notSent = events.slice(index).map((e) => e.id);
+    return new CommandFailure(
+      `Sent ${sent.length} of ${events.length} events; ${why}. Send those again.`,
+      { detail: `not sent: ${notSent.join(", ") || "none"}${detail ? `\n${detail}` : ""}` },
+    );
+  };
   for (const [index, event] of events.entries()) {
+    let messageId: string;
     try {
-      const { messageId } = await enqueueEvent(sqs, queueUrl, event, context.now());
-      sent.push({ ...summary(event), messageId });
-      if (!flags.json) {
-        const when = event.data.effectiveAt ? `, effective ${event.data.effectiveAt}` : "";
-        context.out(
-          `sent ${event.type} for ${event.subject}${when}: event ${event.id}, message ${messageId}`,
-        );
-      }
+      ({ messageId } = await enqueueEvent(sqs, queueUrl, event, context.now()));
     } catch (error) {
-      if (flags.json) context.out(JSON.stringify(sent, null, 2));
-      const notSent = events.slice(index).map((e) => e.id);
       const cause = describeFailure(error, settings);
-      throw new CommandFailure(
-        `Sent ${sent.length} of ${events.length} events; event ${event.id} and the ${notSent.length - 1} after it were not sent (${cause.message}). Send those again.`,
-        { detail: `not sent: ${notSent.join(", ")}${cause.detail ? `\n${cause.detail}` : ""}` },
+      await audit.write("send_failed", { ...summary(event), error: cause.message }).catch(() => {});
+      throw stop(
+        index,
+        `event ${event.id} and the ${events.length - index - 1} after it were not sent (${cause.message})`,
+        cause.detail,
+      );
+    }
+    sent.push({ ...summary(event), messageId });
+    try {
+      await audit.write("sent", { ...summary(event), messageId });
+    } catch (error) {
+      throw stop(
+        index + 1,
+        `event ${event.id} was sent (message ${messageId}) but the audit log ${audit.path} could not record it, so the ${events.length - index - 1} after it were not sent`,
+        String((error as Error).message),
+      );
+    }
+    if (!json) {
+      const when = event.data.effectiveAt ? `, effective ${event.data.effectiveAt}` : "";
+      context.out(
+        `sent ${event.type} for ${event.subject}${when}: event ${event.id}, message ${messageId}`,
       );
     }
   }
-  if (flags.json) context.out(JSON.stringify(sent, null, 2));
+  if (json) context.out(JSON.stringify(sent, null, 2));
 }
 
 /** An RFC 3339 value is kept as written (its offset too); `+3d` becomes a UTC instant. */
@@ -148,6 +199,7 @@ function summary(event: LifecycleEvent) {
     source: event.source,
     subject: event.subject,
     type: event.type,
+    eventTime: event.time,
     ...(event.data.effectiveAt ? { effectiveAt: event.data.effectiveAt } : {}),
   };
 }

@@ -6,12 +6,15 @@ import {
   type ValidationResult,
   validateLifecycleEvent,
 } from "../../shared/events/validation.ts";
+import { contentEventId } from "./content-event-id.ts";
 import { tryJson } from "./json-location.ts";
 
 /**
  * Events given to `lifecycle send` in a file or on stdin: one JSON object, a JSON array of
- * objects, or NDJSON (one object a line). Absent `specversion`, `id`, `time` and `source` get
- * the same defaults as flags do; everything else must pass the shared schema.
+ * objects, or NDJSON (one object a line). Absent `specversion` and `source` get the same
+ * defaults as flags do; `time` is required (now would re-date an old change, so a re-sent export
+ * would override every change applied since), and an absent `id` is derived from the content;
+ * everything else must pass the shared schema.
  */
 
 export const DEFAULT_SOURCE = "urn:lifecycle:cli";
@@ -26,6 +29,8 @@ export interface EventDefaults {
   effectiveAt?: string | undefined;
   /** LIFECYCLE_MAX_SCHEDULE_DAYS (default 400). */
   maxScheduleDays?: number | undefined;
+  /** Events from a file: `time` required, an absent `id` derived from the content. */
+  fromFile?: boolean | undefined;
 }
 
 export type ParsedInput =
@@ -78,14 +83,28 @@ export function withDefaults(value: unknown, defaults: EventDefaults): unknown {
     defaults.effectiveAt !== undefined && typeof data === "object" && data !== null
       ? { data: { effectiveAt: defaults.effectiveAt, ...data } }
       : {};
-  return {
+  const filled: Record<string, unknown> = {
     specversion: "1.0",
-    id: (defaults.newId ?? randomUUID)(),
     source: defaults.source,
-    time: new Date(defaults.now()).toISOString(),
+    ...(defaults.fromFile ? {} : { time: new Date(defaults.now()).toISOString() }),
     ...event,
     ...scheduled,
   };
+  if (Object.hasOwn(event, "id")) return filled;
+  const id = defaults.fromFile ? contentEventId(filled) : (defaults.newId ?? randomUUID)();
+  return { id, ...filled };
+}
+
+const TIME_REQUIRED =
+  "is required in a file: give the time HR decided the change (sending the file again must not re-date it)";
+
+function withoutTime(value: unknown): boolean {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !Object.hasOwn(value, "time")
+  );
 }
 
 /** Validates every value; any problem in any event refuses them all (nothing half-sent). */
@@ -102,7 +121,10 @@ export function validateAll(
       maxFutureSeconds: defaults.maxFutureSeconds,
       maxScheduleDays: defaults.maxScheduleDays,
     };
-    const result = admitted(validateLifecycleEvent(withDefaults(value, defaults), "$", clock));
+    const result =
+      defaults.fromFile && withoutTime(value)
+        ? { ok: false as const, problems: [{ path: "$.time", message: TIME_REQUIRED }] }
+        : admitted(validateLifecycleEvent(withDefaults(value, defaults), "$", clock));
     if (result.ok) {
       events.push(result.event);
     } else {

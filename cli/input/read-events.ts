@@ -28,19 +28,22 @@ export async function eventsFromFile(
 ): Promise<LifecycleEvent[]> {
   const split = splitEventInput(await readInput(path, context));
   if (!split.ok) throw new UsageError(split.message);
-  return validEvents(split.values, source, context, effectiveAt);
+  return validEvents(split.values, source, context, effectiveAt, { fromFile: true });
 }
 
 /**
  * Validated with the defaults; every problem is noted on stderr, then the input is refused.
- * `sayProblems` says them in the one sentence of the refusal instead (events from flags).
+ * `input.sayProblems` says them in the one sentence of the refusal instead (events from flags).
  */
 export function validEvents(
   values: readonly { value: unknown; where: string }[],
   source: string | undefined,
   context: CommandContext,
   effectiveAt?: string,
-  sayProblems?: (problems: ValidationProblem[]) => string,
+  input: {
+    fromFile?: boolean;
+    sayProblems?: ((problems: ValidationProblem[]) => string) | undefined;
+  } = {},
 ): LifecycleEvent[] {
   const settings = parseSettings(eventEnvironment, context.env, "the CLI's event settings");
   const parsed = validateAll(values, {
@@ -49,8 +52,9 @@ export function validEvents(
     maxFutureSeconds: settings.LIFECYCLE_MAX_FUTURE_SECONDS,
     maxScheduleDays: settings.LIFECYCLE_MAX_SCHEDULE_DAYS,
     effectiveAt,
+    fromFile: input.fromFile,
   });
-  if (!parsed.ok && sayProblems) throw new UsageError(sayProblems(parsed.found));
+  if (!parsed.ok && input.sayProblems) throw new UsageError(input.sayProblems(parsed.found));
   if (!parsed.ok) {
     for (const problem of parsed.problems) context.note(`  ${problem}`);
     throw new UsageError(parsed.message);

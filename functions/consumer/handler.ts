@@ -1,6 +1,9 @@
+import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
 import { loadConsumerConfig } from "../../shared/config/consumer-config.ts";
 import { createConsumerDependencies } from "../../shared/consumer/consumer-dependencies.ts";
 import { platformSecretsFromSecretsManager } from "../../shared/credentials/platform-secrets.ts";
+import { bambooHrApiCredentialsSchema } from "../../shared/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
 import { createConsumerHandler } from "./create-handler.ts";
 
 /** The deployed consumer: configuration, secrets, dependencies, handler. Cold start fails loudly. */
@@ -13,7 +16,20 @@ const credentials = platformSecretsFromSecretsManager(
 // with a message naming it, instead of failing every event one by one.
 await Promise.all([credentials.accountPlatform.get(), credentials.osis.get()]);
 
-const dependencies = createConsumerDependencies({ config, credentials });
+// BambooHR is optional: its API key is read when a BambooHR signal first needs it, not now, and
+// again after a minute (a secret filled in after the cold start is found).
+const bamboohrSecretId = config.bamboohr.bamboohrApiSecretId;
+const bamboohrApi =
+  bamboohrSecretId === undefined
+    ? undefined
+    : new SecretsManagerCredentialSource({
+        client: createSecretsManagerClient(),
+        secretId: bamboohrSecretId,
+        schema: bambooHrApiCredentialsSchema,
+        ttlMs: 60_000,
+      });
+
+const dependencies = createConsumerDependencies({ config, credentials, bamboohrApi });
 await dependencies.start();
 
 export const handler = createConsumerHandler(dependencies);

@@ -65,7 +65,7 @@ if (bamboohrKeys.keys.length === 0) {
 }
 if (bamboohrKeys.keys.length > 0 && bamboohrApiKey === undefined) {
   dependencies.logger.warn(
-    "BambooHR's API secret still holds the placeholder: event-based deliveries are answered 503 (BambooHR retries) until it is filled",
+    "BambooHR's API secret still holds the placeholder: field-based deliveries are taken from their values, unordered (BambooHrUnordered), and event-based ones answered 503 (BambooHR retries) until it is filled",
     { secretId: bamboohrApiSecretId },
   );
 }

@@ -15,6 +15,11 @@ export interface ConsumerFunctionProps {
   accountPlatform: { url: string; tenantId: string; secret: ISecret };
   osis: { url: string; basePath: string; cdTenantId: string; cdTenantIds: string; secret: ISecret };
   protectedAccounts: string;
+  /**
+   * BambooHR's API secret (read when a BambooHR signal is first read back) and the BambooHR
+   * settings the consumer shares with the webhook.
+   */
+  bambooHr: { apiSecret: ISecret; settings: Readonly<Record<string, string>> };
   /** Extra environment variables (README.md#consumer-configuration), passed through unchanged. */
   tuning: Readonly<Record<string, string>>;
   maxConcurrency: number;
@@ -26,7 +31,7 @@ export interface ConsumerFunctionProps {
 /**
  * The consumer: SQS FIFO batches of up to 10 with partial batch responses, applied to both
  * platforms and the ledger. Its permissions are exactly: consume its queue, send to its DLQ,
- * the ledger actions it calls, read its two secrets.
+ * the ledger actions it calls, read its two platform secrets and BambooHR's API secret.
  */
 export class ConsumerFunction extends Construct {
   /** A FIFO event source takes at most 10 records a batch. */
@@ -57,6 +62,8 @@ export class ConsumerFunction extends Construct {
         OSIS_CD_TENANT_IDS: props.osis.cdTenantIds,
         OSIS_SECRET_ID: props.osis.secret.secretArn,
         PROTECTED_ACCOUNTS: props.protectedAccounts,
+        ...props.bambooHr.settings,
+        BAMBOOHR_API_SECRET_ID: props.bambooHr.apiSecret.secretArn,
       },
     });
     const fn = this.lambda.function;
@@ -74,6 +81,7 @@ export class ConsumerFunction extends Construct {
     grantChangeItemDelete(props.ledger, fn);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
+    props.bambooHr.apiSecret.grantRead(fn);
 
     Validations.of(fn).acknowledge(
       {

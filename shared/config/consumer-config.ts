@@ -1,5 +1,6 @@
 import * as z from "zod";
 import type { GuardSettings } from "../guard/guard-settings.ts";
+import { bambooHrFields, bambooHrSettingsOf, checkBambooHrTargets } from "./bamboohr-settings.ts";
 import {
   type Environment,
   everyTime,
@@ -13,7 +14,6 @@ import {
   text,
   wholeNumber,
 } from "./setting-fields.ts";
-
 import { SOURCE_QUEUE } from "./source-queue.ts";
 
 export type { Environment } from "./setting-fields.ts";
@@ -48,6 +48,7 @@ export const consumerEnvironment = z
     // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
     CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
+    CONSUMER_GUARD_ONBOARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_BREAKER_FAILURES: wholeNumber(5, 1, 1_000),
     CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
     CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
@@ -55,8 +56,11 @@ export const consumerEnvironment = z
     DRY_RUN: onOff,
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
     LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
+    // A BambooHR signal is read back and mapped here, by the webhook's own settings.
+    ...bambooHrFields,
   })
   .superRefine((env, context) => {
+    checkBambooHrTargets(env, context);
     const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
     const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
     if (typeof base === "number" && typeof cap === "number" && cap < base) {
@@ -124,10 +128,15 @@ export const consumerEnvironment = z
     historySize: env.CONSUMER_HISTORY_SIZE,
     /** History entries older than this are dropped at the person's next write. */
     historyRetentionDays: env.CONSUMER_HISTORY_RETENTION_DAYS,
-    /** The mass-offboarding guard (README.md#safety-rails); a threshold or window of 0 disables it. */
+    /**
+     * The mass-offboarding guard (README.md#safety-rails), counting offboards and, apart,
+     * onboards that would enable someone; a threshold of 0 turns its count off, a window of 0
+     * the whole guard.
+     */
     guard: {
       threshold: env.CONSUMER_GUARD_THRESHOLD,
       windowSeconds: env.CONSUMER_GUARD_WINDOW_SECONDS,
+      onboardThreshold: env.CONSUMER_GUARD_ONBOARD_THRESHOLD,
     } satisfies GuardSettings,
     /** The circuit breakers and what waiting for a platform means (README, "A platform is down"). */
     outage: {
@@ -145,6 +154,8 @@ export const consumerEnvironment = z
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,
     /** The furthest `data.effectiveAt` accepted, in days (docs/consumer.md#scheduled-changes). */
     maxScheduleDays: env.LIFECYCLE_MAX_SCHEDULE_DAYS,
+    /** BambooHR's API and field mapping, for reading back BambooHR signals. */
+    bamboohr: bambooHrSettingsOf(env),
   }));
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */

@@ -3,15 +3,19 @@ import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws
 import { BreakerStore } from "../breaker/breaker-store.ts";
 import { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import type { ConsumerConfig } from "../config/consumer-config.ts";
+import type { CredentialSource } from "../credentials/credential-source.ts";
 import type { PlatformCredentialSources } from "../credentials/platform-secrets.ts";
-import type { FailureTarget } from "../dlq/attributes.ts";
+import type { BambooHrApiCredentials } from "../credentials/secret-shapes.ts";
 import { DeadLetterRouter } from "../dlq/dead-letter-router.ts";
+import type { PlatformName } from "../errors/platform-errors.ts";
 import { createOffboardingGuard } from "../guard/create-offboarding-guard.ts";
 import { GuardStore } from "../guard/guard-store.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, describeError, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
+import { PlatformPace } from "../pace/platform-pace.ts";
+import { BambooHrClient } from "../platforms/bamboohr/bamboohr-client.ts";
 import { createPlatformClients } from "../platforms/platform-clients.ts";
 import type { BatchProcessorDependencies } from "./batch-processor.ts";
 import type { OnOutcome } from "./outcome.ts";
@@ -44,6 +48,11 @@ export interface CreateConsumerDependenciesOptions {
   now?: (() => number) | undefined;
   /** An SQS client to use instead of making one (tests watch the commands it sends). */
   sqs?: SQSClient | undefined;
+  /**
+   * BambooHR's API key and company domain, read when a BambooHR signal is first read back (not
+   * at cold start). Undefined: this consumer reads no employee, and signals wait (retried).
+   */
+  bamboohrApi?: CredentialSource<BambooHrApiCredentials | undefined> | undefined;
 }
 
 /** The deployed wiring and the local stack both build the consumer here. */
@@ -68,7 +77,7 @@ export function createConsumerDependencies(
     credentials: aws.credentials,
   });
   const breakerStore = new BreakerStore({ client: dynamodb, tableName: config.ledgerTable });
-  const breakerOf = (platform: FailureTarget) =>
+  const breakerOf = (platform: PlatformName) =>
     new PlatformBreaker({
       platform,
       store: breakerStore,
@@ -111,6 +120,22 @@ export function createConsumerDependencies(
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
     deadLetters: new DeadLetterRouter({ sqs, dlqUrl: config.dlqUrl }),
     breakers,
+    employees:
+      options.bamboohrApi === undefined
+        ? undefined
+        : new BambooHrClient({
+            url: config.bamboohr.bamboohrApiUrl,
+            credentials: options.bamboohrApi,
+            timeoutMs: config.bamboohr.bamboohrApiTimeoutMs,
+            secretName: config.bamboohr.bamboohrApiSecretId,
+            // Like a platform read: retried, paced by BambooHR's 429s, behind a breaker.
+            retries: 2,
+            retryCapMs: 2_000,
+            gates: config.dryRun ? [] : [breakerOf("bamboohr")],
+            pace: new PlatformPace({ platform: "bamboohr", logger }),
+            onCall,
+            logger,
+          }),
     ...createPlatformClients({
       breakers,
       accountPlatform: config.accountPlatform,

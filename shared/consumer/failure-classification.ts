@@ -1,5 +1,6 @@
 import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
 import { shortDetail } from "../dlq/dead-letter-message.ts";
+import { UnmappableEmployeeError } from "../errors/bamboohr-errors.ts";
 import {
   AmbiguousUserError,
   CircuitOpenError,
@@ -40,7 +41,8 @@ export type Failure =
     }
   | {
       kind: "waiting";
-      target: FailureTarget;
+      /** Undefined for BambooHR's breaker (a signal's read-back): not a target platform. */
+      target: FailureTarget | undefined;
       status?: undefined;
       detail: string;
     };
@@ -57,6 +59,8 @@ const PERMANENT: ReadonlyArray<readonly [new (...args: never[]) => Error, Failur
   [OutsideTenantError, "outside_tenant"],
   [ProtectedAccountError, "protected"],
   [HeldByGuardError, "held_by_guard"],
+  // A BambooHR signal whose current values make no event: redrive it once HR fixed them.
+  [UnmappableEmployeeError, "invalid_event"],
 ];
 
 export function classifyFailure(error: unknown): Failure {
@@ -64,8 +68,8 @@ export function classifyFailure(error: unknown): Failure {
   const status = error instanceof PlatformError ? error.status : undefined;
   const detail = shortDetail(error instanceof Error ? error.message : String(error));
   if (error instanceof CircuitOpenError) {
-    // Only the consumer's breakers open, and they guard the two target platforms.
-    return { kind: "waiting", target: error.platform as FailureTarget, detail };
+    // Only the consumer's breakers open: the two target platforms', and BambooHR's.
+    return { kind: "waiting", target, detail };
   }
   for (const [errorClass, reason] of PERMANENT) {
     if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };
@@ -81,7 +85,7 @@ export function classifyFailure(error: unknown): Failure {
 }
 
 function targetOf(error: unknown): FailureTarget | undefined {
-  // BambooHR is read by the webhook only; the consumer's targets are the two platforms.
+  // BambooHR is read, never written: the consumer's targets are the two platforms.
   if (error instanceof PlatformError) {
     return error.platform === "bamboohr" ? undefined : error.platform;
   }

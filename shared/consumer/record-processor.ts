@@ -1,7 +1,9 @@
 import type { ConsumerConfig } from "../config/consumer-config.ts";
 import { DLQ_ATTRIBUTES, type FailureReason, type FailureTarget } from "../dlq/attributes.ts";
 import { type DeadLetter, deadLetterGroupId } from "../dlq/dead-letter-message.ts";
+import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
 import { CircuitOpenError } from "../errors/platform-errors.ts";
+import { readBambooHrSignal } from "../events/bamboohr-signal.ts";
 import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
@@ -21,8 +23,10 @@ import type { PendingDeadLetter, ResolvedTargets } from "../ledger/person-record
 import { acknowledge, scheduleChange, settleSchedule } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
+import type { BambooHrEmployeeReader } from "../platforms/bamboohr/bamboohr-client.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
+import { readBackEmployee } from "./bamboohr-read-back.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
 import { describePlan } from "./event-plan.ts";
 import { classifyFailure, type Failure } from "./failure-classification.ts";
@@ -61,6 +65,8 @@ export interface RecordProcessorDependencies {
   conflictDelayMs?: number | undefined;
   /** Each platform's circuit breaker: a record that needs only open ones waits, no attempt counted. */
   breakers?: Readonly<Record<FailureTarget, PlatformAvailability>> | undefined;
+  /** BambooHR's API, for reading back BambooHR signals; undefined: signals wait (retried). */
+  employees?: BambooHrEmployeeReader | undefined;
 }
 
 /** What the record processor asks of a platform's circuit breaker. */
@@ -135,7 +141,9 @@ export class RecordProcessor {
     };
   }
 
-  async process(record: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
+  async process(received: SqsRecordLike, context: RecordContext): Promise<ProcessedRecord> {
+    const record = await this.#readBack(received, context);
+    if ("outcome" in record) return record;
     const parsed = parseLifecycleEvent(record.body, {
       now: this.#now(),
       maxFutureSeconds: this.#deps.config.maxFutureSeconds,
@@ -151,7 +159,8 @@ export class RecordProcessor {
       subject: event.subject,
       eventType: event.type,
     };
-    if (this.#deps.config.dryRun) return this.#dryRun(record, event, seen, context);
+    // A dry run's letter keeps the message as received: a signal is read back again when redriven.
+    if (this.#deps.config.dryRun) return this.#dryRun(received, event, seen, context);
 
     const owner = `${context.invocationId}/${record.messageId}`;
     const claim = await this.#deps.ledger
@@ -175,6 +184,51 @@ export class RecordProcessor {
       return { ...this.#failed(seen, error, undefined), attempts };
     } finally {
       await person.releaseQuietly(context.logger);
+    }
+  }
+
+  /**
+   * A BambooHR signal becomes the event HR's current values make (bamboohr-read-back.ts), and
+   * goes on as if the record had carried it; any other record is itself. The read is made
+   * before the person is claimed; its failures are counted by SQS's receive count (no ledger
+   * item is involved yet), and at the limit the signal itself is dead-lettered, to be read
+   * again when redriven.
+   */
+  async #readBack(
+    record: SqsRecordLike,
+    context: RecordContext,
+  ): Promise<SqsRecordLike | ProcessedRecord> {
+    const signal = readBambooHrSignal(record.body);
+    if (signal === undefined) return record;
+    const { config } = this.#deps;
+    try {
+      if (this.#deps.employees === undefined) {
+        throw new CredentialsNotConfiguredError(
+          "BAMBOOHR_API_SECRET_ID",
+          "the consumer has no BambooHR API to read the employee back with",
+        );
+      }
+      const event = await readBackEmployee(signal, {
+        employees: this.#deps.employees,
+        mapping: config.bamboohr.bamboohrMapping,
+        clock: {
+          now: this.#now(),
+          maxFutureSeconds: config.maxFutureSeconds,
+          maxScheduleDays: config.maxScheduleDays,
+        },
+        signal: context.signal,
+      });
+      return { ...record, body: JSON.stringify(event) };
+    } catch (error) {
+      const seen = { messageId: record.messageId, eventId: signal.id, subject: signal.subject };
+      const failure = classifyFailure(error);
+      const attempt = receiveCountOf(record);
+      const decision = this.#decide(record, failure, attempt);
+      if (decision.action !== "dead_letter") {
+        return failedOutcome({ ...seen, eventType: signal.type }, failure, attempt, decision);
+      }
+      const pending = this.#pending(record, failure, decision.reason, attempt);
+      return this.#sendDeadLetter(record, seen, pending, context.logger);
     }
   }
 
@@ -275,10 +329,7 @@ export class RecordProcessor {
       return { ...seen, outcome: "applied", attempts: attempt, written };
     } catch (error) {
       const failure = classifyFailure(error);
-      const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts, {
-        patienceMs: this.#deps.config.outage.patienceSeconds * 1000,
-        queuedForMs: queuedForMs(record, this.#now()),
-      });
+      const decision = this.#decide(record, failure, attempt);
       if (decision.action !== "dead_letter") {
         // Waiting leaves no trace in the history: an outage would push the real entries out.
         const next =
@@ -288,21 +339,39 @@ export class RecordProcessor {
         await person.release(next);
         return failedOutcome(seen, failure, attempt, decision);
       }
-      const { target, status, detail } = failure;
-      const pending = {
-        reason: decision.reason,
-        attempt,
-        messageId: record.messageId,
-        at: this.#now(),
-        detail,
-        target,
-        status,
-      };
+      const pending = this.#pending(record, failure, decision.reason, attempt);
       await person.save(
         markDeadLetterPending({ record: person.record, pending, now: this.#now() }),
       );
       return pending;
     }
+  }
+
+  /** After a failed attempt; a wait for an open breaker counts from when the record was queued. */
+  #decide(record: SqsRecordLike, failure: Failure, attempt: number): FailureDecision {
+    const { config } = this.#deps;
+    return decideAfterFailure(failure, attempt, config.maxAttempts, {
+      patienceMs: config.outage.patienceSeconds * 1000,
+      queuedForMs: queuedForMs(record, this.#now()),
+    });
+  }
+
+  /** The dead letter decided for `record` after `failure`. */
+  #pending(
+    record: SqsRecordLike,
+    { target, status, detail }: Failure,
+    reason: FailureReason,
+    attempt: number,
+  ): PendingDeadLetter {
+    return {
+      reason,
+      attempt,
+      messageId: record.messageId,
+      at: this.#now(),
+      detail,
+      target,
+      status,
+    };
   }
 
   /**

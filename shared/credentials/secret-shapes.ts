@@ -27,7 +27,14 @@ export type OsisCredentials = z.infer<typeof osisCredentialsSchema>;
 export const signingKeysSchema = z.object({
   keys: z.array(value).min(1, "must hold at least one key"),
 });
-export type SigningKeys = z.infer<typeof signingKeysSchema>;
+export interface SigningKeys {
+  keys: string[];
+  /**
+   * The sources a key may sign events of, for keys limited to some (the Standard Webhooks
+   * secret's `{"key", "sources"}` entries); a key not named here may sign any source.
+   */
+  sourcesOf?: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+}
 
 /** A BambooHR key is HMAC text chosen by BambooHR; anything shorter was mistyped or truncated. */
 export const MIN_BAMBOOHR_KEY_BYTES = 32;

@@ -25,7 +25,9 @@ export type AuditAction =
   | "native_move_finished"
   | "guard_released"
   | "reconcile_corrective_sent"
-  | "schedule_cancelled";
+  | "schedule_cancelled"
+  | "sent"
+  | "send_failed";
 
 export interface AuditContext {
   /** The environment acted on, as the CLI describes it. */

@@ -1,4 +1,5 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { readBambooHrSignal } from "../events/bamboohr-signal.ts";
 import type { EventRef, LedgerReader } from "../ledger/person-record.ts";
 import { describeError } from "../logging/logger.ts";
 import { type AuditAction, type AuditSink, auditFieldsOf } from "./audit-log.ts";
@@ -187,7 +188,9 @@ async function redriveOne(
   now: () => number,
 ): Promise<RedriveOutcome> {
   const audit = options.dryRun ? undefined : options.audit;
-  const event = entry.event;
+  // A BambooHR signal is redriven unjudged: it is read back again, and can only restate now.
+  const signal = entry.event === undefined ? readBambooHrSignal(entry.body) : undefined;
+  const event = entry.event ?? signal;
   if (event === undefined) {
     // Re-sending a body that fails the schema would only dead-letter it again: it needs a
     // corrected event (`lifecycle send`), and the dead letter discarding.
@@ -196,10 +199,11 @@ async function redriveOne(
   }
 
   let verdict: RedriveVerdict = { kind: "redrive" };
-  if (options.ledger !== undefined) {
+  if (options.ledger !== undefined && entry.event !== undefined) {
+    const judged = entry.event;
     try {
-      const person = await options.ledger.getPerson(event.subject);
-      verdict = judgeForRedrive(person, event, { now: now(), arrivedAt: entry.arrivedAt });
+      const person = await options.ledger.getPerson(judged.subject);
+      verdict = judgeForRedrive(person, judged, { now: now(), arrivedAt: entry.arrivedAt });
     } catch (error) {
       if (options.includeStale) {
         verdict = { kind: "redrive" };

@@ -1,8 +1,8 @@
 import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
 import { arrivalAttributes } from "../events/arrival.ts";
+import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { redriveDeduplicationId } from "../events/deduplication-id.ts";
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { DeadLetterEntry } from "./dead-letter-entry.ts";
 
 /**
@@ -19,7 +19,7 @@ import type { DeadLetterEntry } from "./dead-letter-entry.ts";
 export function buildRedriveMessage(
   queueUrl: string,
   entry: DeadLetterEntry,
-  event: LifecycleEvent,
+  event: QueuedMessage,
   redriveTimeMs: number,
 ): SendMessageCommandInput {
   return {

@@ -1,4 +1,4 @@
-import type { LifecycleEvent } from "./lifecycle-event.ts";
+import type { QueuedMessage } from "./bamboohr-signal.ts";
 
 /**
  * Characters SQS refuses in a message body are every character outside #x9 | #xA | #xD |
@@ -10,7 +10,7 @@ import type { LifecycleEvent } from "./lifecycle-event.ts";
  */
 const OUTSIDE_SAFE_RANGE = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd]/g;
 
-export function toMessageBody(event: LifecycleEvent): string {
+export function toMessageBody(event: QueuedMessage): string {
   return JSON.stringify(event).replace(
     OUTSIDE_SAFE_RANGE,
     (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, "0")}`,

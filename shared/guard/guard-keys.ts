@@ -7,10 +7,29 @@ import { eventKey } from "../events/deduplication-id.ts";
  */
 export const GUARD_STATE_KEY = "GUARD#state";
 export const GUARD_BUCKET_PREFIX = "GUARD#offboards#";
+/** The onboards' own count and trip (a mass re-enable): apart from the offboards'. */
+export const GUARD_ONBOARDS_STATE_KEY = "GUARD#state#onboards";
+export const GUARD_ONBOARDS_BUCKET_PREFIX = "GUARD#onboards#";
 
-/** One fixed window's count: `GUARD#offboards#<bucket start, ISO>`. */
-export function guardBucketKey(bucketStart: number): string {
-  return `${GUARD_BUCKET_PREFIX}${new Date(bucketStart).toISOString()}`;
+/** What the guard counts: offboards that would disable someone, onboards that would enable someone. */
+export type GuardDirection = "offboards" | "onboards";
+
+export function guardDirectionOf(event: { type: string }): GuardDirection {
+  return event.type === "user.offboarded" ? "offboards" : "onboards";
+}
+
+/** One fixed window's count: `GUARD#offboards#<bucket start, ISO>` (or `GUARD#onboards#…`). */
+export function guardBucketKey(
+  bucketStart: number,
+  direction: GuardDirection = "offboards",
+): string {
+  const prefix = direction === "offboards" ? GUARD_BUCKET_PREFIX : GUARD_ONBOARDS_BUCKET_PREFIX;
+  return `${prefix}${new Date(bucketStart).toISOString()}`;
+}
+
+/** Where a direction's trip is kept. */
+export function guardStateKey(direction: GuardDirection = "offboards"): string {
+  return direction === "offboards" ? GUARD_STATE_KEY : GUARD_ONBOARDS_STATE_KEY;
 }
 
 /**

@@ -1,23 +1,32 @@
 import type { FailureReason } from "../dlq/attributes.ts";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import { type DeadLetterEntry, failedAt } from "../dlq-operations/dead-letter-entry.ts";
+import type { GuardDirection } from "./guard-keys.ts";
 import {
   bucketStartOf,
   DEFAULT_GUARD_SETTINGS,
   type GuardSettings,
   guardEnabled,
+  thresholdOf,
 } from "./guard-settings.ts";
 import type { GuardState, GuardStore } from "./guard-store.ts";
 
 /** The DLQ reason of the offboards the guard holds. */
 export const HELD_BY_GUARD: FailureReason = "held_by_guard";
 
-/** What `lifecycle guard status` shows. */
+/** What `lifecycle guard status` shows: the offboards' count, and the onboards' apart. */
 export interface GuardStatus {
   state: "disabled" | "armed" | "tripped";
   /** Offboards counted in the current window. */
   count: number;
   threshold: number;
+  /** Onboards that would enable someone, counted in the same window with their own threshold. */
+  onboards: {
+    state: "disabled" | "armed" | "tripped";
+    count: number;
+    threshold: number;
+    trippedAt?: number | undefined;
+  };
   windowSeconds: number;
   /**
    * Where the threshold and window come from: what the consumer recorded at its cold start,
@@ -42,10 +51,21 @@ export async function readGuardStatus(store: GuardStore, now: number): Promise<G
   const { threshold, windowSeconds } = settings;
   const windowStart = windowSeconds > 0 ? bucketStartOf(now, windowSeconds) : now;
   const bucket = windowSeconds > 0 ? await store.readBucket(windowStart) : undefined;
+  const onboardsStored = await store.readState(undefined, "onboards");
+  const onboardsBucket =
+    windowSeconds > 0 ? await store.readBucket(windowStart, undefined, "onboards") : undefined;
+  const stateOf = (tripped: boolean, direction: GuardDirection) =>
+    tripped ? "tripped" : guardEnabled(settings, direction) ? "armed" : "disabled";
   return {
-    state: stored.tripped ? "tripped" : guardEnabled(settings) ? "armed" : "disabled",
+    state: stateOf(stored.tripped, "offboards"),
     count: bucket?.count ?? 0,
     threshold,
+    onboards: {
+      state: stateOf(onboardsStored.tripped, "onboards"),
+      count: onboardsBucket?.count ?? 0,
+      threshold: thresholdOf(settings, "onboards"),
+      trippedAt: onboardsStored.trippedAt,
+    },
     windowSeconds,
     settingsFrom,
     windowStart,
@@ -91,6 +111,8 @@ export async function releaseGuard(options: {
     ...(options.redrive ? { redrive: { subjects: options.redrive.subjects ?? "all" } } : {}),
     stateBefore: before.state,
     countBefore: before.count,
+    onboardsStateBefore: before.onboards.state,
+    onboardsCountBefore: before.onboards.count,
     threshold: before.threshold,
     windowSeconds: before.windowSeconds,
     windowStart: new Date(before.windowStart).toISOString(),

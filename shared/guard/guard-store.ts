@@ -7,7 +7,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { LEDGER_PARTITION_KEY } from "../ledger/ledger-table.ts";
-import { GUARD_STATE_KEY, guardBucketKey } from "./guard-keys.ts";
+import {
+  GUARD_STATE_KEY,
+  type GuardDirection,
+  guardBucketKey,
+  guardStateKey,
+} from "./guard-keys.ts";
 import type { GuardSettings } from "./guard-settings.ts";
 
 /**
@@ -18,6 +23,9 @@ import type { GuardSettings } from "./guard-settings.ts";
  *   already holds this one), so concurrent invocations share the count and never overshoot.
  * - `GUARD#state`: tripped or not. Tripping is a conditional write too, so exactly one
  *   invocation learns it tripped the guard and reports it.
+ * Onboards that would enable someone are counted and tripped the same way in items of their
+ * own (`GUARD#onboards#<window start>`, `GUARD#state#onboards`): each direction is passed as
+ * `direction` (default: offboards).
  */
 export interface GuardState {
   tripped: boolean;
@@ -65,15 +73,19 @@ export class GuardStore {
     this.#tableName = options.tableName;
   }
 
-  async readState(signal?: AbortSignal): Promise<GuardState> {
-    const item = await this.#get(GUARD_STATE_KEY, signal);
+  async readState(signal?: AbortSignal, direction?: GuardDirection): Promise<GuardState> {
+    const item = await this.#get(guardStateKey(direction), signal);
     if (item === undefined) return { tripped: false };
     const { [LEDGER_PARTITION_KEY]: _key, ...state } = item;
     return { ...(state as Partial<GuardState>), tripped: state.tripped === true };
   }
 
-  async readBucket(bucketStart: number, signal?: AbortSignal): Promise<GuardBucket> {
-    const item = await this.#get(guardBucketKey(bucketStart), signal);
+  async readBucket(
+    bucketStart: number,
+    signal?: AbortSignal,
+    direction?: GuardDirection,
+  ): Promise<GuardBucket> {
+    const item = await this.#get(guardBucketKey(bucketStart, direction), signal);
     const slots: ReadonlySet<string> = item?.slots instanceof Set ? item.slots : new Set();
     return {
       bucketStart,
@@ -92,6 +104,7 @@ export class GuardStore {
       threshold: number;
       windowSeconds: number;
       now: number;
+      direction?: GuardDirection;
     },
     signal?: AbortSignal,
   ): Promise<Reservation> {
@@ -100,7 +113,9 @@ export class GuardStore {
       const output = await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart) } },
+          Key: {
+            [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, request.direction) },
+          },
           UpdateExpression:
             "ADD #slots :slotSet SET #bucketStart = :bucketStart, #threshold = :threshold, #windowSeconds = :windowSeconds, #ttl = :ttl, #updatedAt = :now",
           ConditionExpression:
@@ -160,6 +175,7 @@ export class GuardStore {
       threshold: number;
       windowSeconds: number;
       now: number;
+      direction?: GuardDirection;
     },
     signal?: AbortSignal,
   ): Promise<boolean> {
@@ -167,7 +183,7 @@ export class GuardStore {
       await this.#client.send(
         new UpdateItemCommand({
           TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
+          Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(facts.direction) } },
           UpdateExpression:
             "SET #tripped = :true, #trippedAt = :now, #trippedBucketStart = :bucketStart, #trippedCount = :count, #threshold = :threshold, #windowSeconds = :windowSeconds",
           ConditionExpression: "attribute_not_exists(#tripped) OR #tripped = :false",
@@ -199,33 +215,36 @@ export class GuardStore {
   }
 
   /**
-   * Re-arms the guard and empties the current window's count, so the held offboards, once
-   * redriven, fit in the window again (a wave larger than the threshold trips it again).
+   * Re-arms the guard and empties the current window's count, both directions, so the held
+   * events, once redriven, fit in the window again (a wave larger than the threshold trips it
+   * again).
    */
   async release(request: { bucketStart: number; now: number; by: string }): Promise<void> {
-    await this.#client.send(
-      new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
-        UpdateExpression: "SET #tripped = :false, #releasedAt = :now, #releasedBy = :by",
-        ExpressionAttributeNames: {
-          "#tripped": "tripped",
-          "#releasedAt": "releasedAt",
-          "#releasedBy": "releasedBy",
-        },
-        ExpressionAttributeValues: {
-          ":false": { BOOL: false },
-          ":now": { N: String(request.now) },
-          ":by": { S: request.by },
-        },
-      }),
-    );
-    await this.#client.send(
-      new DeleteItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart) } },
-      }),
-    );
+    for (const direction of ["offboards", "onboards"] as const) {
+      await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(direction) } },
+          UpdateExpression: "SET #tripped = :false, #releasedAt = :now, #releasedBy = :by",
+          ExpressionAttributeNames: {
+            "#tripped": "tripped",
+            "#releasedAt": "releasedAt",
+            "#releasedBy": "releasedBy",
+          },
+          ExpressionAttributeValues: {
+            ":false": { BOOL: false },
+            ":now": { N: String(request.now) },
+            ":by": { S: request.by },
+          },
+        }),
+      );
+      await this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, direction) } },
+        }),
+      );
+    }
   }
 
   async #get(key: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {

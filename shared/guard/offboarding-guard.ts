@@ -2,8 +2,8 @@ import type { PlatformWriteGate, WriteGateContext } from "../consumer/targets/wr
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-import { guardSlotOf } from "./guard-keys.ts";
-import { bucketStartOf, type GuardSettings } from "./guard-settings.ts";
+import { type GuardDirection, guardDirectionOf, guardSlotOf } from "./guard-keys.ts";
+import { bucketStartOf, type GuardSettings, guardEnabled, thresholdOf } from "./guard-settings.ts";
 import type { GuardState, GuardStore } from "./guard-store.ts";
 import { HeldByGuardError } from "./held-by-guard-error.ts";
 
@@ -26,7 +26,9 @@ export interface OffboardingGuardOptions {
  * A slot is taken BEFORE any platform is touched, and stays taken whatever the writes then do
  * (a write that fails for good still used its slot: the guard counts offboards attempted with
  * a change to make, which errs on the side of stopping). A retry of the same event reuses its
- * slot. Onboards pass untouched, tripped or not.
+ * slot. An onboard that would enable someone is counted the same way, in a count and a trip of
+ * its own (`onboardThreshold`): re-enabling leavers in bulk is as dangerous as disabling
+ * everyone, and a mass re-enable must not stop offboards, nor a mass offboard onboards.
  */
 export class OffboardingGuard implements PlatformWriteGate {
   readonly #store: GuardStore;
@@ -44,26 +46,31 @@ export class OffboardingGuard implements PlatformWriteGate {
   }
 
   async beforeFirstWrite(event: LifecycleEvent, context: WriteGateContext): Promise<void> {
-    if (event.type !== "user.offboarded") return;
-    const { threshold, windowSeconds } = this.#settings;
-    const state = await this.#store.readState(context.signal);
-    if (state.tripped) throw new HeldByGuardError(heldDetail(state, this.#settings));
+    const direction = guardDirectionOf(event);
+    if (!guardEnabled(this.#settings, direction)) return;
+    const threshold = thresholdOf(this.#settings, direction);
+    const { windowSeconds } = this.#settings;
+    const state = await this.#store.readState(context.signal, direction);
+    if (state.tripped) {
+      throw new HeldByGuardError(heldDetail(state, this.#settings, direction));
+    }
 
     const now = this.#now();
     const bucketStart = bucketStartOf(now, windowSeconds);
     const reservation = await this.#store.reserve(
-      { bucketStart, slot: guardSlotOf(event), threshold, windowSeconds, now },
+      { bucketStart, slot: guardSlotOf(event), threshold, windowSeconds, now, direction },
       context.signal,
     );
     if (reservation.reserved) return;
 
-    const facts = { bucketStart, count: threshold, threshold, windowSeconds, now };
+    const facts = { bucketStart, count: threshold, threshold, windowSeconds, now, direction };
     const trippedHere = await this.#store.trip(facts, context.signal);
     if (trippedHere) {
       this.#metrics.count(GUARD_TRIPPED_METRIC);
       this.#logger.error(
-        "Mass-offboarding guard tripped: offboards are held in the DLQ (held_by_guard) until an operator runs `lifecycle guard release`",
+        `${GUARD_NAME[direction]} guard tripped: ${direction} are held in the DLQ (held_by_guard) until an operator runs \`lifecycle guard release\``,
         {
+          direction,
           threshold,
           windowSeconds,
           windowStart: new Date(bucketStart).toISOString(),
@@ -73,26 +80,35 @@ export class OffboardingGuard implements PlatformWriteGate {
       );
     }
     throw new HeldByGuardError(
-      heldDetail({ tripped: true, trippedAt: now, ...facts }, this.#settings),
+      heldDetail({ tripped: true, trippedAt: now, ...facts }, this.#settings, direction),
     );
   }
 
   /** What `beforeFirstWrite` would decide now, from reads only: no slot is taken, nothing trips. */
   async preview(event: LifecycleEvent, signal: AbortSignal): Promise<void> {
-    if (event.type !== "user.offboarded") return;
-    const { threshold, windowSeconds } = this.#settings;
-    const state = await this.#store.readState(signal);
-    if (state.tripped) throw new HeldByGuardError(heldDetail(state, this.#settings));
-    const bucket = await this.#store.readBucket(bucketStartOf(this.#now(), windowSeconds), signal);
+    const direction = guardDirectionOf(event);
+    if (!guardEnabled(this.#settings, direction)) return;
+    const threshold = thresholdOf(this.#settings, direction);
+    const { windowSeconds } = this.#settings;
+    const state = await this.#store.readState(signal, direction);
+    if (state.tripped) throw new HeldByGuardError(heldDetail(state, this.#settings, direction));
+    const bucketStart = bucketStartOf(this.#now(), windowSeconds);
+    const bucket = await this.#store.readBucket(bucketStart, signal, direction);
     if (bucket.count >= threshold && !bucket.slots.has(guardSlotOf(event))) {
       throw new HeldByGuardError(
-        `would trip the mass-offboarding guard: ${bucket.count} offboards of ${threshold} already counted in this ${windowSeconds}s window`,
+        `would trip the ${GUARD_NAME[direction].toLowerCase()} guard: ${bucket.count} ${direction} of ${threshold} already counted in this ${windowSeconds}s window`,
       );
     }
   }
 }
 
-function heldDetail(state: GuardState, settings: GuardSettings): string {
+const GUARD_NAME: Readonly<Record<GuardDirection, string>> = {
+  offboards: "Mass-offboarding",
+  onboards: "Mass-re-enable",
+};
+
+function heldDetail(state: GuardState, settings: GuardSettings, direction: GuardDirection): string {
   const at = state.trippedAt === undefined ? "" : ` at ${new Date(state.trippedAt).toISOString()}`;
-  return `mass-offboarding guard tripped${at} (${state.threshold ?? settings.threshold} offboards within ${state.windowSeconds ?? settings.windowSeconds}s): release it with \`lifecycle guard release\`, then redrive`;
+  const threshold = state.threshold ?? thresholdOf(settings, direction);
+  return `${GUARD_NAME[direction].toLowerCase()} guard tripped${at} (${threshold} ${direction} within ${state.windowSeconds ?? settings.windowSeconds}s): release it with \`lifecycle guard release\`, then redrive`;
 }

@@ -1,4 +1,6 @@
+import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
 import { NotFoundError, RejectedError } from "../errors/platform-errors.ts";
+import type { BambooHrSignal } from "../events/bamboohr-signal.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "../events/source-ownership.ts";
 import {
@@ -23,18 +25,21 @@ import {
   fieldsRead,
   mapEmployeeChange,
 } from "./bamboohr-mapping.ts";
+import { signalFor, unorderedEvent } from "./bamboohr-signals.ts";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { mapConcurrently } from "./concurrently.ts";
 
 /**
- * One BambooHR delivery, authenticated and decoded, as the events to enqueue. The rule that
- * shapes every answer: BambooHR retries a 5xx and never a 4xx, so
+ * One BambooHR delivery, authenticated and decoded, as the events (and, with BambooHR's API
+ * configured, the signals the consumer reads back) to enqueue. The rule that shapes every
+ * answer: BambooHR retries a 5xx and never a 4xx, so
  * - a malformed body is 400, and more than MAX_BAMBOOHR_EMPLOYEES employees 413 (nothing a
  *   retry could fix);
- * - an employee that cannot be read back (404, 403) or cannot become a valid event is ignored,
- *   counted, and logged with its id: the rest of the delivery still goes through;
- * - BambooHR's API or the ledger failing in any other way is thrown, and the webhook answers
- *   503 so that BambooHR sends the delivery again.
+ * - an employee that cannot become a valid event (or signal) is ignored, counted, and logged
+ *   with its id: the rest of the delivery still goes through;
+ * - BambooHR's API, its secret or the ledger failing (for a deleted employee), or an
+ *   event-based status change before the API secret is filled in, is thrown, and the webhook
+ *   answers 503 so that BambooHR sends the delivery again.
  */
 export type DeletedMeans = "offboard" | "ignore";
 export const DELETED_MEANS: readonly DeletedMeans[] = ["offboard", "ignore"];
@@ -48,6 +53,12 @@ export interface BambooHrSettings {
   mapping: BambooHrFieldMapping;
   deletedMeans: DeletedMeans;
   employees: BambooHrEmployeeReader;
+  /**
+   * Whether BambooHR's API is configured (its secret filled in): then a status change, of
+   * either format, is enqueued as a signal the consumer reads back. Throws when the secret
+   * cannot be read (the delivery is answered 503).
+   */
+  readBack: () => Promise<boolean>;
   /** Undefined: no ledger to fall back on for a deleted employee the API cannot read. */
   people: PersonLookup | undefined;
 }
@@ -57,17 +68,30 @@ export const MAX_BAMBOOHR_EMPLOYEES = 1_000;
 const LOOKUPS_IN_FLIGHT = 10;
 
 export type BambooHrDeliveryResult =
-  | { ok: true; events: LifecycleEvent[]; ignored: number; problems: ValidationProblem[] }
+  | {
+      ok: true;
+      events: (LifecycleEvent | BambooHrSignal)[];
+      ignored: number;
+      problems: ValidationProblem[];
+      /** Events taken from field values without their own timestamp: they cannot be ordered. */
+      unordered: string[];
+    }
   | { ok: false; status: 400 | 413; problems: ValidationProblem[] };
 
-/** An employee's event, or why it was ignored (no problems: nothing to do). */
-type Outcome = { event: LifecycleEvent } | { ignored: readonly ValidationProblem[] };
+/** An employee's event (or signal), or why it was ignored (no problems: nothing to do). */
+type Outcome =
+  | { event: LifecycleEvent | BambooHrSignal; unordered?: true }
+  | { ignored: readonly ValidationProblem[] };
 const IGNORED: Outcome = { ignored: [] };
 
 interface Context extends BambooHrSettings {
   logger: Logger;
   /** Events too far ahead of now are refused (LIFECYCLE_MAX_FUTURE_SECONDS). */
   clock: EventClock | undefined;
+  /** When the webhook received the delivery, epoch ms: a signal's `time`. */
+  receivedAtMs: number;
+  /** Whether the consumer reads employees back (`readBack`, asked once per delivery). */
+  readingBack: () => Promise<boolean>;
 }
 
 /** `signedAtMs`: the verified `X-BambooHR-Timestamp`. */
@@ -80,7 +104,13 @@ export async function readBambooHrDelivery(
 ): Promise<BambooHrDeliveryResult> {
   const read = readBambooHrBody(body);
   if (!read.ok) return { ok: false, status: 400, problems: read.problems };
-  const context = { ...settings, logger, clock };
+  let asked: Promise<boolean> | undefined;
+  const readingBack = () => {
+    asked ??= settings.readBack();
+    return asked;
+  };
+  const receivedAtMs = clock?.now ?? Date.now();
+  const context = { ...settings, logger, clock, receivedAtMs, readingBack };
   const { delivery } = read;
   if (delivery.format === "event-based") {
     return collect([await eventBased(delivery.event, context)]);
@@ -96,27 +126,37 @@ export async function readBambooHrDelivery(
 }
 
 function collect(outcomes: readonly Outcome[]): BambooHrDeliveryResult {
-  const events: LifecycleEvent[] = [];
+  const events: (LifecycleEvent | BambooHrSignal)[] = [];
   const problems: ValidationProblem[] = [];
+  const unordered: string[] = [];
   let ignored = 0;
   for (const outcome of outcomes) {
-    if ("event" in outcome) events.push(outcome.event);
-    else {
+    if ("event" in outcome) {
+      events.push(outcome.event);
+      if (outcome.unordered) unordered.push(outcome.event.id);
+    } else {
       ignored += 1;
       problems.push(...outcome.ignored);
     }
   }
-  return { ok: true, events, ignored, problems };
+  return { ok: true, events, ignored, problems, unordered };
 }
 
-/** Field-based: the values are in the body; the employee's own timestamp, if any, dates it. */
+/**
+ * Field-based. With BambooHR's API configured, the employee's status change is a signal: the
+ * consumer reads the values back (so a retried older delivery can only restate what HR says
+ * now). Without it, the values in the body are taken as they are, dated by the employee's own
+ * timestamp, else by the signature's: such an event cannot be ordered against others (see
+ * `unorderedEventId`).
+ */
 async function fieldBased(
   employee: FieldBasedEmployee,
   index: number,
   signedAtMs: number,
   context: Context,
 ): Promise<Outcome> {
-  const atMs = parseBambooHrInstant(employee.timestamp ?? "") ?? signedAtMs;
+  const ownAtMs = parseBambooHrInstant(employee.timestamp ?? "");
+  const atMs = ownAtMs ?? signedAtMs;
   const change = {
     eventId: `${employee.id}-${Math.floor(atMs / 1000)}`,
     time: new Date(atMs).toISOString(),
@@ -135,7 +175,31 @@ async function fieldBased(
         ownValue(employee.fields, field.displayName) ?? ownValue(employee.fields, field.alias),
       ),
   };
-  return mapped({ ...change, employee: values, change: "status" }, context);
+  if (await context.readingBack()) {
+    const subject =
+      context.mapping.subjectField === ""
+        ? employee.id
+        : values.read(bambooHrField(context.mapping.subjectField));
+    return signalOf(employee.id, change, subject, context);
+  }
+  const outcome = mapped({ ...change, employee: values, change: "status" }, context);
+  if (ownAtMs !== undefined || !("event" in outcome)) return outcome;
+  return { event: unorderedEvent(outcome.event, employee.id, signedAtMs), unordered: true };
+}
+
+function signalOf(
+  employeeId: string,
+  change: Omit<EmployeeChange, "employee" | "change">,
+  subject: string | undefined,
+  context: Context,
+): Outcome {
+  const signal = signalFor({ ...change, employeeId, subject, receivedAtMs: context.receivedAtMs });
+  if (signal.ok) return { event: signal.signal };
+  context.logger.warn("BambooHR employee cannot become a signal; the change is ignored", {
+    employeeId: employeeId.slice(0, 64),
+    problems: signal.problems,
+  });
+  return { ignored: signal.problems };
 }
 
 type EventHandler = (
@@ -153,13 +217,20 @@ const EVENT_TYPES: Readonly<Record<string, EventHandler>> = {
   "employee.updated": async (event, change, context) => {
     const statusField = bambooHrField(context.mapping.statusField);
     if (!namesField(event.data.changedFields, statusField)) return IGNORED;
-    const values = await readFromApi(event.data.employeeId, context);
-    if (values === "unreadable") return IGNORED;
-    return mapped({ ...change, employee: values, change: "status" }, context);
+    // Only BambooHR's API knows the values: until it is configured, BambooHR retries (503).
+    if (!(await context.readingBack())) {
+      throw new CredentialsNotConfiguredError(
+        "BAMBOOHR_API_SECRET_ID",
+        "it still holds the placeholder: an event-based delivery names no values",
+      );
+    }
+    const { employeeId } = event.data;
+    const subject = context.mapping.subjectField === "" ? employeeId : undefined;
+    return signalOf(employeeId, change, subject, context);
   },
   "employee.deleted": async (event, change, context) => {
     if (context.deletedMeans === "ignore") return IGNORED;
-    const values = await readFromApi(event.data.employeeId, context, { quietly: true });
+    const values = await readFromApi(event.data.employeeId, context);
     if (values === "unreadable") return fromLedger(event.data.employeeId, change, context);
     return mapped({ ...change, employee: values, change: "deleted" }, context);
   },
@@ -185,11 +256,13 @@ async function eventBased(event: EmployeeEvent, context: Context): Promise<Outco
   return handle(event, change, context);
 }
 
-/** The employee's values from the API; 404 and 403 mean no retry can read it. */
+/**
+ * A deleted employee's values from the API, while it can still read them; 404 and 403 mean it
+ * cannot (the ledger is asked instead).
+ */
 async function readFromApi(
   employeeId: string,
   context: Context,
-  options: { quietly?: boolean } = {},
 ): Promise<EmployeeValues | "unreadable"> {
   try {
     const fields = fieldsRead(context.mapping).map((field) => field.alias);
@@ -199,15 +272,6 @@ async function readFromApi(
     const unreadable =
       error instanceof NotFoundError || (error instanceof RejectedError && error.status === 403);
     if (!unreadable) throw error;
-    if (!options.quietly) {
-      context.logger.warn(
-        "BambooHR employee cannot be read through the API; the change is ignored",
-        {
-          employeeId,
-          status: error.status,
-        },
-      );
-    }
     return "unreadable";
   }
 }
@@ -258,7 +322,10 @@ async function fromLedger(
   return result.ok ? { event: result.event } : ignore("its ledger ids do not make a valid event");
 }
 
-function mapped(change: EmployeeChange, context: Context): Outcome {
+function mapped(
+  change: EmployeeChange,
+  context: Context,
+): { event: LifecycleEvent } | { ignored: readonly ValidationProblem[] } {
   const result = mapEmployeeChange(change, context.mapping, context.clock);
   if (result.ok) return { event: result.event };
   context.logger.warn("BambooHR employee cannot become a lifecycle event; the change is ignored", {

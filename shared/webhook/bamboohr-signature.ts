@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { anyMatches } from "./constant-time.ts";
-import { isFresh } from "./timestamp-tolerance.ts";
+import { TIMESTAMP_TOLERANCE_SECONDS } from "./timestamp-tolerance.ts";
 
 /**
  * BambooHR signs a webhook with `X-BambooHR-Signature`: the hex HMAC-SHA256 of the raw body
@@ -18,18 +18,33 @@ function hmac(key: string, rawBody: Buffer, timestamp: string): Buffer {
   return createHmac("sha256", key).update(rawBody).update(timestamp).digest();
 }
 
-/** True only when the timestamp is fresh and the signature matches one of the keys. */
+/**
+ * How old a BambooHR signature may be by default: BambooHR retries a 5xx after 5, 10, 20, 40
+ * and 80 minutes, and does not say whether a retry is signed anew, so a retry signed with the
+ * first timestamp must still verify at the last one (155 minutes; three hours).
+ */
+export const BAMBOOHR_MAX_AGE_SECONDS = 10_800;
+
+/**
+ * True only when the timestamp is fresh and the signature matches one of the keys. Fresh is
+ * asymmetric: up to `maxAgeSeconds` old (BAMBOOHR_MAX_AGE_SECONDS), at most five minutes ahead
+ * (a sender clock to fix).
+ */
 export function verifyBambooHrSignature(input: {
   timestamp: string | undefined;
   signature: string | undefined;
   rawBody: Buffer;
   keys: readonly string[];
   nowSeconds: number;
+  maxAgeSeconds?: number | undefined;
 }): boolean {
   const { timestamp, signature, rawBody, keys, nowSeconds } = input;
   if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
   const instant = parseBambooHrInstant(timestamp);
-  if (instant === undefined || !isFresh(instant, nowSeconds)) return false;
+  if (instant === undefined) return false;
+  const ageMs = nowSeconds * 1000 - instant;
+  const maxAgeMs = (input.maxAgeSeconds ?? BAMBOOHR_MAX_AGE_SECONDS) * 1000;
+  if (ageMs > maxAgeMs || -ageMs > TIMESTAMP_TOLERANCE_SECONDS * 1000) return false;
   const expected = keys.map((key) => hmac(key, rawBody, timestamp));
   return anyMatches([Buffer.from(signature, "hex")], expected);
 }

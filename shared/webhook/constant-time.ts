@@ -7,11 +7,18 @@ import { timingSafeEqual } from "node:crypto";
  * bytes), so an entry of another length is skipped.
  */
 export function anyMatches(offered: readonly Buffer[], expected: readonly Buffer[]): boolean {
-  let matched = false;
+  return matchesOf(offered, expected).some(Boolean);
+}
+
+/** For each expected signature, whether some offered one equals it (every pair compared). */
+export function matchesOf(offered: readonly Buffer[], expected: readonly Buffer[]): boolean[] {
+  const matched = expected.map(() => false);
   for (const candidate of offered) {
-    for (const wanted of expected) {
-      if (candidate.length === wanted.length && timingSafeEqual(candidate, wanted)) matched = true;
-    }
+    expected.forEach((wanted, index) => {
+      if (candidate.length === wanted.length && timingSafeEqual(candidate, wanted)) {
+        matched[index] = true;
+      }
+    });
   }
   return matched;
 }

@@ -1,7 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { arrivalAttributes } from "../events/arrival.ts";
+import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { toMessageBody } from "../events/message-body.ts";
 import { mapConcurrently } from "./concurrently.ts";
 
@@ -39,10 +39,10 @@ export const CALLS_IN_FLIGHT = 20;
 export async function enqueueEvents(
   sqs: SQSClient,
   queueUrl: string,
-  events: readonly LifecycleEvent[],
+  events: readonly QueuedMessage[],
   arrivedAt: number = Date.now(),
 ): Promise<void> {
-  const chunks: LifecycleEvent[][] = [];
+  const chunks: QueuedMessage[][] = [];
   for (let start = 0; start < events.length; start += SQS_BATCH_LIMIT) {
     chunks.push(events.slice(start, start + SQS_BATCH_LIMIT));
   }
@@ -69,7 +69,7 @@ interface Refusal {
 async function send(
   sqs: SQSClient,
   queueUrl: string,
-  chunk: readonly LifecycleEvent[],
+  chunk: readonly QueuedMessage[],
   arrivedAt: number,
 ) {
   try {

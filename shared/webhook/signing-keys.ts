@@ -21,9 +21,15 @@ export class SigningKeyring {
   }
 
   async verify(check: (keys: readonly string[]) => boolean): Promise<boolean> {
-    if (check((await this.#source.get()).keys)) return true;
-    if (this.#now() - this.#lastRefresh < FORCED_REFRESH_INTERVAL_MS) return false;
+    return (await this.find((secret) => (check(secret.keys) ? true : undefined))) === true;
+  }
+
+  /** What `check` finds in the keys (undefined: no key verified), with the same re-read. */
+  async find<T>(check: (secret: SigningKeys) => T | undefined): Promise<T | undefined> {
+    const found = check(await this.#source.get());
+    if (found !== undefined) return found;
+    if (this.#now() - this.#lastRefresh < FORCED_REFRESH_INTERVAL_MS) return undefined;
     this.#lastRefresh = this.#now();
-    return check((await this.#source.refresh()).keys);
+    return check(await this.#source.refresh());
   }
 }

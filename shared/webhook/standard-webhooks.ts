@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
-import { signingKeysSchema } from "../credentials/secret-shapes.ts";
-import { anyMatches } from "./constant-time.ts";
+import * as z from "zod";
+import { type SigningKeys, signingKeysSchema } from "../credentials/secret-shapes.ts";
+import { matchesOf } from "./constant-time.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**
@@ -47,22 +48,52 @@ function isUsableSecret(secret: string): boolean {
   return length >= MIN_SECRET_BYTES && length <= MAX_SECRET_BYTES;
 }
 
+/** A key limited to the sources it may sign events of. */
+const limitedKeySchema = z.strictObject({
+  key: signingKeysSchema.shape.keys.element,
+  sources: z
+    .array(z.string().min(1, "must not be empty"))
+    .min(1, "must name at least one source (a key for any source is a plain string)"),
+});
+
 /**
  * The webhook secret's shape, stricter than `signingKeysSchema`: every key must be `whsec_` and
- * base64 of 24–64 bytes, so a mistyped key fails the cold start instead of every request.
- * Messages name the key's position only, never its value.
+ * base64 of 24–64 bytes, so a mistyped key fails the cold start instead of every request. An
+ * entry is a key (any source) or `{"key": "whsec_…", "sources": ["urn:hr:workday"]}` (only
+ * events of those sources). Messages name the key's position only, never its value.
  */
-export const standardWebhooksKeysSchema = signingKeysSchema.superRefine((secret, ctx) => {
-  secret.keys.forEach((key, index) => {
-    if (!isUsableSecret(key)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["keys", index],
-        message: `must be "${STANDARD_WEBHOOK_SECRET_PREFIX}" followed by the base64 of ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} random bytes`,
-      });
+export const standardWebhooksKeysSchema = z
+  .object({
+    keys: z
+      .array(z.union([signingKeysSchema.shape.keys.element, limitedKeySchema]))
+      .min(1, "must hold at least one key"),
+  })
+  .superRefine((secret, ctx) => {
+    secret.keys.forEach((entry, index) => {
+      if (!isUsableSecret(typeof entry === "string" ? entry : entry.key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: typeof entry === "string" ? ["keys", index] : ["keys", index, "key"],
+          message: `must be "${STANDARD_WEBHOOK_SECRET_PREFIX}" followed by the base64 of ${MIN_SECRET_BYTES} to ${MAX_SECRET_BYTES} random bytes`,
+        });
+      }
+    });
+  })
+  .transform(({ keys }): SigningKeys => {
+    const sourcesOf = new Map<string, Set<string>>();
+    const unlimited = new Set<string>();
+    for (const entry of keys) {
+      if (typeof entry === "string") unlimited.add(entry);
+      else
+        sourcesOf.set(entry.key, new Set([...(sourcesOf.get(entry.key) ?? []), ...entry.sources]));
     }
+    // A key listed plain as well may sign any source.
+    for (const key of unlimited) sourcesOf.delete(key);
+    return {
+      keys: [...new Set(keys.map((entry) => (typeof entry === "string" ? entry : entry.key)))],
+      sourcesOf,
+    };
   });
-});
 
 function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buffer {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(rawBody).digest();
@@ -70,18 +101,23 @@ function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buff
 
 /** True only when the timestamp is fresh and some `v1` entry matches some usable key. */
 export function verifyStandardWebhook(input: VerifyStandardWebhookInput): boolean {
+  return standardWebhookSigners(input).length > 0;
+}
+
+/** The usable keys some `v1` entry matches (none when the timestamp is not fresh). */
+export function standardWebhookSigners(input: VerifyStandardWebhookInput): string[] {
   const { id, timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!id || !timestamp || !signature) return false;
-  if (!isWithinTolerance(timestamp, nowSeconds)) return false;
+  if (!id || !timestamp || !signature) return [];
+  if (!isWithinTolerance(timestamp, nowSeconds)) return [];
   const offered = signature
     .split(" ")
     .filter((entry) => entry.startsWith("v1,"))
     .map((entry) => Buffer.from(entry.slice(3), "base64"));
-  if (offered.length === 0) return false;
-  const expected = keys
-    .filter(isUsableSecret)
-    .map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
-  return anyMatches(offered, expected);
+  if (offered.length === 0) return [];
+  const usable = keys.filter(isUsableSecret);
+  const expected = usable.map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
+  const matched = matchesOf(offered, expected);
+  return usable.filter((_key, index) => matched[index]);
 }
 
 /**

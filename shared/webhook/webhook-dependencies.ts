@@ -83,12 +83,14 @@ export function createWebhookDependencies(
         secretName: config.bamboohrApiSecretId,
         logger,
       }),
+      readBack: async () => (await options.bamboohrApi.get()) !== undefined,
       people:
         dynamodb === undefined || config.ledgerTable === undefined
           ? undefined
           : new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
     },
     maxFutureSeconds: config.maxFutureSeconds,
+    bamboohrMaxAgeSeconds: config.bamboohrMaxAgeSeconds,
     maxScheduleDays: config.maxScheduleDays,
     logger,
     metrics: options.metrics ?? createEmfMetrics({ service: "webhook" }),

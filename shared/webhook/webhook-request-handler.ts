@@ -1,14 +1,16 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { type BambooHrSettings, readBambooHrDelivery } from "./bamboohr-delivery.ts";
+import { BAMBOOHR_MAX_AGE_SECONDS } from "./bamboohr-signature.ts";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { readCloudEvents } from "./cloudevents-body.ts";
 import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
 import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
+import { sourcesRefused } from "./key-sources.ts";
 import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
 import {
   type Authentication,
@@ -34,6 +36,8 @@ export interface WebhookRequestHandlerOptions {
   maxFutureSeconds: number;
   /** LIFECYCLE_MAX_SCHEDULE_DAYS: the furthest `data.effectiveAt` accepted. */
   maxScheduleDays: number;
+  /** BAMBOOHR_MAX_AGE_SECONDS: how old a `/bamboohr` signature may be (default 10800). */
+  bamboohrMaxAgeSeconds?: number | undefined;
 }
 
 /** Problems written to one log line at most; the response lists them all. */
@@ -42,7 +46,8 @@ const LOGGED_PROBLEMS = 20;
 /**
  * The webhook, in the order its checks must run: route (404/405), size (413), signature (401),
  * content type (415), schema (400; 413 for too many BambooHR employees), BambooHR's API read
- * (503 when it fails); then every event is enqueued (202), or none is (503). Nothing is parsed,
+ * (503 when it fails), each event's source against its signing key (403); then every event is
+ * enqueued (202), or none is (503). Nothing is parsed,
  * logged or enqueued before the signature holds. Bad input never throws.
  */
 export async function handleWebhookRequest(
@@ -66,7 +71,9 @@ async function answer(
   let authentication: Authentication;
   try {
     const nowSeconds = Math.floor((options.now ?? Date.now)() / 1000);
-    authentication = await authenticateRequest(route, request, options.keys, nowSeconds);
+    authentication = await authenticateRequest(route, request, options.keys, nowSeconds, {
+      bamboohrMaxAgeSeconds: options.bamboohrMaxAgeSeconds ?? BAMBOOHR_MAX_AGE_SECONDS,
+    });
   } catch (error) {
     options.logger.error("The webhook could not read its signing keys", {
       route,
@@ -111,6 +118,22 @@ async function answer(
       : responses.invalid(read.problems);
   }
 
+  if (read.unordered?.length) {
+    // Without BambooHR's API, field values without their own timestamp cannot be ordered.
+    log.warn(
+      "BambooHR delivery taken from its field values without their own timestamp: it cannot be ordered against other changes; configure BambooHR's API so the consumer reads employees back",
+      { events: read.unordered.length, eventIds: read.unordered.slice(0, LOGGED_PROBLEMS) },
+    );
+    options.metrics.count("BambooHrUnordered", {}, read.unordered.length);
+  }
+  const refused = sourcesRefused(read.events, authentication.sources, kind === "batch");
+  if (refused.problems.length > 0) {
+    log.warn("Webhook refused: the signing key may not send these sources", {
+      sources: refused.sources.slice(0, LOGGED_PROBLEMS),
+    });
+    return responses.forbiddenSources(refused.sources, refused.problems);
+  }
+
   try {
     await enqueueEvents(options.sqs, options.queueUrl, read.events, (options.now ?? Date.now)());
   } catch (error) {
@@ -129,7 +152,13 @@ async function answer(
 }
 
 type ReadEvents =
-  | { ok: true; events: LifecycleEvent[]; ignored?: number; problems?: ValidationProblem[] }
+  | {
+      ok: true;
+      events: QueuedMessage[];
+      ignored?: number;
+      problems?: ValidationProblem[];
+      unordered?: string[];
+    }
   | { ok: false; status: 400 | 413; problems: ValidationProblem[] };
 
 /**

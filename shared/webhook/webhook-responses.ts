@@ -38,6 +38,12 @@ export const responses = {
       detail: "The body holds invalid events; none was accepted.",
       problems,
     }),
+  /** Authentic, but signed by a key limited to other sources: nothing was accepted. */
+  forbiddenSources: (sources: readonly string[], problems: readonly ValidationProblem[]) =>
+    problem(403, "Forbidden", {
+      detail: `The signing key may not send events of source ${sources.map((source) => `"${source}"`).join(", ")}; none was accepted.`,
+      problems,
+    }),
   /** No detail and no body: a caller without the key learns nothing from the answer. */
   unauthorized: (): WebhookResponse => ({ status: 401, headers: {}, body: "" }),
   notFound: () =>

@@ -49,6 +49,7 @@ const TUNING: Record<string, string> = {
   CONSUMER_DEADLINE_MARGIN_MS: "2000",
   CONSUMER_CLAIM_TTL_SECONDS: "5",
   CONSUMER_GUARD_THRESHOLD: "0",
+  CONSUMER_GUARD_ONBOARD_THRESHOLD: "0",
   // Scaled down like the backoff: a breaker opened by a burst of faults is probed every second
   // and its waiting records come back every two.
   CONSUMER_BREAKER_PROBE_SECONDS: "1",

@@ -90,6 +90,11 @@ describe("readStackConfiguration", () => {
     ["lifecycle:consumerTuning", "{not json", /lifecycle:consumerTuning must be a JSON object/],
     ["lifecycle:consumerTuning", { QUEUE_URL: "x" }, /QUEUE_URL is set by the stack itself/],
     [
+      "lifecycle:consumerTuning",
+      { BAMBOOHR_LOGIN_FIELD: "Login" },
+      /BAMBOOHR_LOGIN_FIELD is set in lifecycle:webhookTuning: the webhook and the consumer share it/,
+    ],
+    [
       "lifecycle:webhookTuning",
       { "log-level": "debug" },
       /"log-level" is not an environment variable name/,

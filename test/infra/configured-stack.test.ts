@@ -19,7 +19,7 @@ const CONTEXT = {
   "lifecycle:consumerMaxConcurrency": "20",
   "lifecycle:consumerTimeoutSeconds": "120",
   "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true}',
-  "lifecycle:webhookTuning": { LOG_LEVEL: "debug" },
+  "lifecycle:webhookTuning": { LOG_LEVEL: "debug", BAMBOOHR_LOGIN_FIELD: "Login|customLogin" },
   "lifecycle:logRetentionDays": 90,
   "lifecycle:logLevel": "DEBUG",
   "lifecycle:deletionProtection": "false",
@@ -92,7 +92,11 @@ describe("a configured deployment", () => {
     expect(functionProperties("ConsumerFunction").Environment.Variables).toMatchObject({
       ACCOUNT_PLATFORM_SECRET_ID: ARN("hr/account-platform"),
       OSIS_SECRET_ID: ARN("hr/osis"),
+      BAMBOOHR_API_SECRET_ID: ARN("hr/bamboohr-api"),
+      // The consumer maps what it reads back from BambooHR with the webhook's own settings.
+      BAMBOOHR_LOGIN_FIELD: "Login|customLogin",
     });
+    expect(functionProperties("ConsumerFunction").Environment.Variables.LOG_LEVEL).toBeUndefined();
     expect(functionProperties("WebhookFunction").Environment.Variables).toMatchObject({
       WEBHOOK_SECRET_ID: ARN("hr/webhook"),
       BAMBOOHR_SECRET_ID: ARN("hr/bamboohr"),
@@ -105,7 +109,7 @@ describe("a configured deployment", () => {
           {
             Effect: "Allow",
             Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-            Resource: [ARN("hr/account-platform"), ARN("hr/osis")],
+            Resource: [ARN("hr/account-platform"), ARN("hr/bamboohr-api"), ARN("hr/osis")],
           },
         ]),
       },

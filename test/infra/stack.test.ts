@@ -137,12 +137,16 @@ describe("consumer", () => {
         "OSIS_CD_TENANT_IDS",
         "OSIS_SECRET_ID",
         "PROTECTED_ACCOUNTS",
+        "BAMBOOHR_API_SECRET_ID",
         "NODE_OPTIONS",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
       ].sort(),
     );
     expect(variables).toMatchObject({
+      BAMBOOHR_API_SECRET_ID: {
+        Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrApiSecret"),
+      },
       QUEUE_URL: { Ref: logicalId("AWS::SQS::Queue", "QueuesQueue") },
       DLQ_URL: { Ref: logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue") },
       LEDGER_TABLE: { Ref: logicalId("AWS::DynamoDB::Table", "Ledger") },
@@ -167,7 +171,7 @@ describe("consumer", () => {
     });
   });
 
-  it("may do exactly its job: consume its queue, send to its DLQ, use the ledger, read 2 secrets", () => {
+  it("may do exactly its job: consume its queue, send to its DLQ, use the ledger, read 3 secrets", () => {
     const policy = logicalId("AWS::IAM::Policy", "ConsumerRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
@@ -207,6 +211,8 @@ describe("consumer", () => {
           sameMembers([
             { Ref: logicalId("AWS::SecretsManager::Secret", "AccountPlatformSecret") },
             { Ref: logicalId("AWS::SecretsManager::Secret", "OsisSecret") },
+            // Read when a BambooHR signal is read back.
+            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrApiSecret") },
           ]),
         ),
       },

@@ -28,11 +28,14 @@ import {
 } from "../../shared/consumer/consumer-dependencies.ts";
 import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
 import type { PlatformWriteGate } from "../../shared/consumer/targets/write-gate.ts";
+import type { CredentialSource } from "../../shared/credentials/credential-source.ts";
 import type {
   AccountPlatformCredentials,
+  BambooHrApiCredentials,
   OsisCredentials,
 } from "../../shared/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../../shared/credentials/static-credential-source.ts";
+import type { QueuedMessage } from "../../shared/events/bamboohr-signal.ts";
 import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
@@ -149,6 +152,8 @@ export interface ScenarioOptions {
   writeGate?: PlatformWriteGate;
   /** The consumer's clock (epoch ms); default the real one. */
   now?: () => number;
+  /** BambooHR's API key, for reading back BambooHR signals; default: none. */
+  bamboohrApi?: CredentialSource<BambooHrApiCredentials | undefined>;
 }
 
 /** A visibility change the consumer asked of SQS. */
@@ -229,13 +234,14 @@ export class Scenario {
       random: parts.options.random ?? (() => 0.5),
       writeGate: parts.options.writeGate,
       now: parts.options.now,
+      bamboohrApi: parts.options.bamboohrApi,
     });
     this.handler = createConsumerHandler(this.dependencies);
   }
 
   /** Sends an event (or a raw body) as a producer would: group = subject, dedup = event key. */
   async send(
-    event: LifecycleEvent | string,
+    event: QueuedMessage | string,
     options: {
       groupId?: string;
       deduplicationId?: string;

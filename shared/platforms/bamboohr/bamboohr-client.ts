@@ -2,6 +2,8 @@ import type { CredentialSource } from "../../credentials/credential-source.ts";
 import type { BambooHrApiCredentials } from "../../credentials/secret-shapes.ts";
 import { CredentialsNotConfiguredError } from "../../errors/credentials-not-configured-error.ts";
 import { UnauthorizedError, UnavailableError } from "../../errors/platform-errors.ts";
+import type { CallGate } from "../../http/call-gate.ts";
+import type { CallPace } from "../../http/call-pace.ts";
 import type { OnPlatformCall } from "../../http/call-record.ts";
 import {
   type FetchFunction,
@@ -14,14 +16,18 @@ import type { Logger } from "../../logging/logger.ts";
 /** An employee as BambooHR's API returns it: values by API alias; unreadable fields left out. */
 export type BambooHrEmployeeRecord = Readonly<Record<string, unknown>>;
 
-/** What the webhook needs of BambooHR: one employee, with the fields it names. */
+/** What the webhook and the consumer need of BambooHR: one employee, with the fields it names. */
 export interface BambooHrEmployeeReader {
   /**
    * Throws the typed platform errors: `NotFoundError` (404), `RejectedError` (403 and other
    * refusals), `RateLimitedError`, `UnavailableError` (5xx, timeout, network), and
    * `CredentialsNotConfiguredError` while the API secret still holds the placeholder.
    */
-  readEmployee(employeeId: string, fields: readonly string[]): Promise<BambooHrEmployeeRecord>;
+  readEmployee(
+    employeeId: string,
+    fields: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<BambooHrEmployeeRecord>;
 }
 
 export interface BambooHrClientOptions {
@@ -41,6 +47,10 @@ export interface BambooHrClientOptions {
   fetch?: FetchFunction;
   onCall?: OnPlatformCall;
   logger?: Logger;
+  /** The consumer's circuit breaker for BambooHR: every exchange passes it. */
+  gates?: readonly CallGate[] | undefined;
+  /** The pace BambooHR's 429s teach (the consumer's reads). */
+  pace?: CallPace | undefined;
 }
 
 const PLATFORM = "bamboohr";
@@ -65,6 +75,7 @@ export class BambooHrClient implements BambooHrEmployeeReader {
   async readEmployee(
     employeeId: string,
     fields: readonly string[],
+    signal?: AbortSignal,
   ): Promise<BambooHrEmployeeRecord> {
     const request = {
       operation: OPERATION,
@@ -72,6 +83,7 @@ export class BambooHrClient implements BambooHrEmployeeReader {
       method: "GET",
       path: ["api", "v1", "employees", employeeId],
       searchParams: { fields: [...new Set(fields)].join(",") },
+      signal,
     } as const;
     let answer: Awaited<ReturnType<PlatformHttp["request"]>>;
     try {
@@ -139,6 +151,8 @@ export class BambooHrClient implements BambooHrEmployeeReader {
         }),
         fetch: options.fetch,
         onCall: options.onCall,
+        gates: options.gates,
+        pace: options.pace,
       });
       this.#http.set(baseUrl, http);
     }

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -75,8 +75,58 @@ describe("lifecycle send", () => {
     expect(fromStdin.code).toBe(0);
     const sent = JSON.parse(fromStdin.stdout) as { eventId: string }[];
     expect(sent[0]?.eventId).toBe(c.id);
-    expect(sent[1]?.eventId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(sent[1]?.eventId).toMatch(/^content-[0-9a-f]{64}$/);
     expect(await ws.depth(ws.queueUrl)).toBe(4);
+  });
+
+  it("refuses (exit 2) a file whose events lack a time, naming each line; nothing is sent", async () => {
+    const ws = await stack.workspace();
+    const { time: _a, ...first } = event("emp-70");
+    const dated = event("emp-71");
+    const { time: _c, ...third } = event("emp-72");
+    const result = await ws.run(["send", "--file", "-"], {
+      stdin: [first, dated, third].map((e) => JSON.stringify(e)).join("\n"),
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("line 1: $.time is required in a file");
+    expect(result.stderr).toContain("line 3: $.time is required in a file");
+    expect(result.stderr).not.toContain("line 2:");
+    expect(await ws.depth(ws.queueUrl)).toBe(0);
+  });
+
+  it("sends the same file twice as the same events (ids from the content), auditing each send", async () => {
+    const ws = await stack.workspace();
+    const { id: _a, ...leaver } = event("emp-73");
+    const { id: _b, ...joiner } = event("emp-74", { type: "user.onboarded" });
+    await writeFile(
+      join(ws.cwd, "export.ndjson"),
+      `${JSON.stringify(leaver)}\n${JSON.stringify(joiner)}\n`,
+    );
+    const first = await ws.run(["send", "--file", "export.ndjson", "--json"]);
+    const again = await ws.run(["send", "--file", "export.ndjson", "--json"]);
+    expect(first.code).toBe(0);
+    expect(again.code).toBe(0);
+    const ids = (out: string) => (JSON.parse(out) as { eventId: string }[]).map((s) => s.eventId);
+    expect(ids(again.stdout)).toEqual(ids(first.stdout));
+    expect(new Set(ids(first.stdout)).size).toBe(2);
+    // The second send carries the same deduplication ids: the queue holds each event once.
+    expect(await ws.depth(ws.queueUrl)).toBe(2);
+
+    const lines = (await readFile(join(ws.cwd, ".lifecycle", "audit.log"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatchObject({
+      action: "sent",
+      eventId: ids(first.stdout)[0],
+      source: "urn:test:hr",
+      subject: "emp-73",
+      type: "user.offboarded",
+      eventTime: leaver.time,
+      messageId: expect.any(String),
+      operator: expect.any(String),
+    });
   });
 
   it("refuses the whole input when any event is invalid, naming each problem", async () => {

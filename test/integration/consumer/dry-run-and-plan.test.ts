@@ -5,6 +5,7 @@ import { GetQueueAttributesCommand, SendMessageCommand } from "@aws-sdk/client-s
 import { describe, expect, it } from "vitest";
 import { createConsumerHandler } from "../../../functions/consumer/create-handler.ts";
 import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
+import { bambooHrSignal } from "../../../shared/events/bamboohr-signal.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import type { ConsumerEnvironment, Scenario } from "../../support/consumer-environment.ts";
@@ -207,7 +208,11 @@ describe("lifecycle plan", () => {
   it("plans a DLQ selection, invalid bodies included, by the same rules", async () => {
     const { s, table, leaver, events } = await fourOffboards();
     const cwd = await consumerStackDirectory(environment, s, table);
-    const send = (body: string, subject: string, reason: "dry_run" | "invalid_event") =>
+    const send = (
+      body: string,
+      subject: string,
+      reason: "dry_run" | "invalid_event" | "retries_exhausted",
+    ) =>
       environment.sqs.send(
         new SendMessageCommand(
           buildDeadLetterMessage(s.dlqUrl, {
@@ -235,6 +240,18 @@ describe("lifecycle plan", () => {
     expect(listed.stdout).not.toContain("invalid_event");
     // Planning read the DLQ and left it as it was.
     expect(await depthOf(s.dlqUrl)).toBe(2);
+
+    // A BambooHR signal is read back by the consumer only: not planned here (exit 1), said why.
+    const signal = bambooHrSignal({
+      id: "1001-1795400000",
+      employeeId: "1001",
+      subject: "1001",
+      receivedAtMs: Date.now(),
+    });
+    await send(JSON.stringify(signal), "1001", "retries_exhausted");
+    const signalPlan = await runCli(cwd, ["plan", "--dlq", "--reason", "retries_exhausted"]);
+    expect(signalPlan.code).toBe(1);
+    expect(signalPlan.stdout).toContain("a BambooHR signal: the consumer reads employee 1001 back");
   });
 
   it("refuses an input without events or with filters but no --dlq", async () => {

@@ -42,6 +42,7 @@ describe("lifecycle guard", () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toContain("TRIPPED at 2026-11-23T10:20:00Z");
     expect(status.stdout).toContain("3 of 3 offboards");
+    expect(status.stdout).toContain("Onboard count: 0 of 50 onboards");
     expect(status.stdout).toContain("2026-11-23T10:00:00Z to 2026-11-23T11:00:00Z");
 
     const refused = await ws.run(["guard", "release"], { now: () => NOW });

@@ -203,6 +203,42 @@ describe("mass-offboarding guard", () => {
     expect(status.count).toBe(5);
   });
 
+  it("holds onboards past CONSUMER_GUARD_ONBOARD_THRESHOLD (a mass re-enable), apart from offboards", async () => {
+    const { s, store } = await guardedScenario(50, { CONSUMER_GUARD_ONBOARD_THRESHOLD: "3" });
+    const alreadyOn = people("on-noop", 2, true);
+    for (const person of alreadyOn) await s.send(onboard(person.subject, person.data));
+    await s.drain();
+    expect((await readGuardStatus(store, Date.now())).onboards).toMatchObject({ count: 0 });
+
+    const rehires = people("rehire", 5, false);
+    for (const person of rehires) await s.send(onboard(person.subject, person.data));
+    await s.drain();
+    expect(rehires.filter((p) => p.accountEnabled() === true)).toHaveLength(3);
+    const held = s.outcomes.filter(
+      (o) => o.subject?.startsWith("rehire") && o.outcome !== "applied",
+    );
+    expect(held.map((o) => o.reason)).toEqual(["held_by_guard", "held_by_guard"]);
+    expect(metricTotal(s, "GuardTripped")).toBe(1);
+
+    // Offboards keep their own count: a mass re-enable does not stop a leaver's offboard.
+    const leaver = people("leaver", 1)[0] as SeededPerson;
+    await s.send(offboard(leaver.subject, leaver.data));
+    await s.drain();
+    expect(leaver.accountEnabled()).toBe(false);
+    const status = await readGuardStatus(store, Date.now());
+    expect(status).toMatchObject({
+      state: "armed",
+      count: 1,
+      onboards: { state: "tripped", count: 3, threshold: 3 },
+    });
+
+    await releaseGuard({ store, audit: memoryAudit(), operator: "op", now: Date.now() });
+    expect((await readGuardStatus(store, Date.now())).onboards).toMatchObject({
+      state: "armed",
+      count: 0,
+    });
+  });
+
   it("is off with a threshold of 0", async () => {
     const { s, store } = await guardedScenario(0);
     const wave = people("off", 4);

@@ -99,7 +99,11 @@ const forgery = (signed: string | Buffer): fc.Arbitrary<Record<string, string>> 
       .string({ minLength: 1 })
       .filter((key) => key !== BAMBOO_KEY)
       .map((key) => bambooHeaders(signed, { key })),
-    skew.map((s) => bambooHeaders(signed, { timestamp: NOW_SECONDS - s })),
+    // BambooHR's own limits: up to three hours old (its retries), five minutes ahead.
+    fc
+      .integer({ min: 10_801, max: 10_000_000 })
+      .map((s) => bambooHeaders(signed, { timestamp: NOW_SECONDS - s })),
+    skew.map((s) => bambooHeaders(signed, { timestamp: NOW_SECONDS + s })),
     fc.constant(bambooHeaders(Buffer.concat([bytesOf(signed), Buffer.from("x")]))),
   );
 

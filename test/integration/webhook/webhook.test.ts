@@ -9,6 +9,7 @@ import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.t
 import { MAX_EVENT_BYTES } from "../../../shared/events/lifecycle-event.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import { noMetrics } from "../../../shared/metrics/metrics.ts";
+import { standardWebhooksKeysSchema } from "../../../shared/webhook/standard-webhooks.ts";
 import { createWebhookDependencies } from "../../../shared/webhook/webhook-dependencies.ts";
 import { lambdaContext } from "../../support/lambda.ts";
 import {
@@ -152,6 +153,53 @@ describe("POST /events: rotation", () => {
     const old = signedHeaders(body, { secret: OLD_KEY })["webhook-signature"];
     const headers = { ...signedHeaders(body), "webhook-signature": `v1a,xyz ${stranger} ${old}` };
     expect((await webhook.invoke({ headers, body })).status).toBe(202);
+  });
+});
+
+describe("POST /events: keys limited to sources", () => {
+  it("refuses with 403, naming the source, an event its key may not send; enqueues none", async () => {
+    const webhook = await harness.build();
+    webhook.keys.standardWebhooks.replace(
+      standardWebhooksKeysSchema.parse({
+        keys: [OLD_KEY, { key: NEW_KEY, sources: ["urn:hr:workday"] }],
+      }),
+    );
+    const workday = JSON.stringify({ ...event("s1"), source: "urn:hr:workday" });
+    const limited = { secret: NEW_KEY };
+    const accepted = await webhook.invoke({
+      headers: signedHeaders(workday, limited),
+      body: workday,
+    });
+    expect(accepted.status).toBe(202);
+
+    const other = JSON.stringify(event("s2"));
+    const refused = await webhook.invoke({ headers: signedHeaders(other, limited), body: other });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({
+      status: 403,
+      detail: expect.stringContaining('source "urn:hr:test"'),
+      problems: [{ path: "$.source", message: expect.stringContaining('"urn:hr:test"') }],
+    });
+
+    const batch = JSON.stringify([{ ...event("s3"), source: "urn:hr:workday" }, event("s4")]);
+    const mixed = await webhook.invoke({
+      headers: signedHeaders(batch, { ...limited, contentType: BATCH }),
+      body: batch,
+    });
+    expect(mixed.status).toBe(403);
+    expect(JSON.parse(mixed.body).problems).toEqual([
+      { path: "$[1].source", message: expect.stringContaining('"urn:hr:test"') },
+    ]);
+    // A key listed plain may still send any source.
+    const plain = await webhook.invoke({
+      headers: signedHeaders(other, { secret: OLD_KEY }),
+      body: other,
+    });
+    expect(plain.status).toBe(202);
+    expect((await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}").subject)).toEqual([
+      "emp-s1",
+      "emp-s2",
+    ]);
   });
 });
 
@@ -489,10 +537,38 @@ describe("POST /events: the queue fails", () => {
 });
 
 describe("POST /bamboohr", () => {
-  const id = (employeeId: string) => `${employeeId}-${NOW_SECONDS}`;
+  /** Without BambooHR's API the values in the body are taken, unordered (id from the content). */
+  const withoutApi = { bamboohrApi: undefined };
+  const id = (employeeId: string) => expect.stringMatching(new RegExp(`^${employeeId}-w\\d+-`));
+
+  it("with BambooHR's API, enqueues a signal per status change for the consumer to read back", async () => {
+    const webhook = await harness.build();
+    const body = employees(status("201", "Inactive"), status("202", "Active"));
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body).accepted).toEqual([
+      `201-${NOW_SECONDS}`,
+      `202-${NOW_SECONDS}`,
+    ]);
+    const queued = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}"));
+    expect(queued.find((e) => e.subject === "201")).toEqual({
+      specversion: "1.0",
+      id: `201-${NOW_SECONDS}`,
+      source: "bamboohr",
+      type: "com.bamboohr.employee.changed",
+      time: new Date(NOW_SECONDS * 1000).toISOString(),
+      subject: "201",
+      data: { employeeId: "201" },
+    });
+    expect(webhook.metricLines.join("\n")).not.toContain("BambooHrUnordered");
+  });
 
   it("maps status changes to events, ignores and counts employees without one", async () => {
-    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" });
+    const webhook = await harness.build({ BAMBOOHR_OSIS_CD_USER_FIELD: "Work Email" }, withoutApi);
     const body = employees(
       status("101", "Inactive", { "Work Email": "ann@example.com" }),
       status("102", "Active"),
@@ -524,15 +600,27 @@ describe("POST /bamboohr", () => {
       type: "user.onboarded",
       data: { accountPlatform: { externalId: "E-102" } },
     });
+    // Such events cannot be ordered: said in a warning, and counted.
+    const warning = webhook.logLines
+      .map((line) => JSON.parse(line))
+      .find((r) => r.level === "WARN");
+    expect(warning?.message).toMatch(/cannot be ordered/);
+    const unordered = webhook.metricLines
+      .map((line) => JSON.parse(line))
+      .find((line) => "BambooHrUnordered" in line);
+    expect(unordered?.BambooHrUnordered).toBe(2);
   });
 
   it("reads subject, login and OSIS user from the configured fields", async () => {
-    const webhook = await harness.build({
-      BAMBOOHR_SUBJECT_FIELD: "Employee #",
-      BAMBOOHR_LOGIN_FIELD: "Username",
-      BAMBOOHR_OSIS_CD_USER_FIELD: "Username",
-      BAMBOOHR_STATUS_FIELD: "Employment Status",
-    });
+    const webhook = await harness.build(
+      {
+        BAMBOOHR_SUBJECT_FIELD: "Employee #",
+        BAMBOOHR_LOGIN_FIELD: "Username",
+        BAMBOOHR_OSIS_CD_USER_FIELD: "Username",
+        BAMBOOHR_STATUS_FIELD: "Employment Status",
+      },
+      withoutApi,
+    );
     const body = employees({
       id: "7",
       changedFields: ["Employment Status"],
@@ -585,7 +673,7 @@ describe("POST /bamboohr", () => {
     const cases = {
       "wrong key": { headers: bambooHeaders(body, { key: "wrong" }), body },
       "tampered body": { headers: bambooHeaders(body), body: body.replace("Inactive", "Active") },
-      "10 minutes old": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS - 600 }), body },
+      "3 h 1 s old": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS - 10_801 }), body },
       "301 s ahead": { headers: bambooHeaders(body, { timestamp: NOW_SECONDS + 301 }), body },
       "no signature": { headers: { "content-type": "application/json" }, body },
       "Standard Webhooks headers": { headers: signedHeaders(body), body },
@@ -598,6 +686,23 @@ describe("POST /bamboohr", () => {
     expect(webhook.logLines).toEqual([]);
   });
 
+  it("accepts a signature up to BAMBOOHR_MAX_AGE_SECONDS old (BambooHR's retries), 300 s ahead at most", async () => {
+    const webhook = await harness.build({ BAMBOOHR_MAX_AGE_SECONDS: "3600" });
+    const body = employees(status("1", "Inactive"));
+    const at = async (timestamp: number) =>
+      (
+        await webhook.invoke({
+          path: "/bamboohr",
+          headers: bambooHeaders(body, { timestamp }),
+          body,
+        })
+      ).status;
+    expect(await at(NOW_SECONDS - 3600)).toBe(202);
+    expect(await at(NOW_SECONDS - 3601)).toBe(401);
+    expect(await at(NOW_SECONDS + 300)).toBe(202);
+    expect(await at(NOW_SECONDS + 301)).toBe(401);
+  });
+
   it("answers 415 for a content type other than application/json", async () => {
     const webhook = await harness.build();
     const body = employees(status("1", "Inactive"));
@@ -606,7 +711,7 @@ describe("POST /bamboohr", () => {
   });
 
   it("enqueues the employees that map, and ignores, lists and logs those that cannot (202: a 4xx would drop the whole delivery)", async () => {
-    const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" });
+    const webhook = await harness.build({ BAMBOOHR_SUBJECT_FIELD: "Work Email" }, withoutApi);
     const body = employees(
       status("1", "Inactive", { "Work Email": "fine@example.com" }),
       { id: "2", changedFields: ["Status"], fields: { "Work Email": "a@example.com" } },
@@ -646,7 +751,7 @@ describe("POST /bamboohr", () => {
     expect(await webhook.depth()).toBe(1);
     const warned = webhook.logLines
       .map((line) => JSON.parse(line))
-      .filter((r) => r.level === "WARN");
+      .filter((r) => r.level === "WARN" && r.employeeId !== undefined);
     expect(warned.map((record) => record.employeeId)).toEqual(["2", "3", "4", "5", "6"]);
   });
 

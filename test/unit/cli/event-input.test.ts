@@ -60,6 +60,23 @@ describe("withDefaults / validateAll", () => {
     );
   });
 
+  it("from a file: requires `time`, and derives an absent id from what the event says", () => {
+    const file = { ...defaults, fromFile: true };
+    const timed = { ...minimal("a"), time: "2026-11-20T08:00:00Z" };
+    const id = (value: object) => (withDefaults(value, file) as { id: string }).id;
+    expect(id(timed)).toMatch(/^content-[0-9a-f]{64}$/);
+    expect(id({ data: timed.data, time: timed.time, subject: "a", type: timed.type })).toBe(
+      id(timed),
+    );
+    expect(id({ ...timed, time: "2026-11-20T08:00:01Z" })).not.toBe(id(timed));
+    expect(id({ ...timed, data: { osis: { cdUserId: "b" } } })).not.toBe(id(timed));
+    expect(id({ ...timed, source: "urn:hr:other" })).not.toBe(id(timed));
+    const result = validateAll([{ value: minimal("a"), where: "line 1" }], file);
+    expect(!result.ok && result.problems).toEqual([
+      expect.stringMatching(/^line 1: \$\.time is required in a file/),
+    ]);
+  });
+
   it("refuses every event when one is invalid, saying where and what", () => {
     const result = validateAll(
       [

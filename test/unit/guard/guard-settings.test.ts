@@ -18,7 +18,11 @@ const complete = {
 
 describe("guard settings", () => {
   it("defaults to 50 offboards an hour", () => {
-    expect(loadConsumerConfig(complete).guard).toEqual({ threshold: 50, windowSeconds: 3600 });
+    expect(loadConsumerConfig(complete).guard).toEqual({
+      threshold: 50,
+      windowSeconds: 3600,
+      onboardThreshold: 50,
+    });
   });
 
   it("reads CONSUMER_GUARD_THRESHOLD and CONSUMER_GUARD_WINDOW_SECONDS; 0 disables", () => {
@@ -27,8 +31,15 @@ describe("guard settings", () => {
       CONSUMER_GUARD_THRESHOLD: "0",
       CONSUMER_GUARD_WINDOW_SECONDS: "600",
     });
-    expect(config.guard).toEqual({ threshold: 0, windowSeconds: 600 });
-    expect(guardEnabled(config.guard)).toBe(false);
+    expect(config.guard).toEqual({ threshold: 0, windowSeconds: 600, onboardThreshold: 50 });
+    expect(guardEnabled(config.guard, "offboards")).toBe(false);
+    expect(guardEnabled(config.guard, "onboards")).toBe(true);
+    const off = loadConsumerConfig({
+      ...complete,
+      CONSUMER_GUARD_THRESHOLD: "0",
+      CONSUMER_GUARD_ONBOARD_THRESHOLD: "0",
+    });
+    expect(guardEnabled(off.guard)).toBe(false);
     expect(guardEnabled({ threshold: 5, windowSeconds: 0 })).toBe(false);
     expect(guardEnabled({ threshold: 5, windowSeconds: 60 })).toBe(true);
   });

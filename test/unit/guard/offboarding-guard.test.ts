@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
+import type { GuardSettings } from "../../../shared/guard/guard-settings.ts";
 import type { GuardState, GuardStore, Reservation } from "../../../shared/guard/guard-store.ts";
 import { HeldByGuardError } from "../../../shared/guard/held-by-guard-error.ts";
 import { OffboardingGuard } from "../../../shared/guard/offboarding-guard.ts";
@@ -15,16 +16,16 @@ function scriptedStore(script: {
 }) {
   const calls: string[] = [];
   const store = {
-    readState: async (): Promise<GuardState> => {
-      calls.push("readState");
+    readState: async (_signal?: AbortSignal, direction?: string): Promise<GuardState> => {
+      calls.push(direction === "onboards" ? "readState:onboards" : "readState");
       return { tripped: script.tripped ?? false };
     },
-    reserve: async (): Promise<Reservation> => {
-      calls.push("reserve");
+    reserve: async (request: { direction?: string }): Promise<Reservation> => {
+      calls.push(request.direction === "onboards" ? "reserve:onboards" : "reserve");
       return script.reserve === false ? { reserved: false } : { reserved: true, count: 1 };
     },
-    trip: async () => {
-      calls.push("trip");
+    trip: async (facts: { direction?: string }) => {
+      calls.push(facts.direction === "onboards" ? "trip:onboards" : "trip");
       return script.tripWins ?? true;
     },
     readBucket: async () => {
@@ -36,13 +37,13 @@ function scriptedStore(script: {
   return { store: store as unknown as GuardStore, calls };
 }
 
-function guardOn(store: GuardStore) {
+function guardOn(store: GuardStore, settings: Partial<GuardSettings> = {}) {
   const metricLines: string[] = [];
   const logLines: string[] = [];
   const metrics = createEmfMetrics({ service: "consumer", sink: (l) => metricLines.push(l) });
   const guard = new OffboardingGuard({
     store,
-    settings: { threshold: 3, windowSeconds: 60 },
+    settings: { threshold: 3, windowSeconds: 60, ...settings },
     logger: createLogger({ format: "json", sink: (l) => logLines.push(l) }),
     metrics,
     now: () => Date.parse("2026-11-23T10:00:30Z"),
@@ -62,10 +63,24 @@ const event = (type: LifecycleEvent["type"]): LifecycleEvent => ({
 const context = { subject: "emp-1", attempt: 1, signal: new AbortController().signal };
 
 describe("OffboardingGuard", () => {
-  it("never looks at the ledger for an onboard, even when tripped", async () => {
+  it("never looks at the ledger for an onboard when the onboard threshold is 0", async () => {
     const { store, calls } = scriptedStore({ tripped: true, reserve: false });
-    await guardOn(store).guard.beforeFirstWrite(event("user.onboarded"), context);
+    await guardOn(store, { onboardThreshold: 0 }).guard.beforeFirstWrite(
+      event("user.onboarded"),
+      context,
+    );
     expect(calls).toEqual([]);
+  });
+
+  it("counts an onboard in the onboards' own window and trip", async () => {
+    const { store, calls } = scriptedStore({ reserve: false });
+    await expect(
+      guardOn(store, { onboardThreshold: 2 }).guard.beforeFirstWrite(
+        event("user.onboarded"),
+        context,
+      ),
+    ).rejects.toThrow(/mass-re-enable guard tripped .*\(2 onboards within 60s\)/);
+    expect(calls).toEqual(["readState:onboards", "reserve:onboards", "trip:onboards"]);
   });
 
   it("lets an offboard through once it reserved a slot", async () => {
@@ -122,6 +137,9 @@ describe("OffboardingGuard", () => {
     await expect(
       guardOn(tripped.store).guard.preview(offboarding, context.signal),
     ).rejects.toBeInstanceOf(HeldByGuardError);
-    await guardOn(tripped.store).guard.preview(event("user.onboarded"), context.signal);
+    await guardOn(tripped.store, { onboardThreshold: 0 }).guard.preview(
+      event("user.onboarded"),
+      context.signal,
+    );
   });
 });

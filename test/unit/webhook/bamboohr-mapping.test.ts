@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
 import { createLogger } from "../../../shared/logging/logger.ts";
 import { readBambooHrDelivery } from "../../../shared/webhook/bamboohr-delivery.ts";
 import { bambooHrField } from "../../../shared/webhook/bamboohr-fields.ts";
@@ -17,7 +18,13 @@ const mapBambooHrBody = (body: unknown, mapping: BambooHrFieldMapping) =>
   readBambooHrDelivery(
     body,
     SIGNED_AT_MS,
-    { mapping, deletedMeans: "offboard", employees: noApi, people: undefined },
+    {
+      mapping,
+      deletedMeans: "offboard",
+      employees: noApi,
+      people: undefined,
+      readBack: async () => false,
+    },
     quiet,
   );
 const map = (employees: unknown[], mapping: Partial<BambooHrFieldMapping> = {}) =>
@@ -47,14 +54,16 @@ describe("field-based deliveries", () => {
       { id: "42", changedFields: ["Status"], fields: { Status: "Inactive", "Employee #": "E42" } },
       { id: 43, changedFields: ["Status"], fields: { Status: "ACTIVE", "Employee #": 1043 } },
     ]);
+    const window = Math.floor(SIGNED_AT_MS / (3 * 3600 * 1000));
     expect(result).toEqual({
       ok: true,
       ignored: 0,
       problems: [],
+      unordered: [expect.any(String), expect.any(String)],
       events: [
         {
           specversion: "1.0",
-          id: "42-1795400000",
+          id: expect.stringMatching(new RegExp(`^42-w${window}-[0-9a-f]{32}$`)),
           source: "bamboohr",
           type: "user.offboarded",
           time: "2026-11-23T02:13:20.000Z",
@@ -65,7 +74,7 @@ describe("field-based deliveries", () => {
           },
         },
         expect.objectContaining({
-          id: "43-1795400000",
+          id: expect.stringMatching(new RegExp(`^43-w${window}-[0-9a-f]{32}$`)),
           type: "user.onboarded",
           subject: "43",
           data: {
@@ -84,14 +93,16 @@ describe("field-based deliveries", () => {
       // Names are matched exactly (the display name or the API alias, not another case).
       { id: "3", changedFields: ["STATUS"], fields: { STATUS: "Inactive", "Employee #": "E3" } },
     ]);
-    expect(result).toEqual({ ok: true, events: [], ignored: 3, problems: [] });
+    expect(result).toEqual({ ok: true, events: [], ignored: 3, problems: [], unordered: [] });
   });
 
   it("reads a body whose keys are API aliases (a webhook set up with aliases)", async () => {
     const result = await map([
       { id: "4", changedFields: ["status"], fields: { status: "Inactive", employeeNumber: "E4" } },
     ]);
-    expect(result.ok && result.events[0]?.data.accountPlatform).toEqual({ externalId: "E4" });
+    expect(
+      result.ok && (result.events[0] as LifecycleEvent | undefined)?.data.accountPlatform,
+    ).toEqual({ externalId: "E4" });
   });
 
   it("reads values given as {value: …} and treats blank values as missing", async () => {
@@ -105,7 +116,9 @@ describe("field-based deliveries", () => {
       ],
       { loginField: "Login" },
     );
-    expect(result.ok && result.events[0]?.data.accountPlatform).toEqual({ login: "jdoe" });
+    expect(
+      result.ok && (result.events[0] as LifecycleEvent | undefined)?.data.accountPlatform,
+    ).toEqual({ login: "jdoe" });
     const blank = await map([
       { id: "8", changedFields: ["Status"], fields: { Status: "Inactive", "Employee #": " " } },
     ]);
@@ -113,6 +126,7 @@ describe("field-based deliveries", () => {
     expect(blank).toEqual({
       ok: true,
       events: [],
+      unordered: [],
       ignored: 1,
       problems: [
         {
@@ -238,5 +252,100 @@ describe("field-based deliveries", () => {
       status: 413,
       problems: [{ path: "$.employees", message: expect.stringMatching(/^holds 1001 employees/) }],
     });
+  });
+});
+
+describe("ordering: read back with the API, unordered without", () => {
+  const RECEIVED_AT_MS = SIGNED_AT_MS + 7_000;
+  const inactive = (id: string) => ({
+    id,
+    changedFields: ["Status"],
+    fields: { Status: "Inactive", "Employee #": `E${id}` },
+  });
+  const deliver = (body: unknown, options: { readBack: boolean; signedAtMs?: number }) =>
+    readBambooHrDelivery(
+      body,
+      options.signedAtMs ?? SIGNED_AT_MS,
+      {
+        mapping: DEFAULT_BAMBOOHR_MAPPING,
+        deletedMeans: "offboard",
+        employees: noApi,
+        people: undefined,
+        readBack: async () => options.readBack,
+      },
+      quiet,
+      { now: RECEIVED_AT_MS, maxFutureSeconds: 300 },
+    );
+
+  it("with the API, enqueues a signal per status change of either format, dated when received", async () => {
+    const fieldBased = await deliver({ employees: [inactive("42")] }, { readBack: true });
+    expect(fieldBased).toMatchObject({ ok: true, unordered: [] });
+    expect(fieldBased.ok && fieldBased.events).toEqual([
+      {
+        specversion: "1.0",
+        id: "42-1795400000",
+        source: "bamboohr",
+        type: "com.bamboohr.employee.changed",
+        time: new Date(RECEIVED_AT_MS).toISOString(),
+        subject: "42",
+        data: { employeeId: "42" },
+      },
+    ]);
+    const eventBased = await deliver(
+      {
+        type: "employee.updated",
+        timestamp: "2026-11-23T02:00:00+0000",
+        data: { employeeId: "77", changedFields: ["status"] },
+      },
+      { readBack: true },
+    );
+    expect(eventBased.ok && eventBased.events).toEqual([
+      expect.objectContaining({
+        id: "77-employee.updated-1795399200",
+        type: "com.bamboohr.employee.changed",
+        subject: "77",
+        data: { employeeId: "77" },
+      }),
+    ]);
+  });
+
+  it("without the API, answers an event-based delivery 503 (throws) and marks field values unordered", async () => {
+    await expect(
+      deliver(
+        {
+          type: "employee.updated",
+          timestamp: "2026-11-23T02:00:00+0000",
+          data: { employeeId: "77", changedFields: ["status"] },
+        },
+        { readBack: false },
+      ),
+    ).rejects.toThrow(/BAMBOOHR_API_SECRET_ID/);
+    const once = await deliver({ employees: [inactive("42")] }, { readBack: false });
+    const id = once.ok ? once.events[0]?.id : undefined;
+    expect(once.ok && once.unordered).toEqual([id]);
+    // BambooHR's retry, signed anew 80 minutes later (same three-hour window): the same event.
+    const hour = 3600 * 1000;
+    const windowStart = Math.floor(SIGNED_AT_MS / (3 * hour)) * 3 * hour;
+    const retry = await deliver(
+      { employees: [inactive("42")] },
+      { readBack: false, signedAtMs: windowStart + 2 * hour },
+    );
+    const first = await deliver(
+      { employees: [inactive("42")] },
+      { readBack: false, signedAtMs: windowStart },
+    );
+    expect(retry.ok && retry.events[0]?.id).toBe(first.ok && first.events[0]?.id);
+    // The same change again in a later window (terminated, rescinded, terminated): a new event.
+    const later = await deliver(
+      { employees: [inactive("42")] },
+      { readBack: false, signedAtMs: windowStart + 3 * hour },
+    );
+    expect(later.ok && later.events[0]?.id).not.toBe(first.ok && first.events[0]?.id);
+    // Other mapped values: another event.
+    const other = await deliver(
+      { employees: [{ ...inactive("42"), fields: { Status: "Inactive", "Employee #": "X" } }] },
+      { readBack: false, signedAtMs: windowStart },
+    );
+    expect(other.ok && other.events[0]?.id).not.toBe(first.ok && first.events[0]?.id);
   });
 });

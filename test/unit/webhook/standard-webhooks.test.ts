@@ -105,6 +105,31 @@ describe("secrets", () => {
     expect(standardWebhooksKeysSchema.safeParse({ keys: [secret, SECRET] }).success).toBe(true);
   });
 
+  it("takes keys limited to sources beside plain ones; a key also listed plain sends any source", () => {
+    const other = generateWebhookSecret();
+    const parsed = standardWebhooksKeysSchema.parse({
+      keys: [
+        SECRET,
+        { key: other, sources: ["urn:hr:workday", "urn:hr:sap"] },
+        { key: SECRET, sources: ["x"] },
+      ],
+    });
+    expect(parsed.keys).toEqual([SECRET, other]);
+    expect([...(parsed.sourcesOf?.get(other) ?? [])]).toEqual(["urn:hr:workday", "urn:hr:sap"]);
+    expect(parsed.sourcesOf?.has(SECRET)).toBe(false);
+    const bad = standardWebhooksKeysSchema.safeParse({
+      keys: [
+        { key: "whsec_short", sources: ["urn:hr:workday"] },
+        { key: other, sources: [] },
+      ],
+    });
+    expect(bad.success).toBe(false);
+    expect(bad.error?.issues.map((issue) => issue.path.join("."))).toEqual(
+      expect.arrayContaining(["keys.0.key", "keys.1.sources"]),
+    );
+    expect(JSON.stringify(bad.error?.issues)).not.toContain(other);
+  });
+
   it("refuses keys that are not whsec_ base64 of 24 to 64 bytes, naming only their position", () => {
     const bad = ["REPLACE_ME", "whsec_", "whsec_c2hvcnQ=", `whsec_${"A".repeat(100)}`, "whsec_!!!"];
     const result = standardWebhooksKeysSchema.safeParse({

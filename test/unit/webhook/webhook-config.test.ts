@@ -35,6 +35,7 @@ describe("loadWebhookConfig", () => {
       bamboohrApiUrl: undefined,
       bamboohrApiTimeoutMs: 3_000,
       bamboohrDeletedMeans: "offboard",
+      bamboohrMaxAgeSeconds: 10800,
       ledgerTable: undefined,
       maxScheduleDays: 400,
     });

@@ -1,0 +1,73 @@
+import * as z from "zod";
+import {
+  type BambooHrFieldMapping,
+  DEFAULT_BAMBOOHR_MAPPING,
+} from "../webhook/bamboohr-mapping.ts";
+import { isTimeZone } from "../webhook/end-of-day.ts";
+import { httpUrl, optionalText, setting, wholeNumber } from "./setting-fields.ts";
+
+/** A BambooHR field name; set but empty switches a target field off. */
+const bambooHrField = (fallback: string) => z.string().trim().default(fallback);
+
+/**
+ * The BambooHR settings the webhook and the consumer share: where the API is and how BambooHR's
+ * fields map to an event. The webhook maps field-based values with them, the consumer what it
+ * reads back (a BambooHR signal), so both must be given the same values.
+ */
+export const bambooHrFields = {
+  BAMBOOHR_API_SECRET_ID: optionalText,
+  /** Undefined: `https://{companyDomain}.bamboohr.com`, the domain from the API secret. */
+  BAMBOOHR_API_URL: setting(httpUrl.transform((url) => url.trim().replace(/\/+$/, "")).optional()),
+  /** Per attempt of an employee read. */
+  BAMBOOHR_API_TIMEOUT_MS: wholeNumber(3_000, 500, 5_000),
+  BAMBOOHR_STATUS_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.statusField).refine(
+    (field) => field !== "",
+    "must not be empty",
+  ),
+  BAMBOOHR_SUBJECT_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.subjectField),
+  BAMBOOHR_EXTERNAL_ID_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.externalIdField),
+  BAMBOOHR_LOGIN_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.loginField),
+  BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
+  /** The zone a termination date ends in: the offboard is scheduled for that day's end. */
+  BAMBOOHR_TIME_ZONE: z
+    .string()
+    .trim()
+    .default(DEFAULT_BAMBOOHR_MAPPING.timeZone)
+    .refine(isTimeZone, "must be an IANA time zone, such as UTC or Europe/Berlin"),
+};
+
+const bambooHrObject = z.object(bambooHrFields);
+type BambooHrEnvironment = z.output<typeof bambooHrObject>;
+
+/** At least one target field must stay set, or no BambooHR employee could become an event. */
+export function checkBambooHrTargets(env: BambooHrEnvironment, context: z.RefinementCtx): void {
+  const targets = [
+    env.BAMBOOHR_EXTERNAL_ID_FIELD,
+    env.BAMBOOHR_LOGIN_FIELD,
+    env.BAMBOOHR_OSIS_CD_USER_FIELD,
+  ];
+  if (targets.every((field) => field === "")) {
+    context.addIssue({
+      code: "custom",
+      message:
+        "BAMBOOHR_EXTERNAL_ID_FIELD, BAMBOOHR_LOGIN_FIELD and BAMBOOHR_OSIS_CD_USER_FIELD are all empty: a BambooHR event would name no target",
+    });
+  }
+}
+
+export function bambooHrSettingsOf(env: BambooHrEnvironment) {
+  const mapping: BambooHrFieldMapping = {
+    statusField: env.BAMBOOHR_STATUS_FIELD,
+    subjectField: env.BAMBOOHR_SUBJECT_FIELD,
+    externalIdField: env.BAMBOOHR_EXTERNAL_ID_FIELD,
+    loginField: env.BAMBOOHR_LOGIN_FIELD,
+    osisCdUserField: env.BAMBOOHR_OSIS_CD_USER_FIELD,
+    timeZone: env.BAMBOOHR_TIME_ZONE,
+  };
+  return {
+    bamboohrApiSecretId: env.BAMBOOHR_API_SECRET_ID,
+    bamboohrApiUrl: env.BAMBOOHR_API_URL,
+    bamboohrApiTimeoutMs: env.BAMBOOHR_API_TIMEOUT_MS,
+    bamboohrMapping: mapping,
+  };
+}
