@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
+import { MIN_BAMBOOHR_KEY_BYTES } from "../credentials/secret-shapes.ts";
 import { anyMatches } from "./constant-time.ts";
+import {
+  SIGNATURE_HOLDS,
+  type SignatureCheck,
+  signatureFails,
+  usableKeys,
+} from "./signature-check.ts";
 import { isFresh } from "./timestamp-tolerance.ts";
 
 /**
@@ -17,20 +24,35 @@ function hmac(key: string, rawBody: Buffer, timestamp: string): Buffer {
   return createHmac("sha256", key).update(rawBody).update(timestamp).digest();
 }
 
-/** True only when the timestamp is fresh and the signature matches one of the keys. */
-export function verifyBambooHrSignature(input: {
+export interface VerifyBambooHrInput {
   timestamp: string | undefined;
   signature: string | undefined;
   rawBody: Buffer;
   keys: readonly string[];
   nowSeconds: number;
-}): boolean {
+}
+
+/** True only when the timestamp is fresh and the signature matches one of the keys. */
+export function verifyBambooHrSignature(input: VerifyBambooHrInput): boolean {
+  return checkBambooHrSignature(input).ok;
+}
+
+/** The same checks in order, saying which one failed (signature-check.ts). */
+export function checkBambooHrSignature(input: VerifyBambooHrInput): SignatureCheck {
   const { timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
+  if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) {
+    return signatureFails("missing_header");
+  }
   const instant = parseBambooHrInstant(timestamp);
-  if (instant === undefined || !isFresh(instant, nowSeconds)) return false;
-  const expected = keys.map((key) => hmac(key, rawBody, timestamp));
-  return anyMatches([Buffer.from(signature, "hex")], expected);
+  if (instant === undefined || !isFresh(instant, nowSeconds)) {
+    return signatureFails("timestamp_outside_window");
+  }
+  const usable = usableKeys(keys, (key) => Buffer.byteLength(key) >= MIN_BAMBOOHR_KEY_BYTES);
+  if (!usable.ok) return signatureFails(usable.failure);
+  const expected = usable.keys.map((key) => hmac(key, rawBody, timestamp));
+  return anyMatches([Buffer.from(signature, "hex")], expected)
+    ? SIGNATURE_HOLDS
+    : signatureFails("no_key_matched");
 }
 
 /** Signs a request as BambooHR does (tests, benchmarks, the docs' example). */

@@ -1,7 +1,8 @@
-import { verifyBambooHrSignature } from "./bamboohr-signature.ts";
+import { checkBambooHrSignature } from "./bamboohr-signature.ts";
 import type { WebhookRoute } from "./request-classification.ts";
 import type { SigningKeyring } from "./signing-keys.ts";
-import { verifyStandardWebhook } from "./standard-webhooks.ts";
+import type { SignatureCheck, SignatureFailure } from "./signature-check.ts";
+import { checkStandardWebhook } from "./standard-webhooks.ts";
 import type { WebhookRequest } from "./webhook-request.ts";
 
 /** The keys of each route: Standard Webhooks secrets for /events, BambooHR's for /bamboohr. */
@@ -10,8 +11,13 @@ export interface WebhookKeyrings {
   bamboohr: SigningKeyring;
 }
 
-/** On success, the signed timestamp header (BambooHR events take their id and time from it). */
-export type Authentication = { ok: true; timestamp: string } | { ok: false };
+/**
+ * On success, the signed timestamp header (BambooHR events take their id and time from it); on
+ * failure, which check failed (for the operator's log and metric, never for the caller).
+ */
+export type Authentication =
+  | { ok: true; timestamp: string }
+  | { ok: false; failure: SignatureFailure };
 
 /**
  * The third check: the signature over the raw bytes, with the route's own scheme. Headers are
@@ -24,29 +30,35 @@ export async function authenticateRequest(
   nowSeconds: number,
 ): Promise<Authentication> {
   const { headers, rawBody } = request;
+  // The keyring may check twice (once more after re-reading the keys): the last failure counts.
+  let failure: SignatureFailure = "no_key_matched";
+  const noting = (check: SignatureCheck): boolean => {
+    if (!check.ok) failure = check.failure;
+    return check.ok;
+  };
   if (route === "events") {
     const timestamp = headers["webhook-timestamp"];
     const authentic = await keyrings.standardWebhooks.verify((keys) =>
-      verifyStandardWebhook({
+      noting(checkStandardWebhook({
         id: headers["webhook-id"],
         timestamp,
         signature: headers["webhook-signature"],
         rawBody,
         keys,
         nowSeconds,
-      }),
+      })),
     );
-    return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false };
+    return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false, failure };
   }
   const timestamp = headers["x-bamboohr-timestamp"];
   const authentic = await keyrings.bamboohr.verify((keys) =>
-    verifyBambooHrSignature({
+    noting(checkBambooHrSignature({
       timestamp,
       signature: headers["x-bamboohr-signature"],
       rawBody,
       keys,
       nowSeconds,
-    }),
+    })),
   );
-  return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false };
+  return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false, failure };
 }

@@ -1,6 +1,12 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import { signingKeysSchema } from "../credentials/secret-shapes.ts";
 import { anyMatches } from "./constant-time.ts";
+import {
+  SIGNATURE_HOLDS,
+  type SignatureCheck,
+  signatureFails,
+  usableKeys,
+} from "./signature-check.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**
@@ -70,18 +76,23 @@ function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buff
 
 /** True only when the timestamp is fresh and some `v1` entry matches some usable key. */
 export function verifyStandardWebhook(input: VerifyStandardWebhookInput): boolean {
+  return checkStandardWebhook(input).ok;
+}
+
+/** The same checks in order, saying which one failed (signature-check.ts). */
+export function checkStandardWebhook(input: VerifyStandardWebhookInput): SignatureCheck {
   const { id, timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!id || !timestamp || !signature) return false;
-  if (!isWithinTolerance(timestamp, nowSeconds)) return false;
+  if (!id || !timestamp || !signature) return signatureFails("missing_header");
+  if (!isWithinTolerance(timestamp, nowSeconds)) return signatureFails("timestamp_outside_window");
   const offered = signature
     .split(" ")
     .filter((entry) => entry.startsWith("v1,"))
     .map((entry) => Buffer.from(entry.slice(3), "base64"));
-  if (offered.length === 0) return false;
-  const expected = keys
-    .filter(isUsableSecret)
-    .map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
-  return anyMatches(offered, expected);
+  if (offered.length === 0) return signatureFails("missing_header");
+  const usable = usableKeys(keys, isUsableSecret);
+  if (!usable.ok) return signatureFails(usable.failure);
+  const expected = usable.keys.map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
+  return anyMatches(offered, expected) ? SIGNATURE_HOLDS : signatureFails("no_key_matched");
 }
 
 /**

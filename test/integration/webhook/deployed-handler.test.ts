@@ -1,9 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyResultV2,
-  APIGatewayProxyStructuredResultV2,
+  APIGatewayProxyEvent,
+  APIGatewayProxyResult,
   Context,
 } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
@@ -81,14 +80,14 @@ function secretValues(values: {
 
 /** A BambooHR delivery signed for `now`, through API Gateway's event shape. */
 function postToBambooHr(
-  handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>,
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
   body: string,
   now: number,
 ) {
   return handler(
     apiGatewayEvent({ path: "/bamboohr", headers: bambooHeaders(body, { timestamp: now }), body }),
     lambdaContext(),
-  ) as Promise<APIGatewayProxyStructuredResultV2>;
+  );
 }
 
 function captureStdout(): string[] {
