@@ -22,7 +22,9 @@ import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
 import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
 import { addSchedulerAlarm, SchedulerFunction } from "./constructs/scheduler-function.ts";
+import { addWebhookAlarms } from "./constructs/webhook-alarms.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
+import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {
@@ -48,6 +50,8 @@ export class HrLifecycleSyncStack extends Stack {
   readonly secrets: PlatformSecrets;
   readonly consumer: ConsumerFunction;
   readonly webhook: WebhookApi;
+  /** Absent with `lifecycle:webhookWaf=false`. */
+  readonly webhookFirewall: WebhookFirewall | undefined;
   readonly reconcile: ReconcileFunction;
   readonly scheduler: SchedulerFunction;
   readonly alarmTopic: AlarmTopic;
@@ -102,11 +106,15 @@ export class HrLifecycleSyncStack extends Stack {
       ledger: this.ledger.table,
       tuning: config.webhook.tuning,
       throttle: {
-        ratePerSecond: config.webhook.throttleRatePerSecond,
-        burst: config.webhook.throttleBurst,
+        stage: {
+          ratePerSecond: config.webhook.throttleRatePerSecond,
+          burst: config.webhook.throttleBurst,
+        },
+        routes: config.webhook.routeThrottles,
       },
       logging,
     });
+    this.webhookFirewall = protectWebhook(this.webhook, config.webhook.waf);
 
     this.reconcile = new ReconcileFunction(this, "Reconcile", {
       entry: entries.reconcile,
@@ -137,6 +145,7 @@ export class HrLifecycleSyncStack extends Stack {
     });
     addSafetyRailAlarms(this.alarmTopic, this.reconcile);
     addSchedulerAlarm(this.alarmTopic);
+    addWebhookAlarms(this.alarmTopic);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
     // shows every alarm the topic has when it is built.
     this.dashboard = new OperationsDashboard(this, "Operations", {
@@ -145,6 +154,7 @@ export class HrLifecycleSyncStack extends Stack {
       consumer: this.consumer.lambda.function,
       webhook: this.webhook.lambda.function,
       webhookApi: this.webhook.api,
+      webhookBlocked: this.webhookFirewall?.blockedRequests,
       alarms: this.alarmTopic.alarms,
     });
 

@@ -26,7 +26,10 @@ export interface HttpRequestParts {
 /** The deployed stage's name: the first segment of the webhook URL's path. */
 export const LOCAL_STAGE = "webhooks";
 
-export function toApiGatewayEvent(request: HttpRequestParts, resource: string): APIGatewayProxyEvent {
+export function toApiGatewayEvent(
+  request: HttpRequestParts,
+  resource: string,
+): APIGatewayProxyEvent {
   const [path = "/", rawQueryString = ""] = splitOnce(request.url, "?");
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};

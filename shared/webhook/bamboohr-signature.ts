@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { MIN_BAMBOOHR_KEY_BYTES } from "../credentials/secret-shapes.ts";
+import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { anyMatches } from "./constant-time.ts";
 import {
   SIGNATURE_HOLDS,

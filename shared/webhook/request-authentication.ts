@@ -1,7 +1,7 @@
 import { checkBambooHrSignature } from "./bamboohr-signature.ts";
 import type { WebhookRoute } from "./request-classification.ts";
-import type { SigningKeyring } from "./signing-keys.ts";
 import type { SignatureCheck, SignatureFailure } from "./signature-check.ts";
+import type { SigningKeyring } from "./signing-keys.ts";
 import { checkStandardWebhook } from "./standard-webhooks.ts";
 import type { WebhookRequest } from "./webhook-request.ts";
 
@@ -39,26 +39,30 @@ export async function authenticateRequest(
   if (route === "events") {
     const timestamp = headers["webhook-timestamp"];
     const authentic = await keyrings.standardWebhooks.verify((keys) =>
-      noting(checkStandardWebhook({
-        id: headers["webhook-id"],
-        timestamp,
-        signature: headers["webhook-signature"],
-        rawBody,
-        keys,
-        nowSeconds,
-      })),
+      noting(
+        checkStandardWebhook({
+          id: headers["webhook-id"],
+          timestamp,
+          signature: headers["webhook-signature"],
+          rawBody,
+          keys,
+          nowSeconds,
+        }),
+      ),
     );
     return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false, failure };
   }
   const timestamp = headers["x-bamboohr-timestamp"];
   const authentic = await keyrings.bamboohr.verify((keys) =>
-    noting(checkBambooHrSignature({
-      timestamp,
-      signature: headers["x-bamboohr-signature"],
-      rawBody,
-      keys,
-      nowSeconds,
-    })),
+    noting(
+      checkBambooHrSignature({
+        timestamp,
+        signature: headers["x-bamboohr-signature"],
+        rawBody,
+        keys,
+        nowSeconds,
+      }),
+    ),
   );
   return authentic && timestamp !== undefined ? { ok: true, timestamp } : { ok: false, failure };
 }

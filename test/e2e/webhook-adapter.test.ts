@@ -163,7 +163,10 @@ describe("the webhook HTTP adapter (API Gateway REST API, proxy payload 1.0, pla
     expect(slow.status).toBe(502);
 
     answer = async () => '{"ok":true}';
-    const malformed = await post("/events", Buffer.from("{}"), ["Content-Type", "application/json"]);
+    const malformed = await post("/events", Buffer.from("{}"), [
+      "Content-Type",
+      "application/json",
+    ]);
     expect(malformed.status).toBe(502);
   });
 });

@@ -1,10 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type {
-  APIGatewayProxyEvent,
-  APIGatewayProxyResult,
-  Context,
-} from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";

@@ -231,7 +231,10 @@ describe("POST /events: refused", () => {
           failedCheck,
         }),
       ]);
-      expect(webhook.metricLines.map((line) => JSON.parse(line)), name).toContainEqual(
+      expect(
+        webhook.metricLines.map((line) => JSON.parse(line)),
+        name,
+      ).toContainEqual(
         expect.objectContaining({ status: "401", reason: failedCheck, WebhookRejected: 1 }),
       );
     }
@@ -243,7 +246,10 @@ describe("POST /events: refused", () => {
     const short = `whsec_${Buffer.from("sixteen-bytes-ok").toString("base64")}`;
     const webhook = await harness.build({}, { keys: { standardWebhooks: { keys: [short] } } });
     const body = JSON.stringify(event("short"));
-    const response = await webhook.invoke({ headers: signedHeaders(body, { secret: short }), body });
+    const response = await webhook.invoke({
+      headers: signedHeaders(body, { secret: short }),
+      body,
+    });
     expect(response.status).toBe(401);
     expect(JSON.parse(webhook.logLines[0] ?? "{}")).toMatchObject({ failedCheck: "key_too_short" });
   });
@@ -262,7 +268,10 @@ describe("POST /events: refused", () => {
         expect(response.status, `${method} ${path}`).toBe(405);
         expect(response.headers.allow).toBe("POST");
         expect(response.headers["content-type"]).toBe("application/problem+json");
-        expect(JSON.parse(response.body)).toMatchObject({ status: 405, title: "Method Not Allowed" });
+        expect(JSON.parse(response.body)).toMatchObject({
+          status: 405,
+          title: "Method Not Allowed",
+        });
       }
     }
     expect(await webhook.depth()).toBe(0);
@@ -501,7 +510,9 @@ describe("POST /events: the queue fails", () => {
     expect(retried.status).toBe(202);
     const ids = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}").id).sort();
     expect(ids).toEqual(batch.map((e) => e.id).sort());
-    expect(webhook.metricLines.join("\n")).toContain('"status":"503","reason":"unavailable","WebhookRejected":1');
+    expect(webhook.metricLines.join("\n")).toContain(
+      '"status":"503","reason":"unavailable","WebhookRejected":1',
+    );
   });
 
   it("answers 503 when the queue cannot be reached at all", async () => {
@@ -653,7 +664,10 @@ describe("POST /bamboohr", () => {
       webhook.logLines.length = 0;
       const response = await webhook.invoke({ path: "/bamboohr", ...request });
       expect(response.status, name).toBe(401);
-      expect(webhook.logLines.map((line) => JSON.parse(line)), name).toEqual([
+      expect(
+        webhook.logLines.map((line) => JSON.parse(line)),
+        name,
+      ).toEqual([
         expect.objectContaining({
           route: "bamboohr",
           failedCheck: failedChecks[name as keyof typeof cases],
@@ -788,7 +802,11 @@ describe("what the webhook writes", () => {
     const body = JSON.stringify({
       employees: [{ id: "900", changedFields: [], fields: {} }],
     });
-    const response = await webhook.invoke({ path: "/bamboohr", headers: bambooHeaders(body), body });
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
     expect(response.status).toBe(202);
     expect(JSON.parse(response.body)).toMatchObject({ ignored: 1 });
     expect(webhook.metricLines.map((line) => JSON.parse(line))).toContainEqual(
