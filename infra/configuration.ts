@@ -190,6 +190,8 @@ const contextKeys = {
       })
       .default("rate(1 day)"),
   ),
+  /** The ReconcilePassStale alarm: hours without a finished pass over everyone. */
+  reconcileMaxPassHours: wholeNumber(48, 1, 720),
 };
 export const CONTEXT_KEYS = Object.keys(contextKeys) as (keyof typeof contextKeys)[];
 
@@ -249,7 +251,10 @@ const stackContext = z
           : undefined,
         tuning: context.webhookTuning,
       },
-      reconcile: { schedule: context.reconcileSchedule },
+      reconcile: {
+        schedule: context.reconcileSchedule,
+        maxPassHours: context.reconcileMaxPassHours,
+      },
       logLevel: context.logLevel,
       logRetentionDays: context.logRetentionDays,
       queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,

@@ -143,7 +143,7 @@ export class HrLifecycleSyncStack extends Stack {
       queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
       consumerDryRun: onOff.parse(config.consumer.tuning.DRY_RUN),
     });
-    addSafetyRailAlarms(this.alarmTopic, this.reconcile);
+    addSafetyRailAlarms(this.alarmTopic, this.reconcile, config.reconcile.maxPassHours);
     addSchedulerAlarm(this.alarmTopic);
     addWebhookAlarms(this.alarmTopic);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard

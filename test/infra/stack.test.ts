@@ -378,6 +378,21 @@ describe("webhook", () => {
     });
   });
 
+  it("alarms when signed requests are refused for 30 minutes, leaving out what scanners send", () => {
+    const alarm = template().toJSON().Resources[
+      logicalId("AWS::CloudWatch::Alarm", "AlarmsWebhookSenderRefused")
+    ].Properties as {
+      Metrics: { Expression: string; Period: number }[];
+      EvaluationPeriods: number;
+    };
+    expect(alarm.EvaluationPeriods).toBe(2);
+    const [query] = alarm.Metrics;
+    expect(query?.Period).toBe(900);
+    expect(query?.Expression).toBe(
+      `SELECT SUM(WebhookRejected) FROM SCHEMA("HrLifecycleSync", service, status, reason) WHERE reason = 'timestamp_outside_window' OR reason = 'no_key_configured' OR reason = 'key_too_short' OR reason = 'no_key_matched' OR status = '403'`,
+    );
+  });
+
   it("puts a WAF rate rule per client IP on the stage, whose block answers 503 with Retry-After", () => {
     template().hasResourceProperties("AWS::WAFv2::WebACL", {
       Scope: "REGIONAL",
@@ -473,15 +488,18 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, breach on missing data only for the scheduler's heartbeat, and number fourteen", () => {
+  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number fifteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(14);
+    expect(alarms).toHaveLength(15);
     for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
           AlarmActions: [{ Ref: topic }],
-          TreatMissingData: id.includes("DueChangeLate") ? "breaching" : "notBreaching",
+          TreatMissingData:
+            id.includes("DueChangeLate") || id.includes("ReconcilePassStale")
+              ? "breaching"
+              : "notBreaching",
           ComparisonOperator: "GreaterThanOrEqualToThreshold",
         },
       });
@@ -687,6 +705,15 @@ describe("safety rails", () => {
       },
       {
         Effect: "Allow",
+        // Its pass's item only (shared/reconcile/reconcile-pass-store.ts): cursor, counts, lease.
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
+        Condition: {
+          "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["RECONCILE#pass"] },
+        },
+      },
+      {
+        Effect: "Allow",
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
         Resource: expect.toSatisfy(
           sameMembers([
@@ -701,6 +728,23 @@ describe("safety rails", () => {
         Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
       },
     ]);
+  });
+
+  it("carries an unfinished pass on every 15 minutes, and alarms when no pass finished in 48 hours", () => {
+    const fn = logicalId("AWS::Lambda::Function", "ReconcileFunction");
+    template().hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(15 minutes)",
+      Targets: [
+        Match.objectLike({ Arn: getAtt(fn), Input: JSON.stringify({ lifecycle: "continue" }) }),
+      ],
+    });
+    template().hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "HrLifecycleSync",
+      MetricName: "ReconcilePassAge",
+      Dimensions: [{ Name: "service", Value: "reconcile" }],
+      Statistic: "Maximum",
+      Threshold: 48 * 3600,
+    });
   });
 });
 
@@ -816,7 +860,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(14);
+    expect(alarms).toHaveLength(15);
   });
 });
 
