@@ -47,6 +47,7 @@ import {
 } from "./event-source-poller.ts";
 import { IntervalScheduler } from "./interval-scheduler.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
+import { createLocalReconcile } from "./local-reconcile.ts";
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
 import {
   choosePlatforms,
@@ -225,6 +226,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (dependencies) => dependencies.close(),
     );
 
+    const reconcile = teardown.adopt(
+      createLocalReconcile({
+        env,
+        wiring,
+        credentials: {
+          accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
+          osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
+        },
+        aws: { ...aws, dynamodbEndpoint: dynamoDbServer.endpoint },
+        region: LOCAL_REGION,
+        logger: logger.child({ service: "reconcile" }),
+        metrics: options.metrics ?? noMetrics,
+      }),
+      (parts) => parts.stop(),
+    );
+
     const webhook = own(
       await listenOn("webhook", ports.webhook, () =>
         startLocalWebhook({
@@ -270,7 +287,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await stack.writeStackFile(options.stackFile ?? LOCAL_STACK_FILE);
     }
     if (options.startPolling ?? true) stack.startPolling();
-    if (options.scheduler?.start ?? true) stack.scheduler.start();
+    if (options.scheduler?.start ?? true) {
+      stack.scheduler.start();
+      reconcile.start();
+    }
     return stack;
   } catch (error) {
     // The start's own failure is the one to report, not a part that would not stop.

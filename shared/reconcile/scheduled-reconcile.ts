@@ -179,7 +179,9 @@ function published(
   deps.metrics.count(RECONCILE_ERRORS_METRIC, {}, summary.errors);
   deps.metrics.seconds(RECONCILE_PASS_AGE_METRIC, passAgeSeconds(state, now));
   const { pass, lastPass, ...counts } = summary;
-  deps.logger.info("Reconciliation run finished", {
+  // A continuation with nothing to carry on is the common case: not worth an info line.
+  const log = summary.run === "idle" ? deps.logger.debug : deps.logger.info;
+  log.call(deps.logger, "Reconciliation run finished", {
     ...counts,
     ...(pass
       ? { passStartedAt: new Date(pass.startedAt).toISOString(), passChecked: pass.checked }
