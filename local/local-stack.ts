@@ -105,6 +105,11 @@ export interface LocalStackOptions {
   startPolling?: boolean;
   /** The scheduler of due changes: its interval (default 2 s) and whether it starts at once (default true). */
   scheduler?: { intervalMs?: number | undefined; start?: boolean | undefined };
+  /**
+   * Run the scheduled reconciliation on the stack's clock (local-reconcile.ts). Default false:
+   * its platform reads would add to what tests and benchmarks count; `npm start` turns it on.
+   */
+  reconcile?: boolean;
 }
 
 /** How often the local scheduler runs: a change falls due on the local stack within seconds. */
@@ -287,10 +292,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await stack.writeStackFile(options.stackFile ?? LOCAL_STACK_FILE);
     }
     if (options.startPolling ?? true) stack.startPolling();
-    if (options.scheduler?.start ?? true) {
-      stack.scheduler.start();
-      reconcile.start();
-    }
+    if (options.scheduler?.start ?? true) stack.scheduler.start();
+    if (options.reconcile === true) reconcile.start();
     return stack;
   } catch (error) {
     // The start's own failure is the one to report, not a part that would not stop.
