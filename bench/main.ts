@@ -3,11 +3,13 @@ import { runBambooHrBenchmark } from "./bamboohr-benchmark.ts";
 import { measureColdStart } from "./cold-start.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
+import { runReconcileBenchmark } from "./reconcile-benchmark.ts";
 import {
   printBambooHr,
   printColdStart,
   printDrains,
   printOutages,
+  printReconcile,
   printWebhook,
 } from "./report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
@@ -18,7 +20,7 @@ import { massOffboarding, mixed, type Workload } from "./workload.ts";
  * webhook throughput, printed as tables. Every size has a flag and an environment variable
  * (`--quick` for a run of a few seconds). See docs/performance.md.
  */
-const SECTIONS = ["drain", "outage", "cold-start", "webhook", "bamboohr"] as const;
+const SECTIONS = ["drain", "outage", "cold-start", "webhook", "bamboohr", "reconcile"] as const;
 
 const program = new Command("bench")
   .description("Drain, cold-start and webhook benchmarks on the local stack")
@@ -112,10 +114,31 @@ const program = new Command("bench")
       .default(1_000)
       .argParser(Number),
   )
+  .addOption(
+    new Option("--reconcile-people <n>", "reconciliation: people in the ledger, all checked")
+      .env("BENCH_RECONCILE_PEOPLE")
+      .default(20_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option(
+      "--reconcile-rate <n>",
+      "reconciliation: calls/s each simulator accepts, and the pass's own pace",
+    )
+      .env("BENCH_RECONCILE_RATE")
+      .default(200)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--reconcile-run-seconds <n>", "reconciliation: work time of each scheduled run")
+      .env("BENCH_RECONCILE_RUN_SECONDS")
+      .default(30)
+      .argParser(Number),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries, 2,000 people reconciled",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -129,6 +152,7 @@ const program = new Command("bench")
           outageSeconds: 20,
           outageOffboards: 20,
           bamboohrDeliveries: 3,
+          reconcilePeople: 2_000,
         }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
@@ -207,6 +231,18 @@ const program = new Command("bench")
         ),
       );
     }
+    if (only.has("reconcile")) {
+      await section("reconcile", async () => {
+        process.stdout.write(`reconciling ${sizes.reconcilePeople} people…\n`);
+        printReconcile(
+          await runReconcileBenchmark({
+            people: sizes.reconcilePeople,
+            rateLimit: options.reconcileRate,
+            runSeconds: options.reconcileRunSeconds,
+          }),
+        );
+      });
+    }
   });
 
 /** A failed section is reported in one line and the others still run. */
@@ -235,6 +271,9 @@ interface Options {
   outageOffboards: number;
   bamboohrDeliveries: number;
   bamboohrEmployees: number;
+  reconcilePeople: number;
+  reconcileRate: number;
+  reconcileRunSeconds: number;
   compareRef?: string;
   only?: string[];
   quick?: boolean;

@@ -2,6 +2,7 @@ import type { BambooHrResult } from "./bamboohr-benchmark.ts";
 import type { ColdStartResult } from "./cold-start.ts";
 import type { DrainResult } from "./drain-benchmark.ts";
 import type { OutageResult } from "./outage-benchmark.ts";
+import type { ReconcileResult } from "./reconcile-benchmark.ts";
 import type { WebhookResult } from "./webhook-benchmark.ts";
 
 /** A plain text table: the first row is the header. */
@@ -200,6 +201,39 @@ export function printBambooHr(result: BambooHrResult): void {
         ms(result.p50Ms),
         ms(result.maxMs),
         String(result.queued),
+      ],
+    ]),
+  );
+}
+
+export function printReconcile(result: ReconcileResult): void {
+  console.log(
+    `\nReconciliation: one pass over ${result.people} people, simulators and pace at ${result.rateLimit} calls/s each, ${result.runSeconds} s of work per run`,
+  );
+  const perPerson = (calls: number) => (result.checked ? (calls / result.checked).toFixed(3) : "-");
+  console.log(
+    table([
+      [
+        "people checked",
+        "runs",
+        "pass",
+        "people/s",
+        "account calls/person",
+        "OSIS calls/person",
+        "429s",
+        "drifted",
+        "errors",
+      ],
+      [
+        String(result.checked),
+        String(result.runs),
+        `${result.passSeconds.toFixed(0)} s`,
+        (result.checked / result.passSeconds).toFixed(1),
+        perPerson(result.accountCalls),
+        perPerson(result.osisCalls),
+        String(result.refused429),
+        String(result.drifted),
+        String(result.errors),
       ],
     ]),
   );

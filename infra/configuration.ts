@@ -170,8 +170,18 @@ const contextKeys = {
   consumerTimeoutSeconds: wholeNumber(60, 30, 900),
   consumerMemoryMb: wholeNumber(512, 128, 10_240),
   consumerTuning: tuning,
+  /** The stage's throttle: any method a route below does not set. */
   webhookThrottleRatePerSecond: wholeNumber(50, 1, 10_000),
   webhookThrottleBurst: wholeNumber(100, 1, 5_000),
+  /** Each route's own throttle, so that a flood on one route cannot spend another's share. */
+  webhookEventsThrottleRatePerSecond: wholeNumber(50, 1, 10_000),
+  webhookEventsThrottleBurst: wholeNumber(100, 1, 5_000),
+  webhookBambooHrThrottleRatePerSecond: wholeNumber(10, 1, 10_000),
+  webhookBambooHrThrottleBurst: wholeNumber(20, 1, 5_000),
+  /** The AWS WAF web ACL on the webhook's stage (a rate limit per client address). */
+  webhookWaf: trueOrFalse(true),
+  /** Requests one client address may make in a minute before WAF answers 503 (WAF's least: 10). */
+  webhookWafRequestsPerMinute: wholeNumber(300, 10, 2_000_000_000),
   webhookTuning: tuning,
   /** The functions' application log level, applied by Lambda's advanced logging controls. */
   logLevel: setting(
@@ -198,6 +208,8 @@ const contextKeys = {
       })
       .default("rate(1 day)"),
   ),
+  /** The ReconcilePassStale alarm: hours without a finished pass over everyone. */
+  reconcileMaxPassHours: wholeNumber(48, 1, 720),
 };
 export const CONTEXT_KEYS = Object.keys(contextKeys) as (keyof typeof contextKeys)[];
 
@@ -253,9 +265,25 @@ const stackContext = z
       webhook: {
         throttleRatePerSecond: context.webhookThrottleRatePerSecond,
         throttleBurst: context.webhookThrottleBurst,
+        routeThrottles: {
+          events: {
+            ratePerSecond: context.webhookEventsThrottleRatePerSecond,
+            burst: context.webhookEventsThrottleBurst,
+          },
+          bamboohr: {
+            ratePerSecond: context.webhookBambooHrThrottleRatePerSecond,
+            burst: context.webhookBambooHrThrottleBurst,
+          },
+        },
+        waf: context.webhookWaf
+          ? { requestsPerMinute: context.webhookWafRequestsPerMinute }
+          : undefined,
         tuning: context.webhookTuning,
       },
-      reconcile: { schedule: context.reconcileSchedule },
+      reconcile: {
+        schedule: context.reconcileSchedule,
+        maxPassHours: context.reconcileMaxPassHours,
+      },
       logLevel: context.logLevel,
       logRetentionDays: context.logRetentionDays,
       queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,

@@ -23,7 +23,9 @@ import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
 import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
 import { addSchedulerAlarm, SchedulerFunction } from "./constructs/scheduler-function.ts";
+import { addWebhookAlarms } from "./constructs/webhook-alarms.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
+import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {
@@ -49,6 +51,8 @@ export class HrLifecycleSyncStack extends Stack {
   readonly secrets: PlatformSecrets;
   readonly consumer: ConsumerFunction;
   readonly webhook: WebhookApi;
+  /** Absent with `lifecycle:webhookWaf=false`. */
+  readonly webhookFirewall: WebhookFirewall | undefined;
   readonly reconcile: ReconcileFunction;
   readonly scheduler: SchedulerFunction;
   readonly alarmTopic: AlarmTopic;
@@ -108,11 +112,15 @@ export class HrLifecycleSyncStack extends Stack {
       ledger: this.ledger.table,
       tuning: config.webhook.tuning,
       throttle: {
-        ratePerSecond: config.webhook.throttleRatePerSecond,
-        burst: config.webhook.throttleBurst,
+        stage: {
+          ratePerSecond: config.webhook.throttleRatePerSecond,
+          burst: config.webhook.throttleBurst,
+        },
+        routes: config.webhook.routeThrottles,
       },
       logging,
     });
+    this.webhookFirewall = protectWebhook(this.webhook, config.webhook.waf);
 
     this.reconcile = new ReconcileFunction(this, "Reconcile", {
       entry: entries.reconcile,
@@ -141,8 +149,9 @@ export class HrLifecycleSyncStack extends Stack {
       queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
       consumerDryRun: onOff.parse(config.consumer.tuning.DRY_RUN),
     });
-    addSafetyRailAlarms(this.alarmTopic, this.reconcile);
+    addSafetyRailAlarms(this.alarmTopic, this.reconcile, config.reconcile.maxPassHours);
     addSchedulerAlarm(this.alarmTopic);
+    addWebhookAlarms(this.alarmTopic);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
     // shows every alarm the topic has when it is built.
     this.dashboard = new OperationsDashboard(this, "Operations", {
@@ -151,6 +160,7 @@ export class HrLifecycleSyncStack extends Stack {
       consumer: this.consumer.lambda.function,
       webhook: this.webhook.lambda.function,
       webhookApi: this.webhook.api,
+      webhookBlocked: this.webhookFirewall?.blockedRequests,
       alarms: this.alarmTopic.alarms,
     });
 

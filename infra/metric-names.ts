@@ -32,8 +32,14 @@ export const PRODUCT_METRICS = {
   /** Milliseconds a due change waited past its effectiveAt (the alarm reads the maximum). */
   dueChangeLateness: { name: "DueChangeLateness", dimensions: ["service"] },
   webhookAccepted: { name: "WebhookAccepted", dimensions: ["service"] },
-  /** status = the HTTP status the webhook answered with. */
-  webhookRejected: { name: "WebhookRejected", dimensions: ["service", "status"] },
+  /**
+   * status = the HTTP status answered; reason = why (the function's own, such as
+   * `no_key_matched` or `invalid_events`, or API Gateway's response type, `THROTTLED`, counted
+   * from the access log with service `webhook-api`). WAF's blocks are its own BlockedRequests.
+   */
+  webhookRejected: { name: "WebhookRejected", dimensions: ["service", "status", "reason"] },
+  /** Employees a BambooHR delivery named that became no event (not mapped, not readable). */
+  bambooHrIgnored: { name: "BambooHrIgnored", dimensions: ["service"] },
 } as const;
 
 /** A CloudWatch SEARCH expression over one of the product's metrics, every series it has. */

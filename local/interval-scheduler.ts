@@ -16,6 +16,8 @@ export interface IntervalSchedulerOptions {
   logger: Logger;
   /** The function timeout: each invocation's deadline. */
   functionTimeoutMs?: number;
+  /** The function's name in its context (and so in its log lines). */
+  functionName?: string;
 }
 
 export class IntervalScheduler {
@@ -56,7 +58,7 @@ export class IntervalScheduler {
   async #invoke(): Promise<void> {
     const { region } = this.#options;
     const context = createLambdaContext({
-      functionName: "lifecycle-scheduler",
+      functionName: this.#options.functionName ?? "lifecycle-scheduler",
       timeoutMs: this.#options.functionTimeoutMs ?? 60_000,
       region,
     });

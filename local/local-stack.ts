@@ -50,6 +50,7 @@ import {
 } from "./event-source-poller.ts";
 import { IntervalScheduler } from "./interval-scheduler.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
+import { createLocalReconcile } from "./local-reconcile.ts";
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
 import {
   choosePlatforms,
@@ -107,6 +108,11 @@ export interface LocalStackOptions {
   startPolling?: boolean;
   /** The scheduler of due changes: its interval (default 2 s) and whether it starts at once (default true). */
   scheduler?: { intervalMs?: number | undefined; start?: boolean | undefined };
+  /**
+   * Run the scheduled reconciliation on the stack's clock (local-reconcile.ts). Default false:
+   * its platform reads would add to what tests and benchmarks count; `npm start` turns it on.
+   */
+  reconcile?: boolean;
 }
 
 /** How often the local scheduler runs: a change falls due on the local stack within seconds. */
@@ -232,6 +238,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (dependencies) => dependencies.close(),
     );
 
+    const reconcile = teardown.adopt(
+      createLocalReconcile({
+        env,
+        wiring,
+        credentials: {
+          accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
+          osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
+        },
+        aws: { ...aws, dynamodbEndpoint: dynamoDbServer.endpoint },
+        region: LOCAL_REGION,
+        logger: logger.child({ service: "reconcile" }),
+        metrics: options.metrics ?? noMetrics,
+      }),
+      (parts) => parts.stop(),
+    );
+
     const webhook = own(
       await listenOn("webhook", ports.webhook, () =>
         startLocalWebhook({
@@ -278,6 +300,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if (options.startPolling ?? true) stack.startPolling();
     if (options.scheduler?.start ?? true) stack.scheduler.start();
+    if (options.reconcile === true) reconcile.start();
     return stack;
   } catch (error) {
     // The start's own failure is the one to report, not a part that would not stop.

@@ -8,6 +8,7 @@ import { StaticCredentialSource } from "../shared/credentials/static-credential-
 import type { LifecycleEvent } from "../shared/events/lifecycle-event.ts";
 import type { Logger } from "../shared/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
+import { WEBHOOK_PATHS } from "../shared/webhook/request-classification.ts";
 import { generateWebhookSecret, signStandardWebhook } from "../shared/webhook/standard-webhooks.ts";
 import { createWebhookDependencies } from "../shared/webhook/webhook-dependencies.ts";
 import { startWebhookHttpAdapter } from "./webhook-http-adapter.ts";
@@ -24,9 +25,6 @@ export interface LocalWebhook {
   readonly secret: string;
   stop(): Promise<void>;
 }
-
-/** The routes of the deployed HTTP API (infra/constructs/webhook-api.ts). */
-export const WEBHOOK_ROUTE_KEYS = ["POST /events", "POST /bamboohr"] as const;
 
 export async function startLocalWebhook(options: {
   port: number;
@@ -70,7 +68,8 @@ export async function startLocalWebhook(options: {
   try {
     const server = await startWebhookHttpAdapter({
       handler: (event, context) => handler(event, context),
-      routes: WEBHOOK_ROUTE_KEYS,
+      // Every method of each path, as the deployed REST API routes them (the function answers 405).
+      paths: [...WEBHOOK_PATHS.keys()],
       port: options.port,
       host: options.host,
       region: options.region,

@@ -61,6 +61,7 @@ async function runStack(settings: LocalRunSettings, io: LocalRunIo): Promise<num
         concurrency: settings.concurrency,
         functionTimeoutMs: settings.functionTimeoutMs,
       },
+      reconcile: true,
       logger: createLogger({
         format: defaultLogFormat(),
         sink: (line) => io.stdout.write(`${line}\n`),

@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { describeError, type Logger } from "../shared/logging/logger.ts";
 import {
   fromApiGatewayResult,
@@ -13,20 +13,21 @@ import {
 import { createLambdaContext } from "./lambda/lambda-context.ts";
 
 /**
- * Serves a Lambda handler written for an API Gateway HTTP API over node:http, the way the
- * deployed API does: only the configured routes reach the function (others get API Gateway's
- * 404), the request becomes a payload-2.0 event, the structured result becomes the response,
- * and a function that throws or overruns its timeout gives API Gateway's 500.
+ * Serves a Lambda handler written for an API Gateway REST API's proxy integration over
+ * node:http, the way the deployed API does: every method on a configured path reaches the
+ * function (another path gets the API's 404), the request becomes a payload-1.0 event, the
+ * proxy result becomes the response, and a function that throws, overruns its timeout or
+ * answers something else gives API Gateway's 502.
  */
-export type HttpApiHandler = (
-  event: APIGatewayProxyEventV2,
+export type RestApiHandler = (
+  event: APIGatewayProxyEvent,
   context: Context,
-) => Promise<APIGatewayProxyResultV2>;
+) => Promise<APIGatewayProxyResult>;
 
 export interface WebhookHttpAdapterOptions {
-  handler: HttpApiHandler;
-  /** Route keys such as "POST /events". */
-  routes: readonly string[];
+  handler: RestApiHandler;
+  /** The API's resources, such as "/events"; each takes any method. */
+  paths: readonly string[];
   port: number;
   host: string;
   region: string;
@@ -60,13 +61,13 @@ export async function startWebhookHttpAdapter(
     timeoutMs: options.timeoutMs ?? WEBHOOK_ADAPTER_DEFAULTS.timeoutMs,
     maxBodyBytes: options.maxBodyBytes ?? WEBHOOK_ADAPTER_DEFAULTS.maxBodyBytes,
   };
-  const routes = new Set(options.routes);
+  const paths = new Set(options.paths);
   const server: Server = createServer((request, response) => {
-    serve(request, response, settings, routes).catch((error: unknown) => {
+    serve(request, response, settings, paths).catch((error: unknown) => {
       options.logger.error("The webhook adapter could not answer a request", {
         error: describeError(error),
       });
-      if (!response.headersSent) write(response, gatewayAnswer(GATEWAY_ANSWERS.internalError));
+      if (!response.headersSent) write(response, gatewayAnswer(GATEWAY_ANSWERS.badGateway));
       else response.destroy();
     });
   });
@@ -95,11 +96,10 @@ async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   settings: Settings,
-  routes: ReadonlySet<string>,
+  paths: ReadonlySet<string>,
 ): Promise<void> {
   const path = (request.url ?? "/").split("?")[0] ?? "/";
-  const routeKey = `${request.method ?? "GET"} ${path}`;
-  if (!routes.has(routeKey)) {
+  if (!paths.has(path)) {
     request.resume();
     write(response, gatewayAnswer(GATEWAY_ANSWERS.notFound));
     return;
@@ -119,7 +119,7 @@ async function serve(
       host: request.headers.host ?? `${settings.host}`,
       httpVersion: request.httpVersion,
     },
-    routeKey,
+    path,
   );
   const context = createLambdaContext({
     functionName: settings.functionName,
@@ -131,7 +131,7 @@ async function serve(
 
 async function invoke(
   settings: Settings,
-  event: APIGatewayProxyEventV2,
+  event: APIGatewayProxyEvent,
   context: Context,
 ): Promise<HttpResponseParts> {
   const timer = new AbortController();
@@ -145,7 +145,7 @@ async function invoke(
         requestId: context.awsRequestId,
         timeoutMs: settings.timeoutMs,
       });
-      return gatewayAnswer(GATEWAY_ANSWERS.internalError);
+      return gatewayAnswer(GATEWAY_ANSWERS.badGateway);
     }
     return fromApiGatewayResult(result);
   } catch (error) {
@@ -153,7 +153,7 @@ async function invoke(
       requestId: context.awsRequestId,
       error: describeError(error),
     });
-    return gatewayAnswer(GATEWAY_ANSWERS.internalError);
+    return gatewayAnswer(GATEWAY_ANSWERS.badGateway);
   } finally {
     timer.abort();
   }

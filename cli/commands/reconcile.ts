@@ -13,6 +13,7 @@ import { count } from "../output/time-format.ts";
 import { type PlatformAccess, platformClientsFor, withPlatformAccess } from "../platform-access.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
+import { registerReconcileStatus } from "./reconcile-status.ts";
 
 interface ReconcileFlags {
   subject?: string;
@@ -43,12 +44,14 @@ export const reconcileCommand: CommandModule = {
       .option("--rate <n>", "platform reads per second at most (default 10)", positiveNumber)
       .option("--audit-log <path>", AUDIT_LOG_OPTION_HELP)
       .action((flags: ReconcileFlags, self: Command) => reconcile(flags, self, context));
+    registerReconcileStatus(command, context);
     return helpAfter(
       command,
       [
         "lifecycle reconcile",
         "lifecycle reconcile --subject emp-42 --json",
         "lifecycle reconcile --apply --yes",
+        "lifecycle reconcile status",
       ],
       `Platforms: ACCOUNT_PLATFORM_URL and OSIS_URL (+ OSIS_BASE_PATH), else the local stack file,
 else with --stack the stack's AccountPlatformUrl and OsisUrl outputs.

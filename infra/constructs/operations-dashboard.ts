@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import {
   type Alarm,
   AlarmStatusWidget,
@@ -18,7 +18,9 @@ export interface OperationsDashboardProps {
   deadLetterQueue: IQueue;
   consumer: IFunction;
   webhook: IFunction;
-  webhookApi: HttpApi;
+  webhookApi: RestApi;
+  /** WAF's blocks of the webhook (503), when the stack has the firewall. */
+  webhookBlocked?: IMetric | undefined;
   alarms: readonly Alarm[];
 }
 
@@ -124,14 +126,24 @@ export class OperationsDashboard extends Construct {
         ],
         [
           new GraphWidget({
-            title: "Webhook: accepted, rejected by status, API 4xx/5xx",
+            title: "Webhook: accepted, BambooHR employees ignored, API 4xx/5xx",
             width: WIDTH,
             height: HEIGHT,
             left: [
               search(PRODUCT_METRICS.webhookAccepted, "Sum", "accepted"),
-              search(PRODUCT_METRICS.webhookRejected, "Sum"),
+              search(PRODUCT_METRICS.bambooHrIgnored, "Sum", "BambooHR employees ignored"),
               webhookApi.metricClientError({ ...at, label: "4xx" }),
               webhookApi.metricServerError({ ...at, label: "5xx" }),
+            ],
+          }),
+          new GraphWidget({
+            title: "Webhook refusals by status and reason (function, throttle, WAF)",
+            width: WIDTH,
+            height: HEIGHT,
+            stacked: true,
+            left: [
+              search(PRODUCT_METRICS.webhookRejected, "Sum"),
+              ...(props.webhookBlocked ? [props.webhookBlocked] : []),
             ],
           }),
         ],

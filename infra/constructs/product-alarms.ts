@@ -1,5 +1,5 @@
 import { Duration } from "aws-cdk-lib";
-import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
+import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import { MathExpression, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -12,7 +12,7 @@ export interface ProductAlarmsProps {
   /** Fourteen days; the age alarm fires at half of it. */
   deadLetterRetention: Duration;
   consumer: IFunction;
-  webhookApi: HttpApi;
+  webhookApi: RestApi;
   queueAgeAlarm: Duration;
   /**
    * The consumer runs with DRY_RUN: the DLQ fills with `dry_run` plans by design, so the

@@ -1,21 +1,30 @@
 import { Duration, Validations } from "aws-cdk-lib";
-import { Metric } from "aws-cdk-lib/aws-cloudwatch";
+import { Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Rule, Schedule } from "aws-cdk-lib/aws-events";
+import { Rule, RuleTargetInput, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { GUARD_TRIPPED_METRIC } from "../../shared/guard/offboarding-guard.ts";
 import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
-import { DRIFTED_PEOPLE_METRIC } from "../../shared/reconcile/scheduled-reconcile.ts";
+import {
+  CONTINUE_PASS_EVENT,
+  CONTINUE_PASS_MINUTES,
+} from "../../shared/reconcile/reconcile-pass.ts";
+import { RECONCILE_PASS_KEY } from "../../shared/reconcile/reconcile-pass-store.ts";
+import {
+  DRIFTED_PEOPLE_METRIC,
+  RECONCILE_PASS_AGE_METRIC,
+} from "../../shared/reconcile/scheduled-reconcile.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface ReconcileFunctionProps {
   entry: string;
-  /** An EventBridge schedule expression: `rate(1 day)`, `cron(0 6 * * ? *)`. */
+  /** When a pass starts, as an EventBridge schedule expression: `rate(1 day)`, `cron(0 6 * * ? *)`. */
   schedule: string;
   queue: IQueue;
   ledger: ITable;
@@ -26,13 +35,16 @@ export interface ReconcileFunctionProps {
 
 /**
  * The scheduled drift reconciliation (README.md#safety-rails), in report mode: it reads the
- * ledger and both platforms and publishes `DriftedPeople`. Its permissions are exactly: read
- * the ledger, read the two platform secrets, send to the source queue (corrective events, only
- * if an operator sets RECONCILE_APPLY).
+ * ledger and both platforms and publishes `DriftedPeople`, in passes over everyone that may
+ * take several runs. Its permissions are exactly: read the ledger, read and write its pass item
+ * (`RECONCILE#pass`), read the two platform secrets, send to the source queue (corrective
+ * events, only if an operator sets RECONCILE_APPLY).
  */
 export class ReconcileFunction extends Construct {
   readonly lambda: LifecycleFunction;
+  /** Starts a pass (when none is under way) on the configured schedule. */
   readonly rule: Rule;
+  readonly continueRule: Rule;
 
   constructor(scope: Construct, id: string, props: ReconcileFunctionProps) {
     super(scope, id);
@@ -55,6 +67,16 @@ export class ReconcileFunction extends Construct {
     });
     const fn = this.lambda.function;
     grantLedgerActions(props.ledger, fn, LEDGER_ACTIONS.reconcile);
+    // The pass's own item, and no other: its cursor and counts, and the run's lease.
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        resources: [props.ledger.tableArn],
+        conditions: {
+          "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": [RECONCILE_PASS_KEY] },
+        },
+      }),
+    );
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
     props.queue.grantSendMessages(fn);
@@ -65,11 +87,25 @@ export class ReconcileFunction extends Construct {
       targets: [new LambdaFunction(fn, { retryAttempts: 2 })],
     });
 
-    Validations.of(this.rule).acknowledge({
-      id: "Serverless::Serverless-EventBusDLQ",
-      reason:
-        "The schedule's events carry nothing but the time: one that cannot be delivered after EventBridge's two retries is replaced by the next scheduled run, and a run that fails raises the ReconcileFailed alarm. A DLQ would only collect empty scheduled events.",
+    // A pass that one run cannot finish is carried on by this rule until it is complete.
+    this.continueRule = new Rule(this, "Continue", {
+      description: "Carries an unfinished reconciliation pass on where the last run stopped",
+      schedule: Schedule.rate(Duration.minutes(CONTINUE_PASS_MINUTES)),
+      targets: [
+        new LambdaFunction(fn, {
+          event: RuleTargetInput.fromObject(CONTINUE_PASS_EVENT),
+          retryAttempts: 2,
+        }),
+      ],
     });
+
+    for (const rule of [this.rule, this.continueRule]) {
+      Validations.of(rule).acknowledge({
+        id: "Serverless::Serverless-EventBusDLQ",
+        reason:
+          "The schedule's events carry nothing but the time: one that cannot be delivered after EventBridge's two retries is replaced by the next scheduled run, and a run that fails raises the ReconcileFailed alarm. A DLQ would only collect empty scheduled events.",
+      });
+    }
     Validations.of(fn).acknowledge({
       id: "Serverless::Serverless-LambdaDLQ",
       reason:
@@ -83,7 +119,11 @@ export class ReconcileFunction extends Construct {
  * consumer invocation tripped it), drift found, and the reconciliation itself failing (else a
  * broken run would look like a quiet one).
  */
-export function addSafetyRailAlarms(topic: AlarmTopic, reconcile: ReconcileFunction): void {
+export function addSafetyRailAlarms(
+  topic: AlarmTopic,
+  reconcile: ReconcileFunction,
+  maxPassHours: number,
+): void {
   topic.add("GuardTripped", {
     metric: new Metric({
       namespace: METRICS_NAMESPACE,
@@ -107,6 +147,20 @@ export function addSafetyRailAlarms(topic: AlarmTopic, reconcile: ReconcileFunct
     threshold: 1,
     description:
       "Reconciliation found people whose platform accounts differ from the ledger (say a leaver re-enabled by hand). Run `lifecycle reconcile` to see who, find out why, then `lifecycle reconcile --apply` (README.md#safety-rails).",
+  });
+  topic.add("ReconcilePassStale", {
+    metric: new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName: RECONCILE_PASS_AGE_METRIC,
+      dimensionsMap: { service: "reconcile" },
+      statistic: "Maximum",
+      period: Duration.hours(1),
+    }),
+    threshold: maxPassHours * 3600,
+    // Every run publishes the age, and the continuation runs every 15 minutes: an hour without
+    // it means reconciliation is not running at all.
+    treatMissingData: TreatMissingData.BREACHING,
+    description: `No reconciliation pass over everyone has finished for ${maxPassHours} hours (lifecycle:reconcileMaxPassHours), or reconciliation has not run for an hour: drift may go unseen. \`lifecycle reconcile status\` shows the pass under way and the last one; check the reconcile function's logs (README.md#safety-rails).`,
   });
   topic.add("ReconcileFailed", {
     metric: reconcile.lambda.function.metricErrors({ period: Duration.hours(1), statistic: "Sum" }),

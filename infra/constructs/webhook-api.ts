@@ -1,19 +1,28 @@
-import { Duration, Validations } from "aws-cdk-lib";
-import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { Aws, Duration, Stack, Validations } from "aws-cdk-lib";
 import {
-  HttpApi,
-  HttpMethod,
-  type HttpStage,
+  AccessLogFormat,
+  EndpointType,
+  LambdaIntegration,
   LogGroupLogDestination,
-} from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+  type MethodDeploymentOptions,
+  ResponseType,
+  RestApi,
+} from "aws-cdk-lib/aws-apigateway";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { LogGroup } from "aws-cdk-lib/aws-logs";
+import { FilterPattern, LogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
+import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/webhook/request-classification.ts";
 import { grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
+
+/** Requests per second and burst of one throttle (API Gateway's token bucket). */
+export interface Throttle {
+  ratePerSecond: number;
+  burst: number;
+}
 
 export interface WebhookApiProps {
   entry: string;
@@ -24,22 +33,31 @@ export interface WebhookApiProps {
   /** Read with GetItem only: a deleted BambooHR employee's last resolved platform ids. */
   ledger: ITable;
   tuning: Readonly<Record<string, string>>;
-  throttle: { ratePerSecond: number; burst: number };
+  /**
+   * `stage`: any method the routes do not set; `routes`: each route's own, so a flood on one
+   * cannot spend another sender's share. A route added to WEBHOOK_PATHS must be given one here.
+   */
+  throttle: { stage: Throttle; routes: Readonly<Record<WebhookRoute, Throttle>> };
   logging: FunctionLogging;
 }
 
 /**
- * The public entry for HR systems: an HTTP API with two routes into one function, which checks
- * the signature and enqueues the event. There is no API Gateway authorizer: a request is
- * authenticated by its signature (Standard Webhooks for /events, BambooHR's for /bamboohr).
+ * The public entry for HR systems: a REST API (so that AWS WAF can sit in front of it, see
+ * webhook-firewall.ts) with two resources, every method of each sent to one function, which
+ * answers 405 to anything but POST, checks the signature and enqueues the event. There is no
+ * API Gateway authorizer: a request is authenticated by its signature (Standard Webhooks for
+ * /events, BambooHR's for /bamboohr).
  */
 export class WebhookApi extends Construct {
-  static readonly ROUTES = ["/events", "/bamboohr"] as const;
+  static readonly ROUTES = [...WEBHOOK_PATHS.keys()];
   static readonly TIMEOUT_SECONDS = 25;
+  /** The stage, and so the first segment of the webhook URL's path. */
+  static readonly STAGE_NAME = "webhooks";
+  /** The access log's `service` field, and the `service` of the throttles it counts. */
+  static readonly ACCESS_LOG_SERVICE = "webhook-api";
 
   readonly lambda: LifecycleFunction;
-  readonly api: HttpApi;
-  readonly stage: HttpStage;
+  readonly api: RestApi;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
@@ -51,7 +69,7 @@ export class WebhookApi extends Construct {
       memorySize: 256,
       // The worst case at the largest settings: BambooHR's API read (2 × 5 s + 1 s wait), one
       // ledger GetItem (2 × 2 s) and the enqueue (2 × 4 s) stay inside it, and API Gateway gives
-      // up on an integration after 30 s.
+      // up on an integration after 29 s.
       timeout: Duration.seconds(WebhookApi.TIMEOUT_SECONDS),
       logging: props.logging,
       environment: {
@@ -75,50 +93,113 @@ export class WebhookApi extends Construct {
         "Only API Gateway invokes the webhook, synchronously; a function DLQ applies to asynchronous invocations only. A failure is answered with 5xx, which HR systems retry, and raises the WebhookServerErrors alarm.",
     });
 
-    this.api = new HttpApi(this, "Api", {
-      description: "HR lifecycle sync webhooks",
-      createDefaultStage: false,
-    });
-    Validations.of(this.api).acknowledge({
-      id: "AwsSolutions::AwsSolutions-APIG4",
-      reason:
-        "The callers are HR systems, which cannot obtain AWS or OAuth credentials; each request is authenticated by its HMAC signature (Standard Webhooks on /events, BambooHR's on /bamboohr), checked by the function against Secrets Manager keys before anything is enqueued. The stage is throttled.",
-    });
-    const integration = new HttpLambdaIntegration("WebhookIntegration", fn);
-    for (const path of WebhookApi.ROUTES) {
-      this.api.addRoutes({ path, methods: [HttpMethod.POST], integration });
-    }
-
     this.accessLogs = new LogGroup(this, "AccessLogs", {
       retention: props.logging.retention,
       removalPolicy: props.logging.removalPolicy,
     });
-    this.stage = this.api.addStage("DefaultStage", {
-      stageName: "$default",
-      autoDeploy: true,
-      throttle: { rateLimit: props.throttle.ratePerSecond, burstLimit: props.throttle.burst },
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
+    const methodOptions: Record<string, MethodDeploymentOptions> = {};
+    for (const [path, route] of WEBHOOK_PATHS) {
+      const { ratePerSecond, burst } = props.throttle.routes[route];
+      methodOptions[`${path}/*`] = {
+        throttlingRateLimit: ratePerSecond,
+        throttlingBurstLimit: burst,
+      };
+    }
+    this.api = new RestApi(this, "Api", {
+      // Unique per stack in the account and region, and the ApiName of API Gateway's metrics.
+      restApiName: `${Stack.of(this).stackName}-webhooks`,
+      description: "HR lifecycle sync webhooks",
+      endpointTypes: [EndpointType.REGIONAL],
+      // Every body reaches the function base64-encoded, byte for byte: the signature is over
+      // the raw bytes, which a text conversion could change.
+      binaryMediaTypes: ["*/*"],
+      // Execution logs would need the account-wide API Gateway role; the access log suffices.
+      cloudWatchRole: false,
+      deployOptions: {
+        stageName: WebhookApi.STAGE_NAME,
+        throttlingRateLimit: props.throttle.stage.ratePerSecond,
+        throttlingBurstLimit: props.throttle.stage.burst,
+        methodOptions,
+        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
         // No request headers or bodies: signatures and personal data stay out of the logs.
-        format: AccessLogFormat.custom(
+        accessLogFormat: AccessLogFormat.custom(
           JSON.stringify({
+            service: WebhookApi.ACCESS_LOG_SERVICE,
             requestId: "$context.requestId",
             time: "$context.requestTime",
             ip: "$context.identity.sourceIp",
             method: "$context.httpMethod",
-            path: "$context.path",
+            path: "$context.resourcePath",
             status: "$context.status",
+            errorType: "$context.error.responseType",
+            wafStatus: "$context.wafResponseCode",
             responseLength: "$context.responseLength",
             latencyMs: "$context.responseLatency",
-            integrationError: "$context.integrationErrorMessage",
+            integrationError: "$context.integration.error",
           }),
         ),
       },
     });
+    // The stack has its own output (WebhookUrl, without the trailing slash); not a second one.
+    this.api.node.tryRemoveChild("Endpoint");
+    const integration = new LambdaIntegration(fn);
+    for (const path of WebhookApi.ROUTES) {
+      this.api.root.addResource(path.slice(1)).addMethod("ANY", integration);
+    }
+    // A REST API answers an unknown path 403 "Missing Authentication Token"; the webhook's
+    // contract (and the local stack) say 404.
+    this.api.addGatewayResponse("UnknownPath", {
+      type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+      statusCode: "404",
+      templates: { "application/json": '{"message":"Not Found"}' },
+    });
+    this.api.addGatewayResponse("Throttled", {
+      type: ResponseType.THROTTLED,
+      responseHeaders: { "Retry-After": "'1'" },
+    });
+
+    // API Gateway's own refusals are not seen by the function: the throttle's 429s are counted
+    // from the access log, as WebhookRejected with the same dimensions the function uses.
+    new MetricFilter(this, "ThrottledRequests", {
+      logGroup: this.accessLogs,
+      filterPattern: FilterPattern.stringValue("$.status", "=", "429"),
+      metricNamespace: METRICS_NAMESPACE,
+      metricName: "WebhookRejected",
+      metricValue: "1",
+      dimensions: { service: "$.service", status: "$.status", reason: "$.errorType" },
+    });
+
+    Validations.of(this.api).acknowledge(
+      {
+        id: "AwsSolutions::AwsSolutions-APIG4",
+        reason:
+          "The callers are HR systems, which cannot obtain AWS or OAuth credentials; each request is authenticated by its HMAC signature (Standard Webhooks on /events, BambooHR's on /bamboohr), checked by the function against Secrets Manager keys before anything is enqueued. Each route is throttled and a WAF rate rule limits each client address.",
+      },
+      {
+        id: "AwsSolutions::AwsSolutions-COG4",
+        reason:
+          "No Cognito user pool can stand for an HR system: requests are authenticated by their HMAC signature in the function (see AwsSolutions-APIG4).",
+      },
+      {
+        id: "AwsSolutions::AwsSolutions-APIG2",
+        reason:
+          "Request validation would read the body before its signature is checked; the function checks the signature over the raw bytes first, then the content type and the schema, and answers 400/415 with the problems.",
+      },
+      {
+        id: "Serverless::Serverless-APIGWXrayEnabled",
+        reason:
+          "The function behind the API is not traced either (Serverless-LambdaTracing): an X-Ray segment of the API alone would end at the integration. A request is followed by its requestId in the access log and the function's log line, which names the webhook-id.",
+      },
+      {
+        id: "AwsSolutions::AwsSolutions-APIG6",
+        reason:
+          "Execution logging needs API Gateway's account-wide CloudWatch role, shared with every API of the account; the stage writes a JSON access log (status, error type, WAF status) and the function logs every refusal.",
+      },
+    );
   }
 
   /** The API's base URL (no trailing slash): POST to `${url}/events` or `${url}/bamboohr`. */
   get url(): string {
-    return this.api.apiEndpoint;
+    return `https://${this.api.restApiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}/${WebhookApi.STAGE_NAME}`;
   }
 }

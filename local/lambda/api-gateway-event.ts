@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyResultV2,
-  APIGatewayProxyStructuredResultV2,
-} from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
 import { LOCAL_ACCOUNT_ID } from "./lambda-context.ts";
 
 /**
- * What an API Gateway HTTP API (payload format 2.0) hands a Lambda integration, and how it
- * turns the function's answer into an HTTP response. Header names are lower-cased and repeated
- * headers joined with commas; cookies are taken out of the headers into `cookies`; the body is
- * passed as text when it is textual UTF-8, else base64 with `isBase64Encoded`.
+ * What an API Gateway REST API's Lambda proxy integration (payload format 1.0) hands the
+ * function, and how it turns the function's answer into an HTTP response. Header names keep
+ * the case they were sent in (node:http lower-cases them, as many clients send them);
+ * `headers` holds each header's last value and `multiValueHeaders` every value. The API lists
+ * every media type as binary (infra/constructs/webhook-api.ts), so a body always arrives
+ * base64-encoded, byte for byte, and an empty body as `null`.
  */
 export interface HttpRequestParts {
   method: string;
@@ -25,57 +23,68 @@ export interface HttpRequestParts {
   httpVersion: string;
 }
 
+/** The deployed stage's name: the first segment of the webhook URL's path. */
+export const LOCAL_STAGE = "webhooks";
+
 export function toApiGatewayEvent(
   request: HttpRequestParts,
-  routeKey: string,
-): APIGatewayProxyEventV2 {
-  const [rawPath = "/", rawQueryString = ""] = splitOnce(request.url, "?");
+  resource: string,
+): APIGatewayProxyEvent {
+  const [path = "/", rawQueryString = ""] = splitOnce(request.url, "?");
   const headers: Record<string, string> = {};
-  let cookies: string[] | undefined;
+  const multiValueHeaders: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined) continue;
-    const lower = name.toLowerCase();
-    if (lower === "cookie") {
-      cookies = value.join("; ").split(/;\s*/).filter(Boolean);
-      continue;
-    }
-    headers[lower] = value.join(",");
+    if (value === undefined || value.length === 0) continue;
+    headers[name] = value[value.length - 1] ?? "";
+    multiValueHeaders[name] = [...value];
   }
-  const textual = isTextual(headers["content-type"]) && isUtf8(request.body);
-  const now = new Date();
-  const event: APIGatewayProxyEventV2 = {
-    version: "2.0",
-    routeKey,
-    rawPath,
-    rawQueryString,
+  const query = queryParameters(rawQueryString);
+  const now = Date.now();
+  return {
+    resource,
+    path,
+    httpMethod: request.method,
     headers,
+    multiValueHeaders,
+    queryStringParameters: query?.last ?? null,
+    multiValueQueryStringParameters: query?.all ?? null,
+    pathParameters: null,
+    stageVariables: null,
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: "local",
+      authorizer: null,
       domainName: request.host,
       domainPrefix: request.host.split(".")[0] ?? request.host,
-      http: {
-        method: request.method,
-        path: rawPath,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.sourceIp,
-        userAgent: headers["user-agent"] ?? "",
-      },
+      httpMethod: request.method,
+      path: `/${LOCAL_STAGE}${path}`,
+      protocol: `HTTP/${request.httpVersion}`,
       requestId: randomUUID(),
-      routeKey,
-      stage: "$default",
-      time: apiGatewayTime(now),
-      timeEpoch: now.getTime(),
+      requestTimeEpoch: now,
+      resourceId: "local",
+      resourcePath: resource,
+      stage: LOCAL_STAGE,
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: request.sourceIp,
+        user: null,
+        userAgent: headers["user-agent"] ?? null,
+        userArn: null,
+      },
     },
-    isBase64Encoded: request.body.length > 0 && !textual,
+    isBase64Encoded: request.body.length > 0,
+    body: request.body.length > 0 ? request.body.toString("base64") : null,
   };
-  if (cookies !== undefined) event.cookies = cookies;
-  const query = queryParameters(rawQueryString);
-  if (query !== undefined) event.queryStringParameters = query;
-  if (request.body.length > 0) {
-    event.body = textual ? request.body.toString("utf8") : request.body.toString("base64");
-  }
-  return event;
 }
 
 export interface HttpResponseParts {
@@ -85,36 +94,32 @@ export interface HttpResponseParts {
 }
 
 /**
- * A structured result is used as given; any other value is, as API Gateway infers it, a 200
- * with a JSON body (a string is sent as it is).
+ * The function's result as API Gateway sends it on: status, `headers` and `multiValueHeaders`
+ * merged, a base64 body decoded. Anything that is not such a result is API Gateway's 502
+ * (a malformed Lambda proxy response).
  */
-export function fromApiGatewayResult(
-  result: APIGatewayProxyResultV2 | undefined,
-): HttpResponseParts {
-  if (isStructured(result)) {
-    const headers: Record<string, string | string[]> = {};
-    for (const [name, value] of Object.entries(result.headers ?? {})) {
-      headers[name.toLowerCase()] = String(value);
-    }
-    if (result.cookies !== undefined && result.cookies.length > 0) {
-      headers["set-cookie"] = result.cookies;
-    }
-    const body = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
-    return { statusCode: result.statusCode ?? 200, headers, body };
+export function fromApiGatewayResult(result: unknown): HttpResponseParts {
+  if (!isProxyResult(result)) return gatewayAnswer(GATEWAY_ANSWERS.badGateway);
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    headers[name.toLowerCase()] = String(value);
   }
-  const body = typeof result === "string" ? result : JSON.stringify(result ?? null);
-  return {
-    statusCode: 200,
-    headers: { "content-type": "application/json" },
-    body: Buffer.from(body, "utf8"),
-  };
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) {
+    headers[name.toLowerCase()] = values.map(String);
+  }
+  const body = Buffer.from(result.body ?? "", result.isBase64Encoded ? "base64" : "utf8");
+  return { statusCode: result.statusCode, headers, body };
 }
 
-/** API Gateway's own answers, made without invoking the function. */
+/**
+ * API Gateway's own answers, made without invoking the function (the stack sets the unknown
+ * path's answer to 404, where a REST API would otherwise say 403 "Missing Authentication Token").
+ */
 export const GATEWAY_ANSWERS = {
   notFound: { statusCode: 404, message: "Not Found" },
   tooLarge: { statusCode: 413, message: "Request Entity Too Large" },
-  internalError: { statusCode: 500, message: "Internal Server Error" },
+  /** A function that failed, timed out or answered something that is not a proxy result. */
+  badGateway: { statusCode: 502, message: "Internal server error" },
 } as const;
 
 export function gatewayAnswer(answer: { statusCode: number; message: string }): HttpResponseParts {
@@ -125,31 +130,13 @@ export function gatewayAnswer(answer: { statusCode: number; message: string }): 
   };
 }
 
-function isStructured(
-  result: APIGatewayProxyResultV2 | undefined,
-): result is APIGatewayProxyStructuredResultV2 {
-  return typeof result === "object" && result !== null && "statusCode" in result;
-}
-
-const TEXT_TYPES = [
-  /^text\//,
-  /^application\/(json|xml|javascript|x-www-form-urlencoded)\b/,
-  /\+(json|xml)\b/,
-];
-
-function isTextual(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true;
-  const type = contentType.toLowerCase();
-  return TEXT_TYPES.some((pattern) => pattern.test(type));
-}
-
-function isUtf8(body: Buffer): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(body);
-    return true;
-  } catch {
-    return false;
-  }
+function isProxyResult(result: unknown): result is APIGatewayProxyResult {
+  return (
+    typeof result === "object" &&
+    result !== null &&
+    "statusCode" in result &&
+    typeof result.statusCode === "number"
+  );
 }
 
 function splitOnce(value: string, separator: string): [string, string] {
@@ -157,19 +144,15 @@ function splitOnce(value: string, separator: string): [string, string] {
   return index === -1 ? [value, ""] : [value.slice(0, index), value.slice(index + 1)];
 }
 
-function queryParameters(raw: string): Record<string, string> | undefined {
+function queryParameters(
+  raw: string,
+): { last: Record<string, string>; all: Record<string, string[]> } | undefined {
   if (raw === "") return undefined;
-  const parameters: Record<string, string> = Object.create(null);
+  const last: Record<string, string> = Object.create(null);
+  const all: Record<string, string[]> = Object.create(null);
   for (const [name, value] of new URLSearchParams(raw)) {
-    parameters[name] = Object.hasOwn(parameters, name) ? `${parameters[name]},${value}` : value;
+    last[name] = value;
+    all[name] = [...(all[name] ?? []), value];
   }
-  return parameters;
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** "23/Nov/2026:09:30:00 +0000", the format of `requestContext.time`. */
-function apiGatewayTime(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, "0");
-  return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} +0000`;
+  return { last, all };
 }

@@ -27,6 +27,10 @@ export const reconcileEnvironment = z
     RECONCILE_RATE_PER_SECOND: wholeNumber(10, 1, 1_000),
     /** Per HTTP attempt to a platform. */
     RECONCILE_PLATFORM_TIMEOUT_MS: wholeNumber(5_000, 100, 60_000),
+    /** Ledger items per page; a run records the pass's cursor after each page. */
+    RECONCILE_PAGE_SIZE: wholeNumber(100, 1, 1_000),
+    /** Pages one run walks at most; 0: as many as the invocation's time allows. */
+    RECONCILE_MAX_PAGES_PER_RUN: wholeNumber(0, 0, 1_000_000),
     /** Enqueue corrective events too (default: report only). */
     RECONCILE_APPLY: onOff,
   })
@@ -47,6 +51,8 @@ export const reconcileEnvironment = z
     concurrency: env.RECONCILE_CONCURRENCY,
     ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
     platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,
+    pageSize: env.RECONCILE_PAGE_SIZE,
+    maxPagesPerRun: env.RECONCILE_MAX_PAGES_PER_RUN,
     apply: env.RECONCILE_APPLY,
   }));
 

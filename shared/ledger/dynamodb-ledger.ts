@@ -20,7 +20,13 @@ import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./l
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
-import { PERSON_KEY_PREFIX, type PersonRecord, personKey } from "./person-record.ts";
+import {
+  PERSON_KEY_PREFIX,
+  type PeoplePage,
+  type PeoplePages,
+  type PersonRecord,
+  personKey,
+} from "./person-record.ts";
 
 export interface DynamoDbLedgerOptions {
   client: DynamoDBClient;
@@ -41,7 +47,7 @@ const NAMES = {
  * is the PersonRecord), and one per pending change (change-item.ts). Reads are strongly consistent; every write is a single-item conditional
  * write on the claim.
  */
-export class DynamoDbLedger implements PersonLedger {
+export class DynamoDbLedger implements PersonLedger, PeoplePages {
   readonly #client: DynamoDBClient;
   readonly #tableName: string;
   readonly #pageSize: number;
@@ -63,23 +69,45 @@ export class DynamoDbLedger implements PersonLedger {
     return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
   }
 
+  /**
+   * One Scan page of people after the key `after` (a page may hold fewer people than `limit`:
+   * DynamoDB counts the other items it read); `next` is the key to continue after, absent at
+   * the end of the table. Reconciliation keeps it as its cursor between runs.
+   */
+  async listPeoplePage(
+    after: string | undefined,
+    limit: number = this.#pageSize,
+    signal?: AbortSignal,
+  ): Promise<PeoplePage> {
+    const output = await this.#client.send(
+      new ScanCommand({
+        TableName: this.#tableName,
+        FilterExpression: "begins_with(#pk, :prefix)",
+        ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
+        ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
+        Limit: limit,
+        ...(after === undefined
+          ? {}
+          : { ExclusiveStartKey: { [LEDGER_PARTITION_KEY]: { S: after } } }),
+      }),
+      { abortSignal: signal },
+    );
+    const next = output.LastEvaluatedKey?.[LEDGER_PARTITION_KEY]?.S;
+    return {
+      people: (output.Items ?? []).map(
+        (item) => fromLegacySlots(fromItem(unmarshall(item))).record,
+      ),
+      ...(next === undefined ? {} : { next }),
+    };
+  }
+
   async *listPeople(): AsyncIterable<PersonRecord> {
-    let startKey: Record<string, unknown> | undefined;
+    let after: string | undefined;
     do {
-      const output = await this.#client.send(
-        new ScanCommand({
-          TableName: this.#tableName,
-          FilterExpression: "begins_with(#pk, :prefix)",
-          ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
-          ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
-          Limit: this.#pageSize,
-          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
-        }),
-      );
-      for (const item of output.Items ?? [])
-        yield fromLegacySlots(fromItem(unmarshall(item))).record;
-      startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
-    } while (startKey !== undefined);
+      const page = await this.listPeoplePage(after);
+      yield* page.people;
+      after = page.next;
+    } while (after !== undefined);
   }
 
   /**

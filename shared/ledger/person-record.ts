@@ -128,3 +128,18 @@ export interface LedgerReader {
   /** Every person, page by page (a Scan of the PERSON# items). */
   listPeople(): AsyncIterable<PersonRecord>;
 }
+
+/** One page of people, and the ledger key to continue after (absent at the end). */
+export interface PeoplePage {
+  people: PersonRecord[];
+  next?: string;
+}
+
+/** The people, a page at a time from a cursor: what a reconciliation pass walks. */
+export interface PeoplePages {
+  listPeoplePage(
+    after: string | undefined,
+    limit?: number,
+    signal?: AbortSignal,
+  ): Promise<PeoplePage>;
+}

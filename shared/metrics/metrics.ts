@@ -49,6 +49,11 @@ export class Metrics extends PowertoolsMetrics {
     this.#withDimensions(dimensions).addMetric(name, MetricUnit.Milliseconds, milliseconds);
   }
 
+  /** An age or a wait, not a count (ReconcilePassAge): alarms read its Maximum. */
+  seconds(name: string, seconds: number, dimensions: Dimensions = {}): void {
+    this.#withDimensions(dimensions).addMetric(name, MetricUnit.Seconds, seconds);
+  }
+
   /** What `logMetrics` does when an invocation ends, for code outside a handler. */
   flush(): void {
     this.publishStoredMetrics();

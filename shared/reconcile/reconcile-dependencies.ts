@@ -6,6 +6,7 @@ import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
 import { createPlatformClients } from "../platforms/platform-clients.ts";
+import { ReconcilePassStore } from "./reconcile-pass-store.ts";
 import type { ScheduledReconcileDependencies } from "./scheduled-reconcile.ts";
 
 export interface ReconcileDependencies extends ScheduledReconcileDependencies {
@@ -39,6 +40,9 @@ export function createReconcileDependencies(options: {
   }
   return {
     ledger: new DynamoDbLedger({ client: dynamodb, tableName: config.ledgerTable }),
+    passes: new ReconcilePassStore({ client: dynamodb, tableName: config.ledgerTable }),
+    pageSize: config.pageSize,
+    maxPagesPerRun: config.maxPagesPerRun,
     ...createPlatformClients({
       accountPlatform: config.accountPlatform,
       osis: config.osis,

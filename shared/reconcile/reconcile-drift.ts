@@ -6,6 +6,7 @@ import { timelineOf, wantedNow } from "../ledger/timeline-rules.ts";
 import { describeError } from "../logging/logger.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import { isOsisUserActive, type OsisPlatform } from "../platforms/osis/osis.ts";
+import type { OsisDirectory } from "./osis-directory.ts";
 
 /**
  * Drift reconciliation: what the ledger says each person should be (`desiredEnabled`, the
@@ -50,7 +51,8 @@ export interface ReconcileReport {
 }
 
 export interface ReconcileOptions {
-  ledger: LedgerReader;
+  /** Where the people come from, unless `people` gives them. */
+  ledger?: LedgerReader | undefined;
   accountPlatform: AccountPlatform;
   osis: OsisPlatform;
   /** People read at once (each reads both platforms). */
@@ -59,6 +61,15 @@ export interface ReconcileOptions {
   ratePerSecond?: number | undefined;
   /** Only this person. */
   subject?: string | undefined;
+  /** Only these people (one page of a scheduled pass), instead of the whole ledger. */
+  people?: readonly PersonRecord[] | undefined;
+  /**
+   * OSIS users as listed in pages this run (osis-directory.ts): a person it shows as wanted
+   * costs no read. Without it, each person's OSIS user is read by id.
+   */
+  osisDirectory?: OsisDirectory | undefined;
+  /** The run's limiter, shared with the directory; made here from `ratePerSecond` if absent. */
+  limiter?: RateLimiter | undefined;
   signal?: AbortSignal | undefined;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -66,11 +77,13 @@ export interface ReconcileOptions {
 
 export async function reconcileDrift(options: ReconcileOptions): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, drift: [], errors: [], skipped: [], drifted: [] };
-  const limiter = new RateLimiter({
-    perSecond: options.ratePerSecond,
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-  });
+  const limiter =
+    options.limiter ??
+    new RateLimiter({
+      perSecond: options.ratePerSecond,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    });
   const people = peopleOf(options);
   const iterator = people[Symbol.asyncIterator]();
   // Workers share one ledger iterator; its calls are chained so that one runs at a time.
@@ -100,11 +113,16 @@ export async function reconcileDrift(options: ReconcileOptions): Promise<Reconci
 }
 
 async function* peopleOf(options: ReconcileOptions): AsyncIterable<PersonRecord> {
+  if (options.people !== undefined) {
+    yield* options.people;
+    return;
+  }
   if (options.subject === undefined) {
+    if (options.ledger === undefined) throw new Error("reconcileDrift needs a ledger or people");
     yield* options.ledger.listPeople();
     return;
   }
-  const record = await options.ledger.getPerson(options.subject);
+  const record = await options.ledger?.getPerson(options.subject);
   if (record !== undefined) yield record;
 }
 
@@ -146,12 +164,12 @@ async function checkPerson(
     now.ahead === undefined ? undefined : now.ahead ? "enabled" : "disabled";
   let drifted = false;
 
+  // Each platform request waits its turn on the limiter (a listed OSIS user costs none).
   const read = async (
     target: FailureTarget,
     userId: string,
     actualOf: () => Promise<boolean>,
   ): Promise<void> => {
-    await limiter.wait(options.signal);
     try {
       const actual: AccountState = (await actualOf()) ? "enabled" : "disabled";
       if (actual !== wanted && actual !== ahead) {
@@ -170,16 +188,27 @@ async function checkPerson(
     }
   };
 
+  const asWanted = (enabled: boolean) => {
+    const state: AccountState = enabled ? "enabled" : "disabled";
+    return state === wanted || state === ahead;
+  };
   if (account) {
     await read("account-platform", account.userId, async () => {
+      await limiter.wait(options.signal);
       const user = await options.accountPlatform.getUser(account.userId, options.signal);
       return user.enabled;
     });
   }
   if (osis) {
-    await read("osis", `${osis.tenantId}/${osis.userId}`, async () =>
-      isOsisUserActive(await options.osis.getUser(osis.tenantId, osis.userId, options.signal)),
-    );
+    await read("osis", `${osis.tenantId}/${osis.userId}`, async () => {
+      const listed = await options.osisDirectory?.find(osis.tenantId, osis.userId, options.signal);
+      if (listed !== undefined && asWanted(isOsisUserActive(listed)))
+        return isOsisUserActive(listed);
+      await limiter.wait(options.signal);
+      return isOsisUserActive(
+        await options.osis.getUser(osis.tenantId, osis.userId, options.signal),
+      );
+    });
   }
   if (drifted) report.drifted.push(record);
 }

@@ -1,6 +1,13 @@
 import { createHmac } from "node:crypto";
+import { MIN_BAMBOOHR_KEY_BYTES } from "../credentials/secret-shapes.ts";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { anyMatches } from "./constant-time.ts";
+import {
+  SIGNATURE_HOLDS,
+  type SignatureCheck,
+  signatureFails,
+  usableKeys,
+} from "./signature-check.ts";
 import { TIMESTAMP_TOLERANCE_SECONDS } from "./timestamp-tolerance.ts";
 
 /**
@@ -25,28 +32,38 @@ function hmac(key: string, rawBody: Buffer, timestamp: string): Buffer {
  */
 export const BAMBOOHR_MAX_AGE_SECONDS = 10_800;
 
-/**
- * True only when the timestamp is fresh and the signature matches one of the keys. Fresh is
- * asymmetric: up to `maxAgeSeconds` old (BAMBOOHR_MAX_AGE_SECONDS), at most five minutes ahead
- * (a sender clock to fix).
- */
-export function verifyBambooHrSignature(input: {
+export interface VerifyBambooHrInput {
   timestamp: string | undefined;
   signature: string | undefined;
   rawBody: Buffer;
   keys: readonly string[];
   nowSeconds: number;
   maxAgeSeconds?: number | undefined;
-}): boolean {
+}
+
+/**
+ * The checks in order, saying which one failed (signature-check.ts). Fresh is asymmetric: up to
+ * `maxAgeSeconds` old (BAMBOOHR_MAX_AGE_SECONDS), at most five minutes ahead (a sender clock to
+ * fix).
+ */
+export function checkBambooHrSignature(input: VerifyBambooHrInput): SignatureCheck {
   const { timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) return false;
+  if (!timestamp || !signature || !/^[0-9a-fA-F]{64}$/.test(signature)) {
+    return signatureFails("missing_header");
+  }
   const instant = parseBambooHrInstant(timestamp);
-  if (instant === undefined) return false;
+  if (instant === undefined) return signatureFails("timestamp_outside_window");
   const ageMs = nowSeconds * 1000 - instant;
   const maxAgeMs = (input.maxAgeSeconds ?? BAMBOOHR_MAX_AGE_SECONDS) * 1000;
-  if (ageMs > maxAgeMs || -ageMs > TIMESTAMP_TOLERANCE_SECONDS * 1000) return false;
-  const expected = keys.map((key) => hmac(key, rawBody, timestamp));
-  return anyMatches([Buffer.from(signature, "hex")], expected);
+  if (ageMs > maxAgeMs || -ageMs > TIMESTAMP_TOLERANCE_SECONDS * 1000) {
+    return signatureFails("timestamp_outside_window");
+  }
+  const usable = usableKeys(keys, (key) => Buffer.byteLength(key) >= MIN_BAMBOOHR_KEY_BYTES);
+  if (!usable.ok) return signatureFails(usable.failure);
+  const expected = usable.keys.map((key) => hmac(key, rawBody, timestamp));
+  return anyMatches([Buffer.from(signature, "hex")], expected)
+    ? SIGNATURE_HOLDS
+    : signatureFails("no_key_matched");
 }
 
 /** Signs a request as BambooHR does (tests, benchmarks, the docs' example). */

@@ -1,8 +1,9 @@
-import { verifyBambooHrSignature } from "./bamboohr-signature.ts";
+import { checkBambooHrSignature } from "./bamboohr-signature.ts";
 import { sourcesAllowed } from "./key-sources.ts";
 import type { WebhookRoute } from "./request-classification.ts";
+import type { SignatureFailure } from "./signature-check.ts";
 import type { SigningKeyring } from "./signing-keys.ts";
-import { standardWebhookSigners } from "./standard-webhooks.ts";
+import { checkStandardWebhook } from "./standard-webhooks.ts";
 import type { WebhookRequest } from "./webhook-request.ts";
 
 /** The keys of each route: Standard Webhooks secrets for /events, BambooHR's for /bamboohr. */
@@ -13,11 +14,12 @@ export interface WebhookKeyrings {
 
 /**
  * On success, the signed timestamp header (BambooHR events take their id and time from it) and
- * the sources the signing key may send.
+ * the sources the signing key may send; on failure, which check failed (for the operator's log
+ * and metric, never for the caller).
  */
 export type Authentication =
   | { ok: true; timestamp: string; sources: ReadonlySet<string> | "any" }
-  | { ok: false };
+  | { ok: false; failure: SignatureFailure };
 
 /**
  * The third check: the signature over the raw bytes, with the route's own scheme. Headers are
@@ -31,10 +33,12 @@ export async function authenticateRequest(
   freshness: { bamboohrMaxAgeSeconds?: number } = {},
 ): Promise<Authentication> {
   const { headers, rawBody } = request;
+  // The keyring may check twice (once more after re-reading the keys): the last failure counts.
+  let failure: SignatureFailure = "no_key_matched";
   if (route === "events") {
     const timestamp = headers["webhook-timestamp"];
     const sources = await keyrings.standardWebhooks.find((secret) => {
-      const signers = standardWebhookSigners({
+      const check = checkStandardWebhook({
         id: headers["webhook-id"],
         timestamp,
         signature: headers["webhook-signature"],
@@ -42,25 +46,28 @@ export async function authenticateRequest(
         keys: secret.keys,
         nowSeconds,
       });
-      return signers.length > 0 ? sourcesAllowed(secret, signers) : undefined;
+      if (!check.ok) failure = check.failure;
+      return check.ok ? sourcesAllowed(secret, check.signers) : undefined;
     });
     return sources !== undefined && timestamp !== undefined
       ? { ok: true, timestamp, sources }
-      : { ok: false };
+      : { ok: false, failure };
   }
   const timestamp = headers["x-bamboohr-timestamp"];
-  const authentic = await keyrings.bamboohr.verify((keys) =>
-    verifyBambooHrSignature({
+  const authentic = await keyrings.bamboohr.verify((keys) => {
+    const check = checkBambooHrSignature({
       timestamp,
       signature: headers["x-bamboohr-signature"],
       rawBody,
       keys,
       nowSeconds,
       maxAgeSeconds: freshness.bamboohrMaxAgeSeconds,
-    }),
-  );
+    });
+    if (!check.ok) failure = check.failure;
+    return check.ok;
+  });
   // BambooHR's keys send only BambooHR's source, which its route sets itself.
   return authentic && timestamp !== undefined
     ? { ok: true, timestamp, sources: "any" }
-    : { ok: false };
+    : { ok: false, failure };
 }

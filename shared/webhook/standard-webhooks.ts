@@ -2,6 +2,7 @@ import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import * as z from "zod";
 import { type SigningKeys, signingKeysSchema } from "../credentials/secret-shapes.ts";
 import { matchesOf } from "./constant-time.ts";
+import { type SignatureFailure, usableKeys } from "./signature-check.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**
@@ -99,25 +100,36 @@ function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buff
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(rawBody).digest();
 }
 
+/** The keys some `v1` entry matches, or which check failed (signature-check.ts). */
+export type StandardWebhookCheck =
+  | { ok: true; signers: string[] }
+  | { ok: false; failure: SignatureFailure };
+
 /** True only when the timestamp is fresh and some `v1` entry matches some usable key. */
 export function verifyStandardWebhook(input: VerifyStandardWebhookInput): boolean {
-  return standardWebhookSigners(input).length > 0;
+  return checkStandardWebhook(input).ok;
 }
 
-/** The usable keys some `v1` entry matches (none when the timestamp is not fresh). */
-export function standardWebhookSigners(input: VerifyStandardWebhookInput): string[] {
+function fails(failure: SignatureFailure): StandardWebhookCheck {
+  return { ok: false, failure };
+}
+
+/** The checks in order: on success the usable keys some `v1` entry matches. */
+export function checkStandardWebhook(input: VerifyStandardWebhookInput): StandardWebhookCheck {
   const { id, timestamp, signature, rawBody, keys, nowSeconds } = input;
-  if (!id || !timestamp || !signature) return [];
-  if (!isWithinTolerance(timestamp, nowSeconds)) return [];
+  if (!id || !timestamp || !signature) return fails("missing_header");
+  if (!isWithinTolerance(timestamp, nowSeconds)) return fails("timestamp_outside_window");
   const offered = signature
     .split(" ")
     .filter((entry) => entry.startsWith("v1,"))
     .map((entry) => Buffer.from(entry.slice(3), "base64"));
-  if (offered.length === 0) return [];
-  const usable = keys.filter(isUsableSecret);
-  const expected = usable.map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
+  if (offered.length === 0) return fails("missing_header");
+  const usable = usableKeys(keys, isUsableSecret);
+  if (!usable.ok) return fails(usable.failure);
+  const expected = usable.keys.map((key) => hmac(secretKeyBytes(key), id, timestamp, rawBody));
   const matched = matchesOf(offered, expected);
-  return usable.filter((_key, index) => matched[index]);
+  const signers = usable.keys.filter((_key, index) => matched[index]);
+  return signers.length > 0 ? { ok: true, signers } : fails("no_key_matched");
 }
 
 /**

@@ -56,7 +56,12 @@ export async function handleWebhookRequest(
 ): Promise<WebhookResponse> {
   const response = await answer(request, options);
   if (response.status === 202) options.metrics.count("WebhookAccepted");
-  else options.metrics.count("WebhookRejected", { status: String(response.status) });
+  else {
+    options.metrics.count("WebhookRejected", {
+      status: String(response.status),
+      reason: response.reason ?? "other",
+    });
+  }
   return response;
 }
 
@@ -81,7 +86,14 @@ async function answer(
     });
     return responses.unavailable();
   }
-  if (!authentication.ok) return responses.unauthorized();
+  if (!authentication.ok) {
+    // Which check failed, for the operator: a sender whose key was rotated away shows here.
+    options.logger.warn("Webhook refused: the signature did not verify", {
+      route,
+      failedCheck: authentication.failure,
+    });
+    return responses.unauthorized(authentication.failure);
+  }
 
   // From here on the sender is known: its request may be read and logged.
   const log = options.logger.child({ route, webhookId: request.headers["webhook-id"] });
@@ -144,6 +156,8 @@ async function answer(
     });
     return responses.unavailable();
   }
+  // Employees a delivery named that became no event: each also has its own warning above.
+  if (read.ignored) options.metrics.count("BambooHrIgnored", {}, read.ignored);
   const ids = read.events.map((event) => event.id);
   const ignored = read.ignored === undefined ? {} : { ignored: read.ignored };
   const problems = read.problems?.length ? { problems: read.problems } : {};

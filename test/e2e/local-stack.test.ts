@@ -157,12 +157,18 @@ describe("the local stack, end to end", () => {
     }
   });
 
-  it("serves the webhook only on the API's routes and only to signed requests", async () => {
+  it("serves the webhook only on the API's paths (405 to another method) and only to signed requests", async () => {
     const url = stack.endpoints.webhook;
     const notARoute = await fetch(`${url}/nope`, { method: "POST", body: "{}" });
     expect(notARoute.status).toBe(404);
     expect(await notARoute.json()).toEqual({ message: "Not Found" });
-    expect((await fetch(`${url}/events`)).status).toBe(404);
+    for (const path of ["/events", "/bamboohr"]) {
+      const other = await fetch(`${url}${path}`, { method: "PUT", body: "{}" });
+      expect(other.status, path).toBe(405);
+      expect(other.headers.get("allow")).toBe("POST");
+      expect(other.headers.get("content-type")).toBe("application/problem+json");
+      expect(await other.json()).toMatchObject({ status: 405, title: "Method Not Allowed" });
+    }
 
     const body = JSON.stringify(
       event("user.offboarded", "emp-unsigned", { osis: { cdUserId: "x" } }),

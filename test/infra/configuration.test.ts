@@ -125,7 +125,10 @@ describe("readStackConfiguration", () => {
   });
 
   it("runs the reconciliation daily unless given another schedule expression", () => {
-    expect(readStackConfiguration({}).reconcile).toEqual({ schedule: "rate(1 day)" });
+    expect(readStackConfiguration({}).reconcile).toEqual({
+      schedule: "rate(1 day)",
+      maxPassHours: 48,
+    });
     for (const schedule of ["rate(12 hours)", "rate(1 hour)", "cron(0 6 * * ? *)"]) {
       expect(
         readStackConfiguration({ "lifecycle:reconcileSchedule": schedule }).reconcile.schedule,

@@ -29,6 +29,9 @@ const CONTEXT = {
   "lifecycle:bambooHrSecretArn": ARN("hr/bamboohr"),
   "lifecycle:bambooHrApiSecretArn": ARN("hr/bamboohr-api"),
   "lifecycle:reconcileSchedule": "cron(0 6 * * ? *)",
+  "lifecycle:webhookBambooHrThrottleRatePerSecond": "5",
+  "lifecycle:webhookBambooHrThrottleBurst": "7",
+  "lifecycle:webhookWaf": "false",
 };
 
 let synthesized: Synthesized;
@@ -51,6 +54,21 @@ const functionProperties = (part: string) => {
 describe("a configured deployment", () => {
   it("is named by the configuration", () => {
     expect(synthesized.stack.stackName).toBe("HrLifecycleSyncProd");
+  });
+
+  it("sets each webhook route's throttle, and leaves WAF out with webhookWaf=false", () => {
+    template().hasResourceProperties("AWS::ApiGateway::Stage", {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: "/~1bamboohr",
+          ThrottlingRateLimit: 5,
+          ThrottlingBurstLimit: 7,
+        }),
+      ]),
+    });
+    template().resourceCountIs("AWS::WAFv2::WebACL", 0);
+    template().resourceCountIs("AWS::WAFv2::WebACLAssociation", 0);
+    expect(synthesized.violations.filter((v) => v.plugin !== "Construct Annotations")).toEqual([]);
   });
 
   it("publishes the platforms as the consumer reaches them, OSIS with its base path", () => {

@@ -296,31 +296,137 @@ describe("webhook", () => {
     ]);
   });
 
-  it("is served by an HTTP API on POST /events and POST /bamboohr", () => {
-    template().resourceCountIs("AWS::ApiGatewayV2::Api", 1);
-    template().hasResourceProperties("AWS::ApiGatewayV2::Api", { ProtocolType: "HTTP" });
-    const routes = resources("AWS::ApiGatewayV2::Route").map(
-      ([, route]) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey,
+  it("is served by a regional REST API: every method of /events and /bamboohr to the function", () => {
+    template().resourceCountIs("AWS::ApiGateway::RestApi", 1);
+    template().hasResourceProperties("AWS::ApiGateway::RestApi", {
+      EndpointConfiguration: { Types: ["REGIONAL"] },
+      BinaryMediaTypes: ["*/*"],
+    });
+    const paths = resources("AWS::ApiGateway::Resource").map(
+      ([, resource]) => (resource as { Properties: { PathPart: string } }).Properties.PathPart,
     );
-    expect(routes.sort()).toEqual(["POST /bamboohr", "POST /events"]);
+    expect(paths.sort()).toEqual(["bamboohr", "events"]);
+    const methods = resources("AWS::ApiGateway::Method").map(
+      ([, method]) =>
+        (method as { Properties: { HttpMethod: string; Integration: { Type: string } } })
+          .Properties,
+    );
+    expect(methods).toHaveLength(2);
+    for (const method of methods) {
+      expect(method).toMatchObject({ HttpMethod: "ANY", Integration: { Type: "AWS_PROXY" } });
+    }
+    template().hasResourceProperties("AWS::ApiGateway::GatewayResponse", {
+      ResponseType: "MISSING_AUTHENTICATION_TOKEN",
+      StatusCode: "404",
+    });
   });
 
-  it("throttles the stage and writes JSON access logs without headers", () => {
-    template().hasResourceProperties("AWS::ApiGatewayV2::Stage", {
-      StageName: "$default",
-      AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
-      AccessLogSettings: {
-        DestinationArn: getAtt(logicalId("AWS::Logs::LogGroup", "WebhookAccessLogs")),
+  it("throttles each route on its own and writes JSON access logs without headers", () => {
+    template().hasResourceProperties("AWS::ApiGateway::Stage", {
+      StageName: "webhooks",
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: "/*",
+          HttpMethod: "*",
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+        Match.objectLike({
+          ResourcePath: "/~1events",
+          HttpMethod: "*",
+          ThrottlingRateLimit: 50,
+          ThrottlingBurstLimit: 100,
+        }),
+        Match.objectLike({
+          ResourcePath: "/~1bamboohr",
+          HttpMethod: "*",
+          ThrottlingRateLimit: 10,
+          ThrottlingBurstLimit: 20,
+        }),
+      ]),
+      AccessLogSetting: {
+        DestinationArn: Match.objectLike({
+          "Fn::Join": [
+            "",
+            Match.arrayWith([{ Ref: logicalId("AWS::Logs::LogGroup", "WebhookAccessLogs") }]),
+          ],
+        }),
         Format: Match.stringLikeRegexp("requestId"),
       },
     });
-    const stage = resources("AWS::ApiGatewayV2::Stage")[0]?.[1] as {
-      Properties: { AccessLogSettings: { Format: string } };
+    const stage = resources("AWS::ApiGateway::Stage")[0]?.[1] as {
+      Properties: { AccessLogSetting: { Format: string } };
     };
-    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
-    expect(format).toMatchObject({ requestId: "$context.requestId", status: "$context.status" });
-    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/header|body/i);
+    const format = JSON.parse(stage.Properties.AccessLogSetting.Format);
+    expect(format).toMatchObject({
+      service: "webhook-api",
+      requestId: "$context.requestId",
+      status: "$context.status",
+      errorType: "$context.error.responseType",
+    });
+    expect(stage.Properties.AccessLogSetting.Format).not.toMatch(/header|body/i);
+  });
+
+  it("counts API Gateway's 429s from the access log as WebhookRejected", () => {
+    template().hasResourceProperties("AWS::Logs::MetricFilter", {
+      LogGroupName: { Ref: logicalId("AWS::Logs::LogGroup", "WebhookAccessLogs") },
+      FilterPattern: '{ $.status = "429" }',
+      MetricTransformations: [
+        {
+          MetricNamespace: "HrLifecycleSync",
+          MetricName: "WebhookRejected",
+          MetricValue: "1",
+          Dimensions: Match.arrayWith([
+            { Key: "service", Value: "$.service" },
+            { Key: "status", Value: "$.status" },
+            { Key: "reason", Value: "$.errorType" },
+          ]),
+        },
+      ],
+    });
+  });
+
+  it("alarms when signed requests are refused for 30 minutes, leaving out what scanners send", () => {
+    const alarm = template().toJSON().Resources[
+      logicalId("AWS::CloudWatch::Alarm", "AlarmsWebhookSenderRefused")
+    ].Properties as {
+      Metrics: { Expression: string; Period: number }[];
+      EvaluationPeriods: number;
+    };
+    expect(alarm.EvaluationPeriods).toBe(2);
+    const [query] = alarm.Metrics;
+    expect(query?.Period).toBe(900);
+    expect(query?.Expression).toBe(
+      `SELECT SUM(WebhookRejected) FROM SCHEMA("HrLifecycleSync", service, status, reason) WHERE reason = 'timestamp_outside_window' OR reason = 'no_key_configured' OR reason = 'key_too_short' OR reason = 'no_key_matched' OR status = '403'`,
+    );
+  });
+
+  it("puts a WAF rate rule per client IP on the stage, whose block answers 503 with Retry-After", () => {
+    template().hasResourceProperties("AWS::WAFv2::WebACL", {
+      Scope: "REGIONAL",
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({
+          Statement: {
+            RateBasedStatement: { AggregateKeyType: "IP", Limit: 300, EvaluationWindowSec: 60 },
+          },
+          Action: {
+            Block: {
+              CustomResponse: {
+                ResponseCode: 503,
+                CustomResponseBodyKey: "rateLimited",
+                ResponseHeaders: [{ Name: "Retry-After", Value: "60" }],
+              },
+            },
+          },
+        }),
+      ],
+    });
+    template().hasResourceProperties("AWS::WAFv2::WebACLAssociation", {
+      WebACLArn: {
+        "Fn::GetAtt": [logicalId("AWS::WAFv2::WebACL", "WebhookFirewallWebAcl"), "Arn"],
+      },
+    });
   });
 });
 
@@ -390,15 +496,18 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, breach on missing data only for the scheduler's heartbeat, and number thirteen", () => {
+  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number fifteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(13);
+    expect(alarms).toHaveLength(15);
     for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
           AlarmActions: [{ Ref: topic }],
-          TreatMissingData: id.includes("DueChangeLate") ? "breaching" : "notBreaching",
+          TreatMissingData:
+            id.includes("DueChangeLate") || id.includes("ReconcilePassStale")
+              ? "breaching"
+              : "notBreaching",
           ComparisonOperator: "GreaterThanOrEqualToThreshold",
         },
       });
@@ -495,10 +604,8 @@ describe("alarms", () => {
     });
     expect(alarm("WebhookServerErrors")).toMatchObject({
       Namespace: "AWS/ApiGateway",
-      MetricName: "5xx",
-      Dimensions: [
-        { Name: "ApiId", Value: { Ref: logicalId("AWS::ApiGatewayV2::Api", "WebhookApi") } },
-      ],
+      MetricName: "5XXError",
+      Dimensions: [{ Name: "ApiName", Value: "HrLifecycleSync-webhooks" }],
     });
   });
 });
@@ -606,6 +713,15 @@ describe("safety rails", () => {
       },
       {
         Effect: "Allow",
+        // Its pass's item only (shared/reconcile/reconcile-pass-store.ts): cursor, counts, lease.
+        Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+        Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
+        Condition: {
+          "ForAllValues:StringEquals": { "dynamodb:LeadingKeys": ["RECONCILE#pass"] },
+        },
+      },
+      {
+        Effect: "Allow",
         Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
         Resource: expect.toSatisfy(
           sameMembers([
@@ -620,6 +736,23 @@ describe("safety rails", () => {
         Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
       },
     ]);
+  });
+
+  it("carries an unfinished pass on every 15 minutes, and alarms when no pass finished in 48 hours", () => {
+    const fn = logicalId("AWS::Lambda::Function", "ReconcileFunction");
+    template().hasResourceProperties("AWS::Events::Rule", {
+      ScheduleExpression: "rate(15 minutes)",
+      Targets: [
+        Match.objectLike({ Arn: getAtt(fn), Input: JSON.stringify({ lifecycle: "continue" }) }),
+      ],
+    });
+    template().hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "HrLifecycleSync",
+      MetricName: "ReconcilePassAge",
+      Dimensions: [{ Name: "service", Value: "reconcile" }],
+      Statistic: "Maximum",
+      Threshold: 48 * 3600,
+    });
   });
 });
 
@@ -725,7 +858,8 @@ describe("dashboard", () => {
         `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
-        `SEARCH('{HrLifecycleSync,service,status} MetricName="WebhookRejected"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service,status,reason} MetricName="WebhookRejected"', 'Sum', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="BambooHrIgnored"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="DueChangesEnqueued"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="DueChangeLateness"', 'Maximum', 300)`,
       ].sort(),
@@ -735,7 +869,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(13);
+    expect(alarms).toHaveLength(15);
   });
 });
 
@@ -784,7 +918,20 @@ describe("outputs", () => {
     template().hasOutput("AccountPlatformUrl", { Value: "https://account.example.com" });
     template().hasOutput("OsisUrl", { Value: "https://osis.example.com/api/v1" });
     template().hasOutput("WebhookUrl", {
-      Value: { "Fn::GetAtt": [logicalId("AWS::ApiGatewayV2::Api", "WebhookApi"), "ApiEndpoint"] },
+      Value: {
+        "Fn::Join": [
+          "",
+          [
+            "https://",
+            { Ref: logicalId("AWS::ApiGateway::RestApi", "WebhookApi") },
+            ".execute-api.",
+            { Ref: "AWS::Region" },
+            ".",
+            { Ref: "AWS::URLSuffix" },
+            "/webhooks",
+          ],
+        ],
+      },
     });
   });
 });
@@ -805,8 +952,12 @@ describe("cdk-nag", () => {
     const rules = [...new Set(synthesized.acknowledgements.map((a) => a.rule))].sort();
     expect(rules).toEqual(
       [
+        "AwsSolutions::AwsSolutions-APIG2",
         "AwsSolutions::AwsSolutions-APIG4",
+        "AwsSolutions::AwsSolutions-APIG6",
+        "AwsSolutions::AwsSolutions-COG4",
         "AwsSolutions::AwsSolutions-SMG4",
+        "Serverless::Serverless-APIGWXrayEnabled",
         "Serverless::Serverless-EventBusDLQ",
         "Serverless::Serverless-LambdaDLQ",
         "Serverless::Serverless-LambdaEventSourceMappingDestination",

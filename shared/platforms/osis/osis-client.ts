@@ -96,6 +96,29 @@ export class OsisClient implements OsisPlatform {
     throw malformed("getUser", answer, "is not a user object");
   }
 
+  async listUsers(
+    tenantId: string,
+    page: { offset: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<{ users: OsisUser[]; total?: number | undefined }> {
+    const answer = await this.#call({
+      operation: "listUsers",
+      kind: "read",
+      method: "GET",
+      path: ["tenants", tenantId, "users"],
+      searchParams: { offset: String(page.offset), limit: String(page.limit) },
+      signal,
+    });
+    const body = isRecord(answer.body) ? answer.body : undefined;
+    const items = body?.items;
+    if (!Array.isArray(items)) throw malformed("listUsers", answer, "has no items list");
+    const total = isRecord(body?.page_info) ? body.page_info.total : undefined;
+    return {
+      users: items.filter(isRecord) as OsisUser[],
+      total: typeof total === "number" ? total : undefined,
+    };
+  }
+
   async queryUsers(
     filter: Readonly<Record<string, string>>,
     signal?: AbortSignal,

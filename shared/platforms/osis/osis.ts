@@ -31,6 +31,15 @@ export function isOsisUserActive(user: OsisUser): boolean {
 export interface OsisPlatform {
   /** GET {base}/tenants/{tenantId}/users/{userId}. NotFoundError on 404. */
   getUser(tenantId: string, userId: string, signal?: AbortSignal): Promise<OsisUser>;
+  /**
+   * GET {base}/tenants/{tenantId}/users?offset&limit — one page of a tenant's users, and how
+   * many it has in all when OSIS says. Optional: a stand-in without it is read user by user.
+   */
+  listUsers?(
+    tenantId: string,
+    page: { offset: number; limit: number },
+    signal?: AbortSignal,
+  ): Promise<{ users: OsisUser[]; total?: number | undefined }>;
   /** GET {base}/users/query?filter=k==v;k==v — every page. */
   queryUsers(filter: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<OsisUser[]>;
   /**

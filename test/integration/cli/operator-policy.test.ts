@@ -199,6 +199,7 @@ async function runEveryCommand(): Promise<void> {
   // Someone re-enables the leaver by hand: drift.
   environment.accountPlatform.setUser(leaver.accountUser.id, { enabled: true });
   await lifecycle(["reconcile", "--apply", "--yes"]);
+  await lifecycle(["reconcile", "status"]);
   await scenario.drain();
 
   await lifecycle(["send", "--type", "offboarded", ...naming("emp-b", undefined)]);

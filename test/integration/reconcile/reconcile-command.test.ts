@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import { ReconcilePassStore } from "../../../shared/reconcile/reconcile-pass-store.ts";
 import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
@@ -77,5 +78,60 @@ describe("lifecycle reconcile", () => {
     expect(json.errors.map((e) => e.kind)).toEqual(["unavailable"]);
     expect(result.stderr).toContain("not judged for drift");
     expect(await s.queueDepth()).toBe(0);
+  });
+});
+
+describe("lifecycle reconcile status", () => {
+  it("shows the pass under way and the last finished one, as the scheduled runs recorded them", async () => {
+    const { s, cwd, table } = await (async () => {
+      const table = `reconcile-status-${randomUUID().slice(0, 8)}`;
+      await createLedgerTable(environment.dynamodb, table);
+      const s = await scenario({ LEDGER_TABLE: table });
+      return { s, table, cwd: await consumerStackDirectory(environment, s, table) };
+    })();
+    expect(s).toBeDefined();
+    const empty = await runCli(cwd, ["reconcile", "status"]);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain("No reconciliation pass has run yet");
+
+    const store = new ReconcilePassStore({ client: environment.dynamodb, tableName: table });
+    const started = Date.parse("2026-11-23T06:00:00Z");
+    expect(await store.takeLease("run-1", started, started + 60_000)).toBe(true);
+    await store.save("run-1", {
+      current: {
+        startedAt: started,
+        runs: 3,
+        checked: 6_000,
+        drifted: 2,
+        errors: 1,
+        skipped: 40,
+        cursor: "PERSON#emp-6000",
+        updatedAt: started + 1_800_000,
+      },
+      last: {
+        startedAt: started - 86_400_000,
+        finishedAt: started - 86_400_000 + 4_500_000,
+        durationMs: 4_500_000,
+        runs: 7,
+        checked: 19_990,
+        drifted: 0,
+        errors: 0,
+        skipped: 10,
+      },
+    });
+    const shown = await runCli(cwd, ["reconcile", "status"]);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(
+      /under way\s+2026-11-23T06:00:00Z\s+-\s+.+?\s+3\s+6000\s+2\s+1\s+40/,
+    );
+    expect(shown.stdout).toMatch(
+      /last\s+2026-11-22T06:00:00Z\s+2026-11-22T07:15:00Z\s+1h 15m\s+7\s+19990\s+0\s+0\s+10/,
+    );
+    expect(shown.stderr).toContain("PERSON#emp-6000");
+    const json = await runCli(cwd, ["reconcile", "status", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      current: { runs: 3, checked: 6_000, cursor: "PERSON#emp-6000" },
+      last: { runs: 7, checked: 19_990, durationMs: 4_500_000 },
+    });
   });
 });

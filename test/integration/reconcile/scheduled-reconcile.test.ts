@@ -129,3 +129,72 @@ describe("scheduled reconciliation", () => {
     expect(leaver.osisActive()).toBe(false);
   });
 });
+
+describe("reconciliation passes", () => {
+  const cont = { lifecycle: "continue" } as const;
+
+  async function offboarded(s: Scenario, count: number) {
+    const people = Array.from({ length: count }, (_, index) =>
+      seedPerson(environment, `pass-${index}-${randomUUID().slice(0, 6)}`),
+    );
+    for (const person of people) await s.send(offboard(person.subject, person.data));
+    await s.drain();
+    return people;
+  }
+
+  it("carries an unfinished pass on in the next runs until everyone is checked, then records it", async () => {
+    const { s, metric, handler } = await scheduledFunction({
+      RECONCILE_PAGE_SIZE: "2",
+      RECONCILE_MAX_PAGES_PER_RUN: "1",
+    });
+    const people = await offboarded(s, 5);
+    environment.accountPlatform.setUser(people[4]?.accountUser.id ?? "", { enabled: true });
+
+    const first = await handler(scheduled, lambdaContext(60_000));
+    expect(first).toMatchObject({ run: "started", pass: { runs: 1 } });
+    expect(first.pass?.cursor).toBeDefined();
+    const runs = [first];
+    for (let run = 0; run < 20 && runs.at(-1)?.run !== "finished"; run += 1) {
+      runs.push(await handler(cont, lambdaContext(60_000)));
+    }
+    const finished = runs.at(-1);
+    expect(finished?.run).toBe("finished");
+    expect(runs.slice(1, -1).every((r) => r.run === "continued")).toBe(true);
+    // Every person checked exactly once across the runs, the drifted one among them.
+    expect(runs.reduce((sum, r) => sum + r.checked, 0)).toBe(5);
+    expect(finished?.pass).toBeUndefined();
+    expect(finished?.lastPass).toMatchObject({ checked: 5, drifted: 1, runs: runs.length });
+    expect(finished?.lastPass?.durationMs).toBeGreaterThanOrEqual(0);
+
+    // The pass is complete: a continuation has nothing to do, the next schedule starts afresh.
+    expect(await handler(cont, lambdaContext(60_000))).toMatchObject({ run: "idle" });
+    const ages = metric("ReconcilePassAge").map((line) => line.ReconcilePassAge as number);
+    expect(ages.at(-1)).toBeLessThan(60);
+    expect(await handler(scheduled, lambdaContext(60_000))).toMatchObject({ run: "started" });
+  });
+
+  it("walks a page again when the deadline cut it short, so nobody is skipped", async () => {
+    const { s, handler } = await scheduledFunction({ RECONCILE_PAGE_SIZE: "100" });
+    await offboarded(s, 3);
+    // Slower answers than the run has time for: the deadline falls inside the first page.
+    environment.accountPlatform.faults.add({ operation: "getUser", latencyMs: 1_500, times: 3 });
+    // 11 s left: the run keeps 10 s for itself, so its reads stop after 1 s.
+    const cut = await handler(scheduled, lambdaContext(11_000));
+    expect(cut).toMatchObject({ run: "started", checked: 0 });
+    expect(cut.pass?.cursor).toBeUndefined();
+    const next = await handler(cont, lambdaContext(60_000));
+    expect(next).toMatchObject({ run: "finished", lastPass: { checked: 3, runs: 2 } });
+  });
+
+  it("reads OSIS users in pages of the tenant, not once per person", async () => {
+    const { s, handler } = await scheduledFunction();
+    await offboarded(s, 6);
+    environment.osis.calls.clear();
+    environment.accountPlatform.calls.clear();
+    const summary = await handler(scheduled, lambdaContext(60_000));
+    expect(summary).toMatchObject({ run: "finished", checked: 6, driftedPeople: 0 });
+    expect(environment.osis.calls.count("getUser")).toBe(0);
+    expect(environment.osis.calls.count("listUsers")).toBeGreaterThanOrEqual(1);
+    expect(environment.accountPlatform.calls.count("getUser")).toBe(6);
+  });
+});

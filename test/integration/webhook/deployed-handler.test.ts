@@ -1,11 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyResultV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-} from "aws-lambda";
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";
@@ -81,14 +76,14 @@ function secretValues(values: {
 
 /** A BambooHR delivery signed for `now`, through API Gateway's event shape. */
 function postToBambooHr(
-  handler: (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>,
+  handler: (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>,
   body: string,
   now: number,
 ) {
   return handler(
     apiGatewayEvent({ path: "/bamboohr", headers: bambooHeaders(body, { timestamp: now }), body }),
     lambdaContext(),
-  ) as Promise<APIGatewayProxyStructuredResultV2>;
+  );
 }
 
 function captureStdout(): string[] {

@@ -5,7 +5,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { APIGatewayProxyEvent } from "aws-lambda";
 import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
 import { BambooHrSimulator } from "../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
@@ -50,35 +50,60 @@ export interface WebhookAnswer {
   body: string;
 }
 
-/** A payload-2.0 event as API Gateway's HTTP API builds it. */
-export function apiGatewayEvent(call: WebhookCall): APIGatewayProxyEventV2 {
+/**
+ * A payload-1.0 event as API Gateway's REST API builds it (`base64`: as the deployed API sends
+ * every body, its media types all binary; without it, the body as text).
+ */
+export function apiGatewayEvent(call: WebhookCall): APIGatewayProxyEvent {
   const path = call.path ?? "/events";
+  const method = call.method ?? "POST";
   const bytes = typeof call.body === "string" ? Buffer.from(call.body) : call.body;
+  const headers = call.headers ?? {};
   return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: "",
-    headers: call.headers ?? {},
+    resource: path,
+    path,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, [value]]),
+    ),
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
     isBase64Encoded: call.base64 ?? false,
     body: call.base64 ? bytes.toString("base64") : bytes.toString("utf8"),
     requestContext: {
       accountId: "000000000000",
       apiId: "test",
+      authorizer: null,
       domainName: "test.local",
       domainPrefix: "test",
-      http: {
-        method: call.method ?? "POST",
-        path,
-        protocol: "HTTP/1.1",
-        sourceIp: "127.0.0.1",
-        userAgent: "test",
-      },
+      httpMethod: method,
+      path: `/webhooks${path}`,
+      protocol: "HTTP/1.1",
       requestId: "test-request",
-      routeKey: "$default",
-      stage: "$default",
-      time: "23/Nov/2026:09:00:00 +0000",
-      timeEpoch: NOW_SECONDS * 1000,
+      requestTimeEpoch: NOW_SECONDS * 1000,
+      resourceId: "test",
+      resourcePath: path,
+      stage: "webhooks",
+      identity: {
+        accessKey: null,
+        accountId: null,
+        apiKey: null,
+        apiKeyId: null,
+        caller: null,
+        clientCert: null,
+        cognitoAuthenticationProvider: null,
+        cognitoAuthenticationType: null,
+        cognitoIdentityId: null,
+        cognitoIdentityPoolId: null,
+        principalOrgId: null,
+        sourceIp: "127.0.0.1",
+        user: null,
+        userAgent: "test",
+        userArn: null,
+      },
     },
   };
 }

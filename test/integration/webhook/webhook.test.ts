@@ -204,49 +204,107 @@ describe("POST /events: keys limited to sources", () => {
 });
 
 describe("POST /events: refused", () => {
-  it("answers 401 with no detail, enqueues nothing and logs nothing, whatever is wrong", async () => {
+  it("answers 401 with no detail and enqueues nothing, and tells the operator which check failed", async () => {
     const webhook = await harness.build();
     const body = JSON.stringify(event("x1"));
     const good = signedHeaders(body);
     const without = (name: string) =>
       Object.fromEntries(Object.entries(good).filter(([key]) => key !== name));
-    const cases: Record<string, { headers: Record<string, string>; body: string }> = {
-      "unknown key": { headers: signedHeaders(body, { secret: STRANGER_KEY }), body },
-      "tampered body": { headers: good, body: body.replace("offboarded", "onboarded") },
-      "one byte more": { headers: good, body: `${body} ` },
-      "replay, 301 s old": { headers: signedHeaders(body, { timestamp: NOW_SECONDS - 301 }), body },
+    type Case = { headers: Record<string, string>; body: string; failedCheck: string };
+    const cases: Record<string, Case> = {
+      "unknown key": {
+        headers: signedHeaders(body, { secret: STRANGER_KEY }),
+        body,
+        failedCheck: "no_key_matched",
+      },
+      "tampered body": {
+        headers: good,
+        body: body.replace("offboarded", "onboarded"),
+        failedCheck: "no_key_matched",
+      },
+      "one byte more": { headers: good, body: `${body} `, failedCheck: "no_key_matched" },
+      "replay, 301 s old": {
+        headers: signedHeaders(body, { timestamp: NOW_SECONDS - 301 }),
+        body,
+        failedCheck: "timestamp_outside_window",
+      },
       "301 s in the future": {
         headers: signedHeaders(body, { timestamp: NOW_SECONDS + 301 }),
         body,
+        failedCheck: "timestamp_outside_window",
       },
-      "another webhook-id": { headers: { ...good, "webhook-id": "msg_other" }, body },
-      "no webhook-id": { headers: without("webhook-id"), body },
-      "no webhook-timestamp": { headers: without("webhook-timestamp"), body },
-      "no webhook-signature": { headers: without("webhook-signature"), body },
+      "another webhook-id": {
+        headers: { ...good, "webhook-id": "msg_other" },
+        body,
+        failedCheck: "no_key_matched",
+      },
+      "no webhook-id": { headers: without("webhook-id"), body, failedCheck: "missing_header" },
+      "no webhook-timestamp": {
+        headers: without("webhook-timestamp"),
+        body,
+        failedCheck: "missing_header",
+      },
+      "no webhook-signature": {
+        headers: without("webhook-signature"),
+        body,
+        failedCheck: "missing_header",
+      },
       "only other versions": {
         headers: {
           ...good,
           "webhook-signature": good["webhook-signature"]?.replace("v1,", "v2,") ?? "",
         },
         body,
+        failedCheck: "missing_header",
       },
       "timestamp not in seconds": {
         headers: { ...good, "webhook-timestamp": `${NOW_SECONDS}.0` },
         body,
+        failedCheck: "timestamp_outside_window",
       },
-      "no headers at all": { headers: { "content-type": "application/json" }, body },
+      "no headers at all": {
+        headers: { "content-type": "application/json" },
+        body,
+        failedCheck: "missing_header",
+      },
     };
-    for (const [name, request] of Object.entries(cases)) {
+    for (const [name, { failedCheck, ...request }] of Object.entries(cases)) {
+      webhook.logLines.length = 0;
+      webhook.metricLines.length = 0;
       const response = await webhook.invoke(request);
       expect(response.status, name).toBe(401);
       expect(response.body, name).toBe("");
       expect(response.headers, name).toEqual({});
+      const logged = webhook.logLines.map((line) => JSON.parse(line));
+      expect(logged, name).toEqual([
+        expect.objectContaining({
+          level: "WARN",
+          message: "Webhook refused: the signature did not verify",
+          route: "events",
+          failedCheck,
+        }),
+      ]);
+      expect(
+        webhook.metricLines.map((line) => JSON.parse(line)),
+        name,
+      ).toContainEqual(
+        expect.objectContaining({ status: "401", reason: failedCheck, WebhookRejected: 1 }),
+      );
     }
     expect(webhook.sent.calls).toBe(0);
     expect(await webhook.depth()).toBe(0);
-    expect(webhook.logLines).toEqual([]);
-    const refusals = webhook.metricLines.filter((line) => line.includes('"status":"401"'));
-    expect(refusals).toHaveLength(Object.keys(cases).length);
+  });
+
+  it("names key_too_short when every configured key is too short to verify with", async () => {
+    const short = `whsec_${Buffer.from("sixteen-bytes-ok").toString("base64")}`;
+    const webhook = await harness.build({}, { keys: { standardWebhooks: { keys: [short] } } });
+    const body = JSON.stringify(event("short"));
+    const response = await webhook.invoke({
+      headers: signedHeaders(body, { secret: short }),
+      body,
+    });
+    expect(response.status).toBe(401);
+    expect(JSON.parse(webhook.logLines[0] ?? "{}")).toMatchObject({ failedCheck: "key_too_short" });
   });
 
   it("answers 404 for another path and 405 with Allow for another method, before the signature", async () => {
@@ -256,11 +314,18 @@ describe("POST /events: refused", () => {
       expect(response.status, path).toBe(404);
       expect(response.headers["content-type"]).toBe("application/problem+json");
     }
-    for (const method of ["GET", "PUT", "post"]) {
-      const body = JSON.stringify(event("m"));
-      const response = await webhook.invoke({ method, headers: signedHeaders(body), body });
-      expect(response.status, method).toBe(405);
-      expect(response.headers.allow).toBe("POST");
+    for (const path of ["/events", "/bamboohr"]) {
+      for (const method of ["GET", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD", "post"]) {
+        const body = JSON.stringify(event("m"));
+        const response = await webhook.invoke({ path, method, headers: signedHeaders(body), body });
+        expect(response.status, `${method} ${path}`).toBe(405);
+        expect(response.headers.allow).toBe("POST");
+        expect(response.headers["content-type"]).toBe("application/problem+json");
+        expect(JSON.parse(response.body)).toMatchObject({
+          status: 405,
+          title: "Method Not Allowed",
+        });
+      }
     }
     expect(await webhook.depth()).toBe(0);
   });
@@ -498,7 +563,9 @@ describe("POST /events: the queue fails", () => {
     expect(retried.status).toBe(202);
     const ids = (await webhook.drain()).map((m) => JSON.parse(m.Body ?? "{}").id).sort();
     expect(ids).toEqual(batch.map((e) => e.id).sort());
-    expect(webhook.metricLines.join("\n")).toContain('"status":"503","WebhookRejected":1');
+    expect(webhook.metricLines.join("\n")).toContain(
+      '"status":"503","reason":"unavailable","WebhookRejected":1',
+    );
   });
 
   it("answers 503 when the queue cannot be reached at all", async () => {
@@ -678,12 +745,29 @@ describe("POST /bamboohr", () => {
       "no signature": { headers: { "content-type": "application/json" }, body },
       "Standard Webhooks headers": { headers: signedHeaders(body), body },
     };
+    const failedChecks: Record<keyof typeof cases, string> = {
+      "wrong key": "no_key_matched",
+      "tampered body": "no_key_matched",
+      "3 h 1 s old": "timestamp_outside_window",
+      "301 s ahead": "timestamp_outside_window",
+      "no signature": "missing_header",
+      "Standard Webhooks headers": "missing_header",
+    };
     for (const [name, request] of Object.entries(cases)) {
+      webhook.logLines.length = 0;
       const response = await webhook.invoke({ path: "/bamboohr", ...request });
       expect(response.status, name).toBe(401);
+      expect(
+        webhook.logLines.map((line) => JSON.parse(line)),
+        name,
+      ).toEqual([
+        expect.objectContaining({
+          route: "bamboohr",
+          failedCheck: failedChecks[name as keyof typeof cases],
+        }),
+      ]);
     }
     expect(webhook.sent.calls).toBe(0);
-    expect(webhook.logLines).toEqual([]);
   });
 
   it("accepts a signature up to BAMBOOHR_MAX_AGE_SECONDS old (BambooHR's retries), 300 s ahead at most", async () => {
@@ -797,19 +881,47 @@ describe("what the webhook writes", () => {
     expect(everything).not.toContain(bambooHeaders(bamboo)["x-bamboohr-signature"]);
   });
 
-  it("counts WebhookRejected by status", async () => {
+  it("counts WebhookRejected by status and reason", async () => {
     const webhook = await harness.build();
     await webhook.invoke({ path: "/nope", body: "" });
     await webhook.invoke({ body: "{}" });
-    await webhook.invoke({ body: "{}" });
+    await webhook.invoke({ method: "GET", body: "" });
+    const big = "x".repeat(300 * 1024);
+    await webhook.invoke({ headers: signedHeaders(big), body: big });
+    const body = "{}";
+    await webhook.invoke({ headers: signedHeaders(body), body });
     const metrics = webhook.metricLines.map((line) => JSON.parse(line));
+    const rejected = (status: string, reason: string) =>
+      expect.objectContaining({ service: "webhook", status, reason, WebhookRejected: 1 });
     expect(metrics).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ service: "webhook", status: "404", WebhookRejected: 1 }),
-        expect.objectContaining({ service: "webhook", status: "401", WebhookRejected: 1 }),
+        rejected("404", "not_found"),
+        rejected("401", "missing_header"),
+        rejected("405", "method_not_allowed"),
+        rejected("413", "too_large"),
+        rejected("400", "invalid_events"),
       ]),
     );
-    expect(metrics[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service", "status"]]);
+    expect(metrics[0]._aws.CloudWatchMetrics[0].Dimensions).toEqual([
+      ["service", "status", "reason"],
+    ]);
+  });
+
+  it("counts BambooHrIgnored for the employees a delivery named that became no event", async () => {
+    const webhook = await harness.build();
+    const body = JSON.stringify({
+      employees: [{ id: "900", changedFields: [], fields: {} }],
+    });
+    const response = await webhook.invoke({
+      path: "/bamboohr",
+      headers: bambooHeaders(body),
+      body,
+    });
+    expect(response.status).toBe(202);
+    expect(JSON.parse(response.body)).toMatchObject({ ignored: 1 });
+    expect(webhook.metricLines.map((line) => JSON.parse(line))).toContainEqual(
+      expect.objectContaining({ service: "webhook", BambooHrIgnored: 1 }),
+    );
   });
 
   it("publishes ColdStart on the first invocation of an on-demand instance only", async () => {

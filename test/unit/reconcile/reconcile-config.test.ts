@@ -25,6 +25,8 @@ describe("loadReconcileConfig", () => {
         secretId: complete.OSIS_SECRET_ID,
       },
       concurrency: 4,
+      pageSize: 100,
+      maxPagesPerRun: 0,
       ratePerSecond: 10,
       platformTimeoutMs: 5000,
       apply: false,
