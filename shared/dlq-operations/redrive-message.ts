@@ -1,4 +1,5 @@
 import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
+import { stringAttributes } from "../dlq/attribute-value.ts";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
 import { redriveDeduplicationId } from "../events/deduplication-id.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
@@ -25,11 +26,8 @@ export function buildRedriveMessage(
     MessageBody: entry.body,
     MessageGroupId: entry.groupId ?? event.subject,
     MessageDeduplicationId: redriveDeduplicationId(event, redriveTimeMs),
-    MessageAttributes: {
-      [DLQ_ATTRIBUTES.redriveCount]: {
-        DataType: "String",
-        StringValue: String(entry.redriveCount + 1),
-      },
-    },
+    MessageAttributes: stringAttributes({
+      [DLQ_ATTRIBUTES.redriveCount]: String(entry.redriveCount + 1),
+    }),
   };
 }
