@@ -8,6 +8,7 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { ledgerCall } from "./ledger-availability.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
@@ -44,12 +45,14 @@ export class DynamoDbLedger implements PersonLedger {
   }
 
   async getPerson(subject: string): Promise<PersonRecord | undefined> {
-    const output = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
-        ConsistentRead: true,
-      }),
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return output.Item ? fromItem(unmarshall(output.Item)) : undefined;
   }
@@ -57,15 +60,17 @@ export class DynamoDbLedger implements PersonLedger {
   async *listPeople(): AsyncIterable<PersonRecord> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const output = await this.#client.send(
-        new ScanCommand({
-          TableName: this.#tableName,
-          FilterExpression: "begins_with(#pk, :prefix)",
-          ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
-          ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
-          Limit: this.#pageSize,
-          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
-        }),
+      const output = await ledgerCall("Scan", () =>
+        this.#client.send(
+          new ScanCommand({
+            TableName: this.#tableName,
+            FilterExpression: "begins_with(#pk, :prefix)",
+            ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
+            ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
+            Limit: this.#pageSize,
+            ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
+          }),
+        ),
       );
       for (const item of output.Items ?? []) yield fromItem(unmarshall(item));
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
@@ -83,22 +88,24 @@ export class DynamoDbLedger implements PersonLedger {
   }): AsyncIterable<{ subject: string; dueAt: number }> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const output = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: DUE_CHANGES_INDEX.name,
-          KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
-          ExpressionAttributeNames: {
-            "#state": DUE_CHANGES_INDEX.partitionKey,
-            "#dueAt": DUE_CHANGES_INDEX.sortKey,
-          },
-          ExpressionAttributeValues: marshall({
-            ":state": options.state,
-            ":dueBefore": options.dueBefore,
+      const output = await ledgerCall("Query", () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: DUE_CHANGES_INDEX.name,
+            KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
+            ExpressionAttributeNames: {
+              "#state": DUE_CHANGES_INDEX.partitionKey,
+              "#dueAt": DUE_CHANGES_INDEX.sortKey,
+            },
+            ExpressionAttributeValues: marshall({
+              ":state": options.state,
+              ":dueBefore": options.dueBefore,
+            }),
+            Limit: this.#pageSize,
+            ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
           }),
-          Limit: this.#pageSize,
-          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
-        }),
+        ),
       );
       for (const item of output.Items ?? []) {
         const keys = unmarshall(item);
@@ -113,28 +120,30 @@ export class DynamoDbLedger implements PersonLedger {
 
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
     try {
-      const output = await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
-          UpdateExpression:
-            "SET #claim = :claim, #subject = if_not_exists(#subject, :subject), #history = if_not_exists(#history, :empty), #updatedAt = if_not_exists(#updatedAt, :now)",
-          ConditionExpression: "attribute_not_exists(#claim) OR #claim.#expiresAt <= :now",
-          ExpressionAttributeNames: {
-            "#claim": NAMES["#claim"],
-            "#expiresAt": NAMES["#expiresAt"],
-            "#subject": "subject",
-            "#history": "history",
-            "#updatedAt": "updatedAt",
-          },
-          ExpressionAttributeValues: marshall({
-            ":claim": { owner: request.owner, expiresAt: request.expiresAt },
-            ":subject": subject,
-            ":empty": [],
-            ":now": request.now,
+      const output = await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+            UpdateExpression:
+              "SET #claim = :claim, #subject = if_not_exists(#subject, :subject), #history = if_not_exists(#history, :empty), #updatedAt = if_not_exists(#updatedAt, :now)",
+            ConditionExpression: "attribute_not_exists(#claim) OR #claim.#expiresAt <= :now",
+            ExpressionAttributeNames: {
+              "#claim": NAMES["#claim"],
+              "#expiresAt": NAMES["#expiresAt"],
+              "#subject": "subject",
+              "#history": "history",
+              "#updatedAt": "updatedAt",
+            },
+            ExpressionAttributeValues: marshall({
+              ":claim": { owner: request.owner, expiresAt: request.expiresAt },
+              ":subject": subject,
+              ":empty": [],
+              ":now": request.now,
+            }),
+            ReturnValues: "ALL_NEW",
           }),
-          ReturnValues: "ALL_NEW",
-        }),
+        ),
       );
       if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
       return { claimed: true, record: fromItem(unmarshall(output.Attributes)) };
@@ -156,14 +165,16 @@ export class DynamoDbLedger implements PersonLedger {
 
   async #putOwned(record: PersonRecord, owner: string): Promise<PersonRecord> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: marshall(toItem(record), { removeUndefinedValues: true }),
-          ConditionExpression: "#claim.#owner = :owner",
-          ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
-          ExpressionAttributeValues: { ":owner": { S: owner } },
-        }),
+      await ledgerCall("PutItem", () =>
+        this.#client.send(
+          new PutItemCommand({
+            TableName: this.#tableName,
+            Item: marshall(toItem(record), { removeUndefinedValues: true }),
+            ConditionExpression: "#claim.#owner = :owner",
+            ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
+            ExpressionAttributeValues: { ":owner": { S: owner } },
+          }),
+        ),
       );
       return record;
     } catch (error) {

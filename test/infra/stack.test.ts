@@ -519,6 +519,18 @@ describe("platform outages", () => {
     }
   });
 
+  it("alarm when records wait for the ledger five minutes running", () => {
+    expect(alarm("LedgerUnavailable")).toMatchObject({
+      Namespace: "HrLifecycleSync",
+      MetricName: "LedgerUnavailable",
+      Dimensions: [{ Name: "service", Value: "consumer" }],
+      Statistic: "Sum",
+      Period: 60,
+      EvaluationPeriods: 5,
+      Threshold: 1,
+    });
+  });
+
   it("let a waiting record be received often enough to outlast the consumer's patience", () => {
     template().hasResourceProperties("AWS::SQS::Queue", {
       QueueName: Match.absent(),
