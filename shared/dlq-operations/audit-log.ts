@@ -21,9 +21,11 @@ export type AuditAction =
   | "skipped_behind_failure"
   | "discard"
   | "discard_delete_failed"
+  | "native_move_requested"
   | "native_move_started"
   | "native_move_finished"
   | "guard_released"
+  | "reconcile_corrective_sending"
   | "reconcile_corrective_sent"
   | "schedule_cancelled";
 
