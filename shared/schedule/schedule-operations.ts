@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ServerClock } from "../aws/server-clock.ts";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import type { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import type { ScheduleState } from "../ledger/ledger-table.ts";
@@ -52,11 +53,14 @@ export async function cancelScheduledChange(options: {
   operator: string;
   audit: AuditSink;
   now: number;
+  /** AWS's clock as the ledger's client saw it: no claim is taken on a clock far off. */
+  serverClock?: Pick<ServerClock, "refuseSkew"> | undefined;
 }): Promise<ScheduledChange> {
   const { ledger, subject, now } = options;
   if ((await ledger.getPerson(subject))?.scheduled === undefined) {
     throw new ScheduleCancelRefusedError(`${subject} has no scheduled change.`);
   }
+  options.serverClock?.refuseSkew();
   const owner = `cli/${randomUUID()}`;
   const claim = await ledger.claim(subject, { owner, expiresAt: now + 30_000, now });
   if (!claim.claimed) {
