@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from "aws-lambda";
+import { readDeadlineMs } from "../../shared/webhook/read-deadline.ts";
 import type { WebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
 import { handleWebhookRequest } from "../../shared/webhook/webhook-request-handler.ts";
 import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.ts";
@@ -18,7 +19,12 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
   return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context>()
     .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
     .use(logMetrics(dependencies.metrics, { captureColdStartMetric: true }))
-    .handler(async (event) =>
-      toApiGatewayResult(await handleWebhookRequest(fromApiGatewayEvent(event), dependencies)),
+    .handler(async (event, context) =>
+      toApiGatewayResult(
+        await handleWebhookRequest(fromApiGatewayEvent(event), {
+          ...dependencies,
+          readDeadlineMs: readDeadlineMs(context.getRemainingTimeInMillis()),
+        }),
+      ),
     );
 }

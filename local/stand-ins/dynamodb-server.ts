@@ -71,11 +71,15 @@ export async function startDynamoDbServer(
       void answerControl(req, res, faults, path);
       return;
     }
-    const fault = faultOf(faults, req);
-    if (fault === "refuse") req.socket.destroy();
-    else if (fault === "throttle") send(res, THROTTLED);
-    else if (fault === "503") send(res, UNAVAILABLE);
-    else dynaliteListener(req, res);
+    const { fault, delayMs } = faultOf(faults, req);
+    const answer = () => {
+      if (fault === "refuse") req.socket.destroy();
+      else if (fault === "throttle") send(res, THROTTLED);
+      else if (fault === "503") send(res, UNAVAILABLE);
+      else dynaliteListener(req, res);
+    };
+    if (delayMs > 0) setTimeout(answer, delayMs).unref();
+    else answer();
   });
   server.listen(options.port ?? 0, host);
   await once(server, "listening");
@@ -98,19 +102,24 @@ export async function startDynamoDbServer(
 /**
  * The outage in force, else the first fault rule for this DynamoDB operation (`PutItem`, …,
  * from the `X-Amz-Target` header; tests add them with `faults.add`): a rule's `reset` refuses,
- * its status 400 throttles, any other status answers 503.
+ * its status 400 throttles, any other status answers 503. The delay is the baseline latency
+ * (`faults.setLatency`) plus the rule's `latencyMs`.
  */
-function faultOf(faults: FaultInjector, req: IncomingMessage): OutageMode | undefined {
+function faultOf(
+  faults: FaultInjector,
+  req: IncomingMessage,
+): { fault: OutageMode | undefined; delayMs: number } {
   const outage = faults.outage;
-  if (outage !== undefined) return outage.mode;
+  if (outage !== undefined) return { fault: outage.mode, delayMs: 0 };
   const operation =
     String(req.headers["x-amz-target"] ?? "")
       .split(".")
       .pop() ?? "";
   const action = faults.next(operation, false);
-  if (action?.reset !== undefined) return "refuse";
-  if (action?.status === undefined) return undefined;
-  return action.status === 400 ? "throttle" : "503";
+  const delayMs = faults.latencyMs + (action?.latencyMs ?? 0);
+  if (action?.reset !== undefined) return { fault: "refuse", delayMs };
+  if (action?.status === undefined) return { fault: undefined, delayMs };
+  return { fault: action.status === 400 ? "throttle" : "503", delayMs };
 }
 
 async function answerControl(

@@ -10,6 +10,7 @@ import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
 import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
 import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
+import { beforeDeadline, READ_DEADLINE_MS } from "./read-deadline.ts";
 import {
   type Authentication,
   authenticateRequest,
@@ -34,6 +35,8 @@ export interface WebhookRequestHandlerOptions {
   maxFutureSeconds: number;
   /** LIFECYCLE_MAX_SCHEDULE_DAYS: the furthest `data.effectiveAt` accepted. */
   maxScheduleDays: number;
+  /** How long reading the delivery may take before the answer is 503 (default READ_DEADLINE_MS). */
+  readDeadlineMs?: number | undefined;
 }
 
 /** Problems written to one log line at most; the response lists them all. */
@@ -94,7 +97,11 @@ async function answer(
   };
   let read: ReadEvents;
   try {
-    read = await readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock);
+    read = await beforeDeadline(
+      readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock),
+      options.readDeadlineMs ?? READ_DEADLINE_MS,
+      "Reading the delivery (BambooHR's API, the ledger)",
+    );
   } catch (error) {
     log.error("BambooHR's API or the ledger could not be read; BambooHR is asked to retry", {
       error: describeError(error),
