@@ -58,3 +58,19 @@ describe("lifecycle schedule cancel and the machine's clock", () => {
     expect((await stack.ledger.getPerson(subject))?.scheduled).toBeUndefined();
   });
 });
+
+describe("the lifecycle command while the ledger is throttled", () => {
+  it("says so in one sentence, exit 1", async () => {
+    const ws = await stack.workspace();
+    stack.dynamoDbServer.faults.startOutage("throttle");
+    try {
+      const result = await ws.run(["status", "emp-1"]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(
+        "The ledger (DynamoDB) is throttled, failing or not answering (ThrottlingException)",
+      );
+    } finally {
+      stack.dynamoDbServer.faults.endOutage();
+    }
+  });
+});
