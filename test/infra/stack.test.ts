@@ -382,10 +382,10 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, breach on missing data only for the scheduler's heartbeat, and number thirteen", () => {
+  it("notify one TLS-only topic, breach on missing data only for the scheduler's heartbeat, and number fourteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(13);
+    expect(alarms).toHaveLength(14);
     for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
@@ -727,6 +727,7 @@ describe("dashboard", () => {
         `SEARCH('{HrLifecycleSync,service,plan} MetricName="DryRunPlanned"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="LedgerUnavailable"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,status} MetricName="WebhookRejected"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="DueChangesEnqueued"', 'Sum', 300)`,
@@ -738,7 +739,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(13);
+    expect(alarms).toHaveLength(14);
   });
 });
 
