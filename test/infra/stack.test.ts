@@ -75,6 +75,15 @@ describe("queues", () => {
     });
   });
 
+  it("keeps the source queue's messages 16 KiB under the DLQ's, so any of them can be dead-lettered", () => {
+    const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
+    template().hasResourceProperties("AWS::SQS::Queue", {
+      RedrivePolicy: Match.objectLike({ deadLetterTargetArn: getAtt(dlq) }),
+      MaximumMessageSize: 1_048_576 - 16_384,
+    });
+    expect(template().toJSON().Resources[dlq].Properties.MaximumMessageSize).toBeUndefined();
+  });
+
   it("gives the source queue a visibility timeout of six times the consumer's timeout", () => {
     const consumer = logicalId("AWS::Lambda::Function", "ConsumerFunction");
     const timeout = template().toJSON().Resources[consumer].Properties.Timeout;

@@ -4,10 +4,10 @@ import type { MessageAttributeValue } from "@aws-sdk/client-sqs";
  * SQS's own rules for a message, written here apart from the product's code so the tests check
  * the product against them: a String attribute value may hold only #x9, #xA, #xD,
  * #x20–#xD7FF, #xE000–#xFFFD and #x10000–#x10FFFF, is never empty, and the body with every
- * attribute's name, type and value stays within the message size limit (256 KiB, the smallest
- * a queue allows by default). The local SQS stand-in checks only bodies.
+ * attribute's name, type and value stays within the message size limit (the DLQ's: 1 MiB, SQS's
+ * largest and its default). The local SQS stand-in checks only bodies.
  */
-export const SQS_MESSAGE_SIZE_LIMIT = 262_144;
+export const SQS_MESSAGE_SIZE_LIMIT = 1_048_576;
 
 const SQS_CHARACTERS = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 

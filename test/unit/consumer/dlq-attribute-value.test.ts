@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { SOURCE_QUEUE } from "../../../shared/config/source-queue.ts";
 import {
   MAX_ATTRIBUTE_VALUE_BYTES,
   sqsStringValue,
@@ -83,5 +84,23 @@ describe("DLQ attribute values", () => {
     const value = sqsStringValue("\u{1F600}".repeat(600)) ?? "";
     expect(value.endsWith("\u{1F600}…")).toBe(true);
     expect(Buffer.byteLength(value)).toBeLessThanOrEqual(MAX_ATTRIBUTE_VALUE_BYTES);
+  });
+
+  it("fits any body the source queue accepts into the DLQ with the longest attributes", () => {
+    const body = "x".repeat(SOURCE_QUEUE.maxMessageBytes);
+    const long = "\u{1F600}".repeat(1_000);
+    const message = buildDeadLetterMessage("https://q/dlq.fifo", {
+      body,
+      groupId: "invalid",
+      sourceMessageId: long,
+      attempt: 1,
+      reason: "invalid_event",
+      target: "osis",
+      status: 400,
+      detail: long,
+      at: 0,
+      redriveCount: long,
+    });
+    expect(sqsAttributeProblems(message.MessageAttributes ?? {}, body)).toEqual([]);
   });
 });
