@@ -125,8 +125,9 @@ export class BatchProcessor {
 
     await this.#changeVisibility(records, outcomes, logger);
     for (const outcome of outcomes) this.#report(outcome, logger);
-    this.#reportLedger(outcomes, logger);
-    await this.#reportBreakers();
+    // The breakers live in the ledger table: while it is unavailable, reading them would only
+    // spend the invocation's time on the SDK's retries (their series skips this batch).
+    if (this.#reportLedger(outcomes, logger) === 0) await this.#reportBreakers();
     return {
       batchItemFailures: outcomes
         .filter((o) => o.outcome === "retried" || o.outcome === "untried")
@@ -173,8 +174,8 @@ export class BatchProcessor {
     }
   }
 
-  /** `LedgerUnavailable`: records held up by the ledger in this batch, 0 if none (infra alarms on it). */
-  #reportLedger(outcomes: readonly RecordOutcome[], logger: Logger): void {
+  /** `LedgerUnavailable`: records held up by the ledger in this batch, 0 if none (infra alarms on it); returns it. */
+  #reportLedger(outcomes: readonly RecordOutcome[], logger: Logger): number {
     const held = outcomes.filter(
       (o) => o.cause === "ledger_unavailable" || o.reason === "ledger_unavailable",
     ).length;
@@ -182,6 +183,7 @@ export class BatchProcessor {
     if (held > 0) {
       logger.warn("The ledger is unavailable: records wait for it", { records: held });
     }
+    return held;
   }
 
   /** `PlatformUnavailable`, per platform, 1 while its breaker is open (infra alarms on it). */
