@@ -15,6 +15,7 @@ import {
   type BuiltWebhook,
   bambooHeaders,
   NOW_SECONDS,
+  signedHeaders,
   startWebhookHarness,
   type WebhookHarness,
 } from "./webhook-harness.ts";
@@ -296,6 +297,27 @@ describe("employee.deleted", () => {
       expect(await webhook.depth()).toBe(0);
     } finally {
       dynamo.faults.setLatency(0);
+    }
+  });
+
+  it("keeps accepting /events while the ledger is down: only a deleted employee needs it", async () => {
+    const webhook = await withLedger();
+    dynamo.faults.startOutage("throttle");
+    try {
+      const body = JSON.stringify({
+        specversion: "1.0",
+        id: "evt-ledger-down",
+        source: "urn:hr:workday",
+        type: "user.offboarded",
+        time: "2026-11-23T02:00:00Z",
+        subject: "emp-ledger-down",
+        data: { accountPlatform: { login: "emp-ledger-down@example.com" } },
+      });
+      const response = await webhook.invoke({ headers: signedHeaders(body), body });
+      expect(response.status).toBe(202);
+      expect(await webhook.depth()).toBe(1);
+    } finally {
+      dynamo.faults.endOutage();
     }
   });
 
