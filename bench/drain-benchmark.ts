@@ -205,7 +205,7 @@ export function benchPoller(
   file: LocalStackFile,
   handler: SqsBatchHandler,
   concurrency: number,
-): { poller: EventSourcePoller; running: () => number } {
+): { poller: EventSourcePoller; running: () => number; drained: () => Promise<void> } {
   let running = 0;
   const poller = new EventSourcePoller({
     sqs,
@@ -224,7 +224,16 @@ export function benchPoller(
     concurrency,
     waitTimeSeconds: 1,
   });
-  return { poller, running: () => running };
+  // An outage run drains its backlog once the outage is over, bounded at ten minutes.
+  const drained = () =>
+    waitUntilDrained({
+      sqs,
+      queueUrl: file.queueUrl,
+      invocationsRunning: () => running,
+      timeoutMs: 10 * 60_000,
+      intervalMs: 100,
+    });
+  return { poller, running: () => running, drained };
 }
 
 function queueArnOf(file: LocalStackFile): string {

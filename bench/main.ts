@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { runBambooHrBenchmark } from "./bamboohr-benchmark.ts";
 import { measureColdStart } from "./cold-start.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
+import { printLedgerOutage, runLedgerOutage } from "./ledger-outage-benchmark.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
 import { runReconcileBenchmark } from "./reconcile-benchmark.ts";
 import {
@@ -20,7 +21,15 @@ import { massOffboarding, mixed, type Workload } from "./workload.ts";
  * webhook throughput, printed as tables. Every size has a flag and an environment variable
  * (`--quick` for a run of a few seconds). See docs/performance.md.
  */
-const SECTIONS = ["drain", "outage", "cold-start", "webhook", "bamboohr", "reconcile"] as const;
+const SECTIONS = [
+  "drain",
+  "outage",
+  "ledger-outage",
+  "cold-start",
+  "webhook",
+  "bamboohr",
+  "reconcile",
+] as const;
 
 const program = new Command("bench")
   .description("Drain, cold-start and webhook benchmarks on the local stack")
@@ -103,6 +112,18 @@ const program = new Command("bench")
       .argParser(Number),
   )
   .addOption(
+    new Option("--ledger-outage-seconds <n>", "how long the ledger (DynamoDB endpoint) is down")
+      .env("BENCH_LEDGER_OUTAGE_SECONDS")
+      .default(60)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--ledger-outage-offboards <n>", "offboards arriving during the ledger outage")
+      .env("BENCH_LEDGER_OUTAGE_OFFBOARDS")
+      .default(20)
+      .argParser(Number),
+  )
+  .addOption(
     new Option("--bamboohr-deliveries <n>", "BambooHR field-based deliveries posted, one at a time")
       .env("BENCH_BAMBOOHR_DELIVERIES")
       .default(10)
@@ -138,7 +159,7 @@ const program = new Command("bench")
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries, 2,000 people reconciled",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards (the ledger's too), 5 imports, 300 requests, 3 BambooHR deliveries, 2,000 people reconciled",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -151,6 +172,8 @@ const program = new Command("bench")
           webhookRequests: 300,
           outageSeconds: 20,
           outageOffboards: 20,
+          ledgerOutageSeconds: 20,
+          ledgerOutageOffboards: 20,
           bamboohrDeliveries: 3,
           reconcilePeople: 2_000,
         }
@@ -204,6 +227,19 @@ const program = new Command("bench")
           );
         }
         printOutages(outages);
+      });
+    }
+    if (only.has("ledger-outage")) {
+      await section("ledger outage", async () => {
+        process.stdout.write(`outage of the ledger (${sizes.ledgerOutageSeconds} s)…\n`);
+        const result = await runLedgerOutage({
+          mode: "throttle",
+          outageMs: sizes.ledgerOutageSeconds * 1000,
+          offboards: sizes.ledgerOutageOffboards,
+          latencyMs: settings.latencyMs,
+          concurrency: settings.concurrency,
+        });
+        printLedgerOutage([result]);
       });
     }
     if (only.has("cold-start")) {
@@ -269,6 +305,8 @@ interface Options {
   webhookConcurrency: number;
   outageSeconds: number;
   outageOffboards: number;
+  ledgerOutageSeconds: number;
+  ledgerOutageOffboards: number;
   bamboohrDeliveries: number;
   bamboohrEmployees: number;
   reconcilePeople: number;

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
-import { waitUntilDrained } from "../local/queue-depth.ts";
 import type { RecordOutcome } from "../shared/consumer/outcome.ts";
 import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
 import type { PlatformName } from "../shared/errors/platform-errors.ts";
@@ -43,7 +42,7 @@ export async function runOutage(settings: OutageSettings): Promise<OutageResult>
   const sqs = stack.sqsClient();
   const dependencies = consumerDependencies(file, {}, (outcome) => outcomes.push(outcome));
   const workload = massOffboarding(settings.offboards);
-  const { poller, running } = benchPoller(
+  const { poller, drained } = benchPoller(
     sqs,
     file,
     createConsumerHandler(dependencies),
@@ -66,13 +65,7 @@ export async function runOutage(settings: OutageSettings): Promise<OutageResult>
     await sleep(Math.max(0, settings.outageMs - (Date.now() - started)));
     await stack.outage(settings.down, undefined);
     const ended = Date.now();
-    await waitUntilDrained({
-      sqs,
-      queueUrl: file.queueUrl,
-      invocationsRunning: running,
-      timeoutMs: 10 * 60_000,
-      intervalMs: 100,
-    });
+    await drained();
     const drainAfterRecoveryMs = Date.now() - ended;
     const times = (await stack.callTimes(settings.down)).filter((at) => at < ended);
     // The breaker opens within the first seconds; count windows from then on.

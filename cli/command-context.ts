@@ -84,9 +84,10 @@ export class CommandContext {
     );
   }
 
-  ledger(settings: LifecycleSettings): DynamoDbLedger {
+  /** `client`: one of `dynamodb(settings)` the caller watches; else a fresh one. */
+  ledger(settings: LifecycleSettings, client = this.dynamodb(settings)): DynamoDbLedger {
     return new DynamoDbLedger({
-      client: this.dynamodb(settings),
+      client,
       tableName: requireSetting(settings, "ledgerTable"),
     });
   }

@@ -1,4 +1,5 @@
 import { ConfigurationError } from "../shared/errors/configuration-error.ts";
+import { LedgerUnavailableError } from "../shared/errors/ledger-unavailable-error.ts";
 import { describeError } from "../shared/logging/logger.ts";
 import {
   LocalStackFileError,
@@ -59,6 +60,12 @@ export function describeFailure(
       local
         ? `Could not connect to ${local} (${network}): is the local stack running (npm start)? A .lifecycle/local.json left by an earlier run points at ports nobody listens on.`
         : `Could not reach AWS (${network}): check the network and the region.`,
+      detail,
+    );
+  }
+  if (error instanceof LedgerUnavailableError) {
+    return expected(
+      `The ledger (DynamoDB) is throttled, failing or not answering (${error.code}): try again in a minute (README.md, "The ledger is throttled or down").`,
       detail,
     );
   }

@@ -1,4 +1,5 @@
 import { PLATFORM_UNAVAILABLE_METRIC } from "../shared/breaker/platform-breaker.ts";
+import { LEDGER_UNAVAILABLE_METRIC } from "../shared/consumer/batch-processor.ts";
 import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
 
 /**
@@ -27,6 +28,11 @@ export const PRODUCT_METRICS = {
     name: PLATFORM_UNAVAILABLE_METRIC,
     dimensions: ["service", "platform"],
   },
+  /**
+   * Count of records in a consumer batch that could not go on because the ledger was
+   * unavailable (they wait, or went to the DLQ as `ledger_unavailable`); 0 in other batches.
+   */
+  ledgerUnavailable: { name: LEDGER_UNAVAILABLE_METRIC, dimensions: ["service"] },
   /** Count of scheduled changes the scheduler put back on the queue. */
   dueChangesEnqueued: { name: "DueChangesEnqueued", dimensions: ["service"] },
   /** Milliseconds a due change waited past its effectiveAt (the alarm reads the maximum). */

@@ -9,6 +9,7 @@ import { formatTable } from "../../shared/terminal/text-table.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";
+import { listOf } from "../options/parsers.ts";
 import {
   addSelectionOptions,
   filteredOrAll,
@@ -20,6 +21,7 @@ import { type CommandModule, helpAfter } from "./command-module.ts";
 import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";
 
 interface DiscardFlags extends SelectionFlags {
+  source?: string[];
   all?: boolean;
   yes?: boolean;
   auditLog?: string;
@@ -35,6 +37,11 @@ export const dlqDiscardCommand: CommandModule = {
         ),
       context.now,
     )
+      .option(
+        "--source <source>",
+        "with --id: the event's source (an event id is unique only within it); repeat or comma-separate",
+        listOf(),
+      )
       .option("--all", "select every dead letter (required when no filter is given)")
       .option("--yes", "do not ask for confirmation (scripts)")
       .option("--audit-log <path>", AUDIT_LOG_OPTION_HELP)
@@ -44,11 +51,14 @@ export const dlqDiscardCommand: CommandModule = {
       [
         "lifecycle dlq discard --reason invalid_event",
         "lifecycle dlq discard --id 7d0c5e7e-51c4-4a8e-a4ad-0d8e5d6f0b1a --yes",
+        "lifecycle dlq discard --id 4711-1795400000 --source bamboohr --yes",
       ],
       `The command shows what it selected and asks before deleting; without a terminal it
 needs --yes. Each dead letter (body, attributes) is appended to the audit log and flushed
 to disk before it is deleted, so the log can rebuild it. Deleting a person's first dead
 letter uncovers the next one: the command then shows and asks about those too.
+An event id is unique only within its source: when --id matches dead letters of more than
+one source, the command discards none of them and asks for --source.
 
 ${FIFO_VISIBILITY_NOTE}`,
     );
@@ -56,7 +66,10 @@ ${FIFO_VISIBILITY_NOTE}`,
 };
 
 async function discard(flags: DiscardFlags, self: Command, context: CommandContext): Promise<void> {
-  const selection = filteredOrAll(flags, "discard");
+  if (flags.source !== undefined && (flags.id ?? []).length === 0) {
+    throw new UsageError("--source says whose event --id names: give it with --id.");
+  }
+  const selection = { ...filteredOrAll(flags, "discard"), sources: flags.source };
   if (!flags.yes && context.io.stdin.isTTY !== true) {
     throw new UsageError(
       "Refusing to discard without confirmation: run it in a terminal, or pass --yes.",
@@ -84,6 +97,12 @@ async function discard(flags: DiscardFlags, self: Command, context: CommandConte
     });
   } finally {
     await audit.close();
+  }
+  const [ambiguous] = report.idsAcrossSources;
+  if (ambiguous !== undefined) {
+    throw new UsageError(
+      `--id ${ambiguous.id} matches dead letters of ${ambiguous.sources.length} sources (${ambiguous.sources.join(", ")}): say which with --source; nothing was discarded${report.discarded.length > 0 ? ` after the ${report.discarded.length} already discarded` : ""}.`,
+    );
   }
   if (report.discarded.length > 0 || !report.cancelled) {
     context.out(

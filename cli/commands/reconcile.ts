@@ -140,6 +140,11 @@ async function reconcileWith(
     printReport(report, context);
   }
 
+  if (sent?.auditFailed !== undefined) {
+    throw new CommandFailure(
+      `The audit log could not be written (${sent.auditFailed}): no further corrective event was enqueued.`,
+    );
+  }
   if (sent !== undefined && sent.failed.length > 0) {
     throw new CommandFailure(
       `${count(sent.failed.length, "corrective event")} could not be enqueued; run the command again.`,

@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { ServerClock } from "../../shared/aws/server-clock.ts";
+import { ClockSkewError } from "../../shared/errors/clock-skew-error.ts";
 import type { PendingChange } from "../../shared/ledger/person-record.ts";
 import {
   cancelScheduledChange,
@@ -117,7 +119,9 @@ async function cancelChange(
     );
   }
   const settings = await context.settings(self);
-  const ledger = context.ledger(settings);
+  const client = context.dynamodb(settings);
+  const serverClock = ServerClock.watch(client, context.now);
+  const ledger = context.ledger(settings, client);
   const named = { eventId, source: flags.source };
   let change: PendingChange;
   try {
@@ -146,9 +150,12 @@ async function cancelChange(
       operator: audit.operator,
       audit,
       now: context.now(),
+      serverClock,
     });
   } catch (error) {
-    if (error instanceof ScheduleCancelRefusedError) throw new CommandFailure(error.message);
+    if (error instanceof ScheduleCancelRefusedError || error instanceof ClockSkewError) {
+      throw new CommandFailure(error.message);
+    }
     throw error;
   } finally {
     await audit.close();

@@ -2,6 +2,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
+import { readDeadlineMs } from "../../shared/webhook/read-deadline.ts";
 import type { WebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
 import { handleWebhookRequest } from "../../shared/webhook/webhook-request-handler.ts";
 import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.ts";
@@ -14,7 +15,12 @@ export function createWebhookHandler(dependencies: WebhookDependencies) {
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(injectLambdaContext(dependencies.logger, { resetKeys: true }))
     .use(logMetrics(dependencies.metrics, { captureColdStartMetric: true }))
-    .handler(async (event) =>
-      toApiGatewayResult(await handleWebhookRequest(fromApiGatewayEvent(event), dependencies)),
+    .handler(async (event, context) =>
+      toApiGatewayResult(
+        await handleWebhookRequest(fromApiGatewayEvent(event), {
+          ...dependencies,
+          readDeadlineMs: readDeadlineMs(context.getRemainingTimeInMillis()),
+        }),
+      ),
     );
 }

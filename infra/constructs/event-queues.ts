@@ -51,6 +51,7 @@ export class EventQueues extends Construct {
       // As long as the DLQ: an outage of the consumer must not silently expire events.
       retentionPeriod: EventQueues.RETENTION,
       visibilityTimeout: props.visibilityTimeout,
+      maxMessageSizeBytes: SOURCE_QUEUE.maxMessageBytes,
       deadLetterQueue: {
         queue: this.deadLetterQueue,
         maxReceiveCount: EventQueues.MAX_RECEIVE_COUNT,

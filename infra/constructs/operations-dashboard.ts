@@ -117,11 +117,14 @@ export class OperationsDashboard extends Construct {
             left: [search(PRODUCT_METRICS.platformLatency, "p95")],
           }),
           new GraphWidget({
-            title: "Platform circuit breakers (1 = open: events wait for that platform)",
+            title:
+              "Platform circuit breakers (1 = open: events wait for that platform); records waiting for the ledger (right)",
             width: WIDTH,
             height: HEIGHT,
             left: [search(PRODUCT_METRICS.platformUnavailable, "Maximum")],
             leftYAxis: { min: 0, max: 1 },
+            right: [search(PRODUCT_METRICS.ledgerUnavailable, "Sum", "ledger unavailable")],
+            rightYAxis: { min: 0 },
           }),
         ],
         [

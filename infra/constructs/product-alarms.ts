@@ -101,6 +101,19 @@ export function addProductAlarms(topic: AlarmTopic, props: ProductAlarmsProps): 
       description: `The ${platform} circuit breaker has been open for 5 minutes: the platform stops answering, and events that need it wait in the queue (the other platform is still applied). \`lifecycle platforms\` shows the breaker; check the platform's status page. Waiting events go to the DLQ as platform_unavailable after CONSUMER_OUTAGE_PATIENCE_SECONDS (README.md, "A platform is down").`,
     });
   }
+  topic.add("LedgerUnavailable", {
+    metric: new Metric({
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.ledgerUnavailable.name,
+      dimensionsMap: { service: "consumer" },
+      statistic: "Sum",
+      period: ONE_MINUTE,
+    }),
+    threshold: 1,
+    evaluationPeriods: 5,
+    description:
+      'For 5 minutes the consumer could not use its ledger (DynamoDB throttled, failed or unreachable): events wait in the queue, none is applied twice, and they go to the DLQ as ledger_unavailable after CONSUMER_OUTAGE_PATIENCE_SECONDS. Check the table\'s throttling metrics and the AWS Health Dashboard (README.md, "The ledger is throttled or down").',
+  });
   topic.add("WebhookServerErrors", {
     metric: webhookApi.metricServerError({ period: FIVE_MINUTES, statistic: "Sum" }),
     threshold: 1,

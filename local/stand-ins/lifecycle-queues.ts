@@ -1,8 +1,10 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SOURCE_QUEUE } from "../../shared/config/source-queue.ts";
 
 /**
  * Creates the FIFO source queue and its FIFO dead-letter queue, as the CDK stack defines them:
- * explicit deduplication ids (content-based deduplication off), 14-day DLQ retention, and a
+ * explicit deduplication ids (content-based deduplication off), 14-day DLQ retention, a source
+ * queue's largest message 16 KiB under the DLQ's (room for a dead letter's attributes), and a
  * redrive policy whose maxReceiveCount is only a backstop above the consumer's own attempt limit.
  */
 export interface LifecycleQueues {
@@ -39,6 +41,7 @@ export async function createLifecycleQueues(
       Attributes: {
         ...fifo,
         VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? 180),
+        MaximumMessageSize: String(SOURCE_QUEUE.maxMessageBytes),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: dlqArn,
           maxReceiveCount: options.maxReceiveCount,

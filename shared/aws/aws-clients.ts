@@ -48,6 +48,12 @@ export function createSqsClient(options: AwsClientOptions = {}): SQSClient {
   return new SQSClient(commonConfig({ requestTimeoutMs: 25_000, ...options }));
 }
 
+/**
+ * The ledger's client: 3 attempts (the SDK's standard retry mode: jittered backoff from 100 ms,
+ * from 500 ms after a throttling answer, and a retry quota that stops retrying when most calls
+ * fail), each failed at 5 s; one call gives up within about 18 s. What it then throws is judged
+ * by shared/ledger/ledger-availability.ts.
+ */
 export function createDynamoDbClient(options: AwsClientOptions = {}): DynamoDBClient {
   return new DynamoDBClient(commonConfig({ requestTimeoutMs: 5_000, ...options }));
 }

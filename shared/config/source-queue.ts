@@ -13,4 +13,10 @@ export const SOURCE_QUEUE = {
   maxReceiveCount: 1_000,
   /** Receives kept for everything but waiting for a platform (attempts, claims, crashes). */
   receivesForOtherCauses: 100,
+  /**
+   * The largest message, in bytes: SQS's 1 MiB (the DLQ's) less 16 KiB, so that any body it
+   * accepts still fits in the DLQ with a dead letter's attributes (at most eight of at most
+   * 1 KiB each, shared/dlq/attribute-value.ts).
+   */
+  maxMessageBytes: 1_048_576 - 16_384,
 } as const;

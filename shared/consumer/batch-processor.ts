@@ -15,6 +15,9 @@ import {
 } from "./record-processor.ts";
 import { messageGroupOf, type SqsRecordLike } from "./sqs-record.ts";
 
+/** Records of a batch held up by an unavailable ledger (shared/errors/ledger-unavailable-error.ts). */
+export const LEDGER_UNAVAILABLE_METRIC = "LedgerUnavailable";
+
 export interface BatchProcessorDependencies extends RecordProcessorDependencies {
   /** Each platform's circuit breaker (shared/breaker/); none: every call goes. */
   breakers?: Readonly<Record<FailureTarget, PlatformBreaker>> | undefined;
@@ -105,7 +108,7 @@ export class BatchProcessor {
       }
       const { retryAfterMs, ...outcome } = result.result;
       if (outcome.outcome !== "retried") return outcome;
-      if (outcome.cause === "platform_unavailable") {
+      if (outcome.cause === "platform_unavailable" || outcome.cause === "ledger_unavailable") {
         return {
           ...outcome,
           visibilityTimeoutSeconds: waitingSeconds(config.outage.waitSeconds, this.#deps.random),
@@ -122,7 +125,9 @@ export class BatchProcessor {
 
     await this.#changeVisibility(records, outcomes, logger);
     for (const outcome of outcomes) this.#report(outcome, logger);
-    await this.#reportBreakers();
+    // The breakers live in the ledger table: while it is unavailable, reading them would only
+    // spend the invocation's time on the SDK's retries (their series skips this batch).
+    if (this.#reportLedger(outcomes, logger) === 0) await this.#reportBreakers();
     return {
       batchItemFailures: outcomes
         .filter((o) => o.outcome === "retried" || o.outcome === "untried")
@@ -167,6 +172,18 @@ export class BatchProcessor {
         error: describeError(error),
       });
     }
+  }
+
+  /** `LedgerUnavailable`: records held up by the ledger in this batch, 0 if none (infra alarms on it); returns it. */
+  #reportLedger(outcomes: readonly RecordOutcome[], logger: Logger): number {
+    const held = outcomes.filter(
+      (o) => o.cause === "ledger_unavailable" || o.reason === "ledger_unavailable",
+    ).length;
+    this.#deps.metrics.count(LEDGER_UNAVAILABLE_METRIC, {}, held);
+    if (held > 0) {
+      logger.warn("The ledger is unavailable: records wait for it", { records: held });
+    }
+    return held;
   }
 
   /** `PlatformUnavailable`, per platform, 1 while its breaker is open (infra alarms on it). */

@@ -1,6 +1,7 @@
 import type { FailureReason, FailureTarget } from "../dlq/attributes.ts";
 import { shortDetail } from "../dlq/dead-letter-message.ts";
 import { UnmappableEmployeeError } from "../errors/bamboohr-errors.ts";
+import { LedgerUnavailableError } from "../errors/ledger-unavailable-error.ts";
 import {
   AmbiguousUserError,
   CircuitOpenError,
@@ -21,7 +22,9 @@ import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
  * - `permanent`: retrying cannot help; to the DLQ at once with the reason.
  * - `transient`: try again after a backoff; at the attempt limit, `retries_exhausted`.
  * - `waiting`: no call was made, the platform's circuit breaker is open; wait for it without
- *   counting an attempt, up to the outage patience (`platform_unavailable`).
+ *   counting an attempt, up to the outage patience (`platform_unavailable`). Likewise when the
+ *   ledger is unavailable (throttled, failing, unreachable): nothing can be decided or recorded
+ *   without it, so the record waits for it (`ledger_unavailable`).
  * (Invalid events never get here: they fail validation before any attempt.)
  */
 export type Failure =
@@ -41,11 +44,16 @@ export type Failure =
     }
   | {
       kind: "waiting";
-      /** Undefined for BambooHR's breaker (a signal's read-back): not a target platform. */
-      target: FailureTarget | undefined;
+      /** What it waits for, and its DLQ reason once the patience is over. */
+      reason: OutageReason;
+      /** The platform waited for; none for the ledger, nor for BambooHR's breaker (a signal's read-back). */
+      target?: FailureTarget | undefined;
       status?: undefined;
       detail: string;
     };
+
+/** The reasons of a record that waited for longer than the outage patience. */
+export type OutageReason = Extract<FailureReason, "platform_unavailable" | "ledger_unavailable">;
 
 /** The error classes and their treatment, as implemented (docs/consumer.md repeats this table). */
 const PERMANENT: ReadonlyArray<readonly [new (...args: never[]) => Error, FailureReason]> = [
@@ -69,7 +77,10 @@ export function classifyFailure(error: unknown): Failure {
   const detail = shortDetail(error instanceof Error ? error.message : String(error));
   if (error instanceof CircuitOpenError) {
     // Only the consumer's breakers open: the two target platforms', and BambooHR's.
-    return { kind: "waiting", target, detail };
+    return { kind: "waiting", reason: "platform_unavailable", target, detail };
+  }
+  if (error instanceof LedgerUnavailableError) {
+    return { kind: "waiting", reason: "ledger_unavailable", detail };
   }
   for (const [errorClass, reason] of PERMANENT) {
     if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };
@@ -79,7 +90,7 @@ export function classifyFailure(error: unknown): Failure {
       ? error.retryAfterMs
       : undefined;
   // Transient: all the rest, a platform's failures (5xx, 429, timeouts, 401 after re-auth, refused
-  // credentials), and anything unforeseen (the ledger or a secret unreachable, a bug): it is retried
+  // credentials), and anything unforeseen (a secret unreachable, a bug): it is retried
   // and, should it persist, ends in the DLQ as `retries_exhausted` rather than being lost.
   return { kind: "transient", target, status, detail, retryAfterMs };
 }

@@ -22,11 +22,12 @@ export function decideAfterFailure(
   maxAttempts: number,
   outage?: OutagePatience,
 ): FailureDecision {
-  // 0. Waiting for a platform whose circuit breaker is open: no attempt counts; a record
-  //    queued for longer than the patience goes to the DLQ as `platform_unavailable`.
+  // 0. Waiting for a platform whose circuit breaker is open, or for the ledger: no attempt
+  //    counts; a record queued for longer than the patience goes to the DLQ with the reason
+  //    of what it waited for (`platform_unavailable`, `ledger_unavailable`).
   if (failure.kind === "waiting") {
     const tooLong = outage?.queuedForMs !== undefined && outage.queuedForMs >= outage.patienceMs;
-    return tooLong ? { action: "dead_letter", reason: "platform_unavailable" } : { action: "wait" };
+    return tooLong ? { action: "dead_letter", reason: failure.reason } : { action: "wait" };
   }
   const retryAfterMs = failure.kind === "transient" ? failure.retryAfterMs : undefined;
   // 1. No attempt counted (the ledger failed before or under it): retry. Only a counted

@@ -32,6 +32,7 @@ export type RecordOutcomeKind = (typeof RECORD_OUTCOMES)[number];
 export type RetryCause =
   | "transient"
   | "platform_unavailable"
+  | "ledger_unavailable"
   | "claim_held"
   | "dead_letter_send_failed"
   | "after_group_failure"

@@ -30,7 +30,11 @@ import { readBackEmployee } from "./bamboohr-read-back.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
 import { describePlan } from "./event-plan.ts";
 import { classifyFailure, type Failure } from "./failure-classification.ts";
-import { decideAfterFailure, type FailureDecision } from "./failure-decision.ts";
+import {
+  decideAfterFailure,
+  type FailureDecision,
+  type OutagePatience,
+} from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
 import { type EventPlannerOptions, judgeArrival, planEvent } from "./plan-event.ts";
@@ -166,7 +170,7 @@ export class RecordProcessor {
     const claim = await this.#deps.ledger
       .claim(event.subject, { owner, expiresAt: context.claimExpiresAt, now: this.#now() })
       .catch((error: unknown) => ({ failed: error }) as const);
-    if ("failed" in claim) return this.#failed(seen, claim.failed, undefined);
+    if ("failed" in claim) return this.#failed(record, seen, claim.failed, context);
     if (!claim.claimed) {
       return {
         ...seen,
@@ -181,7 +185,7 @@ export class RecordProcessor {
     } catch (error) {
       // The ledger failed under us (or the claim was lost): nothing more can be recorded.
       const attempts = person.record.inProgress?.attempts;
-      return { ...this.#failed(seen, error, undefined), attempts };
+      return { ...(await this.#failed(record, seen, error, context, attempts)), attempts };
     } finally {
       await person.releaseQuietly(context.logger);
     }
@@ -320,24 +324,37 @@ export class RecordProcessor {
     if (!waiting) await person.save(startAttempt({ ...step(), record: settled }));
     else if (settled !== person.record) await person.save(settled);
     const attempt = inProgressOf(person.record, ref, record.messageId)?.attempts ?? 0;
+    let written: FailureTarget[] | undefined;
     try {
       if (waiting) throw waiting;
-      const written = await this.#applyTargets(event, person, attempt, context);
+      written = await this.#applyTargets(event, person, attempt, context);
       const wantEnabled = wantsEnabled(event);
       const applied = { wantEnabled, corrects, effectiveAt: effectiveAtMs(event) };
       await person.release(completeApplied({ ...step(), ...applied }));
       return { ...seen, outcome: "applied", attempts: attempt, written };
     } catch (error) {
       const failure = classifyFailure(error);
-      const decision = this.#decide(record, failure, attempt);
+      // Every target is as wanted and only the ledger's completion is missing: wait for the
+      // ledger however long it takes (a dead letter would ask an operator to redo what is
+      // done). The next delivery finds the targets as wanted, writes nothing, and completes.
+      const decision: FailureDecision =
+        written !== undefined && failure.kind === "waiting"
+          ? { action: "wait" }
+          : this.#decide(record, failure, attempt);
       if (decision.action !== "dead_letter") {
         // Waiting leaves no trace in the history: an outage would push the real entries out.
         const next =
           decision.action === "retry"
             ? recordFailedAttempt({ ...step(), target: failure.target })
             : person.record;
+        const outcome = failedOutcome(seen, failure, attempt, decision);
+        // Without the ledger nothing can be recorded; the claim expires by itself.
+        if (failure.kind === "waiting" && failure.reason === "ledger_unavailable") {
+          await person.release(next).catch(() => undefined);
+          return outcome;
+        }
         await person.release(next);
-        return failedOutcome(seen, failure, attempt, decision);
+        return outcome;
       }
       const pending = this.#pending(record, failure, decision.reason, attempt);
       await person.save(
@@ -348,12 +365,14 @@ export class RecordProcessor {
   }
 
   /** After a failed attempt; a wait for an open breaker counts from when the record was queued. */
-  #decide(record: SqsRecordLike, failure: Failure, attempt: number): FailureDecision {
-    const { config } = this.#deps;
-    return decideAfterFailure(failure, attempt, config.maxAttempts, {
-      patienceMs: config.outage.patienceSeconds * 1000,
-      queuedForMs: queuedForMs(record, this.#now()),
-    });
+  /** `attempt` undefined: the ledger could not count it. */
+  #decide(record: SqsRecordLike, failure: Failure, attempt: number | undefined): FailureDecision {
+    return decideAfterFailure(
+      failure,
+      attempt,
+      this.#deps.config.maxAttempts,
+      this.#patience(record),
+    );
   }
 
   /** The dead letter decided for `record` after `failure`. */
@@ -573,21 +592,45 @@ export class RecordProcessor {
     return { ...sent, dryRun: true, plan: plan.kind };
   }
 
-  /** A failure where nothing but the outcome is to be recorded. */
-  #failed(seen: RecordIdentity, error: unknown, attempt: number | undefined): ProcessedRecord {
+  /**
+   * A failure where nothing but the outcome is to be recorded (the ledger failed, or the claim
+   * was lost). No attempt counts; a record that waited for the ledger longer than the patience
+   * goes to the DLQ as `ledger_unavailable` without it: the letter's attempt is the last one
+   * the ledger counted (0 when none), the same on every delivery, so a resend after a crash
+   * carries the same deduplication id.
+   */
+  async #failed(
+    record: SqsRecordLike,
+    seen: RecordIdentity,
+    error: unknown,
+    context: RecordContext,
+    countedAttempts?: number | undefined,
+  ): Promise<ProcessedRecord> {
     const failure = classifyFailure(error);
-    const decision = decideAfterFailure(failure, attempt, this.#deps.config.maxAttempts);
-    return failedOutcome(seen, failure, attempt, decision);
+    const decision = this.#decide(record, failure, undefined);
+    if (decision.action !== "dead_letter") return failedOutcome(seen, failure, undefined, decision);
+    const pending = this.#pending(record, failure, decision.reason, countedAttempts ?? 0);
+    return this.#sendDeadLetter(record, seen, pending, context.logger);
+  }
+
+  /** How long a record may wait for an outage to end. */
+  #patience(record: SqsRecordLike): OutagePatience {
+    return {
+      patienceMs: this.#deps.config.outage.patienceSeconds * 1000,
+      queuedForMs: queuedForMs(record, this.#now()),
+    };
   }
 }
 
 function failedOutcome(
   seen: RecordIdentity,
-  { target, status, detail }: Failure,
+  failure: Failure,
   attempts: number | undefined,
   decision: FailureDecision,
 ): ProcessedRecord {
+  const { target, status, detail } = failure;
   const facts = { ...seen, target, status, detail, attempts };
+  const waitingFor = failure.kind === "waiting" ? failure.reason : "platform_unavailable";
   switch (decision.action) {
     case "retry":
       return {
@@ -597,7 +640,7 @@ function failedOutcome(
         retryAfterMs: decision.retryAfterMs,
       };
     case "wait":
-      return { ...facts, outcome: "retried", cause: "platform_unavailable" };
+      return { ...facts, outcome: "retried", cause: waitingFor };
     default:
       return { ...facts, outcome: "dead_lettered", reason: decision.reason };
   }

@@ -24,6 +24,8 @@ export interface DeadLetterEntry {
   problems: ValidationProblem[] | undefined;
   /** Best effort from the body even when it is invalid, for display and selection. */
   eventId: string | undefined;
+  /** The event's `source`: with its id, what names one event. */
+  source: string | undefined;
   subject: string | undefined;
   type: string | undefined;
   eventTime: string | undefined;
@@ -74,6 +76,7 @@ export function toDeadLetterEntry(message: Message): DeadLetterEntry {
     event: parsed.ok ? parsed.event : undefined,
     problems: parsed.ok ? undefined : parsed.problems,
     eventId: stringField(loose, "id"),
+    source: stringField(loose, "source"),
     subject: stringField(loose, "subject"),
     type: stringField(loose, "type"),
     eventTime: stringField(loose, "time"),

@@ -2,7 +2,11 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { describeError } from "../logging/logger.ts";
 import { type AuditSink, auditFieldsOf, fullMessageOf } from "./audit-log.ts";
 import { compareQueueOrder, type DeadLetterEntry } from "./dead-letter-entry.ts";
-import { type DeadLetterSelection, matchesSelection } from "./dead-letter-selection.ts";
+import {
+  type DeadLetterSelection,
+  idsAcrossSources,
+  matchesSelection,
+} from "./dead-letter-selection.ts";
 import { DeadLetterSession } from "./dead-letter-session.ts";
 import { queueDepth } from "./queue-depth.ts";
 import { listingVisibilitySeconds } from "./visibility-sizing.ts";
@@ -41,6 +45,11 @@ export interface DiscardReport {
   approximateDepth: number;
   stopped: "interrupted" | "truncated" | undefined;
   unreleased: number;
+  /**
+   * `--id` values that matched dead letters of more than one source, without `--source`:
+   * nothing more was discarded.
+   */
+  idsAcrossSources: { id: string; sources: string[] }[];
 }
 
 export async function discardDeadLetters(options: DiscardOptions): Promise<DiscardReport> {
@@ -61,8 +70,10 @@ export async function discardDeadLetters(options: DiscardOptions): Promise<Disca
     approximateDepth: depth.total,
     stopped: undefined,
     unreleased: 0,
+    idsAcrossSources: [],
   };
   const maxRounds = options.maxRounds ?? 20;
+  const sameIdSeen: DeadLetterEntry[] = [];
   try {
     for (let round = 1; ; round += 1) {
       const selected: DeadLetterEntry[] = [];
@@ -81,6 +92,10 @@ export async function discardDeadLetters(options: DiscardOptions): Promise<Disca
         break;
       }
       selected.sort(compareQueueOrder);
+      // An event id two sources both used names two events: discard neither on a guess.
+      sameIdSeen.push(...selected);
+      report.idsAcrossSources = idsAcrossSources(sameIdSeen, options.selection);
+      if (report.idsAcrossSources.length > 0) break;
       if (!(await options.confirm(selected, round))) {
         report.cancelled = true;
         break;

@@ -80,6 +80,13 @@ export async function runNativeRedrive(
     result.toMove = (await queueDepth(options.sqs, options.dlqUrl)).total;
     return result;
   }
+  if (options.audit === undefined) throw new Error("a native move needs an audit log");
+  // The line comes before the move: a move the log cannot record is not started.
+  await options.audit.write("native_move_requested", {
+    sourceArn,
+    destinationArn,
+    maxPerSecond: options.maxPerSecond,
+  });
 
   const started = await options.sqs.send(
     new StartMessageMoveTaskCommand({
@@ -90,7 +97,7 @@ export async function runNativeRedrive(
   );
   result.taskHandle = started.TaskHandle;
   result.status = "RUNNING";
-  await options.audit?.write("native_move_started", {
+  await options.audit.write("native_move_started", {
     taskHandle: result.taskHandle,
     sourceArn,
     destinationArn,
@@ -142,7 +149,7 @@ export async function runNativeRedrive(
     await sleep(pollIntervalMs, result.cancelRequested ? undefined : options.signal);
   }
 
-  await options.audit?.write("native_move_finished", {
+  await options.audit.write("native_move_finished", {
     taskHandle: result.taskHandle,
     status: result.status,
     moved: result.moved,

@@ -1,6 +1,7 @@
 import type { SendMessageCommandInput } from "@aws-sdk/client-sqs";
+import { stringAttributes } from "../dlq/attribute-value.ts";
 import { DLQ_ATTRIBUTES } from "../dlq/attributes.ts";
-import { arrivalAttributes } from "../events/arrival.ts";
+import { ARRIVAL_ATTRIBUTE } from "../events/arrival.ts";
 import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { redriveDeduplicationId } from "../events/deduplication-id.ts";
 import type { DeadLetterEntry } from "./dead-letter-entry.ts";
@@ -27,12 +28,10 @@ export function buildRedriveMessage(
     MessageBody: entry.body,
     MessageGroupId: entry.groupId ?? event.subject,
     MessageDeduplicationId: redriveDeduplicationId(event, redriveTimeMs),
-    MessageAttributes: {
-      [DLQ_ATTRIBUTES.redriveCount]: {
-        DataType: "String",
-        StringValue: String(entry.redriveCount + 1),
-      },
-      ...(entry.arrivedAt === undefined ? {} : arrivalAttributes(entry.arrivedAt)),
-    },
+    MessageAttributes: stringAttributes({
+      [DLQ_ATTRIBUTES.redriveCount]: String(entry.redriveCount + 1),
+      [ARRIVAL_ATTRIBUTE]:
+        entry.arrivedAt === undefined ? undefined : new Date(entry.arrivedAt).toISOString(),
+    }),
   };
 }

@@ -27,6 +27,7 @@ export const FAILURE_REASONS = [
   "retries_exhausted",
   "held_by_guard",
   "platform_unavailable",
+  "ledger_unavailable",
   /** Not a failure: a dry-run consumer's plan, to be redriven once dry run is off. */
   "dry_run",
 ] as const;

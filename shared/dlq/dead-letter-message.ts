@@ -3,6 +3,7 @@ import { ARRIVAL_ATTRIBUTE } from "../events/arrival.ts";
 import { deadLetterDeduplicationId } from "../events/deduplication-id.ts";
 import { SUBJECT_PATTERN } from "../events/lifecycle-event.ts";
 import { shortText } from "../http/error-body.ts";
+import { stringAttributes } from "./attribute-value.ts";
 import {
   DLQ_ATTRIBUTES,
   type FailureReason,
@@ -60,7 +61,7 @@ export function buildDeadLetterMessage(
   };
 }
 
-/** String attributes; a value that is absent or empty is left out (SQS refuses empty values). */
+/** String attributes, each made valid for SQS by `stringAttributes` (absent or empty: left out). */
 export function deadLetterAttributes(
   deadLetter: DeadLetter,
 ): Record<string, MessageAttributeValue> {
@@ -78,13 +79,7 @@ export function deadLetterAttributes(
     [ARRIVAL_ATTRIBUTE]:
       deadLetter.arrivedAt === undefined ? undefined : new Date(deadLetter.arrivedAt).toISOString(),
   };
-  const attributes: Record<string, MessageAttributeValue> = {};
-  for (const [name, value] of Object.entries(values)) {
-    if (value !== undefined && value !== "") {
-      attributes[name] = { DataType: "String", StringValue: value };
-    }
-  }
-  return attributes;
+  return stringAttributes(values);
 }
 
 /** One line, at most MAX_DETAIL_LENGTH characters. */

@@ -6,6 +6,7 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { ledgerCall } from "../ledger/ledger-availability.ts";
 import { LEDGER_PARTITION_KEY } from "../ledger/ledger-table.ts";
 import {
   GUARD_STATE_KEY,
@@ -110,36 +111,38 @@ export class GuardStore {
   ): Promise<Reservation> {
     const expiresAt = Math.ceil(request.bucketStart / 1000) + 2 * request.windowSeconds;
     try {
-      const output = await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: {
-            [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, request.direction) },
-          },
-          UpdateExpression:
-            "ADD #slots :slotSet SET #bucketStart = :bucketStart, #threshold = :threshold, #windowSeconds = :windowSeconds, #ttl = :ttl, #updatedAt = :now",
-          ConditionExpression:
-            "attribute_not_exists(#slots) OR size(#slots) < :threshold OR contains(#slots, :slot)",
-          ExpressionAttributeNames: {
-            "#slots": "slots",
-            "#bucketStart": "bucketStart",
-            "#threshold": "threshold",
-            "#windowSeconds": "windowSeconds",
-            "#ttl": TTL_ATTRIBUTE,
-            "#updatedAt": "updatedAt",
-          },
-          ExpressionAttributeValues: {
-            ":slotSet": { SS: [request.slot] },
-            ":slot": { S: request.slot },
-            ":bucketStart": { N: String(request.bucketStart) },
-            ":threshold": { N: String(request.threshold) },
-            ":windowSeconds": { N: String(request.windowSeconds) },
-            ":ttl": { N: String(expiresAt) },
-            ":now": { N: String(request.now) },
-          },
-          ReturnValues: "ALL_NEW",
-        }),
-        { abortSignal: signal },
+      const output = await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: {
+              [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, request.direction) },
+            },
+            UpdateExpression:
+              "ADD #slots :slotSet SET #bucketStart = :bucketStart, #threshold = :threshold, #windowSeconds = :windowSeconds, #ttl = :ttl, #updatedAt = :now",
+            ConditionExpression:
+              "attribute_not_exists(#slots) OR size(#slots) < :threshold OR contains(#slots, :slot)",
+            ExpressionAttributeNames: {
+              "#slots": "slots",
+              "#bucketStart": "bucketStart",
+              "#threshold": "threshold",
+              "#windowSeconds": "windowSeconds",
+              "#ttl": TTL_ATTRIBUTE,
+              "#updatedAt": "updatedAt",
+            },
+            ExpressionAttributeValues: {
+              ":slotSet": { SS: [request.slot] },
+              ":slot": { S: request.slot },
+              ":bucketStart": { N: String(request.bucketStart) },
+              ":threshold": { N: String(request.threshold) },
+              ":windowSeconds": { N: String(request.windowSeconds) },
+              ":ttl": { N: String(expiresAt) },
+              ":now": { N: String(request.now) },
+            },
+            ReturnValues: "ALL_NEW",
+          }),
+          { abortSignal: signal },
+        ),
       );
       const slots = output.Attributes?.slots?.SS ?? [];
       return { reserved: true, count: slots.length };
@@ -156,14 +159,16 @@ export class GuardStore {
    */
   async recordSettings(settings: GuardSettings, now: number): Promise<void> {
     const recorded: RecordedGuardSettings = { ...settings, recordedAt: now };
-    await this.#client.send(
-      new UpdateItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
-        UpdateExpression: "SET #consumerSettings = :settings",
-        ExpressionAttributeNames: { "#consumerSettings": "consumerSettings" },
-        ExpressionAttributeValues: { ":settings": { M: marshall(recorded) } },
-      }),
+    await ledgerCall("UpdateItem", () =>
+      this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: GUARD_STATE_KEY } },
+          UpdateExpression: "SET #consumerSettings = :settings",
+          ExpressionAttributeNames: { "#consumerSettings": "consumerSettings" },
+          ExpressionAttributeValues: { ":settings": { M: marshall(recorded) } },
+        }),
+      ),
     );
   }
 
@@ -180,32 +185,34 @@ export class GuardStore {
     signal?: AbortSignal,
   ): Promise<boolean> {
     try {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(facts.direction) } },
-          UpdateExpression:
-            "SET #tripped = :true, #trippedAt = :now, #trippedBucketStart = :bucketStart, #trippedCount = :count, #threshold = :threshold, #windowSeconds = :windowSeconds",
-          ConditionExpression: "attribute_not_exists(#tripped) OR #tripped = :false",
-          ExpressionAttributeNames: {
-            "#tripped": "tripped",
-            "#trippedAt": "trippedAt",
-            "#trippedBucketStart": "trippedBucketStart",
-            "#trippedCount": "trippedCount",
-            "#threshold": "threshold",
-            "#windowSeconds": "windowSeconds",
-          },
-          ExpressionAttributeValues: {
-            ":true": { BOOL: true },
-            ":false": { BOOL: false },
-            ":now": { N: String(facts.now) },
-            ":bucketStart": { N: String(facts.bucketStart) },
-            ":count": { N: String(facts.count) },
-            ":threshold": { N: String(facts.threshold) },
-            ":windowSeconds": { N: String(facts.windowSeconds) },
-          },
-        }),
-        { abortSignal: signal },
+      await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(facts.direction) } },
+            UpdateExpression:
+              "SET #tripped = :true, #trippedAt = :now, #trippedBucketStart = :bucketStart, #trippedCount = :count, #threshold = :threshold, #windowSeconds = :windowSeconds",
+            ConditionExpression: "attribute_not_exists(#tripped) OR #tripped = :false",
+            ExpressionAttributeNames: {
+              "#tripped": "tripped",
+              "#trippedAt": "trippedAt",
+              "#trippedBucketStart": "trippedBucketStart",
+              "#trippedCount": "trippedCount",
+              "#threshold": "threshold",
+              "#windowSeconds": "windowSeconds",
+            },
+            ExpressionAttributeValues: {
+              ":true": { BOOL: true },
+              ":false": { BOOL: false },
+              ":now": { N: String(facts.now) },
+              ":bucketStart": { N: String(facts.bucketStart) },
+              ":count": { N: String(facts.count) },
+              ":threshold": { N: String(facts.threshold) },
+              ":windowSeconds": { N: String(facts.windowSeconds) },
+            },
+          }),
+          { abortSignal: signal },
+        ),
       );
       return true;
     } catch (error) {
@@ -221,40 +228,46 @@ export class GuardStore {
    */
   async release(request: { bucketStart: number; now: number; by: string }): Promise<void> {
     for (const direction of ["offboards", "onboards"] as const) {
-      await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(direction) } },
-          UpdateExpression: "SET #tripped = :false, #releasedAt = :now, #releasedBy = :by",
-          ExpressionAttributeNames: {
-            "#tripped": "tripped",
-            "#releasedAt": "releasedAt",
-            "#releasedBy": "releasedBy",
-          },
-          ExpressionAttributeValues: {
-            ":false": { BOOL: false },
-            ":now": { N: String(request.now) },
-            ":by": { S: request.by },
-          },
-        }),
+      await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: guardStateKey(direction) } },
+            UpdateExpression: "SET #tripped = :false, #releasedAt = :now, #releasedBy = :by",
+            ExpressionAttributeNames: {
+              "#tripped": "tripped",
+              "#releasedAt": "releasedAt",
+              "#releasedBy": "releasedBy",
+            },
+            ExpressionAttributeValues: {
+              ":false": { BOOL: false },
+              ":now": { N: String(request.now) },
+              ":by": { S: request.by },
+            },
+          }),
+        ),
       );
-      await this.#client.send(
-        new DeleteItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, direction) } },
-        }),
+      await ledgerCall("DeleteItem", () =>
+        this.#client.send(
+          new DeleteItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: guardBucketKey(request.bucketStart, direction) } },
+          }),
+        ),
       );
     }
   }
 
   async #get(key: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    const output = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-        ConsistentRead: true,
-      }),
-      { abortSignal: signal },
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+          ConsistentRead: true,
+        }),
+        { abortSignal: signal },
+      ),
     );
     return output.Item ? unmarshall(output.Item) : undefined;
   }

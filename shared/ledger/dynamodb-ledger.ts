@@ -16,6 +16,7 @@ import {
   changeKey,
   subjectOfChangeKey,
 } from "./change-item.ts";
+import { ledgerCall } from "./ledger-availability.ts";
 import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY, type ScheduleState } from "./ledger-table.ts";
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
@@ -59,12 +60,14 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
   }
 
   async getPerson(subject: string): Promise<PersonRecord | undefined> {
-    const output = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
-        ConsistentRead: true,
-      }),
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+          ConsistentRead: true,
+        }),
+      ),
     );
     return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
   }
@@ -79,18 +82,20 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
     limit: number = this.#pageSize,
     signal?: AbortSignal,
   ): Promise<PeoplePage> {
-    const output = await this.#client.send(
-      new ScanCommand({
-        TableName: this.#tableName,
-        FilterExpression: "begins_with(#pk, :prefix)",
-        ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
-        ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
-        Limit: limit,
-        ...(after === undefined
-          ? {}
-          : { ExclusiveStartKey: { [LEDGER_PARTITION_KEY]: { S: after } } }),
-      }),
-      { abortSignal: signal },
+    const output = await ledgerCall("Scan", () =>
+      this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          FilterExpression: "begins_with(#pk, :prefix)",
+          ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
+          ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
+          Limit: limit,
+          ...(after === undefined
+            ? {}
+            : { ExclusiveStartKey: { [LEDGER_PARTITION_KEY]: { S: after } } }),
+        }),
+        { abortSignal: signal },
+      ),
     );
     const next = output.LastEvaluatedKey?.[LEDGER_PARTITION_KEY]?.S;
     return {
@@ -120,22 +125,24 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
   }): AsyncIterable<{ key: string; subject: string; dueAt: number; legacy: boolean }> {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const output = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          IndexName: DUE_CHANGES_INDEX.name,
-          KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
-          ExpressionAttributeNames: {
-            "#state": DUE_CHANGES_INDEX.partitionKey,
-            "#dueAt": DUE_CHANGES_INDEX.sortKey,
-          },
-          ExpressionAttributeValues: marshall({
-            ":state": options.state,
-            ":dueBefore": options.dueBefore,
+      const output = await ledgerCall("Query", () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: DUE_CHANGES_INDEX.name,
+            KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
+            ExpressionAttributeNames: {
+              "#state": DUE_CHANGES_INDEX.partitionKey,
+              "#dueAt": DUE_CHANGES_INDEX.sortKey,
+            },
+            ExpressionAttributeValues: marshall({
+              ":state": options.state,
+              ":dueBefore": options.dueBefore,
+            }),
+            Limit: this.#pageSize,
+            ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
           }),
-          Limit: this.#pageSize,
-          ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
-        }),
+        ),
       );
       for (const item of output.Items ?? []) {
         const keys = unmarshall(item);
@@ -155,30 +162,34 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
   /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */
   async putChange(change: ChangeItem): Promise<void> {
     const state: ScheduleState = change.enqueuedAt === undefined ? "waiting" : "enqueued";
-    await this.#client.send(
-      new PutItemCommand({
-        TableName: this.#tableName,
-        Item: marshall(
-          {
-            ...change,
-            [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
-            [DUE_CHANGES_INDEX.partitionKey]: state,
-            [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
-          },
-          { removeUndefinedValues: true },
-        ),
-      }),
+    await ledgerCall("PutItem", () =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: marshall(
+            {
+              ...change,
+              [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
+              [DUE_CHANGES_INDEX.partitionKey]: state,
+              [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
+            },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
     );
   }
 
   /** The change item under `key` (as `scheduledChanges` names it). */
   async getChange(key: string): Promise<ChangeItem | undefined> {
-    const output = await this.#client.send(
-      new GetItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-        ConsistentRead: true,
-      }),
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+          ConsistentRead: true,
+        }),
+      ),
     );
     if (!output.Item) return undefined;
     const {
@@ -192,38 +203,42 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
 
   /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */
   async deleteChange(subject: string, eventKey: string): Promise<void> {
-    await this.#client.send(
-      new DeleteItemCommand({
-        TableName: this.#tableName,
-        Key: { [LEDGER_PARTITION_KEY]: { S: changeKey(subject, eventKey) } },
-      }),
+    await ledgerCall("DeleteItem", () =>
+      this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: changeKey(subject, eventKey) } },
+        }),
+      ),
     );
   }
 
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
     try {
-      const output = await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
-          UpdateExpression:
-            "SET #claim = :claim, #subject = if_not_exists(#subject, :subject), #history = if_not_exists(#history, :empty), #updatedAt = if_not_exists(#updatedAt, :now)",
-          ConditionExpression: "attribute_not_exists(#claim) OR #claim.#expiresAt <= :now",
-          ExpressionAttributeNames: {
-            "#claim": NAMES["#claim"],
-            "#expiresAt": NAMES["#expiresAt"],
-            "#subject": "subject",
-            "#history": "history",
-            "#updatedAt": "updatedAt",
-          },
-          ExpressionAttributeValues: marshall({
-            ":claim": { owner: request.owner, expiresAt: request.expiresAt },
-            ":subject": subject,
-            ":empty": [],
-            ":now": request.now,
+      const output = await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+            UpdateExpression:
+              "SET #claim = :claim, #subject = if_not_exists(#subject, :subject), #history = if_not_exists(#history, :empty), #updatedAt = if_not_exists(#updatedAt, :now)",
+            ConditionExpression: "attribute_not_exists(#claim) OR #claim.#expiresAt <= :now",
+            ExpressionAttributeNames: {
+              "#claim": NAMES["#claim"],
+              "#expiresAt": NAMES["#expiresAt"],
+              "#subject": "subject",
+              "#history": "history",
+              "#updatedAt": "updatedAt",
+            },
+            ExpressionAttributeValues: marshall({
+              ":claim": { owner: request.owner, expiresAt: request.expiresAt },
+              ":subject": subject,
+              ":empty": [],
+              ":now": request.now,
+            }),
+            ReturnValues: "ALL_NEW",
           }),
-          ReturnValues: "ALL_NEW",
-        }),
+        ),
       );
       if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
       const { record, change } = fromLegacySlots(fromItem(unmarshall(output.Attributes)));
@@ -248,14 +263,16 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
 
   async #putOwned(record: PersonRecord, owner: string): Promise<PersonRecord> {
     try {
-      await this.#client.send(
-        new PutItemCommand({
-          TableName: this.#tableName,
-          Item: marshall(toItem(record), { removeUndefinedValues: true }),
-          ConditionExpression: "#claim.#owner = :owner",
-          ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
-          ExpressionAttributeValues: { ":owner": { S: owner } },
-        }),
+      await ledgerCall("PutItem", () =>
+        this.#client.send(
+          new PutItemCommand({
+            TableName: this.#tableName,
+            Item: marshall(toItem(record), { removeUndefinedValues: true }),
+            ConditionExpression: "#claim.#owner = :owner",
+            ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
+            ExpressionAttributeValues: { ":owner": { S: owner } },
+          }),
+        ),
       );
       return record;
     } catch (error) {

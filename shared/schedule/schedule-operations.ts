@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { ServerClock } from "../aws/server-clock.ts";
 import type { AuditSink } from "../dlq-operations/audit-log.ts";
 import { eventKey } from "../events/deduplication-id.ts";
 import { changeKey } from "../ledger/change-item.ts";
@@ -91,9 +92,12 @@ export async function cancelScheduledChange(options: {
   operator: string;
   audit: AuditSink;
   now: number;
+  /** AWS's clock as the ledger's client saw it: no claim is taken on a clock far off. */
+  serverClock?: Pick<ServerClock, "refuseSkew"> | undefined;
 }): Promise<PendingChange> {
   const { ledger, subject, now } = options;
   pickPendingChange((await ledger.getPerson(subject))?.pendingChanges ?? [], subject, options);
+  options.serverClock?.refuseSkew();
   const owner = `cli/${randomUUID()}`;
   const claim = await ledger.claim(subject, { owner, expiresAt: now + 30_000, now });
   if (!claim.claimed) {

@@ -12,6 +12,7 @@ import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
 import { sourcesRefused } from "./key-sources.ts";
 import { ACCEPTED_TYPES, type BodyKind, classifyContentType } from "./media-type.ts";
+import { beforeDeadline, READ_DEADLINE_MS } from "./read-deadline.ts";
 import {
   type Authentication,
   authenticateRequest,
@@ -38,6 +39,8 @@ export interface WebhookRequestHandlerOptions {
   maxScheduleDays: number;
   /** BAMBOOHR_MAX_AGE_SECONDS: how old a `/bamboohr` signature may be (default 10800). */
   bamboohrMaxAgeSeconds?: number | undefined;
+  /** How long reading the delivery may take before the answer is 503 (default READ_DEADLINE_MS). */
+  readDeadlineMs?: number | undefined;
 }
 
 /** Problems written to one log line at most; the response lists them all. */
@@ -113,7 +116,11 @@ async function answer(
   };
   let read: ReadEvents;
   try {
-    read = await readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock);
+    read = await beforeDeadline(
+      readEvents(kind, request.rawBody, authentication.timestamp, options, log, clock),
+      options.readDeadlineMs ?? READ_DEADLINE_MS,
+      "Reading the delivery (BambooHR's API, the ledger)",
+    );
   } catch (error) {
     log.error("BambooHR's API or the ledger could not be read; BambooHR is asked to retry", {
       error: describeError(error),

@@ -75,6 +75,15 @@ describe("queues", () => {
     });
   });
 
+  it("keeps the source queue's messages 16 KiB under the DLQ's, so any of them can be dead-lettered", () => {
+    const dlq = logicalId("AWS::SQS::Queue", "QueuesDeadLetterQueue");
+    template().hasResourceProperties("AWS::SQS::Queue", {
+      RedrivePolicy: Match.objectLike({ deadLetterTargetArn: getAtt(dlq) }),
+      MaximumMessageSize: 1_048_576 - 16_384,
+    });
+    expect(template().toJSON().Resources[dlq].Properties.MaximumMessageSize).toBeUndefined();
+  });
+
   it("gives the source queue a visibility timeout of six times the consumer's timeout", () => {
     const consumer = logicalId("AWS::Lambda::Function", "ConsumerFunction");
     const timeout = template().toJSON().Resources[consumer].Properties.Timeout;
@@ -496,10 +505,10 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number fifteen", () => {
+  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number sixteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(15);
+    expect(alarms).toHaveLength(16);
     for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
@@ -632,6 +641,18 @@ describe("platform outages", () => {
         Threshold: 1,
       });
     }
+  });
+
+  it("alarm when records wait for the ledger five minutes running", () => {
+    expect(alarm("LedgerUnavailable")).toMatchObject({
+      Namespace: "HrLifecycleSync",
+      MetricName: "LedgerUnavailable",
+      Dimensions: [{ Name: "service", Value: "consumer" }],
+      Statistic: "Sum",
+      Period: 60,
+      EvaluationPeriods: 5,
+      Threshold: 1,
+    });
   });
 
   it("let a waiting record be received often enough to outlast the consumer's patience", () => {
@@ -857,6 +878,7 @@ describe("dashboard", () => {
         `SEARCH('{HrLifecycleSync,service,plan} MetricName="DryRunPlanned"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform,operation} MetricName="PlatformLatency"', 'p95', 300)`,
         `SEARCH('{HrLifecycleSync,service,platform} MetricName="PlatformUnavailable"', 'Maximum', 300)`,
+        `SEARCH('{HrLifecycleSync,service} MetricName="LedgerUnavailable"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="WebhookAccepted"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service,status,reason} MetricName="WebhookRejected"', 'Sum', 300)`,
         `SEARCH('{HrLifecycleSync,service} MetricName="BambooHrIgnored"', 'Sum', 300)`,
@@ -869,7 +891,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(15);
+    expect(alarms).toHaveLength(16);
   });
 });
 

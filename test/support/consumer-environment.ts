@@ -6,6 +6,7 @@ import {
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
+  type SendMessageCommandInput,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse } from "aws-lambda";
@@ -42,6 +43,7 @@ import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../shared/ledger/ledger-table.ts";
 import { captureLogs, captureMetrics } from "./captured-logs.ts";
 import { lambdaContext } from "./lambda.ts";
+import { sqsAttributeProblems } from "./sqs-attribute-rules.ts";
 
 export const TENANT_ID = "tenant-main";
 export const OTHER_TENANT_ID = "tenant-other";
@@ -175,6 +177,8 @@ export class Scenario {
   readonly env: Record<string, string>;
   readonly outcomes: RecordOutcome[] = [];
   readonly visibilityChanges: VisibilityChange[] = [];
+  /** What SQS's attribute rules found in the consumer's sends (each one refused). */
+  readonly refusedSends: string[] = [];
   readonly logs = captureLogs();
   readonly metrics = captureMetrics();
   readonly credentials: {
@@ -219,6 +223,24 @@ export class Scenario {
         return next(args);
       },
       { step: "initialize", name: "recordVisibilityChanges" },
+    );
+    // The local SQS stand-in checks only bodies: here SQS's attribute rules are applied where
+    // the consumer sends, and a send they refuse fails as it would on SQS.
+    this.#consumerSqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "SendMessageCommand") {
+          const input = args.input as SendMessageCommandInput;
+          const problems = sqsAttributeProblems(input.MessageAttributes ?? {}, input.MessageBody);
+          this.refusedSends.push(...problems);
+          if (problems.length > 0) {
+            throw Object.assign(new Error(`SQS refuses the message: ${problems.join("; ")}`), {
+              name: "InvalidParameterValue",
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: "initialize", name: "applySqsAttributeRules" },
     );
     this.dependencies = createConsumerDependencies({
       config: this.config,

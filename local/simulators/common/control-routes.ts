@@ -87,12 +87,6 @@ function handleUsers(
 }
 
 function commonRoutes({ faults, calls }: ControlTarget): Route[] {
-  const control = (method: string, path: string, handle: Route["handle"]): Route => ({
-    method,
-    path,
-    operation: "control",
-    handle,
-  });
   return [
     control("GET", "/faults", () =>
       jsonResponse(200, {
@@ -134,18 +128,7 @@ function commonRoutes({ faults, calls }: ControlTarget): Route[] {
       faults.setRateLimit(perSecond ?? undefined, retryAfterSeconds);
       return jsonResponse(200, { rateLimit: faults.rateLimit ?? null });
     }),
-    control("PUT", "/outage", (request) => {
-      const { mode, seconds } = jsonObject(request);
-      if (seconds !== undefined && typeof seconds !== "number") {
-        throw new TypeError("seconds must be a number (leave it out for an outage until DELETE)");
-      }
-      faults.startOutage(mode as OutageMode, seconds === undefined ? undefined : seconds * 1000);
-      return jsonResponse(200, { outage: faults.outage ?? null });
-    }),
-    control("DELETE", "/outage", () => {
-      faults.endOutage();
-      return jsonResponse(200, { outage: null });
-    }),
+    ...outageRoutes(faults),
     control("PUT", "/random", (request) => {
       faults.random(jsonObject(request) as unknown as RandomFaultOptions);
       return jsonResponse(200, { random: true });
@@ -175,6 +158,32 @@ function commonRoutes({ faults, calls }: ControlTarget): Route[] {
       return jsonResponse(200, { peakInFlight: calls.peakInFlight });
     }),
   ];
+}
+
+/**
+ * `PUT /outage` (`{"mode", "seconds"}`; no `seconds`: until DELETE) and `DELETE /outage`, paths
+ * relative to /__simulator: every simulator's, and the DynamoDB stand-in's own control surface.
+ */
+export function outageRoutes(faults: FaultInjector): Route[] {
+  return [
+    control("GET", "/outage", () => jsonResponse(200, { outage: faults.outage ?? null })),
+    control("PUT", "/outage", (request) => {
+      const { mode, seconds } = jsonObject(request);
+      if (seconds !== undefined && typeof seconds !== "number") {
+        throw new TypeError("seconds must be a number (leave it out for an outage until DELETE)");
+      }
+      faults.startOutage(mode as OutageMode, seconds === undefined ? undefined : seconds * 1000);
+      return jsonResponse(200, { outage: faults.outage ?? null });
+    }),
+    control("DELETE", "/outage", () => {
+      faults.endOutage();
+      return jsonResponse(200, { outage: null });
+    }),
+  ];
+}
+
+function control(method: string, path: string, handle: Route["handle"]): Route {
+  return { method, path, operation: "control", handle };
 }
 
 function jsonBody(request: SimulatorRequest): unknown {

@@ -43,9 +43,11 @@ export interface RandomFaultOptions {
 /**
  * The platform is down for a period: every call answers 503 (`"503"`), or its connection is
  * closed at once without an answer (`"refuse"`: the client sees a connection error, as with a
- * refused connection, while the control surface stays reachable).
+ * refused connection, while the control surface stays reachable), or every call is throttled
+ * (`"throttle"`: the way the service says so, 429 with `Retry-After` from a platform, HTTP 400
+ * `ThrottlingException` from the DynamoDB stand-in).
  */
-export const OUTAGE_MODES = ["503", "refuse"] as const;
+export const OUTAGE_MODES = ["503", "refuse", "throttle"] as const;
 export type OutageMode = (typeof OUTAGE_MODES)[number];
 
 export interface Outage {

@@ -157,6 +157,13 @@ export class SimulatorServer {
     if (outage?.mode === "503") {
       return this.#definition.errorResponse(503, "platform down (simulated outage)", operation);
     }
+    if (outage?.mode === "throttle") {
+      return withHeader(
+        this.#definition.errorResponse(429, "throttled (simulated outage)", operation),
+        "retry-after",
+        "1",
+      );
+    }
     const limitedRetryAfter = this.faults.overRateLimit();
     if (limitedRetryAfter !== undefined) {
       return withHeader(
@@ -250,13 +257,13 @@ function withHeader(answer: SimulatorResponse, name: string, value: string): Sim
   return { ...answer, headers: { ...answer.headers, [name]: value } };
 }
 
-function send(res: ServerResponse, answer: SimulatorResponse): void {
+export function send(res: ServerResponse, answer: SimulatorResponse): void {
   if (res.destroyed || res.headersSent) return;
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+export function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -73,15 +73,18 @@ async function findOsisUser(
 }
 
 /**
- * Compared with every id the platform returned for the user, never with the event's: an event
- * may name a protected user by an id that is not on the list (its canonical id, say).
+ * Compared with every id the platform returned for the user, never with the event's alone: an
+ * event may name a protected user by an id that is not on the list (its canonical id, say).
+ * The id the write's path will use (`resolved.userId`) is compared too: OSIS may leave
+ * `user_id` out of its answer, and the PATCH then goes to the id the user was read by.
  */
 export function refuseProtectedOsisUser(
   resolved: ResolvedOsisUser,
   protectedAccounts: ReadonlySet<string>,
 ): void {
   const { user } = resolved;
-  refuseIfProtected(protectedAccounts, "osis", user.user_id ?? user.cd_user_id, [
+  refuseIfProtected(protectedAccounts, "osis", user.user_id ?? resolved.userId, [
+    resolved.userId,
     user.canonical_user_id,
     user.username,
     user.cd_user_id,

@@ -69,6 +69,37 @@ describe("lifecycle dlq discard", () => {
     expect(await ws.depth(ws.dlqUrl)).toBe(0);
   });
 
+  it("refuses an --id two sources both used unless --source says whose, and then discards only that one", async () => {
+    const ws = await stack.workspace();
+    const fromHr = event("emp-80", { id: "4711-1795400000", source: "urn:test:hr" });
+    const fromBamboo = event("emp-81", { id: "4711-1795400000", source: "bamboohr" });
+    await ws.deadLetter(deadLetterOf(fromHr));
+    await ws.deadLetter(deadLetterOf(fromBamboo));
+
+    const refused = await ws.run(["dlq", "discard", "--id", fromHr.id, "--yes"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("matches dead letters of 2 sources (bamboohr, urn:test:hr)");
+    expect(refused.stderr).toContain("--source");
+    expect(await ws.depth(ws.dlqUrl)).toBe(2);
+
+    const chosen = await ws.run([
+      "dlq",
+      "discard",
+      "--id",
+      fromHr.id,
+      "--source",
+      "bamboohr",
+      "--yes",
+    ]);
+    expect(chosen.code).toBe(0);
+    expect(chosen.stdout).toContain("1 dead letter discarded");
+    expect(await ws.depth(ws.dlqUrl)).toBe(1);
+    const [left] = await ws
+      .run(["dlq", "list", "--json"])
+      .then((r) => JSON.parse(r.stdout) as { subject: string }[]);
+    expect(left?.subject).toBe("emp-80");
+  });
+
   it("refuses without --yes when nobody can be asked, and deletes nothing", async () => {
     const ws = await stack.workspace();
     await ws.deadLetter(deadLetterOf(event("emp-73")));

@@ -7,6 +7,7 @@ import { type ConsumerEnvironment, TENANT_ID } from "../../support/consumer-envi
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../support/lifecycle-events.ts";
 import { seedPerson } from "../../support/people.ts";
+import { sqsAttributeProblems } from "../../support/sqs-attribute-rules.ts";
 
 let environment: ConsumerEnvironment;
 const scenario = useConsumerEnvironment({
@@ -326,6 +327,44 @@ describe("consumer: permanent failures", () => {
     expect(attributesOf(invalid)[DLQ_ATTRIBUTES.target]).toBeUndefined();
     expect(deadLetters).toHaveLength(3);
     expect(await s.queueDepth()).toBe(0);
+  });
+
+  it("a poison body (a non-character escaped in a key) is invalid_event on its first delivery, and the person's next event follows", async () => {
+    const s = await scenario();
+    const person = seedPerson(environment, "poison-key");
+    // Raw JSON text: the escape reaches the consumer as U+FFFE, and zod's message repeats the
+    // key. In a whole envelope, so the problem is the first (and only) one the detail names.
+    const envelope = JSON.stringify({ ...offboard(person.subject, person.data), data: {} });
+    const poison = envelope.replace('"data":{}', '"data":{"\\uFFFE":1}');
+    const poisonId = await s.send(poison, { groupId: person.subject });
+    await s.send(offboard(person.subject, person.data));
+
+    await s.deliver({ waitSeconds: 0 });
+    expect(s.outcomes.slice(0, 1)).toEqual([
+      expect.objectContaining({
+        messageId: poisonId,
+        outcome: "dead_lettered",
+        reason: "invalid_event",
+      }),
+    ]);
+    expect(s.refusedSends).toEqual([]);
+    const [dead, ...more] = await s.takeDeadLetters();
+    expect(more).toEqual([]);
+    expect(dead?.Body).toBe(poison);
+    expect(sqsAttributeProblems(dead?.MessageAttributes ?? {}, dead?.Body)).toEqual([]);
+    expect(attributesOf(dead as Message)).toMatchObject({
+      [DLQ_ATTRIBUTES.reason]: "invalid_event",
+      [DLQ_ATTRIBUTES.attempts]: "1",
+      [DLQ_ATTRIBUTES.sourceMessageId]: poisonId,
+    });
+    expect(attributesOf(dead as Message)[DLQ_ATTRIBUTES.detail]).toContain("\uFFFD");
+
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+    expect(s.outcomesOf(person.subject).map((o) => o.outcome)).toEqual([
+      "dead_lettered",
+      "applied",
+    ]);
   });
 
   it("when the DLQ send fails, the record is reported failed and stays queued", async () => {

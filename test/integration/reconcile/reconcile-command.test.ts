@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
 import { ReconcilePassStore } from "../../../shared/reconcile/reconcile-pass-store.ts";
+import { sendCorrectiveEvents } from "../../../shared/reconcile/send-corrective-events.ts";
 import type { ConsumerEnvironment } from "../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../support/consumer-suite.ts";
 import { offboard } from "../../support/lifecycle-events.ts";
@@ -27,7 +29,7 @@ async function driftedLeaver() {
   await s.drain();
   environment.accountPlatform.setUser(leaver.accountUser.id, { enabled: true });
   const cwd = await consumerStackDirectory(environment, s, table);
-  return { s, leaver, cwd };
+  return { s, leaver, cwd, table };
 }
 
 describe("lifecycle reconcile", () => {
@@ -57,15 +59,47 @@ describe("lifecycle reconcile", () => {
 
     await s.drain();
     expect(leaver.accountEnabled()).toBe(false);
-    const audit = await readFile(join(cwd, ".lifecycle", "audit.log"), "utf8");
-    expect(JSON.parse(audit.trim())).toMatchObject({
-      action: "reconcile_corrective_sent",
-      subject: leaver.subject,
-      eventId: json.corrective.sent[0]?.eventId,
-    });
+    const audit = (await readFile(join(cwd, ".lifecycle", "audit.log"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const eventId = json.corrective.sent[0]?.eventId;
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: "reconcile_corrective_sending",
+        subject: leaver.subject,
+        eventId,
+      }),
+      expect.objectContaining({
+        action: "reconcile_corrective_sent",
+        subject: leaver.subject,
+        eventId,
+      }),
+    ]);
 
     const clean = await runCli(cwd, ["reconcile", "--subject", leaver.subject]);
     expect(clean.stdout).toContain("No drift: 1 person checked.");
+  });
+
+  it("sends no corrective event whose audit line could not be written first, nor any after it", async () => {
+    const { s, leaver, table } = await driftedLeaver();
+    const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
+    const person = await ledger.getPerson(leaver.subject);
+    const written: string[] = [];
+    const report = await sendCorrectiveEvents({
+      sqs: environment.sqs,
+      queueUrl: s.queueUrl,
+      people: person ? [person, person] : [],
+      audit: {
+        write: async (action) => {
+          written.push(action);
+          throw new Error("disk full");
+        },
+      },
+    });
+    expect(written).toEqual(["reconcile_corrective_sending"]);
+    expect(report).toMatchObject({ sent: [], failed: [], auditFailed: "disk full" });
+    expect(await s.queueDepth()).toBe(0);
   });
 
   it("fails (exit 1) and reports no drift when a platform cannot be read", async () => {

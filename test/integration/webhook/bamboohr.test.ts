@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { createWebhookHandler } from "../../../functions/webhook/create-handler.ts";
 import {
   type DynamoDbServer,
   startDynamoDbServer,
@@ -7,10 +8,13 @@ import {
 import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../../shared/aws/aws-clients.ts";
 import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
 import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+import { lambdaContext } from "../../support/lambda.ts";
 import {
+  apiGatewayEvent,
   type BuiltWebhook,
   bambooHeaders,
   NOW_SECONDS,
+  signedHeaders,
   startWebhookHarness,
   type WebhookHarness,
 } from "./webhook-harness.ts";
@@ -166,6 +170,51 @@ describe("employee.deleted", () => {
         osis: { tenantId: "tenant-1", userId: "jdoe" },
       },
     });
+  });
+
+  it("answers 503 within the function's time when the ledger's lookups are too slow (BambooHR sends again)", async () => {
+    const webhook = await withLedger();
+    const id = employee({ status: "Active" });
+    await ledgerKnows(id);
+    harness.bamboohr.deleteEmployee(id);
+    dynamo.faults.setLatency(3_000);
+    try {
+      const body = eventBody("employee.deleted", id, []);
+      const handler = createWebhookHandler(webhook.dependencies);
+      const started = Date.now();
+      // 2 s left in the function: the read may take 1 s, the ledger answers in 3.
+      const result = await handler(
+        apiGatewayEvent({ path: "/bamboohr", headers: bambooHeaders(body), body }),
+        lambdaContext(2_000),
+      );
+      expect(result.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      expect(webhook.logLines.join("\n")).toContain("DeadlineExceededError");
+      expect(await webhook.depth()).toBe(0);
+    } finally {
+      dynamo.faults.setLatency(0);
+    }
+  });
+
+  it("keeps accepting /events while the ledger is down: only a deleted employee needs it", async () => {
+    const webhook = await withLedger();
+    dynamo.faults.startOutage("throttle");
+    try {
+      const body = JSON.stringify({
+        specversion: "1.0",
+        id: "evt-ledger-down",
+        source: "urn:hr:workday",
+        type: "user.offboarded",
+        time: "2026-11-23T02:00:00Z",
+        subject: "emp-ledger-down",
+        data: { accountPlatform: { login: "emp-ledger-down@example.com" } },
+      });
+      const response = await webhook.invoke({ headers: signedHeaders(body), body });
+      expect(response.status).toBe(202);
+      expect(await webhook.depth()).toBe(1);
+    } finally {
+      dynamo.faults.endOutage();
+    }
   });
 
   it("offboards by the employee's fields while the API can still read it", async () => {

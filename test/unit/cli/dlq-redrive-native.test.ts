@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { runNativeRedrive } from "../../../shared/dlq-operations/native-redrive.ts";
 import { runCli } from "../../integration/cli/run-cli.ts";
 
 // The local SQS stand-in lacks the message-move API, so SQS is mocked here (only here).
@@ -93,10 +94,12 @@ describe("lifecycle dlq redrive --all --native", () => {
       .split("\n")
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(audit.map((line) => line.action)).toEqual([
+      "native_move_requested",
       "native_move_started",
       "native_move_finished",
     ]);
-    expect(audit[1]).toMatchObject({ status: "COMPLETED", moved: 10, taskHandle: "task-1" });
+    expect(audit[0]).toMatchObject({ sourceArn: DLQ_ARN, destinationArn: QUEUE_ARN });
+    expect(audit[2]).toMatchObject({ status: "COMPLETED", moved: 10, taskHandle: "task-1" });
   });
 
   it("cancels the task on Ctrl-C and exits 1 saying what was left", async () => {
@@ -175,5 +178,30 @@ describe("lifecycle dlq redrive --all --native", () => {
     expect(help.stdout.replace(/\s+/g, " ")).toContain(
       "It skips the stale pre-check: the consumer's ledger still refuses stale events",
     );
+  });
+});
+
+describe("the native move and its audit line", () => {
+  it("writes the line before starting the move, and a line it cannot write stops the move", async () => {
+    answerArns();
+    sqs.on(StartMessageMoveTaskCommand).resolves({ TaskHandle: "task-9" });
+    const written: string[] = [];
+    const failing = {
+      write: async (action: string) => {
+        written.push(action);
+        throw new Error("disk full");
+      },
+    };
+    await expect(
+      runNativeRedrive({
+        sqs: client,
+        dlqUrl: DLQ_URL,
+        queueUrl: QUEUE_URL,
+        audit: failing,
+        dryRun: false,
+      }),
+    ).rejects.toThrow("disk full");
+    expect(written).toEqual(["native_move_requested"]);
+    expect(sqs.commandCalls(StartMessageMoveTaskCommand)).toHaveLength(0);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Failure } from "../../../shared/consumer/failure-classification.ts";
+import { classifyFailure, type Failure } from "../../../shared/consumer/failure-classification.ts";
 import { decideAfterFailure } from "../../../shared/consumer/failure-decision.ts";
+import { LedgerUnavailableError } from "../../../shared/errors/ledger-unavailable-error.ts";
 
 const transient: Failure = { kind: "transient", detail: "503", retryAfterMs: 2_000 };
 const permanent: Failure = { kind: "permanent", reason: "not_found", detail: "404" };
@@ -26,6 +27,25 @@ describe("decideAfterFailure", () => {
     expect(decideAfterFailure(transient, 5, 5)).toEqual({
       action: "dead_letter",
       reason: "retries_exhausted",
+    });
+  });
+
+  it("waits for the ledger without counting attempts, and dead-letters only past the patience", () => {
+    const ledger = classifyFailure(
+      new LedgerUnavailableError({
+        operation: "UpdateItem",
+        code: "ThrottlingException",
+        status: 400,
+        cause: undefined,
+      }),
+    );
+    expect(ledger).toMatchObject({ kind: "waiting", reason: "ledger_unavailable" });
+    const patience = (queuedForMs: number) => ({ patienceMs: 60_000, queuedForMs });
+    expect(decideAfterFailure(ledger, undefined, 5, patience(59_999))).toEqual({ action: "wait" });
+    expect(decideAfterFailure(ledger, 9, 5, patience(59_999))).toEqual({ action: "wait" });
+    expect(decideAfterFailure(ledger, undefined, 5, patience(60_000))).toEqual({
+      action: "dead_letter",
+      reason: "ledger_unavailable",
     });
   });
 });
