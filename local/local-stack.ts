@@ -211,9 +211,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         onOutcome: options.onOutcome,
         random: options.random,
       }),
-      (dependencies) => dependencies.close(),
+      async (dependencies) => {
+        await dependencies.settingsRecording?.settled();
+        dependencies.close();
+      },
     );
-    await consumer.start();
 
     const scheduler = teardown.adopt(
       createSchedulerDependencies({

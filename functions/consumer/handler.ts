@@ -13,7 +13,8 @@ const credentials = platformSecretsFromSecretsManager(
 // with a message naming it, instead of failing every event one by one.
 await Promise.all([credentials.accountPlatform.get(), credentials.osis.get()]);
 
+// Nothing else goes on the network here: the consumer's settings are recorded beside the
+// first batch, so a slow or failing ledger cannot delay or fail a cold start.
 const dependencies = createConsumerDependencies({ config, credentials });
-await dependencies.start();
 
 export const handler = createConsumerHandler(dependencies);
