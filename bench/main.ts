@@ -65,9 +65,9 @@ const program = new Command("bench")
       .argParser(Number),
   )
   .addOption(
-    new Option("--import-runs <n>", "fresh processes timing the consumer import")
+    new Option("--import-runs <n>", "fresh processes timing each import (consumer, floor, ref)")
       .env("BENCH_IMPORT_RUNS")
-      .default(20)
+      .default(21)
       .argParser(Number),
   )
   .addOption(
@@ -84,10 +84,11 @@ const program = new Command("bench")
   )
   .addOption(
     new Option(
-      "--compare-ref <ref>",
-      "cold start: also bundle and import this git ref (e.g. main), side by side",
+      "--compare <ref>",
+      "also measure this git ref (e.g. main), side by side: its cold start and time to revoke",
     ).env("BENCH_COMPARE_REF"),
   )
+  .addOption(new Option("--compare-ref <ref>", "the former name of --compare").hideHelp())
   .addOption(
     new Option("--outage-seconds <n>", "how long each platform is down in turn (503 to every call)")
       .env("BENCH_OUTAGE_SECONDS")
@@ -184,7 +185,9 @@ const program = new Command("bench")
     }
     if (only.has("cold-start")) {
       await section("cold start", async () =>
-        printColdStart(await measureColdStart(sizes.importRuns, options.compareRef)),
+        printColdStart(
+          await measureColdStart(sizes.importRuns, options.compare ?? options.compareRef),
+        ),
       );
     }
     if (only.has("webhook")) {
@@ -235,6 +238,7 @@ interface Options {
   outageOffboards: number;
   bamboohrDeliveries: number;
   bamboohrEmployees: number;
+  compare?: string;
   compareRef?: string;
   only?: string[];
   quick?: boolean;
