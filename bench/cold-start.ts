@@ -1,15 +1,13 @@
-import { execFile, spawn } from "node:child_process";
-import { mkdir, mkdtemp, readFile, rm, symlink } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { type AwsStandIn, startAwsStandIn } from "./aws-stand-in.ts";
 import { type Bundle, bundleEntry, bundleFunctions } from "./bundle-functions.ts";
+import { checkOut, ROOT } from "./git-ref.ts";
 import { median, percentile } from "./statistics.ts";
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const FLOOR_ENTRY = fileURLToPath(new URL("./cold-start-floor.ts", import.meta.url));
 
 export interface ColdStartVariant {
@@ -97,16 +95,6 @@ export async function measureColdStart(
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
-}
-
-/** The ref's files, with the working tree's node_modules (a superset while a change adds packages). */
-async function checkOut(ref: string, directory: string): Promise<string> {
-  await mkdir(directory, { recursive: true });
-  const archive = join(directory, "..", "ref.tar");
-  await run("git", ["-C", ROOT, "archive", "--format=tar", `--output=${archive}`, ref]);
-  await run("tar", ["-xf", archive, "-C", directory]);
-  await symlink(join(ROOT, "node_modules"), join(directory, "node_modules"), "dir");
-  return `${directory}/`;
 }
 
 type ImportRun = ImportFigures & {

@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
 import { runBambooHrBenchmark } from "./bamboohr-benchmark.ts";
 import { measureColdStart } from "./cold-start.ts";
+import { runDegraded } from "./degraded-benchmark.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
+import { withRefCheckedOut } from "./git-ref.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
 import {
   printBambooHr,
@@ -10,6 +12,8 @@ import {
   printOutages,
   printWebhook,
 } from "./report.ts";
+import { type RevokeResult, runRevoke } from "./revoke-benchmark.ts";
+import { printDegraded, printRevoke } from "./revoke-report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
 import { massOffboarding, mixed, type Workload } from "./workload.ts";
 
@@ -18,7 +22,15 @@ import { massOffboarding, mixed, type Workload } from "./workload.ts";
  * webhook throughput, printed as tables. Every size has a flag and an environment variable
  * (`--quick` for a run of a few seconds). See docs/performance.md.
  */
-const SECTIONS = ["drain", "outage", "cold-start", "webhook", "bamboohr"] as const;
+const SECTIONS = [
+  "drain",
+  "outage",
+  "cold-start",
+  "webhook",
+  "bamboohr",
+  "revoke",
+  "degraded",
+] as const;
 
 const program = new Command("bench")
   .description("Drain, cold-start and webhook benchmarks on the local stack")
@@ -113,10 +125,40 @@ const program = new Command("bench")
       .default(1_000)
       .argParser(Number),
   )
+  .addOption(
+    new Option("--revoke-rate <n>", "time to revoke: offboards per second through the webhook")
+      .env("BENCH_REVOKE_RATE")
+      .default(20)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--revoke-seconds <n>", "time to revoke: how long the steady offboards arrive")
+      .env("BENCH_REVOKE_SECONDS")
+      .default(60)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--revoke-burst <n>", "time to revoke: offboards posted at once afterwards")
+      .env("BENCH_REVOKE_BURST")
+      .default(1_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--degraded-people <n>", "a platform degrades: people (three events each)")
+      .env("BENCH_DEGRADED_PEOPLE")
+      .default(500)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--degraded-fault-rate <share>", "a platform degrades: share of calls failing")
+      .env("BENCH_DEGRADED_FAULT_RATE")
+      .default(0.15)
+      .argParser(Number),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards, 5 imports, 300 requests, 3 BambooHR deliveries, 10 s of offboards and a burst of 200, a degraded drill of 100 people",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -130,6 +172,9 @@ const program = new Command("bench")
           outageSeconds: 20,
           outageOffboards: 20,
           bamboohrDeliveries: 3,
+          revokeSeconds: 10,
+          revokeBurst: 200,
+          degradedPeople: 100,
         }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
@@ -190,6 +235,46 @@ const program = new Command("bench")
         ),
       );
     }
+    if (only.has("revoke")) {
+      await section("time to revoke", async () => {
+        const revoke = {
+          rate: options.revokeRate,
+          seconds: sizes.revokeSeconds,
+          burst: sizes.revokeBurst,
+          latencyMs: settings.latencyMs,
+          rateLimit: options.rateLimit,
+          concurrency: settings.concurrency,
+        };
+        const results: RevokeResult[] = [];
+        process.stdout.write(`time to revoke (working tree)…\n`);
+        results.push(await runRevoke(revoke));
+        const compare = options.compare ?? options.compareRef;
+        if (compare !== undefined) {
+          process.stdout.write(`time to revoke (${compare})…\n`);
+          results.push(
+            await withRefCheckedOut(compare, (root) => runRevoke(revoke, { label: compare, root })),
+          );
+        }
+        printRevoke(results);
+      });
+    }
+    if (only.has("degraded")) {
+      await section("a platform degrades", async () => {
+        process.stdout.write(`a platform degrades (${sizes.degradedPeople} people)…\n`);
+        printDegraded(
+          await runDegraded({
+            people: sizes.degradedPeople,
+            events: sizes.degradedPeople * 3,
+            faultRate: options.degradedFaultRate,
+            stallMs: 12_000,
+            latencyMs: settings.latencyMs,
+            rateLimit: options.rateLimit,
+            concurrency: settings.concurrency,
+            tuning: {},
+          }),
+        );
+      });
+    }
     if (only.has("webhook")) {
       await section("webhook", async () =>
         printWebhook(
@@ -238,6 +323,11 @@ interface Options {
   outageOffboards: number;
   bamboohrDeliveries: number;
   bamboohrEmployees: number;
+  revokeRate: number;
+  revokeSeconds: number;
+  revokeBurst: number;
+  degradedPeople: number;
+  degradedFaultRate: number;
   compare?: string;
   compareRef?: string;
   only?: string[];
