@@ -42,6 +42,8 @@ export interface RevokeResult {
     boundMs: number;
   };
   deadLettered: number;
+  /** Posts the webhook answered 503 (the queue refused them) and the sender posted again. */
+  webhookRetries: number;
 }
 
 /**
@@ -77,7 +79,10 @@ export async function runRevoke(
     await stack.configure(settings.latencyMs, settings.rateLimit);
     await stack.clearCalls();
     poller.start();
-    const post = webhookPoster(file.webhookUrl, file.webhookSecret, accountIdOf);
+    let webhookRetries = 0;
+    const post = webhookPoster(file.webhookUrl, file.webhookSecret, accountIdOf, () => {
+      webhookRetries += 1;
+    });
     const drained = () =>
       waitUntilDrained({
         sqs,
@@ -135,6 +140,7 @@ export async function runRevoke(
         boundMs: ((settings.burst * 2) / settings.rateLimit) * 1000,
       },
       deadLettered: (await queueDepth(sqs, file.dlqUrl)).total,
+      webhookRetries,
     };
   } finally {
     await poller.stop();
@@ -153,6 +159,7 @@ function webhookPoster(
   webhookUrl: string,
   secret: string,
   accountIdOf: ReadonlyMap<string, string>,
+  onRetry: () => void,
 ): (subject: string) => Promise<number> {
   return async (subject) => {
     const body = JSON.stringify({
@@ -167,20 +174,26 @@ function webhookPoster(
         osis: { tenantId: OSIS_TENANT_ID, userId: `osis-${subject}` },
       },
     });
-    const response = await fetch(`${webhookUrl}/events`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/cloudevents+json",
-        ...signStandardWebhook({ secret, body }),
-      },
-      body,
-      signal: AbortSignal.timeout(30_000),
-    });
-    await response.arrayBuffer();
-    if (response.status !== 202) {
-      throw new Error(`the webhook answered ${response.status} for ${subject}, not 202`);
+    // A 503 asks the sender to try again (the queue refused the event): a sender does, and the
+    // time to revoke counts from the 202 that finally came.
+    for (let attempt = 1; ; attempt += 1) {
+      const response = await fetch(`${webhookUrl}/events`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/cloudevents+json",
+          ...signStandardWebhook({ secret, body }),
+        },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
+      await response.arrayBuffer();
+      if (response.status === 202) return Date.now();
+      if (response.status !== 503 || attempt === 5) {
+        throw new Error(`the webhook answered ${response.status} for ${subject}, not 202`);
+      }
+      onRetry();
+      await sleep(200 * attempt);
     }
-    return Date.now();
   };
 }
 

@@ -45,6 +45,12 @@ export function printRevoke(results: readonly RevokeResult[]): void {
       ]),
     ]),
   );
+  const retried = results.filter((r) => r.webhookRetries > 0);
+  if (retried.length > 0) {
+    console.log(
+      `Webhook posts answered 503 and sent again: ${retried.map((r) => `${r.label} ${r.webhookRetries}`).join(", ")}`,
+    );
+  }
   const [tree, ref] = results;
   if (tree === undefined || ref === undefined) return;
   for (const [name, now, before] of [
