@@ -1,52 +1,56 @@
-import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, stat, symlink } from "node:fs/promises";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { promisify } from "node:util";
-import { build } from "esbuild";
-import { median } from "./statistics.ts";
+import { fileURLToPath } from "node:url";
+import { type AwsStandIn, startAwsStandIn } from "./aws-stand-in.ts";
+import { type Bundle, bundleEntry, bundleFunctions } from "./bundle-functions.ts";
+import { checkOut, ROOT } from "./git-ref.ts";
+import { median, percentile } from "./statistics.ts";
 
-const run = promisify(execFile);
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
-
-/** The function entries infra bundles (infra/hr-lifecycle-sync-stack.ts DEFAULT_ENTRIES). */
-const ENTRIES = {
-  consumer: "functions/consumer/handler.ts",
-  webhook: "functions/webhook/handler.ts",
-  reconcile: "functions/reconcile/handler.ts",
-} as const;
+const FLOOR_ENTRY = fileURLToPath(new URL("./cold-start-floor.ts", import.meta.url));
 
 export interface ColdStartVariant {
-  /** "working tree", or the git ref it was built from. */
+  /** "floor", "working tree", or the git ref it was built from. */
   label: string;
-  bundles: { name: string; bytes: number }[];
+  /** Every function's bundle (the floor: its own only). */
+  bundles: Bundle[];
   importMedianMs: number;
   importP90Ms: number;
   /** CPU time (user + system) the import used: steadier than wall time on a busy machine. */
   importCpuMedianMs: number;
   /** From the start of the import to the first secret request: module loading and setup. */
   toFirstSecretReadMedianMs: number;
+  /** Requests to the ledger (DynamoDB) one import made, most in any run. */
+  ledgerCallsPerImport: number;
+  secretReadsPerImport: number;
 }
 
 export interface ColdStartResult {
   importRuns: number;
-  /** The working tree first, then the compared ref, if any. */
+  /** The floor first, then the working tree, then the compared ref, if any. */
   variants: ColdStartVariant[];
 }
 
+interface ImportFigures {
+  importMs: number;
+  startedAt: number;
+  cpuMs: number;
+}
+
 /**
- * Bundles each function the way infra's NodejsFunction does (esbuild, ESM, node24, minified,
- * AWS SDK bundled, external source map), then imports the bundled consumer in fresh Node
- * processes. Importing runs the handler module's top level, as a Lambda cold start does:
- * configuration, clients, and the two secret reads, answered here by a loopback stand-in for
- * Secrets Manager.
+ * Bundles each function the way infra's NodejsFunction does, and the floor
+ * (cold-start-floor.ts: middy, Powertools, the SDK clients, the two secret reads; no product
+ * code), then imports the consumer bundles and the floor in fresh Node processes, taking turns
+ * so that whatever else runs on the machine slows each alike. Importing runs the handler
+ * module's top level, as a Lambda cold start does; every AWS request it makes is answered at
+ * once by a loopback stand-in (aws-stand-in.ts).
  *
- * With `compareRef`, the same is done for that git ref (its files from `git archive`, the
- * working tree's node_modules), and the imports of the two alternate, so a busy machine slows
- * both alike: before and after, side by side, from one run.
+ * Each import writes its figures to a file of its own, which no log line can reach, and a run
+ * that exits badly or writes no figure fails the benchmark, naming the variant and the reason.
+ *
+ * With `compareRef`, that git ref's consumer is measured too (its files from `git archive`,
+ * the working tree's node_modules).
  */
 export async function measureColdStart(
   importRuns: number,
@@ -59,30 +63,32 @@ export async function measureColdStart(
     if (compareRef !== undefined) {
       trees.push({ label: compareRef, root: await checkOut(compareRef, join(outDir, "ref")) });
     }
-    const built = [];
+    const variants: { label: string; bundles: Bundle[]; imported: Bundle }[] = [];
+    const floor = await bundleEntry("floor", FLOOR_ENTRY, join(outDir, "floor"));
+    variants.push({ label: "floor", bundles: [floor], imported: floor });
     for (const [index, tree] of trees.entries()) {
-      built.push({ ...tree, ...(await bundleAll(tree.root, join(outDir, `bundles-${index}`))) });
+      const bundles = await bundleFunctions(tree.root, join(outDir, `bundles-${index}`));
+      const consumer = bundles.find((bundle) => bundle.name === "consumer");
+      if (consumer === undefined) throw new Error(`${tree.label}: no consumer bundle`);
+      variants.push({ label: tree.label, bundles, imported: consumer });
     }
-    const timings = await timeImports(
-      built.map((tree) => tree.consumer),
-      importRuns,
-    );
+    const timings = await timeImports(variants, importRuns, outDir);
     return {
       importRuns,
-      variants: built.map((tree, index) => {
-        const { times, cpu, toFirstRead } = timings[index] ?? {
-          times: [],
-          cpu: [],
-          toFirstRead: [],
-        };
-        const sorted = [...times].sort((a, b) => a - b);
+      variants: variants.map((variant, index) => {
+        const runs = timings[index] ?? [];
         return {
-          label: tree.label,
-          bundles: tree.bundles,
-          importMedianMs: median(times),
-          importP90Ms: sorted[Math.ceil(sorted.length * 0.9) - 1] ?? Number.NaN,
-          importCpuMedianMs: median(cpu),
-          toFirstSecretReadMedianMs: median(toFirstRead),
+          label: variant.label,
+          bundles: variant.bundles,
+          importMedianMs: median(runs.map((r) => r.importMs)),
+          importP90Ms: percentile(
+            runs.map((r) => r.importMs),
+            0.9,
+          ),
+          importCpuMedianMs: median(runs.map((r) => r.cpuMs)),
+          toFirstSecretReadMedianMs: median(runs.map((r) => r.toFirstSecretRead)),
+          ledgerCallsPerImport: Math.max(0, ...runs.map((r) => r.ledgerCalls)),
+          secretReadsPerImport: Math.max(0, ...runs.map((r) => r.secretReads)),
         };
       }),
     };
@@ -91,131 +97,117 @@ export async function measureColdStart(
   }
 }
 
-/** The ref's files, with the working tree's node_modules (a superset while a change adds packages). */
-async function checkOut(ref: string, directory: string): Promise<string> {
-  await mkdir(directory, { recursive: true });
-  const archive = join(directory, "..", "ref.tar");
-  await run("git", ["-C", ROOT, "archive", "--format=tar", `--output=${archive}`, ref]);
-  await run("tar", ["-xf", archive, "-C", directory]);
-  await symlink(join(ROOT, "node_modules"), join(directory, "node_modules"), "dir");
-  return `${directory}/`;
-}
+type ImportRun = ImportFigures & {
+  toFirstSecretRead: number;
+  ledgerCalls: number;
+  secretReads: number;
+};
 
-async function bundleAll(
-  root: string,
-  outDir: string,
-): Promise<{ bundles: { name: string; bytes: number }[]; consumer: string }> {
-  const bundles = [];
-  for (const [name, entry] of Object.entries(ENTRIES)) {
-    const outfile = join(outDir, name, "index.mjs");
-    await build({
-      entryPoints: [`${root}${entry}`],
-      outfile,
-      bundle: true,
-      platform: "node",
-      format: "esm",
-      target: "node24",
-      mainFields: ["module", "main"],
-      minify: true,
-      sourcemap: "external",
-      sourcesContent: false,
-      banner: {
-        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      },
-      logLevel: "error",
-    });
-    bundles.push({ name, bytes: (await stat(outfile)).size });
-  }
-  return { bundles, consumer: pathToFileURL(join(outDir, "consumer", "index.mjs")).href };
-}
-
-/** Imports each consumer bundle `importRuns` times, one fresh process each, in turn. */
+/** Imports each variant `importRuns` times, one fresh process each; each round starts one further on. */
 async function timeImports(
-  consumers: readonly string[],
+  variants: readonly { label: string; imported: Bundle }[],
   importRuns: number,
-): Promise<{ times: number[]; cpu: number[]; toFirstRead: number[] }[]> {
-  const secrets = await startSecretsStandIn();
+  outDir: string,
+): Promise<ImportRun[][]> {
+  const aws = await startAwsStandIn();
   try {
-    const env = {
-      PATH: process.env.PATH ?? "",
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "local",
-      AWS_SECRET_ACCESS_KEY: "local",
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
-      QUEUE_URL: "http://127.0.0.1:1/000000000000/lifecycle-events.fifo",
-      DLQ_URL: "http://127.0.0.1:1/000000000000/lifecycle-events-dlq.fifo",
-      LEDGER_TABLE: "lifecycle-ledger",
-      ACCOUNT_PLATFORM_URL: "http://127.0.0.1:1",
-      ACCOUNT_PLATFORM_TENANT_ID: "tenant",
-      ACCOUNT_PLATFORM_SECRET_ID: "account-platform",
-      OSIS_URL: "http://127.0.0.1:1",
-      OSIS_CD_TENANT_ID: "cd-tenant",
-      OSIS_SECRET_ID: "osis",
-      LOG_LEVEL: "error",
-    };
-    const results = consumers.map(() => ({
-      times: [] as number[],
-      cpu: [] as number[],
-      toFirstRead: [] as number[],
-    }));
-    for (let index = 0; index < importRuns; index += 1) {
-      for (const [variant, consumer] of consumers.entries()) {
-        const script = `const t = performance.now(); const c = process.cpuUsage(); await import(${JSON.stringify(consumer)}); const u = process.cpuUsage(c); console.log(performance.now() - t, performance.timeOrigin + t, (u.user + u.system) / 1000);`;
-        secrets.requests.length = 0;
-        const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], {
-          env,
-          timeout: 30_000,
+    const results: ImportRun[][] = variants.map(() => []);
+    for (let round = 0; round < importRuns; round += 1) {
+      for (let turn = 0; turn < variants.length; turn += 1) {
+        const index = (round + turn) % variants.length;
+        const variant = variants[index];
+        if (variant === undefined) continue;
+        const figuresFile = join(outDir, `figures-${round}-${index}.json`);
+        aws.clear();
+        const figures = await importOnce(variant, aws, figuresFile);
+        const secretReads = aws.requests.filter((r) => r.service === "secrets");
+        results[index]?.push({
+          ...figures,
+          toFirstSecretRead: (secretReads[0]?.at ?? Number.NaN) - figures.startedAt,
+          ledgerCalls: aws.requests.filter((r) => r.service === "ledger").length,
+          secretReads: secretReads.length,
         });
-        const [importMs, startedAt, cpuMs] = stdout.trim().split(" ").map(Number);
-        results[variant]?.times.push(importMs ?? Number.NaN);
-        results[variant]?.cpu.push(cpuMs ?? Number.NaN);
-        results[variant]?.toFirstRead.push(
-          (secrets.requests[0] ?? Number.NaN) - (startedAt ?? Number.NaN),
-        );
       }
     }
     return results;
   } finally {
-    await secrets.stop();
+    await aws.stop();
   }
 }
 
-/** Answers GetSecretValue with a usable secret of the asked shape; nothing else. */
-async function startSecretsStandIn(): Promise<{
-  url: string;
-  /** Arrival times (epoch ms, fractional) of the requests. */
-  requests: number[];
-  stop(): Promise<void>;
-}> {
-  const requests: number[] = [];
-  const values: Record<string, unknown> = {
-    "account-platform": { clientId: "bench-client", clientSecret: "bench-secret" },
-    osis: { username: "bench", password: "bench-password" },
-  };
-  const server = createServer((request, response) => {
-    requests.push(performance.timeOrigin + performance.now());
-    let body = "";
-    request.on("data", (chunk: Buffer) => {
-      body += chunk.toString();
-    });
-    request.on("end", () => {
-      const secretId = (JSON.parse(body || "{}") as { SecretId?: string }).SecretId ?? "";
-      response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
-      response.end(
-        JSON.stringify({
-          ARN: `arn:aws:secretsmanager:us-east-1:000000000000:secret:${secretId}`,
-          Name: secretId,
-          VersionId: "1",
-          SecretString: JSON.stringify(values[secretId] ?? {}),
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+/** One fresh Node process imports the bundle and writes its figures to `figuresFile`. */
+async function importOnce(
+  variant: { label: string; imported: Bundle },
+  aws: AwsStandIn,
+  figuresFile: string,
+): Promise<ImportFigures> {
+  const script = [
+    `import { writeFileSync } from "node:fs";`,
+    `const startedAt = performance.now(); const cpu = process.cpuUsage();`,
+    `await import(${JSON.stringify(variant.imported.url)});`,
+    `const importMs = performance.now() - startedAt; const used = process.cpuUsage(cpu);`,
+    `writeFileSync(${JSON.stringify(figuresFile)}, JSON.stringify({ importMs, startedAt: performance.timeOrigin + startedAt, cpuMs: (used.user + used.system) / 1000 }));`,
+  ].join("\n");
+  const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
+        env: importEnvironment(aws.url),
+        stdio: ["ignore", "ignore", "pipe"],
+        timeout: 30_000,
+      });
+      let errors = "";
+      child.stderr.on("data", (chunk: Buffer) => {
+        errors += chunk.toString();
+      });
+      child.on("error", reject);
+      child.on("close", (exitCode) => resolve({ code: exitCode, stderr: errors }));
+    },
+  );
+  // The error's own line (a stack's head), else the last thing said.
+  const lines = stderr.trim().split("\n");
+  const said = (lines.find((line) => /^\w*Error\b/.test(line)) ?? lines.at(-1) ?? "").slice(0, 400);
+  if (code !== 0) {
+    throw new Error(
+      `the ${variant.label} import failed (exit ${code ?? "killed: over 30 s"})${said ? `: ${said}` : ""}`,
+    );
+  }
+  let figures: Partial<ImportFigures>;
+  try {
+    figures = JSON.parse(await readFile(figuresFile, "utf8")) as Partial<ImportFigures>;
+  } catch {
+    throw new Error(
+      `the ${variant.label} import exited 0 but wrote no figure${said ? `: ${said}` : ""}`,
+    );
+  }
+  const { importMs, startedAt, cpuMs } = figures;
+  if (![importMs, startedAt, cpuMs].every((value) => Number.isFinite(value))) {
+    throw new Error(
+      `the ${variant.label} import wrote no usable figure: ${JSON.stringify(figures)}`,
+    );
+  }
+  return figures as ImportFigures;
+}
+
+/** A deployed consumer's variables, every AWS endpoint the loopback stand-in. */
+function importEnvironment(standIn: string): Record<string, string> {
   return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    stop: () => new Promise((resolve) => server.close(() => resolve())),
+    PATH: process.env.PATH ?? "",
+    AWS_REGION: "us-east-1",
+    AWS_ACCESS_KEY_ID: "local",
+    AWS_SECRET_ACCESS_KEY: "local",
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn,
+    AWS_ENDPOINT_URL_DYNAMODB: standIn,
+    AWS_ENDPOINT_URL_SQS: standIn,
+    QUEUE_URL: `${standIn}/000000000000/lifecycle-events.fifo`,
+    DLQ_URL: `${standIn}/000000000000/lifecycle-events-dlq.fifo`,
+    LEDGER_TABLE: "lifecycle-ledger",
+    ACCOUNT_PLATFORM_URL: "http://127.0.0.1:1",
+    ACCOUNT_PLATFORM_TENANT_ID: "tenant",
+    ACCOUNT_PLATFORM_SECRET_ID: "account-platform",
+    OSIS_URL: "http://127.0.0.1:1",
+    OSIS_CD_TENANT_ID: "cd-tenant",
+    OSIS_SECRET_ID: "osis",
+    LOG_LEVEL: "error",
+    POWERTOOLS_LOG_LEVEL: "ERROR",
   };
 }

@@ -1,7 +1,9 @@
 import { Command, Option } from "commander";
 import { runBambooHrBenchmark } from "./bamboohr-benchmark.ts";
 import { measureColdStart } from "./cold-start.ts";
+import { runDegraded } from "./degraded-benchmark.ts";
 import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmark.ts";
+import { withRefCheckedOut } from "./git-ref.ts";
 import { printLedgerOutage, runLedgerOutage } from "./ledger-outage-benchmark.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
 import { runReconcileBenchmark } from "./reconcile-benchmark.ts";
@@ -13,6 +15,8 @@ import {
   printReconcile,
   printWebhook,
 } from "./report.ts";
+import { type RevokeResult, runRevoke } from "./revoke-benchmark.ts";
+import { printDegraded, printRevoke } from "./revoke-report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
 import { massOffboarding, mixed, type Workload } from "./workload.ts";
 
@@ -29,6 +33,8 @@ const SECTIONS = [
   "webhook",
   "bamboohr",
   "reconcile",
+  "revoke",
+  "degraded",
 ] as const;
 
 const program = new Command("bench")
@@ -76,9 +82,9 @@ const program = new Command("bench")
       .argParser(Number),
   )
   .addOption(
-    new Option("--import-runs <n>", "fresh processes timing the consumer import")
+    new Option("--import-runs <n>", "fresh processes timing each import (consumer, floor, ref)")
       .env("BENCH_IMPORT_RUNS")
-      .default(20)
+      .default(21)
       .argParser(Number),
   )
   .addOption(
@@ -95,10 +101,11 @@ const program = new Command("bench")
   )
   .addOption(
     new Option(
-      "--compare-ref <ref>",
-      "cold start: also bundle and import this git ref (e.g. main), side by side",
+      "--compare <ref>",
+      "also measure this git ref (e.g. main), side by side: its cold start and time to revoke",
     ).env("BENCH_COMPARE_REF"),
   )
+  .addOption(new Option("--compare-ref <ref>", "the former name of --compare").hideHelp())
   .addOption(
     new Option("--outage-seconds <n>", "how long each platform is down in turn (503 to every call)")
       .env("BENCH_OUTAGE_SECONDS")
@@ -156,10 +163,40 @@ const program = new Command("bench")
       .default(30)
       .argParser(Number),
   )
+  .addOption(
+    new Option("--revoke-rate <n>", "time to revoke: offboards per second through the webhook")
+      .env("BENCH_REVOKE_RATE")
+      .default(20)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--revoke-seconds <n>", "time to revoke: how long the steady offboards arrive")
+      .env("BENCH_REVOKE_SECONDS")
+      .default(60)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--revoke-burst <n>", "time to revoke: offboards posted at once afterwards")
+      .env("BENCH_REVOKE_BURST")
+      .default(1_000)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--degraded-people <n>", "a platform degrades: people (three events each)")
+      .env("BENCH_DEGRADED_PEOPLE")
+      .default(500)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option("--degraded-fault-rate <share>", "a platform degrades: share of calls failing")
+      .env("BENCH_DEGRADED_FAULT_RATE")
+      .default(0.15)
+      .argParser(Number),
+  )
   .addOption(new Option("--only <sections...>", "run only these").choices(SECTIONS))
   .option(
     "--quick",
-    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards (the ledger's too), 5 imports, 300 requests, 3 BambooHR deliveries, 2,000 people reconciled",
+    "small sizes: 200 people, 500 mixed events over 100 people, 100 people one invocation at a time, 20-s outages with 20 offboards (the ledger's too), 5 imports, 300 requests, 3 BambooHR deliveries, 2,000 people reconciled, 10 s of offboards and a burst of 200, a degraded drill of 100 people",
   )
   .action(async (options: Options) => {
     const sizes = options.quick
@@ -176,6 +213,9 @@ const program = new Command("bench")
           ledgerOutageOffboards: 20,
           bamboohrDeliveries: 3,
           reconcilePeople: 2_000,
+          revokeSeconds: 10,
+          revokeBurst: 200,
+          degradedPeople: 100,
         }
       : options;
     const only = new Set<string>(options.only ?? SECTIONS);
@@ -244,8 +284,50 @@ const program = new Command("bench")
     }
     if (only.has("cold-start")) {
       await section("cold start", async () =>
-        printColdStart(await measureColdStart(sizes.importRuns, options.compareRef)),
+        printColdStart(
+          await measureColdStart(sizes.importRuns, options.compare ?? options.compareRef),
+        ),
       );
+    }
+    if (only.has("revoke")) {
+      await section("time to revoke", async () => {
+        const revoke = {
+          rate: options.revokeRate,
+          seconds: sizes.revokeSeconds,
+          burst: sizes.revokeBurst,
+          latencyMs: settings.latencyMs,
+          rateLimit: options.rateLimit,
+          concurrency: settings.concurrency,
+        };
+        const results: RevokeResult[] = [];
+        process.stdout.write(`time to revoke (working tree)…\n`);
+        results.push(await runRevoke(revoke));
+        const compare = options.compare ?? options.compareRef;
+        if (compare !== undefined) {
+          process.stdout.write(`time to revoke (${compare})…\n`);
+          results.push(
+            await withRefCheckedOut(compare, (root) => runRevoke(revoke, { label: compare, root })),
+          );
+        }
+        printRevoke(results);
+      });
+    }
+    if (only.has("degraded")) {
+      await section("a platform degrades", async () => {
+        process.stdout.write(`a platform degrades (${sizes.degradedPeople} people)…\n`);
+        printDegraded(
+          await runDegraded({
+            people: sizes.degradedPeople,
+            events: sizes.degradedPeople * 3,
+            faultRate: options.degradedFaultRate,
+            stallMs: 12_000,
+            latencyMs: settings.latencyMs,
+            rateLimit: options.rateLimit,
+            concurrency: settings.concurrency,
+            tuning: {},
+          }),
+        );
+      });
     }
     if (only.has("webhook")) {
       await section("webhook", async () =>
@@ -312,6 +394,12 @@ interface Options {
   reconcilePeople: number;
   reconcileRate: number;
   reconcileRunSeconds: number;
+  revokeRate: number;
+  revokeSeconds: number;
+  revokeBurst: number;
+  degradedPeople: number;
+  degradedFaultRate: number;
+  compare?: string;
   compareRef?: string;
   only?: string[];
   quick?: boolean;

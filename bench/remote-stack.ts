@@ -1,11 +1,11 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
+import type { OutageMode, RandomFaultOptions } from "../local/simulators/common/fault-injector.ts";
 import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
 import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
 import type { PlatformName } from "../shared/errors/platform-errors.ts";
-import type { CallCounts, StackCommand } from "./stack-process.ts";
+import type { CallCounts, FirstWrites, PersonIds, StackCommand } from "./stack-process.ts";
 
 type Command = StackCommand extends infer C
   ? C extends { id: number }
@@ -96,6 +96,24 @@ export class RemoteStack {
   /** When each call to one simulated platform arrived (epoch ms), since the last clearCalls. */
   async callTimes(platform: PlatformName): Promise<number[]> {
     return (await this.#request({ command: "callTimes", platform })) as number[];
+  }
+
+  /** Seeded random faults on both simulated platforms; undefined stops them. */
+  async randomFaults(options: RandomFaultOptions | undefined): Promise<void> {
+    await this.#request({ command: "randomFaults", options });
+  }
+
+  /** When each user was first written on each platform (answered 200), since the last clearCalls. */
+  async firstWrites(): Promise<FirstWrites> {
+    return (await this.#request({ command: "firstWrites" })) as FirstWrites;
+  }
+
+  /** Each person's state on both platforms: account enabled, OSIS active. */
+  async states(people: PersonIds[]): Promise<{ enabled: boolean | undefined; active: boolean }[]> {
+    return (await this.#request({ command: "states", people })) as {
+      enabled: boolean | undefined;
+      active: boolean;
+    }[];
   }
 
   async cpuMicros(): Promise<number> {

@@ -1,5 +1,5 @@
 import type { BambooHrResult } from "./bamboohr-benchmark.ts";
-import type { ColdStartResult } from "./cold-start.ts";
+import type { ColdStartResult, ColdStartVariant } from "./cold-start.ts";
 import type { DrainResult } from "./drain-benchmark.ts";
 import type { OutageResult } from "./outage-benchmark.ts";
 import type { ReconcileResult } from "./reconcile-benchmark.ts";
@@ -24,7 +24,7 @@ export function table(rows: readonly (readonly string[])[]): string {
 const ms = (value: number) => (Number.isFinite(value) ? `${Math.round(value)} ms` : "-");
 const seconds = (value: number) => `${(value / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export function printDrains(results: readonly DrainResult[], latencyMs: number): void {
   console.log(`\nDrain (simulator latency ${latencyMs} ms per platform call)`);
@@ -114,26 +114,65 @@ function rateLimitOf(result: DrainResult): string {
 
 export function printColdStart(result: ColdStartResult): void {
   const { variants } = result;
+  const floor = variants.find((v) => v.label === "floor");
   console.log("\nCold start (esbuild as infra bundles: ESM, node24, minified, AWS SDK bundled)");
-  const names = variants[0]?.bundles.map((b) => b.name) ?? [];
+  const names = variants.find((v) => v.label !== "floor")?.bundles.map((b) => b.name) ?? [];
+  const bundleOf = (v: ColdStartVariant, name: string) =>
+    v.label === "floor"
+      ? name === "consumer"
+        ? v.bundles[0]
+        : undefined
+      : v.bundles.find((b) => b.name === name);
+  const ratio = (value: number, base: number | undefined) =>
+    base === undefined || !Number.isFinite(value / base) ? "-" : `${(value / base).toFixed(2)}×`;
   console.log(
     table([
       ["", ...variants.map((v) => v.label)],
       ...names.map((name) => [
         `bundle ${name}`,
-        ...variants.map((v) => kib(v.bundles.find((b) => b.name === name)?.bytes ?? Number.NaN)),
+        ...variants.map((v) => {
+          const bytes = bundleOf(v, name)?.bytes;
+          return bytes === undefined ? "" : kib(bytes);
+        }),
       ]),
-      ["consumer import, median", ...variants.map((v) => ms(v.importMedianMs))],
-      ["consumer import, p90", ...variants.map((v) => ms(v.importP90Ms))],
-      ["consumer import, CPU time, median", ...variants.map((v) => ms(v.importCpuMedianMs))],
+      ["import, median", ...variants.map((v) => ms(v.importMedianMs))],
+      [
+        "import / floor, median",
+        ...variants.map((v) => ratio(v.importMedianMs, floor?.importMedianMs)),
+      ],
+      ["import, p90", ...variants.map((v) => ms(v.importP90Ms))],
+      ["import, CPU time, median", ...variants.map((v) => ms(v.importCpuMedianMs))],
+      [
+        "CPU / floor, median",
+        ...variants.map((v) => ratio(v.importCpuMedianMs, floor?.importCpuMedianMs)),
+      ],
       [
         "of which up to the first secret read, median",
         ...variants.map((v) => ms(v.toFirstSecretReadMedianMs)),
       ],
+      ["secret reads per import", ...variants.map((v) => String(v.secretReadsPerImport))],
+      ["ledger calls per import", ...variants.map((v) => String(v.ledgerCallsPerImport))],
     ]),
   );
   console.log(
-    `Consumer import in a fresh Node process (top level incl. two loopback secret reads), ${result.importRuns} runs each${variants.length > 1 ? ", the variants taking turns" : ""}.`,
+    `Each import in a fresh Node process (its top level, every AWS request answered at once on loopback), ${result.importRuns} runs each, the variants taking turns. Goal: the consumer at most 1.10× the floor (median).`,
+  );
+  const consumers = variants.filter((v) => v.label !== "floor");
+  const parts = new Set(
+    consumers.flatMap((v) => Object.keys(bundleOf(v, "consumer")?.parts ?? {})),
+  );
+  const rows = [...parts]
+    .map(
+      (part) => [part, ...consumers.map((v) => bundleOf(v, "consumer")?.parts[part] ?? 0)] as const,
+    )
+    .sort((a, b) => Number(b[1]) - Number(a[1]))
+    .slice(0, 14);
+  console.log("\nWhere the consumer bundle's bytes are (minified, by package; the largest)");
+  console.log(
+    table([
+      ["part", ...consumers.map((v) => v.label)],
+      ...rows.map(([part, ...bytes]) => [part, ...bytes.map((b) => kib(Number(b)))]),
+    ]),
   );
 }
 

@@ -1,6 +1,6 @@
 import { startLocalStack } from "../local/local-stack.ts";
 import type { AccountPlatformSimulator } from "../local/simulators/account-platform/account-platform-simulator.ts";
-import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
+import type { OutageMode, RandomFaultOptions } from "../local/simulators/common/fault-injector.ts";
 import type { OsisSimulator } from "../local/simulators/osis/osis-simulator.ts";
 import type { PlatformName } from "../shared/errors/platform-errors.ts";
 import { createLogger } from "../shared/logging/logger.ts";
@@ -18,7 +18,23 @@ export type StackCommand =
   | { id: number; command: "cpu" }
   | { id: number; command: "outage"; platform: PlatformName; mode: OutageMode | undefined }
   | { id: number; command: "callTimes"; platform: PlatformName }
+  | { id: number; command: "randomFaults"; options: RandomFaultOptions | undefined }
+  | { id: number; command: "firstWrites" }
+  | { id: number; command: "states"; people: PersonIds[] }
   | { id: number; command: "stop" };
+
+/** A seeded person's ids on both platforms. */
+export interface PersonIds {
+  accountId: string;
+  osisTenantId: string;
+  osisUserId: string;
+}
+
+/** When each user was first written (answered 200), epoch ms, by the id in the write's path. */
+export interface FirstWrites {
+  accountPlatform: Record<string, number>;
+  osis: Record<string, number>;
+}
 
 export interface CallCounts {
   accountPlatform: { answered: number; throttled: number };
@@ -42,6 +58,19 @@ const counts = (simulator: AccountPlatformSimulator | OsisSimulator) => {
   const throttled = calls.filter((call) => call.status === 429).length;
   return { answered: calls.length - throttled, throttled };
 };
+
+function firstWrites(
+  simulator: AccountPlatformSimulator | OsisSimulator,
+  operation: string,
+): Record<string, number> {
+  const first: Record<string, number> = {};
+  for (const call of simulator.calls.all()) {
+    if (call.operation !== operation || call.status !== 200) continue;
+    const id = decodeURIComponent(call.path.split("?")[0]?.split("/").pop() ?? "");
+    first[id] = Math.min(first[id] ?? Number.POSITIVE_INFINITY, call.endedAt);
+  }
+  return first;
+}
 
 async function handle(message: StackCommand): Promise<unknown> {
   switch (message.command) {
@@ -87,6 +116,19 @@ async function handle(message: StackCommand): Promise<unknown> {
       const simulator = message.platform === "osis" ? osis : accountPlatform;
       return simulator?.calls.all().map((call) => call.startedAt) ?? [];
     }
+    case "randomFaults":
+      for (const simulator of [accountPlatform, osis]) simulator?.faults.random(message.options);
+      return null;
+    case "firstWrites":
+      return {
+        accountPlatform: accountPlatform ? firstWrites(accountPlatform, "setEnabled") : {},
+        osis: osis ? firstWrites(osis, "setActive") : {},
+      } satisfies FirstWrites;
+    case "states":
+      return message.people.map((person) => ({
+        enabled: accountPlatform?.user(person.accountId)?.enabled,
+        active: osis?.user(person.osisTenantId, person.osisUserId)?.active !== false,
+      }));
     case "cpu": {
       const { user, system } = process.cpuUsage();
       return user + system;

@@ -224,9 +224,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           bamboohr.credentials,
         ),
       }),
-      (dependencies) => dependencies.close(),
+      async (dependencies) => {
+        await dependencies.settingsRecording?.settled();
+        dependencies.close();
+      },
     );
-    await consumer.start();
 
     const scheduler = teardown.adopt(
       createSchedulerDependencies({

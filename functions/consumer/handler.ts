@@ -29,7 +29,8 @@ const bamboohrApi =
         ttlMs: 60_000,
       });
 
+// Nothing else goes on the network here: the consumer's settings are recorded beside the
+// first batch, so a slow or failing ledger cannot delay or fail a cold start.
 const dependencies = createConsumerDependencies({ config, credentials, bamboohrApi });
-await dependencies.start();
 
 export const handler = createConsumerHandler(dependencies);

@@ -49,7 +49,9 @@ export const consumerEnvironment = z
     CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
     CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
     CONSUMER_GUARD_ONBOARD_THRESHOLD: wholeNumber(50, 0, 1_000),
-    CONSUMER_BREAKER_FAILURES: wholeNumber(5, 1, 1_000),
+    // Ten, not five: a platform failing a share of calls at random (bench "degraded") reached
+    // five outage signs in a row with no outage, and every record then waited out the breaker.
+    CONSUMER_BREAKER_FAILURES: wholeNumber(10, 1, 1_000),
     CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
     CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
     CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),

@@ -12,23 +12,23 @@ import { createOffboardingGuard } from "../guard/create-offboarding-guard.ts";
 import { GuardStore } from "../guard/guard-store.ts";
 import type { OnPlatformCall } from "../http/call-record.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
-import { createLogger, describeError, type Logger } from "../logging/logger.ts";
+import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
 import { PlatformPace } from "../pace/platform-pace.ts";
 import { BambooHrClient } from "../platforms/bamboohr/bamboohr-client.ts";
 import { createPlatformClients } from "../platforms/platform-clients.ts";
 import type { BatchProcessorDependencies } from "./batch-processor.ts";
 import type { OnOutcome } from "./outcome.ts";
+import { SettingsRecording } from "./settings-recording.ts";
 import type { PlatformWriteGate } from "./targets/write-gate.ts";
 
 /** Everything the consumer handler runs on. Tests and the local stack may build their own. */
 export interface ConsumerDependencies extends BatchProcessorDependencies {
   /**
-   * Once, at cold start: records the guard settings the consumer runs with on the guard's
-   * ledger item, for `lifecycle guard status` (not in a dry run, which writes nothing). A
-   * failure is logged, not fatal: the guard works without it.
+   * Records the guard settings the consumer runs with on the guard's ledger item, for
+   * `lifecycle guard status`, beside the first batch (none in a dry run, which writes nothing).
    */
-  start(): Promise<void>;
+  settingsRecording: SettingsRecording | undefined;
   /** Closes the AWS SDK clients made here (the local stack and tests call it on shutdown). */
   close(): void;
 }
@@ -145,15 +145,16 @@ export function createConsumerDependencies(
       onCall,
       logger,
     }),
-    start: async () => {
-      if (config.dryRun) return;
-      const store = new GuardStore({ client: dynamodb, tableName: config.ledgerTable });
-      await store.recordSettings(config.guard, now()).catch((error: unknown) => {
-        logger.warn("Could not record the guard settings in the ledger", {
-          error: describeError(error),
-        });
-      });
-    },
+    settingsRecording: config.dryRun
+      ? undefined
+      : new SettingsRecording({
+          write: () =>
+            new GuardStore({ client: dynamodb, tableName: config.ledgerTable }).recordSettings(
+              config.guard,
+              now(),
+            ),
+          logger,
+        }),
     close: () => {
       dynamodb.destroy();
       if (ownSqs) sqs.destroy();

@@ -163,7 +163,6 @@ describe("BambooHR signals, read back by the consumer", () => {
       companyDomain: "acme",
     });
     const s = await withBambooHr({}, api);
-    await s.dependencies.start();
     expect(api.reads).toBe(0);
     const person = employee("Inactive", true);
     bamboohr.faults.add({ operation: "getEmployee", status: 429, retryAfter: "30", times: 1 });

@@ -30,7 +30,6 @@ async function guardedScenario(threshold: number, extra: Record<string, string> 
     CONSUMER_GUARD_WINDOW_SECONDS: "3600",
     ...extra,
   });
-  await s.dependencies.start();
   const store = new GuardStore({ client: environment.dynamodb, tableName: table });
   const ledger = new DynamoDbLedger({ client: environment.dynamodb, tableName: table });
   return { s, store, ledger, table };
@@ -244,8 +243,10 @@ describe("mass-offboarding guard", () => {
     const wave = people("off", 4);
     for (const person of wave) await s.send(offboard(person.subject, person.data));
     await s.drain();
+    await s.dependencies.settingsRecording?.settled();
     expect(s.outcomes.filter((o) => o.outcome === "applied")).toHaveLength(4);
-    // The consumer recorded its settings, so `guard status` says the guard is off.
+    // The consumer recorded its settings with its first batch, so `guard status` says the
+    // guard is off.
     expect(await readGuardStatus(store, Date.now())).toMatchObject({
       state: "disabled",
       threshold: 0,

@@ -54,7 +54,7 @@ describe("loadConsumerConfig", () => {
 
   it("waits out a platform outage for six hours by default, within the source queue's limits", () => {
     expect(loadConsumerConfig(complete).outage).toEqual({
-      breakerFailures: 5,
+      breakerFailures: 10,
       probeIntervalSeconds: 5,
       waitSeconds: 30,
       patienceSeconds: 21_600,
