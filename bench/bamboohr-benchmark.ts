@@ -1,7 +1,7 @@
 import { EPHEMERAL_PORTS } from "../local/local-ports.ts";
 import { startLocalStack } from "../local/local-stack.ts";
-import { createLogger } from "../shared/logging/logger.ts";
-import { signBambooHrWebhook } from "../shared/webhook/bamboohr-signature.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
+import { signBambooHrWebhook } from "../shared/runtime/webhook/bamboohr-signature.ts";
 import { percentile } from "./statistics.ts";
 
 export interface BambooHrResult {

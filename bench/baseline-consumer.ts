@@ -1,7 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { ConsumerDependencies } from "../shared/consumer/consumer-dependencies.ts";
-import { RecordProcessor } from "../shared/consumer/record-processor.ts";
+import type { ConsumerDependencies } from "../shared/runtime/consumer/consumer-dependencies.ts";
+import { RecordProcessor } from "../shared/runtime/consumer/record-processor.ts";
 
 /** Thrown so that Powertools marks the record failed. */
 class RecordNotDoneError extends Error {

@@ -1,7 +1,7 @@
 import type { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import type { SqsBatchHandler } from "../local/event-source-poller.ts";
-import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
-import type { RecordOutcome } from "../shared/consumer/outcome.ts";
+import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
+import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
 import type { consumerDependencies } from "./drain-benchmark.ts";
 
 /** A consumer handler on the child stack, from the working tree or from a git ref's files. */

@@ -1,7 +1,7 @@
-import { waitUntilDrained } from "../local/queue-depth.ts";
 import type { RandomFaultKind } from "../local/simulators/common/fault-injector.ts";
-import type { RecordOutcome } from "../shared/consumer/outcome.ts";
-import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
+import { waitUntilDrained } from "../local/wait-until-drained.ts";
+import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
 import { loadConsumer } from "./consumer-under-test.ts";
 import { benchPoller, enqueue, OSIS_TENANT_ID } from "./drain-benchmark.ts";
 import { RemoteStack } from "./remote-stack.ts";

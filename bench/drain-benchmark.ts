@@ -1,21 +1,21 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { EventSourcePoller, type SqsBatchHandler } from "../local/event-source-poller.ts";
-import { waitUntilDrained } from "../local/queue-depth.ts";
-import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
-import { loadConsumerConfig } from "../shared/config/consumer-config.ts";
-import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
+import { waitUntilDrained } from "../local/wait-until-drained.ts";
+import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
+import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import { LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
+import { loadConsumerConfig } from "../shared/runtime/consumer/consumer-config.ts";
 import {
   type ConsumerDependencies,
   createConsumerDependencies,
-} from "../shared/consumer/consumer-dependencies.ts";
-import type { RecordOutcome } from "../shared/consumer/outcome.ts";
-import type { OsisCredentials } from "../shared/credentials/secret-shapes.ts";
-import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
-import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
-import { sourceDeduplicationId } from "../shared/events/deduplication-id.ts";
-import { createLogger } from "../shared/logging/logger.ts";
-import { noMetrics } from "../shared/metrics/metrics.ts";
+} from "../shared/runtime/consumer/consumer-dependencies.ts";
+import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
+import type { OsisCredentials } from "../shared/runtime/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
+import { sourceDeduplicationId } from "../shared/runtime/events/deduplication-id.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
+import { noMetrics } from "../shared/runtime/metrics/metrics.ts";
 import { createBaselineHandler } from "./baseline-consumer.ts";
 import { RemoteStack } from "./remote-stack.ts";
 import { percentile, watchPeakMemory } from "./statistics.ts";

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import type { OutageMode } from "../local/simulators/common/fault-injector.ts";
-import type { RecordOutcome } from "../shared/consumer/outcome.ts";
-import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
+import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
 import { benchPoller, consumerDependencies, enqueue, OSIS_TENANT_ID } from "./drain-benchmark.ts";
 import { RemoteStack } from "./remote-stack.ts";
 import { table } from "./report.ts";

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
-import type { RecordOutcome } from "../shared/consumer/outcome.ts";
-import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
-import type { PlatformName } from "../shared/errors/platform-errors.ts";
+import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
+import type { PlatformName } from "../shared/runtime/errors/platform-errors.ts";
 import { benchPoller, consumerDependencies, enqueue, OSIS_TENANT_ID } from "./drain-benchmark.ts";
 import { RemoteStack } from "./remote-stack.ts";
 import { massOffboarding } from "./workload.ts";

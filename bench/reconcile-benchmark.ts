@@ -5,16 +5,16 @@ import { createLambdaContext } from "../local/lambda/lambda-context.ts";
 import { EPHEMERAL_PORTS } from "../local/local-ports.ts";
 import { startLocalStack } from "../local/local-stack.ts";
 import { DEMO_OSIS_TENANT_ID } from "../local/simulators/demo-users.ts";
-import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
-import { loadReconcileConfig } from "../shared/config/reconcile-config.ts";
-import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
-import { LEDGER_PARTITION_KEY } from "../shared/ledger/ledger-table.ts";
-import { personKey } from "../shared/ledger/person-record.ts";
-import { createLogger } from "../shared/logging/logger.ts";
-import { noMetrics } from "../shared/metrics/metrics.ts";
-import { createReconcileDependencies } from "../shared/reconcile/reconcile-dependencies.ts";
-import { CONTINUE_PASS_EVENT } from "../shared/reconcile/reconcile-pass.ts";
-import type { ScheduledReconcileSummary } from "../shared/reconcile/scheduled-reconcile.ts";
+import { LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
+import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
+import { LEDGER_PARTITION_KEY } from "../shared/runtime/ledger/create-ledger-table.ts";
+import { personKey } from "../shared/runtime/ledger/person-record.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
+import { noMetrics } from "../shared/runtime/metrics/metrics.ts";
+import { loadReconcileConfig } from "../shared/runtime/reconcile/reconcile-config.ts";
+import { createReconcileDependencies } from "../shared/runtime/reconcile/reconcile-dependencies.ts";
+import { CONTINUE_PASS_EVENT } from "../shared/runtime/reconcile/reconcile-pass.ts";
+import type { ScheduledReconcileSummary } from "../shared/runtime/reconcile/scheduled-reconcile.ts";
 
 export interface ReconcileResult {
   people: number;

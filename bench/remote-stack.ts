@@ -2,9 +2,9 @@ import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { OutageMode, RandomFaultOptions } from "../local/simulators/common/fault-injector.ts";
-import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
-import type { LocalStackFile } from "../shared/config/local-stack-file.ts";
-import type { PlatformName } from "../shared/errors/platform-errors.ts";
+import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
+import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
+import type { PlatformName } from "../shared/runtime/errors/platform-errors.ts";
 import type { CallCounts, FirstWrites, PersonIds, StackCommand } from "./stack-process.ts";
 
 type Command = StackCommand extends infer C

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { waitUntilDrained } from "../local/queue-depth.ts";
-import { queueDepth } from "../shared/dlq-operations/queue-depth.ts";
-import { signStandardWebhook } from "../shared/webhook/standard-webhooks.ts";
+import { waitUntilDrained } from "../local/wait-until-drained.ts";
+import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import { signStandardWebhook } from "../shared/runtime/webhook/standard-webhooks.ts";
 import { loadConsumer } from "./consumer-under-test.ts";
 import { benchPoller, OSIS_TENANT_ID } from "./drain-benchmark.ts";
 import { RemoteStack } from "./remote-stack.ts";

@@ -2,8 +2,8 @@ import { startLocalStack } from "../local/local-stack.ts";
 import type { AccountPlatformSimulator } from "../local/simulators/account-platform/account-platform-simulator.ts";
 import type { OutageMode, RandomFaultOptions } from "../local/simulators/common/fault-injector.ts";
 import type { OsisSimulator } from "../local/simulators/osis/osis-simulator.ts";
-import type { PlatformName } from "../shared/errors/platform-errors.ts";
-import { createLogger } from "../shared/logging/logger.ts";
+import type { PlatformName } from "../shared/runtime/errors/platform-errors.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
 
 /**
  * The local stack's servers (fauxqs, dynalite, both simulators, the webhook) in a process of

@@ -1,6 +1,6 @@
 import { startLocalStack } from "../local/local-stack.ts";
-import { createLogger } from "../shared/logging/logger.ts";
-import { signStandardWebhook } from "../shared/webhook/standard-webhooks.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
+import { signStandardWebhook } from "../shared/runtime/webhook/standard-webhooks.ts";
 import { percentile } from "./statistics.ts";
 
 export interface WebhookResult {

@@ -8,7 +8,7 @@ import {
   createDynamoDbClient,
   createSecretsManagerClient,
   createSqsClient,
-} from "../shared/aws/aws-clients.ts";
+} from "../shared/runtime/aws/aws-clients.ts";
 
 export type OutputStream = NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
 export type InputStream = NodeJS.ReadableStream & { isTTY?: boolean };

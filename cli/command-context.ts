@@ -2,16 +2,16 @@ import { isAbsolute, join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Command } from "commander";
-import type { AwsClientOptions } from "../shared/aws/aws-clients.ts";
-import { LOCAL_STACK_FILE } from "../shared/config/local-stack-file.ts";
-import { DynamoDbLedger } from "../shared/ledger/dynamodb-ledger.ts";
 import {
   type LifecycleSettings,
   requireSetting,
   resolveLifecycleSettings,
   type SettingsFlags,
-} from "../shared/settings/lifecycle-settings.ts";
-import { readStackOutputs } from "../shared/settings/stack-outputs.ts";
+} from "../shared/operator/configuration/lifecycle-settings.ts";
+import { LOCAL_STACK_FILE } from "../shared/operator/configuration/local-stack-file.ts";
+import { readStackOutputs } from "../shared/operator/configuration/stack-outputs.ts";
+import type { AwsClientOptions } from "../shared/runtime/aws/aws-clients.ts";
+import { DynamoDbLedger } from "../shared/runtime/ledger/dynamodb-ledger.ts";
 import { type ClientFactories, type CliIo, DEFAULT_CLIENTS } from "./cli-io.ts";
 
 /** The global options every command sees (cli/program.ts declares them). */

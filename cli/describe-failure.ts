@@ -1,12 +1,12 @@
-import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { LedgerUnavailableError } from "../shared/errors/ledger-unavailable-error.ts";
-import { describeError } from "../shared/logging/logger.ts";
 import {
   LocalStackFileError,
   MissingSettingError,
   StackNotFoundError,
-} from "../shared/settings/settings-errors.ts";
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+} from "../shared/operator/configuration/settings-errors.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
+import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
+import { LedgerUnavailableError } from "../shared/runtime/errors/ledger-unavailable-error.ts";
+import { describeError } from "../shared/runtime/logging/logger.ts";
 import { CommandFailure, UsageError } from "./cli-errors.ts";
 
 /** What the operator is told about a failure: one sentence, detail for --verbose. */

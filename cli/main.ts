@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import { run } from "./run.ts";
 
 // The first Ctrl-C asks long commands to stop cleanly (a redrive finishes the message in hand

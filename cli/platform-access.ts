@@ -4,29 +4,33 @@ import * as z from "zod";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
-} from "../shared/config/given-platforms.ts";
+} from "../shared/operator/configuration/given-platforms.ts";
+import type { LifecycleSettings } from "../shared/operator/configuration/lifecycle-settings.ts";
 import {
   LOCAL_STACK_FILE,
   type LocalStackFile,
   readLocalStackFile,
-} from "../shared/config/local-stack-file.ts";
-import { type Environment, optionalText, parseSettings } from "../shared/config/setting-fields.ts";
-import type { CredentialSource } from "../shared/credentials/credential-source.ts";
+} from "../shared/operator/configuration/local-stack-file.ts";
+import { readStackOutputs, STACK_OUTPUTS } from "../shared/operator/configuration/stack-outputs.ts";
+import {
+  type Environment,
+  optionalText,
+  parseSettings,
+} from "../shared/runtime/configuration/setting-fields.ts";
+import type { CredentialSource } from "../shared/runtime/credentials/credential-source.ts";
 import {
   type AccountPlatformCredentials,
   accountPlatformCredentialsSchema,
   type OsisCredentials,
   osisCredentialsSchema,
-} from "../shared/credentials/secret-shapes.ts";
-import { SecretsManagerCredentialSource } from "../shared/credentials/secrets-manager-credential-source.ts";
-import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
-import { ConfigurationError } from "../shared/errors/configuration-error.ts";
+} from "../shared/runtime/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../shared/runtime/credentials/secrets-manager-credential-source.ts";
+import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
+import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
 import {
   createPlatformClients,
   type PlatformClients,
-} from "../shared/platforms/platform-clients.ts";
-import type { LifecycleSettings } from "../shared/settings/lifecycle-settings.ts";
-import { readStackOutputs, STACK_OUTPUTS } from "../shared/settings/stack-outputs.ts";
+} from "../shared/runtime/platforms/platform-clients.ts";
 import { UsageError } from "./cli-errors.ts";
 import type { CommandContext, GlobalOptions } from "./command-context.ts";
 

@@ -1,5 +1,5 @@
 import { CommanderError } from "commander";
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import type { CliIo } from "./cli-io.ts";
 import { CommandContext } from "./command-context.ts";
 import { describeFailure } from "./describe-failure.ts";

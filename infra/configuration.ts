@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { bambooHrFields } from "../shared/config/bamboohr-settings.ts";
+import { bambooHrFields } from "../shared/runtime/configuration/bamboohr-settings.ts";
+import { httpUrlProblems } from "../shared/runtime/configuration/http-url.ts";
 import {
   httpUrl,
   list,
@@ -10,8 +11,7 @@ import {
   string,
   trueOrFalse,
   wholeNumber,
-} from "../shared/config/setting-fields.ts";
-import { httpUrlProblems } from "../shared/http/http-url.ts";
+} from "../shared/runtime/configuration/setting-fields.ts";
 
 /**
  * What a deployment is configured with: CDK context keys (cdk.json "context", `-c key=value`,

@@ -9,8 +9,8 @@ import {
 } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
-import { onOff } from "../shared/config/setting-fields.ts";
-import { normalizeDatacenterUrl } from "../shared/platforms/account-platform/datacenter-url.ts";
+import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
+import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
 import { type StackConfiguration, sharedBambooHrSettings } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";

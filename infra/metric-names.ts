@@ -1,9 +1,9 @@
-import { PLATFORM_UNAVAILABLE_METRIC } from "../shared/breaker/platform-breaker.ts";
-import { LEDGER_UNAVAILABLE_METRIC } from "../shared/consumer/batch-processor.ts";
-import { METRICS_NAMESPACE } from "../shared/metrics/metrics.ts";
+import { PLATFORM_UNAVAILABLE_METRIC } from "../shared/runtime/breaker/platform-breaker.ts";
+import { LEDGER_UNAVAILABLE_METRIC } from "../shared/runtime/consumer/batch-processor.ts";
+import { METRICS_NAMESPACE } from "../shared/runtime/metrics/metrics.ts";
 
 /**
- * The functions' own metrics (CloudWatch EMF, shared/metrics/metrics.ts) that the dashboard and
+ * The functions' own metrics (CloudWatch EMF, shared/runtime/metrics/metrics.ts) that the dashboard and
  * alarms read. Every metric carries the dimension `service` plus the ones listed; EMF publishes
  * exactly that dimension set, so a search must name all of them. Documented in README.md#deploy.
  */

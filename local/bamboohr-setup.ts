@@ -7,11 +7,11 @@ import {
   optionalText,
   parseSettings,
   setting,
-} from "../shared/config/setting-fields.ts";
+} from "../shared/runtime/configuration/setting-fields.ts";
 import {
   type BambooHrApiCredentials,
   bambooHrApiCredentialsSchema,
-} from "../shared/credentials/secret-shapes.ts";
+} from "../shared/runtime/credentials/secret-shapes.ts";
 import { LOCAL_HOST } from "./local-ports.ts";
 import { listenOn } from "./port-unavailable-error.ts";
 import { BambooHrSimulator } from "./simulators/bamboohr/bamboohr-simulator.ts";

@@ -7,7 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { describeError, type Logger } from "../shared/logging/logger.ts";
+import { describeError, type Logger } from "../shared/runtime/logging/logger.ts";
 import { createLambdaContext } from "./lambda/lambda-context.ts";
 import { toSqsEvent } from "./lambda/sqs-event.ts";
 

@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from "aws-lambda";
-import { describeError, type Logger } from "../shared/logging/logger.ts";
+import { describeError, type Logger } from "../shared/runtime/logging/logger.ts";
 import { createLambdaContext, LOCAL_ACCOUNT_ID } from "./lambda/lambda-context.ts";
 
 /**

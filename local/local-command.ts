@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import { POLLER_DEFAULTS } from "./event-source-poller.ts";
 import {
   DEFAULT_LOCAL_PORTS,

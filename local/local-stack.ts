@@ -4,44 +4,44 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { createSchedulerHandler } from "../functions/scheduler/create-handler.ts";
-import {
-  createDynamoDbClient,
-  createSqsClient,
-  LOCAL_AWS_CREDENTIALS,
-} from "../shared/aws/aws-clients.ts";
-import {
-  type ConsumerConfig,
-  type Environment,
-  loadConsumerConfig,
-} from "../shared/config/consumer-config.ts";
+import { SOURCE_QUEUE } from "../shared/contract/source-queue.ts";
 import {
   LOCAL_STACK_FILE,
   type LocalStackFile,
   writeLocalStackFile,
-} from "../shared/config/local-stack-file.ts";
-import { SOURCE_QUEUE } from "../shared/config/source-queue.ts";
+} from "../shared/operator/configuration/local-stack-file.ts";
+import { type QueueDepth, queueArn, queueDepth } from "../shared/operator/queues/queue-depth.ts";
+import {
+  createDynamoDbClient,
+  createSqsClient,
+  LOCAL_AWS_CREDENTIALS,
+} from "../shared/runtime/aws/aws-clients.ts";
+import {
+  type ConsumerConfig,
+  type Environment,
+  loadConsumerConfig,
+} from "../shared/runtime/consumer/consumer-config.ts";
 import {
   type ConsumerDependencies,
   createConsumerDependencies,
-} from "../shared/consumer/consumer-dependencies.ts";
-import type { OnOutcome } from "../shared/consumer/outcome.ts";
+} from "../shared/runtime/consumer/consumer-dependencies.ts";
+import type { OnOutcome } from "../shared/runtime/consumer/outcome.ts";
 import type {
   BambooHrApiCredentials,
   OsisCredentials,
-} from "../shared/credentials/secret-shapes.ts";
-import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
-import { type QueueDepth, queueArn, queueDepth } from "../shared/dlq-operations/queue-depth.ts";
-import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { createLedgerTable } from "../shared/ledger/ledger-table.ts";
-import type { PersonLedger } from "../shared/ledger/person-ledger.ts";
+} from "../shared/runtime/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
+import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
+import { createLedgerTable } from "../shared/runtime/ledger/create-ledger-table.ts";
+import type { PersonLedger } from "../shared/runtime/ledger/person-ledger.ts";
 import {
   createLogger,
   defaultLogFormat,
   describeError,
   type Logger,
-} from "../shared/logging/logger.ts";
-import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
-import { createSchedulerDependencies } from "../shared/schedule/scheduler-dependencies.ts";
+} from "../shared/runtime/logging/logger.ts";
+import { type Metrics, noMetrics } from "../shared/runtime/metrics/metrics.ts";
+import { createSchedulerDependencies } from "../shared/runtime/schedule/scheduler-dependencies.ts";
 import { type BambooHrSetup, chooseBambooHr, setUpBambooHr } from "./bamboohr-setup.ts";
 import {
   EventSourcePoller,
@@ -59,10 +59,10 @@ import {
   stopPlatforms,
 } from "./platform-setup.ts";
 import { listenOn } from "./port-unavailable-error.ts";
-import { waitUntilDrained } from "./queue-depth.ts";
 import { type DynamoDbServer, startDynamoDbServer } from "./stand-ins/dynamodb-server.ts";
 import { createLifecycleQueues } from "./stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "./stand-ins/sqs-server.ts";
+import { waitUntilDrained } from "./wait-until-drained.ts";
 
 /**
  * The whole pipeline in one process, on loopback: fauxqs (the FIFO queue and its DLQ),

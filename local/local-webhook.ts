@@ -1,16 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { createWebhookHandler } from "../functions/webhook/create-handler.ts";
-import { LOCAL_AWS_CREDENTIALS } from "../shared/aws/aws-clients.ts";
-import type { Environment } from "../shared/config/consumer-config.ts";
-import { loadWebhookConfig } from "../shared/config/webhook-config.ts";
-import type { BambooHrApiCredentials, SigningKeys } from "../shared/credentials/secret-shapes.ts";
-import { StaticCredentialSource } from "../shared/credentials/static-credential-source.ts";
-import type { LifecycleEvent } from "../shared/events/lifecycle-event.ts";
-import type { Logger } from "../shared/logging/logger.ts";
-import { type Metrics, noMetrics } from "../shared/metrics/metrics.ts";
-import { WEBHOOK_PATHS } from "../shared/webhook/request-classification.ts";
-import { generateWebhookSecret, signStandardWebhook } from "../shared/webhook/standard-webhooks.ts";
-import { createWebhookDependencies } from "../shared/webhook/webhook-dependencies.ts";
+import { LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
+import type { Environment } from "../shared/runtime/consumer/consumer-config.ts";
+import type {
+  BambooHrApiCredentials,
+  SigningKeys,
+} from "../shared/runtime/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
+import type { LifecycleEvent } from "../shared/runtime/events/lifecycle-event.ts";
+import type { Logger } from "../shared/runtime/logging/logger.ts";
+import { type Metrics, noMetrics } from "../shared/runtime/metrics/metrics.ts";
+import { WEBHOOK_PATHS } from "../shared/runtime/webhook/request-classification.ts";
+import {
+  generateWebhookSecret,
+  signStandardWebhook,
+} from "../shared/runtime/webhook/standard-webhooks.ts";
+import { loadWebhookConfig } from "../shared/runtime/webhook/webhook-config.ts";
+import { createWebhookDependencies } from "../shared/runtime/webhook/webhook-dependencies.ts";
 import { startWebhookHttpAdapter } from "./webhook-http-adapter.ts";
 
 /**

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import { runLocalMain } from "./local-command.ts";
 
 // `npm start -- [options]`: the whole pipeline on 127.0.0.1 (docs/local.md). The first Ctrl-C

@@ -3,17 +3,17 @@ import * as z from "zod";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
-} from "../shared/config/given-platforms.ts";
+} from "../shared/operator/configuration/given-platforms.ts";
 import {
   type Environment,
   everyTime,
   optionalText,
   parseSettings,
-} from "../shared/config/setting-fields.ts";
+} from "../shared/runtime/configuration/setting-fields.ts";
 import type {
   AccountPlatformCredentials,
   OsisCredentials,
-} from "../shared/credentials/secret-shapes.ts";
+} from "../shared/runtime/credentials/secret-shapes.ts";
 import { LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { listenOn } from "./port-unavailable-error.ts";
 import { AccountPlatformSimulator } from "./simulators/account-platform/account-platform-simulator.ts";

@@ -1,13 +1,13 @@
-import { ConfigurationError } from "../shared/errors/configuration-error.ts";
-import { createLogger, defaultLogFormat } from "../shared/logging/logger.ts";
-import { EXIT } from "../shared/terminal/exit-codes.ts";
+import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
+import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
+import { createLogger, defaultLogFormat } from "../shared/runtime/logging/logger.ts";
 import { renderBanner } from "./banner.ts";
 import { renderDemoReport } from "./demo/demo-report.ts";
 import { OutcomeRecorder, runDemo } from "./demo/run-demo.ts";
 import { EPHEMERAL_PORTS, type LocalPorts } from "./local-ports.ts";
 import { type LocalStack, startLocalStack } from "./local-stack.ts";
 import { PortUnavailableError } from "./port-unavailable-error.ts";
-import { DrainTimeoutError } from "./queue-depth.ts";
+import { DrainTimeoutError } from "./wait-until-drained.ts";
 
 /**
  * Runs the local stack in the foreground until `signal` aborts (the first Ctrl-C), or runs the

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { describeError, type Logger } from "../shared/logging/logger.ts";
+import { describeError, type Logger } from "../shared/runtime/logging/logger.ts";
 import {
   fromApiGatewayResult,
   GATEWAY_ANSWERS,

@@ -1,4 +1,4 @@
-import { AuditLog, DEFAULT_AUDIT_LOG } from "../../shared/dlq-operations/audit-log.ts";
+import { AuditLog, DEFAULT_AUDIT_LOG } from "../../shared/runtime/audit/audit-log.ts";
 import { CommandFailure } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 

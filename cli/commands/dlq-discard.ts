@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
 import {
   type DiscardReport,
   discardDeadLetters,
-} from "../../shared/dlq-operations/discard-dead-letters.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+} from "../../shared/operator/dead-letters/discard-dead-letters.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type { DeadLetterEntry } from "../../shared/runtime/dlq/dead-letter-entry.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import { type DeadLetterEntry, failedAt } from "../../shared/dlq-operations/dead-letter-entry.ts";
-import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { listDeadLetters } from "../../shared/operator/dead-letters/list-dead-letters.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { type DeadLetterEntry, failedAt } from "../../shared/runtime/dlq/dead-letter-entry.ts";
 import type { CommandContext } from "../command-context.ts";
 import {
   addSelectionOptions,

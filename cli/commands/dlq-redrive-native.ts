@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
 import {
   type NativeRedriveResult,
   runNativeRedrive,
-} from "../../shared/dlq-operations/native-redrive.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
+} from "../../shared/operator/dead-letters/native-redrive.ts";
 import { CommandFailure } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { createProgress } from "../output/progress.ts";

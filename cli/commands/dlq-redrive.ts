@@ -1,17 +1,17 @@
 import type { Command } from "commander";
-import type { AuditLog } from "../../shared/dlq-operations/audit-log.ts";
+import {
+  type LifecycleSettings,
+  requireSetting,
+} from "../../shared/operator/configuration/lifecycle-settings.ts";
 import {
   FAILED_OUTCOMES,
   isPartial,
   type RedriveOutcome,
   type RedriveReport,
   redriveDeadLetters,
-} from "../../shared/dlq-operations/redrive-dead-letters.ts";
-import {
-  type LifecycleSettings,
-  requireSetting,
-} from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+} from "../../shared/operator/dead-letters/redrive-dead-letters.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type { AuditLog } from "../../shared/runtime/audit/audit-log.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { positiveNumber } from "../options/parsers.ts";

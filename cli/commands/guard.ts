@@ -1,10 +1,11 @@
 import { userInfo } from "node:os";
 import type { Command } from "commander";
-import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { listDeadLetters } from "../../shared/operator/dead-letters/list-dead-letters.ts";
 import {
   type RedriveReport,
   redriveDeadLetters,
-} from "../../shared/dlq-operations/redrive-dead-letters.ts";
+} from "../../shared/operator/dead-letters/redrive-dead-letters.ts";
 import {
   type GuardStatus,
   HELD_BY_GUARD,
@@ -12,10 +13,9 @@ import {
   heldPeopleOf,
   readGuardStatus,
   releaseGuard,
-} from "../../shared/guard/guard-operations.ts";
-import { GuardStore } from "../../shared/guard/guard-store.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+} from "../../shared/operator/guard/guard-operations.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { GuardStore } from "../../shared/runtime/guard/guard-store.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";

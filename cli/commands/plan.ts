@@ -1,24 +1,27 @@
 import type { Command } from "commander";
 import * as z from "zod";
-import { osisCdTenants, protectedAccountSet } from "../../shared/config/consumer-config.ts";
-import { list, parseSettings } from "../../shared/config/setting-fields.ts";
-import { describePlan, type EventPlan } from "../../shared/consumer/event-plan.ts";
-import { type EventPlannerOptions, planEvent } from "../../shared/consumer/plan-event.ts";
-import type { DeadLetterEntry } from "../../shared/dlq-operations/dead-letter-entry.ts";
-import { listDeadLetters } from "../../shared/dlq-operations/list-dead-letters.ts";
-import { readBambooHrSignal } from "../../shared/events/bamboohr-signal.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { describeProblems } from "../../shared/events/validation.ts";
-import { createOffboardingGuard } from "../../shared/guard/create-offboarding-guard.ts";
-import { DEFAULT_GUARD_SETTINGS } from "../../shared/guard/guard-settings.ts";
-import { GuardStore } from "../../shared/guard/guard-store.ts";
-import { createLogger } from "../../shared/logging/logger.ts";
-import { noMetrics } from "../../shared/metrics/metrics.ts";
 import {
   type LifecycleSettings,
   requireSetting,
-} from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+} from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { listDeadLetters } from "../../shared/operator/dead-letters/list-dead-letters.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { list, parseSettings } from "../../shared/runtime/configuration/setting-fields.ts";
+import {
+  osisCdTenants,
+  protectedAccountSet,
+} from "../../shared/runtime/consumer/consumer-config.ts";
+import { describePlan, type EventPlan } from "../../shared/runtime/consumer/event-plan.ts";
+import { type EventPlannerOptions, planEvent } from "../../shared/runtime/consumer/plan-event.ts";
+import type { DeadLetterEntry } from "../../shared/runtime/dlq/dead-letter-entry.ts";
+import { readBambooHrSignal } from "../../shared/runtime/events/bamboohr-signal.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import { describeProblems } from "../../shared/runtime/events/validation.ts";
+import { createOffboardingGuard } from "../../shared/runtime/guard/create-offboarding-guard.ts";
+import { DEFAULT_GUARD_SETTINGS } from "../../shared/runtime/guard/guard-settings.ts";
+import { GuardStore } from "../../shared/runtime/guard/guard-store.ts";
+import { createLogger } from "../../shared/runtime/logging/logger.ts";
+import { noMetrics } from "../../shared/runtime/metrics/metrics.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { DEFAULT_SOURCE } from "../input/event-input.ts";
@@ -85,7 +88,7 @@ export const planCommand: CommandModule = {
         "lifecycle plan --dlq --reason dry_run",
         "lifecycle plan --dlq --reason held_by_guard --subject emp-42",
       ],
-      `The plan is made by the same code as a dry-run consumer's (shared/consumer/plan-event.ts):
+      `The plan is made by the same code as a dry-run consumer's (shared/runtime/consumer/plan-event.ts):
 the consumer's verdict (duplicate, stale; a future effectiveAt: "would be scheduled until
 <time>"), both platforms read and refused as the consumer would (PROTECTED_ACCOUNTS, the
 tenants), and the mass-offboarding guard asked read-only with the settings the consumer

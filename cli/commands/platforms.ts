@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import type { BreakerState } from "../../shared/breaker/breaker-rules.ts";
-import { BreakerStore } from "../../shared/breaker/breaker-store.ts";
-import { FAILURE_TARGETS } from "../../shared/dlq/attributes.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import { FAILURE_TARGETS } from "../../shared/contract/dead-letter-attributes.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type { BreakerState } from "../../shared/runtime/breaker/breaker-rules.ts";
+import { BreakerStore } from "../../shared/runtime/breaker/breaker-store.ts";
 import type { CommandContext } from "../command-context.ts";
 import { isoSeconds } from "../output/time-format.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";

@@ -1,8 +1,8 @@
 import type { Command } from "commander";
-import type { CurrentPass, FinishedPass } from "../../shared/reconcile/reconcile-pass.ts";
-import { ReconcilePassStore } from "../../shared/reconcile/reconcile-pass-store.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type { CurrentPass, FinishedPass } from "../../shared/runtime/reconcile/reconcile-pass.ts";
+import { ReconcilePassStore } from "../../shared/runtime/reconcile/reconcile-pass-store.ts";
 import type { CommandContext } from "../command-context.ts";
 import { formatAge, isoSeconds } from "../output/time-format.ts";
 import { helpAfter } from "./command-module.ts";

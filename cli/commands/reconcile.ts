@@ -1,10 +1,13 @@
 import type { Command } from "commander";
-import { SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
-import { type ReconcileReport, reconcileDrift } from "../../shared/reconcile/reconcile-drift.ts";
-import { sendCorrectiveEvents } from "../../shared/reconcile/send-corrective-events.ts";
-import type { LifecycleSettings } from "../../shared/settings/lifecycle-settings.ts";
-import { requireSetting } from "../../shared/settings/lifecycle-settings.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import type { LifecycleSettings } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { SUBJECT_PATTERN } from "../../shared/runtime/events/lifecycle-event.ts";
+import {
+  type ReconcileReport,
+  reconcileDrift,
+} from "../../shared/runtime/reconcile/reconcile-drift.ts";
+import { sendCorrectiveEvents } from "../../shared/runtime/reconcile/send-corrective-events.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";

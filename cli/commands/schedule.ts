@@ -1,14 +1,14 @@
 import type { Command } from "commander";
-import { ServerClock } from "../../shared/aws/server-clock.ts";
-import { ClockSkewError } from "../../shared/errors/clock-skew-error.ts";
-import type { PendingChange } from "../../shared/ledger/person-record.ts";
 import {
   cancelScheduledChange,
   listScheduledChanges,
   pickPendingChange,
   ScheduleCancelRefusedError,
-} from "../../shared/schedule/schedule-operations.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+} from "../../shared/operator/schedule/schedule-operations.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { ServerClock } from "../../shared/runtime/aws/server-clock.ts";
+import { ClockSkewError } from "../../shared/runtime/errors/clock-skew-error.ts";
+import type { PendingChange } from "../../shared/runtime/ledger/person-record.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { confirm } from "../confirm.ts";

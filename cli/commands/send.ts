@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import type { AuditLog } from "../../shared/dlq-operations/audit-log.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
 import {
   type LifecycleSettings,
   requireSetting,
-} from "../../shared/settings/lifecycle-settings.ts";
+} from "../../shared/operator/configuration/lifecycle-settings.ts";
+import type { AuditLog } from "../../shared/runtime/audit/audit-log.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { describeFailure } from "../describe-failure.ts";

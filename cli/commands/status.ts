@@ -1,6 +1,10 @@
 import type { Command } from "commander";
-import type { EventRef, HistoryEntry, PersonRecord } from "../../shared/ledger/person-record.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type {
+  EventRef,
+  HistoryEntry,
+  PersonRecord,
+} from "../../shared/runtime/ledger/person-record.ts";
 import { CommandFailure } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { subjectArgument } from "../options/parsers.ts";

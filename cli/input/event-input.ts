@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { foreignClaimProblems } from "../../shared/events/source-ownership.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import { foreignClaimProblems } from "../../shared/runtime/events/source-ownership.ts";
 import {
   type ValidationProblem,
   type ValidationResult,
   validateLifecycleEvent,
-} from "../../shared/events/validation.ts";
+} from "../../shared/runtime/events/validation.ts";
 import { contentEventId } from "./content-event-id.ts";
 import { tryJson } from "./json-location.ts";
 

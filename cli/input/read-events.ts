@@ -4,9 +4,9 @@ import {
   maxFutureSeconds,
   maxScheduleDays,
   parseSettings,
-} from "../../shared/config/setting-fields.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import type { ValidationProblem } from "../../shared/events/validation.ts";
+} from "../../shared/runtime/configuration/setting-fields.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import type { ValidationProblem } from "../../shared/runtime/events/validation.ts";
 import { UsageError } from "../cli-errors.ts";
 import type { InputStream } from "../cli-io.ts";
 import type { CommandContext } from "../command-context.ts";

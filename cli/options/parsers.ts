@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from "commander";
-import { isRfc3339DateTime, SUBJECT_PATTERN } from "../../shared/events/lifecycle-event.ts";
+import { isRfc3339DateTime, SUBJECT_PATTERN } from "../../shared/runtime/events/lifecycle-event.ts";
 
 /**
  * Commander parsers: a bad value becomes a usage error (exit 2). Each says only what a good

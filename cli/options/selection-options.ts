@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { FAILURE_REASONS, FAILURE_TARGETS } from "../../shared/dlq/attributes.ts";
+import { FAILURE_REASONS, FAILURE_TARGETS } from "../../shared/contract/dead-letter-attributes.ts";
 import {
   type DeadLetterSelection,
   selectsEverything,
-} from "../../shared/dlq-operations/dead-letter-selection.ts";
+} from "../../shared/operator/dead-letters/dead-letter-selection.ts";
 import { UsageError } from "../cli-errors.ts";
 import { listOf, parseSince } from "./parsers.ts";
 

@@ -1,8 +1,8 @@
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { arrivalAttributes } from "../../shared/events/arrival.ts";
-import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { toMessageBody } from "../../shared/events/message-body.ts";
+import { arrivalAttributes } from "../../shared/runtime/events/arrival.ts";
+import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import { toMessageBody } from "../../shared/runtime/events/message-body.ts";
 
 /**
  * Puts one event on the source queue as every producer does: group = the person (`subject`),

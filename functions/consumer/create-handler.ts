@@ -2,9 +2,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import type { BatchProcessorDependencies } from "../../shared/consumer/batch-processor.ts";
-import { BatchProcessor } from "../../shared/consumer/batch-processor.ts";
-import type { SettingsRecording } from "../../shared/consumer/settings-recording.ts";
+import type { BatchProcessorDependencies } from "../../shared/runtime/consumer/batch-processor.ts";
+import { BatchProcessor } from "../../shared/runtime/consumer/batch-processor.ts";
+import type { SettingsRecording } from "../../shared/runtime/consumer/settings-recording.ts";
 
 /**
  * The consumer as a Lambda handler for SQS FIFO batches with ReportBatchItemFailures. The

@@ -1,9 +1,9 @@
-import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
-import { loadConsumerConfig } from "../../shared/config/consumer-config.ts";
-import { createConsumerDependencies } from "../../shared/consumer/consumer-dependencies.ts";
-import { platformSecretsFromSecretsManager } from "../../shared/credentials/platform-secrets.ts";
-import { bambooHrApiCredentialsSchema } from "../../shared/credentials/secret-shapes.ts";
-import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
+import { createSecretsManagerClient } from "../../shared/runtime/aws/aws-clients.ts";
+import { loadConsumerConfig } from "../../shared/runtime/consumer/consumer-config.ts";
+import { createConsumerDependencies } from "../../shared/runtime/consumer/consumer-dependencies.ts";
+import { platformSecretsFromSecretsManager } from "../../shared/runtime/credentials/platform-credential-sources.ts";
+import { bambooHrApiCredentialsSchema } from "../../shared/runtime/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { createConsumerHandler } from "./create-handler.ts";
 
 /** The deployed consumer: configuration, secrets, dependencies, handler. Cold start fails loudly. */

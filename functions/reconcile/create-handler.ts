@@ -2,12 +2,12 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import type { CONTINUE_PASS_EVENT } from "../../shared/reconcile/reconcile-pass.ts";
+import type { CONTINUE_PASS_EVENT } from "../../shared/runtime/reconcile/reconcile-pass.ts";
 import {
   runScheduledReconcile,
   type ScheduledReconcileDependencies,
   type ScheduledReconcileSummary,
-} from "../../shared/reconcile/scheduled-reconcile.ts";
+} from "../../shared/runtime/reconcile/scheduled-reconcile.ts";
 
 /** Leaves this much of the invocation to log and flush metrics after the platform reads stop. */
 const DEADLINE_MARGIN_MS = 10_000;

@@ -1,6 +1,6 @@
-import { loadReconcileConfig } from "../../shared/config/reconcile-config.ts";
-import { platformSecretsFromSecretsManager } from "../../shared/credentials/platform-secrets.ts";
-import { createReconcileDependencies } from "../../shared/reconcile/reconcile-dependencies.ts";
+import { platformSecretsFromSecretsManager } from "../../shared/runtime/credentials/platform-credential-sources.ts";
+import { loadReconcileConfig } from "../../shared/runtime/reconcile/reconcile-config.ts";
+import { createReconcileDependencies } from "../../shared/runtime/reconcile/reconcile-dependencies.ts";
 import { createReconcileHandler } from "./create-handler.ts";
 
 /** The deployed scheduled reconciliation: configuration, secrets, dependencies, handler. */

@@ -6,7 +6,7 @@ import {
   type DueChangeRunDependencies,
   type DueChangeRunSummary,
   enqueueDueChanges,
-} from "../../shared/schedule/enqueue-due-changes.ts";
+} from "../../shared/runtime/schedule/enqueue-due-changes.ts";
 
 /** Leaves this much of the invocation to log and flush metrics after the last enqueue. */
 const DEADLINE_MARGIN_MS = 5_000;

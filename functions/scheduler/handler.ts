@@ -1,5 +1,5 @@
-import { loadSchedulerConfig } from "../../shared/config/scheduler-config.ts";
-import { createSchedulerDependencies } from "../../shared/schedule/scheduler-dependencies.ts";
+import { loadSchedulerConfig } from "../../shared/runtime/schedule/scheduler-config.ts";
+import { createSchedulerDependencies } from "../../shared/runtime/schedule/scheduler-dependencies.ts";
 import { createSchedulerHandler } from "./create-handler.ts";
 
 /** The deployed scheduler: configuration, dependencies, handler. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from "aws-lambda";
-import type { WebhookRequest } from "../../shared/webhook/webhook-request.ts";
-import type { WebhookResponse } from "../../shared/webhook/webhook-responses.ts";
+import type { WebhookRequest } from "../../shared/runtime/webhook/webhook-request.ts";
+import type { WebhookResponse } from "../../shared/runtime/webhook/webhook-responses.ts";
 
 /**
  * API Gateway REST API, Lambda proxy integration (payload 1.0), in and out. The body stays the

@@ -2,9 +2,9 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from "aws-lambda";
-import { readDeadlineMs } from "../../shared/webhook/read-deadline.ts";
-import type { WebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
-import { handleWebhookRequest } from "../../shared/webhook/webhook-request-handler.ts";
+import { readDeadlineMs } from "../../shared/runtime/webhook/read-deadline.ts";
+import type { WebhookDependencies } from "../../shared/runtime/webhook/webhook-dependencies.ts";
+import { handleWebhookRequest } from "../../shared/runtime/webhook/webhook-request-handler.ts";
 import { fromApiGatewayEvent, toApiGatewayResult } from "./api-gateway-request.ts";
 
 /**

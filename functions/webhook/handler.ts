@@ -1,13 +1,13 @@
-import { createSecretsManagerClient } from "../../shared/aws/aws-clients.ts";
-import { loadWebhookConfig } from "../../shared/config/webhook-config.ts";
+import { createSecretsManagerClient } from "../../shared/runtime/aws/aws-clients.ts";
 import {
   bambooHrApiCredentialsSchema,
   bambooHrKeysSchema,
-} from "../../shared/credentials/secret-shapes.ts";
-import { SecretsManagerCredentialSource } from "../../shared/credentials/secrets-manager-credential-source.ts";
-import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
-import { standardWebhooksKeysSchema } from "../../shared/webhook/standard-webhooks.ts";
-import { createWebhookDependencies } from "../../shared/webhook/webhook-dependencies.ts";
+} from "../../shared/runtime/credentials/secret-shapes.ts";
+import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials/secrets-manager-credential-source.ts";
+import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
+import { standardWebhooksKeysSchema } from "../../shared/runtime/webhook/standard-webhooks.ts";
+import { loadWebhookConfig } from "../../shared/runtime/webhook/webhook-config.ts";
+import { createWebhookDependencies } from "../../shared/runtime/webhook/webhook-dependencies.ts";
 import { createWebhookHandler } from "./create-handler.ts";
 
 /** The deployed webhook: configuration, signing keys, dependencies, handler. */

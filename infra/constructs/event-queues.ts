@@ -1,7 +1,7 @@
 import { Duration, Validations } from "aws-cdk-lib";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { SOURCE_QUEUE } from "../../shared/config/source-queue.ts";
+import { SOURCE_QUEUE } from "../../shared/contract/source-queue.ts";
 
 export interface EventQueuesProps {
   /** Six times the consumer's timeout, so a batch in progress is never handed out twice. */
@@ -17,7 +17,7 @@ export class EventQueues extends Construct {
   /**
    * The consumer counts real attempts itself, so this is a backstop for crashes; it is SQS's
    * largest because a record waiting out a platform outage is received again every
-   * CONSUMER_OUTAGE_WAIT_SECONDS (shared/config/source-queue.ts).
+   * CONSUMER_OUTAGE_WAIT_SECONDS (shared/contract/source-queue.ts).
    */
   static readonly MAX_RECEIVE_COUNT = SOURCE_QUEUE.maxReceiveCount;
   static readonly RETENTION = Duration.seconds(SOURCE_QUEUE.retentionSeconds);

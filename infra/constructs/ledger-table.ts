@@ -9,16 +9,19 @@ import {
 } from "aws-cdk-lib/aws-dynamodb";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { CHANGE_KEY_PREFIX } from "../../shared/ledger/change-item.ts";
-import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY } from "../../shared/ledger/ledger-table.ts";
+import { CHANGE_KEY_PREFIX } from "../../shared/runtime/ledger/change-item.ts";
+import {
+  DUE_CHANGES_INDEX,
+  LEDGER_PARTITION_KEY,
+} from "../../shared/runtime/ledger/create-ledger-table.ts";
 
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";
 
 /**
  * The DynamoDB actions each function calls on the ledger, and no others: the consumer reads,
- * claims and writes person items (shared/ledger/dynamodb-ledger.ts) and the guard's window
- * items (shared/guard/guard-store.ts); the scheduled reconciliation lists people. Deleting a
+ * claims and writes person items (shared/runtime/ledger/dynamodb-ledger.ts) and the guard's window
+ * items (shared/runtime/guard/guard-store.ts); the scheduled reconciliation lists people. Deleting a
  * guard window (`lifecycle guard release`) is the operator's, never a function's.
  */
 export const LEDGER_ACTIONS = {
@@ -31,7 +34,7 @@ export interface LedgerTableProps {
   deletionProtection: boolean;
 }
 
-/** The ledger: one item per person (`PERSON#<subject>`) and other prefixed kinds; see shared/ledger. */
+/** The ledger: one item per person (`PERSON#<subject>`) and other prefixed kinds; see shared/runtime/ledger. */
 export class LedgerTable extends Construct {
   readonly table: Table;
 
@@ -73,7 +76,7 @@ export function grantLedgerActions(
 }
 
 /**
- * Deleting pending-change items (`CHANGE#…`, shared/ledger/change-item.ts) once their person no
+ * Deleting pending-change items (`CHANGE#…`, shared/runtime/ledger/change-item.ts) once their person no
  * longer lists them, and no other item: the consumer and the scheduler delete nothing else.
  */
 export function grantChangeItemDelete(table: ITable, grantee: IGrantable): void {

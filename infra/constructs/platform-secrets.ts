@@ -1,7 +1,7 @@
 import { type RemovalPolicy, SecretValue, Validations } from "aws-cdk-lib";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { PLACEHOLDER } from "../../shared/credentials/secret-shapes.ts";
+import { PLACEHOLDER } from "../../shared/runtime/credentials/secret-shapes.ts";
 
 export interface PlatformSecretsProps {
   /** The complete ARN of an existing secret to use instead of creating one, by secret. */
@@ -17,7 +17,7 @@ export interface PlatformSecretsProps {
 }
 
 /**
- * The secrets the functions read (shapes in shared/credentials/secret-shapes.ts). A created
+ * The secrets the functions read (shapes in shared/runtime/credentials/secret-shapes.ts). A created
  * secret starts as a JSON template whose values are the placeholder, which cold start refuses
  * with a message naming the secret: the operator fills it in with put-secret-value. CloudFormation
  * writes the template only at creation, so a later deploy never overwrites the real value.

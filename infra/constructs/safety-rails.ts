@@ -7,17 +7,17 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { GUARD_TRIPPED_METRIC } from "../../shared/guard/offboarding-guard.ts";
-import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
+import { GUARD_TRIPPED_METRIC } from "../../shared/runtime/guard/offboarding-guard.ts";
+import { METRICS_NAMESPACE } from "../../shared/runtime/metrics/metrics.ts";
 import {
   CONTINUE_PASS_EVENT,
   CONTINUE_PASS_MINUTES,
-} from "../../shared/reconcile/reconcile-pass.ts";
-import { RECONCILE_PASS_KEY } from "../../shared/reconcile/reconcile-pass-store.ts";
+} from "../../shared/runtime/reconcile/reconcile-pass.ts";
+import { RECONCILE_PASS_KEY } from "../../shared/runtime/reconcile/reconcile-pass-store.ts";
 import {
   DRIFTED_PEOPLE_METRIC,
   RECONCILE_PASS_AGE_METRIC,
-} from "../../shared/reconcile/scheduled-reconcile.ts";
+} from "../../shared/runtime/reconcile/scheduled-reconcile.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";

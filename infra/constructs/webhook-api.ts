@@ -13,8 +13,11 @@ import { FilterPattern, LogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../../shared/metrics/metrics.ts";
-import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/webhook/request-classification.ts";
+import { METRICS_NAMESPACE } from "../../shared/runtime/metrics/metrics.ts";
+import {
+  WEBHOOK_PATHS,
+  type WebhookRoute,
+} from "../../shared/runtime/webhook/request-classification.ts";
 import { grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 

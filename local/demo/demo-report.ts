@@ -1,5 +1,5 @@
-import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
-import { formatTable } from "../../shared/terminal/text-table.ts";
+import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import type { RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
 import type { ExpectedOutcome } from "./demo-script.ts";
 import type { DemoResult } from "./run-demo.ts";
 

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { FailureReason } from "../../shared/dlq/attributes.ts";
-import type { AccountPlatformTarget, LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { FailureReason } from "../../shared/contract/dead-letter-attributes.ts";
+import type {
+  AccountPlatformTarget,
+  LifecycleEvent,
+} from "../../shared/runtime/events/lifecycle-event.ts";
 import type { AccountPlatformSimulator } from "../simulators/account-platform/account-platform-simulator.ts";
 import { DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
 

@@ -1,11 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
-import { isAcknowledged, type RecordOutcome } from "../../shared/consumer/outcome.ts";
-import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { toMessageBody } from "../../shared/events/message-body.ts";
-import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
-import { listScheduledChanges } from "../../shared/schedule/schedule-operations.ts";
+import { listScheduledChanges } from "../../shared/operator/schedule/schedule-operations.ts";
+import { isAcknowledged, type RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
+import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import { toMessageBody } from "../../shared/runtime/events/message-body.ts";
+import { DynamoDbLedger } from "../../shared/runtime/ledger/dynamodb-ledger.ts";
 import type { LocalStack } from "../local-stack.ts";
 import { sendToWebhook } from "../local-webhook.ts";
 import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";

@@ -3,8 +3,8 @@
  * fixed so documentation and demos can name them; `jdoe` and `jdoe2` collide by prefix so a
  * login lookup must be exact, and `ojones` lives in another tenant (outside_tenant demos).
  */
-import type { AccountPlatformUser } from "../../shared/platforms/account-platform/account-platform.ts";
-import type { OsisUser } from "../../shared/platforms/osis/osis.ts";
+import type { AccountPlatformUser } from "../../shared/runtime/platforms/account-platform/account-platform.ts";
+import type { OsisUser } from "../../shared/runtime/platforms/osis/osis.ts";
 import type { AccountPlatformSimulator } from "./account-platform/account-platform-simulator.ts";
 import type { BambooHrSimulator } from "./bamboohr/bamboohr-simulator.ts";
 import type { OsisSimulator } from "./osis/osis-simulator.ts";

@@ -1,5 +1,5 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { SOURCE_QUEUE } from "../../shared/config/source-queue.ts";
+import { SOURCE_QUEUE } from "../../shared/contract/source-queue.ts";
 
 /**
  * Creates the FIFO source queue and its FIFO dead-letter queue, as the CDK stack defines them:

@@ -3,14 +3,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { GetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { EventSourcePoller, type SqsBatchHandler } from "../../local/event-source-poller.ts";
-import { waitUntilDrained } from "../../local/queue-depth.ts";
 import { AccessTokens } from "../../local/simulators/account-platform/access-tokens.ts";
 import { mulberry32 } from "../../local/simulators/common/seeded-random.ts";
 import { createLifecycleQueues } from "../../local/stand-ins/lifecycle-queues.ts";
-import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
-import { DLQ_ATTRIBUTES, FAILURE_REASONS } from "../../shared/dlq/attributes.ts";
-import { queueDepth } from "../../shared/dlq-operations/queue-depth.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { waitUntilDrained } from "../../local/wait-until-drained.ts";
+import { DLQ_ATTRIBUTES, FAILURE_REASONS } from "../../shared/contract/dead-letter-attributes.ts";
+import { queueDepth } from "../../shared/operator/queues/queue-depth.ts";
+import type { RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import {
   type ConsumerEnvironment,
   Scenario,

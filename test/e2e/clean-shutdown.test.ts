@@ -8,8 +8,8 @@ import {
   DEMO_OSIS_CD_TENANT_ID,
   DEMO_OSIS_TENANT_ID,
 } from "../../local/simulators/demo-users.ts";
-import { isAcknowledged, type RecordOutcome } from "../../shared/consumer/outcome.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import { isAcknowledged, type RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import { enqueue, event, startTestStack, type TestStack } from "./local-stack-harness.ts";
 
 const PEOPLE = 40;

@@ -9,8 +9,8 @@ import {
 } from "../../local/event-source-poller.ts";
 import { createLifecycleQueues } from "../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../local/stand-ins/sqs-server.ts";
-import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../shared/aws/aws-clients.ts";
-import { queueDepth } from "../../shared/dlq-operations/queue-depth.ts";
+import { queueDepth } from "../../shared/operator/queues/queue-depth.ts";
+import { createSqsClient, LOCAL_AWS_CREDENTIALS } from "../../shared/runtime/aws/aws-clients.ts";
 import { captureLogs } from "../support/captured-logs.ts";
 
 let server: SqsServer;

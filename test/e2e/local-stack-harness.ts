@@ -12,9 +12,9 @@ import {
   startLocalStack,
 } from "../../local/local-stack.ts";
 import { DEMO_OSIS_TENANT_ID, type DemoPerson } from "../../local/simulators/demo-users.ts";
-import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
-import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
+import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import { captureLogs } from "../support/captured-logs.ts";
 
 /** Small settings so a transient failure is retried within a second or two, not minutes. */

@@ -7,10 +7,10 @@ import { renderBanner } from "../../local/banner.ts";
 import type { LocalStack } from "../../local/local-stack.ts";
 import { sendToWebhook } from "../../local/local-webhook.ts";
 import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE } from "../../local/simulators/demo-users.ts";
-import { localStackFileSchema } from "../../shared/config/local-stack-file.ts";
-import { DLQ_ATTRIBUTES } from "../../shared/dlq/attributes.ts";
-import { signBambooHrWebhook } from "../../shared/webhook/bamboohr-signature.ts";
-import { signStandardWebhook } from "../../shared/webhook/standard-webhooks.ts";
+import { DLQ_ATTRIBUTES } from "../../shared/contract/dead-letter-attributes.ts";
+import { localStackFileSchema } from "../../shared/operator/configuration/local-stack-file.ts";
+import { signBambooHrWebhook } from "../../shared/runtime/webhook/bamboohr-signature.ts";
+import { signStandardWebhook } from "../../shared/runtime/webhook/standard-webhooks.ts";
 import {
   attribute,
   enqueue,

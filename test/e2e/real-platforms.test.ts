@@ -6,7 +6,7 @@ import { EPHEMERAL_PORTS } from "../../local/local-ports.ts";
 import { startLocalStack } from "../../local/local-stack.ts";
 import { AccountPlatformSimulator } from "../../local/simulators/account-platform/account-platform-simulator.ts";
 import { OsisSimulator } from "../../local/simulators/osis/osis-simulator.ts";
-import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
+import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
 import { captureLogs } from "../support/captured-logs.ts";
 import { enqueue, event, FAST_TUNING, startTestStack } from "./local-stack-harness.ts";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CONTEXT_KEYS, EXAMPLE_VALUES, readStackConfiguration } from "../../infra/configuration.ts";
-import { ConfigurationError } from "../../shared/errors/configuration-error.ts";
+import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
 
 /** The problems a context produces, or [] when it is usable. */
 function problemsOf(context: Record<string, unknown>): readonly string[] {

@@ -5,7 +5,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import type { Asset } from "aws-cdk-lib/aws-s3-assets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PRODUCT_METRICS } from "../../infra/metric-names.ts";
-import { PLACEHOLDER } from "../../shared/credentials/secret-shapes.ts";
+import { PLACEHOLDER } from "../../shared/runtime/credentials/secret-shapes.ts";
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from "./synthesize.ts";
 
 /** The stack as a fresh clone synthesizes it: no context at all. */
@@ -207,7 +207,7 @@ describe("consumer", () => {
       },
       {
         Effect: "Allow",
-        // Exactly what shared/ledger and shared/guard call: no Scan, DeleteItem or batch writes.
+        // Exactly what shared/runtime/ledger and shared/runtime/guard call: no Scan, DeleteItem or batch writes.
         Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
       },
@@ -728,13 +728,13 @@ describe("safety rails", () => {
       },
       {
         Effect: "Allow",
-        // It lists people (shared/reconcile/reconcile-drift.ts) and nothing more.
+        // It lists people (shared/runtime/reconcile/reconcile-drift.ts) and nothing more.
         Action: "dynamodb:Scan",
         Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
       },
       {
         Effect: "Allow",
-        // Its pass's item only (shared/reconcile/reconcile-pass-store.ts): cursor, counts, lease.
+        // Its pass's item only (shared/runtime/reconcile/reconcile-pass-store.ts): cursor, counts, lease.
         Action: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
         Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
         Condition: {

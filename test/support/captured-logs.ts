@@ -1,5 +1,5 @@
-import { createLogger, type Logger } from "../../shared/logging/logger.ts";
-import { createEmfMetrics, type Metrics } from "../../shared/metrics/metrics.ts";
+import { createLogger, type Logger } from "../../shared/runtime/logging/logger.ts";
+import { createEmfMetrics, type Metrics } from "../../shared/runtime/metrics/metrics.ts";
 
 /** A JSON logger whose lines stay in memory, for assertions on what was logged. */
 export function captureLogs(): {

@@ -21,26 +21,29 @@ import {
   createDynamoDbClient,
   createSqsClient,
   LOCAL_AWS_CREDENTIALS,
-} from "../../shared/aws/aws-clients.ts";
-import { type ConsumerConfig, loadConsumerConfig } from "../../shared/config/consumer-config.ts";
+} from "../../shared/runtime/aws/aws-clients.ts";
+import {
+  type ConsumerConfig,
+  loadConsumerConfig,
+} from "../../shared/runtime/consumer/consumer-config.ts";
 import {
   type ConsumerDependencies,
   createConsumerDependencies,
-} from "../../shared/consumer/consumer-dependencies.ts";
-import type { RecordOutcome } from "../../shared/consumer/outcome.ts";
-import type { PlatformWriteGate } from "../../shared/consumer/targets/write-gate.ts";
-import type { CredentialSource } from "../../shared/credentials/credential-source.ts";
+} from "../../shared/runtime/consumer/consumer-dependencies.ts";
+import type { RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
+import type { CredentialSource } from "../../shared/runtime/credentials/credential-source.ts";
 import type {
   AccountPlatformCredentials,
   BambooHrApiCredentials,
   OsisCredentials,
-} from "../../shared/credentials/secret-shapes.ts";
-import { StaticCredentialSource } from "../../shared/credentials/static-credential-source.ts";
-import type { QueuedMessage } from "../../shared/events/bamboohr-signal.ts";
-import { sourceDeduplicationId } from "../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import { DynamoDbLedger } from "../../shared/ledger/dynamodb-ledger.ts";
-import { createLedgerTable } from "../../shared/ledger/ledger-table.ts";
+} from "../../shared/runtime/credentials/secret-shapes.ts";
+import { StaticCredentialSource } from "../../shared/runtime/credentials/static-credential-source.ts";
+import type { QueuedMessage } from "../../shared/runtime/events/bamboohr-signal.ts";
+import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import type { PlatformWriteGate } from "../../shared/runtime/guard/write-gate.ts";
+import { createLedgerTable } from "../../shared/runtime/ledger/create-ledger-table.ts";
+import { DynamoDbLedger } from "../../shared/runtime/ledger/dynamodb-ledger.ts";
 import { captureLogs, captureMetrics } from "./captured-logs.ts";
 import { lambdaContext } from "./lambda.ts";
 import { sqsAttributeProblems } from "./sqs-attribute-rules.ts";

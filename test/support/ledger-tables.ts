@@ -2,8 +2,11 @@ import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll } from "vitest";
 import { type DynamoDbServer, startDynamoDbServer } from "../../local/stand-ins/dynamodb-server.ts";
-import { createDynamoDbClient, LOCAL_AWS_CREDENTIALS } from "../../shared/aws/aws-clients.ts";
-import { createLedgerTable } from "../../shared/ledger/ledger-table.ts";
+import {
+  createDynamoDbClient,
+  LOCAL_AWS_CREDENTIALS,
+} from "../../shared/runtime/aws/aws-clients.ts";
+import { createLedgerTable } from "../../shared/runtime/ledger/create-ledger-table.ts";
 
 /**
  * The DynamoDB stand-in for the tests of one file, started before them and stopped after.

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 
 let clock = Date.parse("2026-11-23T09:00:00Z");
 

@@ -1,6 +1,6 @@
-import type { LifecycleEvent } from "../../shared/events/lifecycle-event.ts";
-import type { AccountPlatformUser } from "../../shared/platforms/account-platform/account-platform.ts";
-import type { OsisUser } from "../../shared/platforms/osis/osis.ts";
+import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
+import type { AccountPlatformUser } from "../../shared/runtime/platforms/account-platform/account-platform.ts";
+import type { OsisUser } from "../../shared/runtime/platforms/osis/osis.ts";
 import { CD_TENANT_ID, type ConsumerEnvironment, TENANT_ID } from "./consumer-environment.ts";
 
 export const OSIS_TENANT_ID = "osis-tenant-1";

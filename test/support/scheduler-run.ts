@@ -1,5 +1,5 @@
-import type { Metrics } from "../../shared/metrics/metrics.ts";
-import { enqueueDueChanges } from "../../shared/schedule/enqueue-due-changes.ts";
+import type { Metrics } from "../../shared/runtime/metrics/metrics.ts";
+import { enqueueDueChanges } from "../../shared/runtime/schedule/enqueue-due-changes.ts";
 import { captureLogs, captureMetrics } from "./captured-logs.ts";
 import type { ConsumerEnvironment } from "./consumer-environment.ts";
 

@@ -3,7 +3,7 @@
  * real HTTP server with tokens, versioned users, prefix search, and the common fault
  * machinery. Used by `npm start`, the integration tests and the benchmarks.
  */
-import type { AccountPlatformUser } from "../../../shared/platforms/account-platform/account-platform.ts";
+import type { AccountPlatformUser } from "../../../shared/runtime/platforms/account-platform/account-platform.ts";
 import type { CallLog } from "../common/call-log.ts";
 import type { SimulatorUsers } from "../common/control-routes.ts";
 import type { FaultInjector } from "../common/fault-injector.ts";

@@ -3,7 +3,7 @@
  * them: every write increments `version`, and a PUT must carry the current one.
  */
 import { randomUUID } from "node:crypto";
-import type { AccountPlatformUser } from "../../../shared/platforms/account-platform/account-platform.ts";
+import type { AccountPlatformUser } from "../../../shared/runtime/platforms/account-platform/account-platform.ts";
 import { isPlainObject } from "../common/http-exchange.ts";
 
 export type SeedAccountPlatformUser = Partial<AccountPlatformUser> & {

@@ -2,7 +2,7 @@
  * The queryUsers `filter`: `key==value` pairs joined by `;`, keys as in the reference
  * implementation. `active==true` also matches a user without `active` (absent means active).
  */
-import type { OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import type { OsisUser } from "../../../shared/runtime/platforms/osis/osis.ts";
 
 export const FILTER_KEYS = [
   "tenant_id",

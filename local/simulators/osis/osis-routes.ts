@@ -2,7 +2,7 @@
  * The OSIS user operations under a configurable base path, as docs/platforms.md describes them.
  * Every route accepts HTTP Basic or a bearer token.
  */
-import type { OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import type { OsisUser } from "../../../shared/runtime/platforms/osis/osis.ts";
 import { readAuthorization } from "../common/authorization.ts";
 import {
   emptyResponse,

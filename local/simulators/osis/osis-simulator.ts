@@ -3,7 +3,7 @@
  * revision): a real HTTP server with Basic and bearer auth, OsisUser validation, the reference
  * implementation's non-OsisError 404s, and the common fault machinery.
  */
-import type { OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import type { OsisUser } from "../../../shared/runtime/platforms/osis/osis.ts";
 import type { CallLog } from "../common/call-log.ts";
 import type { SimulatorUsers } from "../common/control-routes.ts";
 import type { FaultInjector } from "../common/fault-injector.ts";

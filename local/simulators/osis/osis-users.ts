@@ -1,6 +1,6 @@
 /** The OSIS tenant's users, keyed by (tenant_id, user_id); canonical ids are unique too. */
 import { randomUUID } from "node:crypto";
-import { OSIS_ROLES, type OsisUser } from "../../../shared/platforms/osis/osis.ts";
+import { OSIS_ROLES, type OsisUser } from "../../../shared/runtime/platforms/osis/osis.ts";
 import { isPlainObject } from "../common/http-exchange.ts";
 
 export type SeedOsisUser = Partial<OsisUser> & {

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { FailureReason, FailureTarget } from "../../../shared/dlq/attributes.ts";
-import type { DeadLetter } from "../../../shared/dlq/dead-letter-message.ts";
-import { eventTimeMs, type LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
-import type { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
-import type { HistoryEntry, PersonRecord } from "../../../shared/ledger/person-record.ts";
+import type {
+  FailureReason,
+  FailureTarget,
+} from "../../../shared/contract/dead-letter-attributes.ts";
+import type { DeadLetter } from "../../../shared/runtime/dlq/dead-letter-message.ts";
+import {
+  eventTimeMs,
+  type LifecycleEvent,
+} from "../../../shared/runtime/events/lifecycle-event.ts";
+import type { DynamoDbLedger } from "../../../shared/runtime/ledger/dynamodb-ledger.ts";
+import type { HistoryEntry, PersonRecord } from "../../../shared/runtime/ledger/person-record.ts";
 
 let clock = Date.parse("2026-11-20T08:00:00Z");
 

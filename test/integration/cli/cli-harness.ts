@@ -16,21 +16,21 @@ import {
 import { createLifecycleQueues } from "../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../local/stand-ins/sqs-server.ts";
 import {
-  createDynamoDbClient,
-  createSqsClient,
-  LOCAL_AWS_CREDENTIALS,
-} from "../../../shared/aws/aws-clients.ts";
-import {
   LOCAL_STACK_FILE,
   type LocalStackFile,
   writeLocalStackFile,
-} from "../../../shared/config/local-stack-file.ts";
+} from "../../../shared/operator/configuration/local-stack-file.ts";
+import {
+  createDynamoDbClient,
+  createSqsClient,
+  LOCAL_AWS_CREDENTIALS,
+} from "../../../shared/runtime/aws/aws-clients.ts";
 import {
   buildDeadLetterMessage,
   type DeadLetter,
-} from "../../../shared/dlq/dead-letter-message.ts";
-import { DynamoDbLedger } from "../../../shared/ledger/dynamodb-ledger.ts";
-import { createLedgerTable } from "../../../shared/ledger/ledger-table.ts";
+} from "../../../shared/runtime/dlq/dead-letter-message.ts";
+import { createLedgerTable } from "../../../shared/runtime/ledger/create-ledger-table.ts";
+import { DynamoDbLedger } from "../../../shared/runtime/ledger/dynamodb-ledger.ts";
 import {
   CD_TENANT_ID,
   type ConsumerEnvironment,

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventTimeMs } from "../../../shared/events/lifecycle-event.ts";
+import { eventTimeMs } from "../../../shared/runtime/events/lifecycle-event.ts";
 import { event } from "./cli-fixtures.ts";
 import { CliStack } from "./cli-harness.ts";
 

@@ -13,13 +13,13 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STACK_OUTPUTS } from "../../../shared/operator/configuration/stack-outputs.ts";
 import {
   createDynamoDbClient,
   createSqsClient,
   LOCAL_AWS_CREDENTIALS as credentials,
-} from "../../../shared/aws/aws-clients.ts";
-import { buildDeadLetterMessage } from "../../../shared/dlq/dead-letter-message.ts";
-import { STACK_OUTPUTS } from "../../../shared/settings/stack-outputs.ts";
+} from "../../../shared/runtime/aws/aws-clients.ts";
+import { buildDeadLetterMessage } from "../../../shared/runtime/dlq/dead-letter-message.ts";
 import { SYNTH_TIMEOUT_MS, synthesizeWithStubHandlers } from "../../infra/synthesize.ts";
 import { leafCommands } from "../../support/cli-commands.ts";
 import {

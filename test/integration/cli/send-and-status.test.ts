@@ -2,9 +2,9 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
-import { sourceDeduplicationId } from "../../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/runtime/events/arrival.ts";
+import { sourceDeduplicationId } from "../../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../../shared/runtime/events/lifecycle-event.ts";
 import { event, recordApplied } from "./cli-fixtures.ts";
 import { CliStack, runCli } from "./cli-harness.ts";
 

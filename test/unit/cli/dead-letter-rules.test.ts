@@ -1,25 +1,25 @@
 import type { Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { parseSince } from "../../../cli/options/parsers.ts";
-import { DLQ_ATTRIBUTES } from "../../../shared/dlq/attributes.ts";
-import { deadLetterAttributes } from "../../../shared/dlq/dead-letter-message.ts";
-import {
-  compareQueueOrder,
-  toDeadLetterEntry,
-} from "../../../shared/dlq-operations/dead-letter-entry.ts";
-import { matchesSelection } from "../../../shared/dlq-operations/dead-letter-selection.ts";
-import { RateLimiter } from "../../../shared/dlq-operations/rate-limiter.ts";
-import { buildRedriveMessage } from "../../../shared/dlq-operations/redrive-message.ts";
-import { judgeForRedrive } from "../../../shared/dlq-operations/stale-check.ts";
+import { DLQ_ATTRIBUTES } from "../../../shared/contract/dead-letter-attributes.ts";
+import { matchesSelection } from "../../../shared/operator/dead-letters/dead-letter-selection.ts";
+import { buildRedriveMessage } from "../../../shared/operator/dead-letters/redrive-message.ts";
+import { judgeForRedrive } from "../../../shared/operator/dead-letters/stale-check.ts";
 import {
   listingVisibilitySeconds,
   MAX_VISIBILITY_SECONDS,
   redriveVisibilitySeconds,
-} from "../../../shared/dlq-operations/visibility-sizing.ts";
-import { ARRIVAL_ATTRIBUTE } from "../../../shared/events/arrival.ts";
-import { eventKey } from "../../../shared/events/deduplication-id.ts";
-import type { LifecycleEvent } from "../../../shared/events/lifecycle-event.ts";
-import type { PersonRecord } from "../../../shared/ledger/person-record.ts";
+} from "../../../shared/operator/dead-letters/visibility-sizing.ts";
+import {
+  compareQueueOrder,
+  toDeadLetterEntry,
+} from "../../../shared/runtime/dlq/dead-letter-entry.ts";
+import { deadLetterAttributes } from "../../../shared/runtime/dlq/dead-letter-message.ts";
+import { ARRIVAL_ATTRIBUTE } from "../../../shared/runtime/events/arrival.ts";
+import { eventKey } from "../../../shared/runtime/events/deduplication-id.ts";
+import type { LifecycleEvent } from "../../../shared/runtime/events/lifecycle-event.ts";
+import type { PersonRecord } from "../../../shared/runtime/ledger/person-record.ts";
+import { RateLimiter } from "../../../shared/runtime/pace/rate-limiter.ts";
 
 const event: LifecycleEvent = {
   specversion: "1.0",

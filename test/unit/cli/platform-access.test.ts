@@ -1,9 +1,9 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it } from "vitest";
 import { resolvePlatformAccess } from "../../../cli/platform-access.ts";
-import type { LocalStackFile } from "../../../shared/config/local-stack-file.ts";
-import { ConfigurationError } from "../../../shared/errors/configuration-error.ts";
-import { osisBaseUrl } from "../../../shared/platforms/osis/osis-base-url.ts";
+import type { LocalStackFile } from "../../../shared/operator/configuration/local-stack-file.ts";
+import { osisBaseUrl } from "../../../shared/runtime/configuration/osis-base-url.ts";
+import { ConfigurationError } from "../../../shared/runtime/errors/configuration-error.ts";
 
 const local = {
   accountPlatform: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { choosePlatforms } from "../../../local/platform-setup.ts";
-import { ConfigurationError } from "../../../shared/errors/configuration-error.ts";
+import { ConfigurationError } from "../../../shared/runtime/errors/configuration-error.ts";
 
 describe("choosePlatforms", () => {
   it("simulates both platforms when no URL is set", () => {

@@ -1,0 +1,162 @@
+import * as z from "zod";
+import { ConfigurationError } from "../errors/configuration-error.ts";
+import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
+import { normalizeDatacenterUrl } from "./datacenter-url.ts";
+import { httpUrlProblems } from "./http-url.ts";
+import { DEFAULT_OSIS_BASE_PATH } from "./osis-base-url.ts";
+
+/**
+ * The one set of setting rules (zod schemas) that every configuration is composed of: the
+ * functions' environment loaders (this folder), the CDK context (infra/configuration.ts), the
+ * local stack (local/platform-setup.ts) and the CLI. A rule's message does not name the
+ * setting: `parseSettings` puts the variable or context key in front, so one rule reads the
+ * same wherever it is used.
+ */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** Trimmed; blank and missing are both "not given". */
+export function givenText(value: string | undefined): string | undefined {
+  return value?.trim() || undefined;
+}
+
+/** Trimmed; blank, null and missing are all "not given". */
+function givenValue(value: unknown): unknown {
+  return typeof value === "string" ? givenText(value) : (value ?? undefined);
+}
+
+/**
+ * For a schema's cross-setting checks (`.superRefine(check, everyTime)`): they run even when
+ * another setting is bad, so the one error names every problem. No rule here aborts explicitly
+ * (`abort: true`): zod would then skip even these checks.
+ */
+export const everyTime = { when: () => true };
+
+/** `schema` applied to the given value (see `givenValue`). */
+export const setting = <T extends z.ZodType>(schema: T) => z.preprocess(givenValue, schema);
+
+/** Text; the messages for a missing value and for one that is not text. */
+export const string = z.string({
+  error: (issue) =>
+    issue.input === undefined
+      ? "is required"
+      : `must be a string (got ${JSON.stringify(issue.input)})`,
+});
+
+/** `field`, or undefined when not given. */
+export const optional = <T extends z.ZodType>(field: T) => setting(field.optional());
+
+export const text = setting(string);
+export const optionalText = setting(string.optional());
+
+/** A comma-separated string (or, in the CDK context, a list): the entries, blanks dropped. */
+export const list = setting(
+  z
+    .union([string.transform((value) => value.split(",")), z.array(string)], {
+      error: "must be a comma-separated string or a list of strings",
+    })
+    .default([])
+    .transform((entries) => entries.map((entry) => entry.trim()).filter((entry) => entry !== "")),
+);
+
+export const fifoQueueUrl = setting(
+  string.superRefine((url, context) => {
+    if (!URL.canParse(url)) context.addIssue({ code: "custom", message: "must be a queue URL" });
+    else if (!url.endsWith(".fifo")) {
+      context.addIssue({ code: "custom", message: "must name a FIFO queue (.fifo)" });
+    }
+  }),
+);
+
+/** An absolute http(s) URL without user info, query or fragment, as given. */
+export const httpUrl = string.superRefine((raw, context) => {
+  for (const message of httpUrlProblems(raw)) context.addIssue({ code: "custom", message });
+});
+export const platformUrl = setting(httpUrl);
+/** ACCOUNT_PLATFORM_URL: the datacenter URL, a trailing `/api/2` stripped. */
+export const datacenterUrl = platformUrl.transform((url) => normalizeDatacenterUrl(url));
+/** OSIS_URL: the origin; the base path is a setting of its own. */
+export const osisOrigin = platformUrl.transform((url) => new URL(url).origin);
+export const osisBasePath = setting(
+  string.startsWith("/", 'must start with "/"').default(DEFAULT_OSIS_BASE_PATH),
+);
+
+/** A whole number from `min` to `max`; `fallback` when not given. */
+export const wholeNumber = (fallback: number, min: number, max: number) =>
+  setting(
+    z.unknown().transform((value, context) => {
+      if (value === undefined) return fallback;
+      const number = typeof value === "string" ? Number(value) : value;
+      if (typeof number === "number" && Number.isInteger(number) && number >= min && number <= max)
+        return number;
+      context.issues.push({
+        code: "custom",
+        input: value,
+        message: `must be a whole number from ${min} to ${max} (got ${JSON.stringify(value)})`,
+      });
+      return z.NEVER;
+    }),
+  );
+
+/**
+ * LIFECYCLE_MAX_FUTURE_SECONDS, read alike by the webhook, the consumer and `lifecycle send`:
+ * how far ahead of now an event's `time` may be.
+ */
+export const maxFutureSeconds = wholeNumber(DEFAULT_MAX_FUTURE_SECONDS, 0, 86_400);
+/** LIFECYCLE_MAX_SCHEDULE_DAYS: how far ahead `data.effectiveAt` may be, in days. */
+export const maxScheduleDays = wholeNumber(DEFAULT_MAX_SCHEDULE_DAYS, 1, 3_650);
+
+/** `true`/`false` (as text or JSON), and in the environment 1/0, yes/no, on/off too. */
+const flag = (fallback: boolean, words: { true: string[]; false: string[] }) =>
+  setting(
+    z.unknown().transform((value, context) => {
+      if (value === undefined) return fallback;
+      const word = String(value).toLowerCase();
+      if (words.true.includes(word)) return true;
+      if (words.false.includes(word)) return false;
+      context.issues.push({
+        code: "custom",
+        input: value,
+        message: `must be true or false (got ${JSON.stringify(value)})`,
+      });
+      return z.NEVER;
+    }),
+  );
+export const onOff = flag(false, {
+  true: ["true", "1", "yes", "on"],
+  false: ["false", "0", "no", "off"],
+});
+export const trueOrFalse = (fallback: boolean) =>
+  flag(fallback, { true: ["true"], false: ["false"] });
+
+/** The account platform and OSIS as the consumer and the reconciliation both read them. */
+export const platformFields = {
+  ACCOUNT_PLATFORM_URL: datacenterUrl,
+  ACCOUNT_PLATFORM_SECRET_ID: optionalText,
+  OSIS_URL: osisOrigin,
+  OSIS_BASE_PATH: osisBasePath,
+  OSIS_SECRET_ID: optionalText,
+};
+
+/**
+ * `values` read by `schema`, or one ConfigurationError naming every bad value: `NAME message`,
+ * with `name` turning a key into what the user wrote (a context key's prefix). A value inside a
+ * setting (a tuning variable) is named by its message: `NAME: message`.
+ */
+export function parseSettings<S extends z.ZodType>(
+  schema: S,
+  values: unknown,
+  summary: string,
+  name = (key: string) => key,
+): z.output<S> {
+  const parsed = schema.safeParse(values);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.flatMap((issue) => {
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => `${name(key)} ${issue.message}`);
+    }
+    const [key, ...inner] = issue.path;
+    if (key === undefined) return [issue.message];
+    return [`${name(String(key))}${inner.length > 0 ? ":" : ""} ${issue.message}`];
+  });
+  throw new ConfigurationError(summary, problems);
+}

@@ -1,0 +1,78 @@
+import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
+import type { PlatformWriteGate } from "../guard/write-gate.ts";
+import { deadLetterSent, judgeEvent, refOf } from "../ledger/person-ledger-rules.ts";
+import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
+import {
+  decisionOf,
+  judgeDecision,
+  type TimelineVerdict,
+  timelineOf,
+} from "../ledger/timeline-rules.ts";
+import { correctedEventKey } from "../reconcile/corrective-event.ts";
+import { type EventPlan, planOfFailure, planOfStale, planOfTargets } from "./event-plan.ts";
+import { classifyFailure } from "./failure-classification.ts";
+import { readTargets, type TargetReadOptions } from "./targets/read-targets.ts";
+
+export interface EventPlannerOptions {
+  ledger: LedgerReader;
+  targets: TargetReadOptions;
+  /** The consumer's write gate (the guard), asked read-only; none when the guard is off. */
+  writeGate?: PlatformWriteGate | undefined;
+  /** The clock an `effectiveAt` is compared with (epoch ms). */
+  now: () => number;
+}
+
+/**
+ * What the consumer would do with `event` now, from reads only: the consumer's own verdict
+ * (`judgeArrival`: duplicate, stale, scheduled, cancelled), the targets read and refused
+ * exactly as a real run reads them, the write gate's preview, and any failure classified as
+ * the consumer classifies it. Nothing is written and nothing is thrown. The dry-run consumer
+ * and `lifecycle plan` both call this.
+ */
+export async function planEvent(
+  event: LifecycleEvent,
+  options: EventPlannerOptions,
+  signal: AbortSignal,
+  arrivedAt?: number,
+): Promise<EventPlan> {
+  try {
+    const record = await options.ledger.getPerson(event.subject);
+    const now = options.now();
+    const verdict = judgeArrival(record, event, { now, arrivedAt: arrivedAt ?? now });
+    const effectiveAt = effectiveAtMs(event);
+    if (verdict === "schedule" && effectiveAt !== undefined) {
+      return { kind: "scheduled", effectiveAt };
+    }
+    if (verdict === "stale") return planOfStale(record, refOf(event, arrivedAt ?? now));
+    if (verdict === "duplicate" || verdict === "cancelled") return { kind: verdict };
+    const read = await readTargets(event, [], options.targets, signal);
+    const plan = planOfTargets(wantsEnabled(event), read);
+    if (plan.kind === "apply") await options.writeGate?.preview?.(event, signal);
+    return plan;
+  } catch (error) {
+    return planOfFailure(classifyFailure(error));
+  }
+}
+
+/**
+ * THE verdict on an event, before anything is written: the consumer, dry run, `lifecycle plan`
+ * and the redrive stale check all ask this. This very message already in the DLQ (the
+ * dead-letter rules: `messageId`, a real delivery only) is a duplicate; then the ledger rules
+ * (an applied event again, or one the applied event outranks); then the timeline rule
+ * (timeline-rules.ts) against the person's pending changes. A corrective event from
+ * reconciliation is judged by the ledger rules alone. `arrivedAt`: when the product first
+ * received the event (undefined: not known, its `time` orders it).
+ */
+export function judgeArrival(
+  record: PersonRecord | undefined,
+  event: LifecycleEvent,
+  at: { now: number; arrivedAt: number | undefined; messageId?: string | undefined },
+): TimelineVerdict {
+  const ref = refOf(event, at.arrivedAt);
+  if (record && at.messageId && deadLetterSent(record, ref, at.messageId)) return "duplicate";
+  const corrects = correctedEventKey(event);
+  const verdict = judgeEvent(record, ref, corrects);
+  if (verdict !== "new") return verdict;
+  if (corrects !== undefined) return "apply";
+  return judgeDecision(timelineOf(record), decisionOf(ref, effectiveAtMs(event)), at.now);
+}

@@ -1,0 +1,306 @@
+import {
+  ConditionalCheckFailedException,
+  DeleteItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
+import {
+  CHANGE_KEY_PREFIX,
+  type ChangeItem,
+  changeKey,
+  subjectOfChangeKey,
+} from "./change-item.ts";
+import {
+  DUE_CHANGES_INDEX,
+  LEDGER_PARTITION_KEY,
+  type ScheduleState,
+} from "./create-ledger-table.ts";
+import { ledgerCall } from "./ledger-availability.ts";
+import { fromLegacySlots } from "./legacy-schedule.ts";
+import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
+import { ClaimLostError } from "./person-ledger.ts";
+import {
+  PERSON_KEY_PREFIX,
+  type PeoplePage,
+  type PeoplePages,
+  type PersonRecord,
+  personKey,
+} from "./person-record.ts";
+
+export interface DynamoDbLedgerOptions {
+  client: DynamoDBClient;
+  tableName: string;
+  /** Items per Scan page of `listPeople`. */
+  pageSize?: number;
+}
+
+const NAMES = {
+  "#pk": LEDGER_PARTITION_KEY,
+  "#claim": "claim",
+  "#owner": "owner",
+  "#expiresAt": "expiresAt",
+} as const;
+
+/**
+ * The ledger in DynamoDB: one item per person (`pk` = `PERSON#<subject>`, the rest of the item
+ * is the PersonRecord), and one per pending change (change-item.ts). Reads are strongly consistent; every write is a single-item conditional
+ * write on the claim.
+ */
+export class DynamoDbLedger implements PersonLedger, PeoplePages {
+  readonly #client: DynamoDBClient;
+  readonly #tableName: string;
+  readonly #pageSize: number;
+
+  constructor(options: DynamoDbLedgerOptions) {
+    this.#client = options.client;
+    this.#tableName = options.tableName;
+    this.#pageSize = options.pageSize ?? 100;
+  }
+
+  async getPerson(subject: string): Promise<PersonRecord | undefined> {
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
+  }
+
+  /**
+   * One Scan page of people after the key `after` (a page may hold fewer people than `limit`:
+   * DynamoDB counts the other items it read); `next` is the key to continue after, absent at
+   * the end of the table. Reconciliation keeps it as its cursor between runs.
+   */
+  async listPeoplePage(
+    after: string | undefined,
+    limit: number = this.#pageSize,
+    signal?: AbortSignal,
+  ): Promise<PeoplePage> {
+    const output = await ledgerCall("Scan", () =>
+      this.#client.send(
+        new ScanCommand({
+          TableName: this.#tableName,
+          FilterExpression: "begins_with(#pk, :prefix)",
+          ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
+          ExpressionAttributeValues: { ":prefix": { S: PERSON_KEY_PREFIX } },
+          Limit: limit,
+          ...(after === undefined
+            ? {}
+            : { ExclusiveStartKey: { [LEDGER_PARTITION_KEY]: { S: after } } }),
+        }),
+        { abortSignal: signal },
+      ),
+    );
+    const next = output.LastEvaluatedKey?.[LEDGER_PARTITION_KEY]?.S;
+    return {
+      people: (output.Items ?? []).map(
+        (item) => fromLegacySlots(fromItem(unmarshall(item))).record,
+      ),
+      ...(next === undefined ? {} : { next }),
+    };
+  }
+
+  async *listPeople(): AsyncIterable<PersonRecord> {
+    let after: string | undefined;
+    do {
+      const page = await this.listPeoplePage(after);
+      yield* page.people;
+      after = page.next;
+    } while (after !== undefined);
+  }
+
+  /**
+   * Pending changes in `state` taking effect no later than `dueBefore`, soonest first: a Query
+   * of the sparse due-changes index (eventually consistent; read the person before acting).
+   */
+  async *scheduledChanges(options: {
+    state: ScheduleState;
+    dueBefore: number;
+  }): AsyncIterable<{ key: string; subject: string; dueAt: number; legacy: boolean }> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await ledgerCall("Query", () =>
+        this.#client.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: DUE_CHANGES_INDEX.name,
+            KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
+            ExpressionAttributeNames: {
+              "#state": DUE_CHANGES_INDEX.partitionKey,
+              "#dueAt": DUE_CHANGES_INDEX.sortKey,
+            },
+            ExpressionAttributeValues: marshall({
+              ":state": options.state,
+              ":dueBefore": options.dueBefore,
+            }),
+            Limit: this.#pageSize,
+            ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
+          }),
+        ),
+      );
+      for (const item of output.Items ?? []) {
+        const keys = unmarshall(item);
+        const key = String(keys[LEDGER_PARTITION_KEY]);
+        const dueAt = Number(keys[DUE_CHANGES_INDEX.sortKey]);
+        // A person's item still holding its change in the slot of before (legacy-schedule.ts).
+        if (key.startsWith(PERSON_KEY_PREFIX)) {
+          yield { key, subject: key.slice(PERSON_KEY_PREFIX.length), dueAt, legacy: true };
+        } else if (key.startsWith(CHANGE_KEY_PREFIX)) {
+          yield { key, subject: subjectOfChangeKey(key), dueAt, legacy: false };
+        }
+      }
+      startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
+    } while (startKey !== undefined);
+  }
+
+  /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */
+  async putChange(change: ChangeItem): Promise<void> {
+    const state: ScheduleState = change.enqueuedAt === undefined ? "waiting" : "enqueued";
+    await ledgerCall("PutItem", () =>
+      this.#client.send(
+        new PutItemCommand({
+          TableName: this.#tableName,
+          Item: marshall(
+            {
+              ...change,
+              [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
+              [DUE_CHANGES_INDEX.partitionKey]: state,
+              [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
+            },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      ),
+    );
+  }
+
+  /** The change item under `key` (as `scheduledChanges` names it). */
+  async getChange(key: string): Promise<ChangeItem | undefined> {
+    const output = await ledgerCall("GetItem", () =>
+      this.#client.send(
+        new GetItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    if (!output.Item) return undefined;
+    const {
+      [LEDGER_PARTITION_KEY]: _key,
+      [DUE_CHANGES_INDEX.partitionKey]: _state,
+      [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+      ...change
+    } = unmarshall(output.Item);
+    return change as ChangeItem;
+  }
+
+  /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */
+  async deleteChange(subject: string, eventKey: string): Promise<void> {
+    await ledgerCall("DeleteItem", () =>
+      this.#client.send(
+        new DeleteItemCommand({
+          TableName: this.#tableName,
+          Key: { [LEDGER_PARTITION_KEY]: { S: changeKey(subject, eventKey) } },
+        }),
+      ),
+    );
+  }
+
+  async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {
+    try {
+      const output = await ledgerCall("UpdateItem", () =>
+        this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#tableName,
+            Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
+            UpdateExpression:
+              "SET #claim = :claim, #subject = if_not_exists(#subject, :subject), #history = if_not_exists(#history, :empty), #updatedAt = if_not_exists(#updatedAt, :now)",
+            ConditionExpression: "attribute_not_exists(#claim) OR #claim.#expiresAt <= :now",
+            ExpressionAttributeNames: {
+              "#claim": NAMES["#claim"],
+              "#expiresAt": NAMES["#expiresAt"],
+              "#subject": "subject",
+              "#history": "history",
+              "#updatedAt": "updatedAt",
+            },
+            ExpressionAttributeValues: marshall({
+              ":claim": { owner: request.owner, expiresAt: request.expiresAt },
+              ":subject": subject,
+              ":empty": [],
+              ":now": request.now,
+            }),
+            ReturnValues: "ALL_NEW",
+          }),
+        ),
+      );
+      if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
+      const { record, change } = fromLegacySlots(fromItem(unmarshall(output.Attributes)));
+      // Under the claim: the change's own item first, then the person's next write lists it.
+      if (change !== undefined) await this.putChange(change);
+      return { claimed: true, record };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const holder = await this.getPerson(subject);
+      return { claimed: false, expiresAt: holder?.claim?.expiresAt };
+    }
+  }
+
+  save(record: PersonRecord, owner: string): Promise<PersonRecord> {
+    return this.#putOwned(record, owner);
+  }
+
+  release(record: PersonRecord, owner: string): Promise<PersonRecord> {
+    const { claim: _released, ...rest } = record;
+    return this.#putOwned(rest, owner);
+  }
+
+  async #putOwned(record: PersonRecord, owner: string): Promise<PersonRecord> {
+    try {
+      await ledgerCall("PutItem", () =>
+        this.#client.send(
+          new PutItemCommand({
+            TableName: this.#tableName,
+            Item: marshall(toItem(record), { removeUndefinedValues: true }),
+            ConditionExpression: "#claim.#owner = :owner",
+            ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
+            ExpressionAttributeValues: { ":owner": { S: owner } },
+          }),
+        ),
+      );
+      return record;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException)
+        throw new ClaimLostError(record.subject);
+      throw error;
+    }
+  }
+}
+
+/** The record and its key. */
+function toItem(record: PersonRecord): Record<string, unknown> {
+  return { ...record, [LEDGER_PARTITION_KEY]: personKey(record.subject) };
+}
+
+function fromItem(item: Record<string, unknown>): PersonRecord {
+  // A person's item of before pending changes had items of their own may still carry the index's
+  // attributes (legacy-schedule.ts): dropped, so the next write takes it out of the index.
+  const {
+    [LEDGER_PARTITION_KEY]: _key,
+    [DUE_CHANGES_INDEX.partitionKey]: _state,
+    [DUE_CHANGES_INDEX.sortKey]: _dueAt,
+    ...rest
+  } = item;
+  const record = rest as unknown as PersonRecord;
+  return { ...record, history: record.history ?? [] };
+}

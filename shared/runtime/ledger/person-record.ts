@@ -1,0 +1,145 @@
+import type { FailureReason, FailureTarget } from "../../contract/dead-letter-attributes.ts";
+import type { LifecycleEventType } from "../events/lifecycle-event.ts";
+
+/**
+ * The ledger's record of one person (DynamoDB item with `pk` = `PERSON#<subject>`).
+ * Times are epoch milliseconds. This is the shape the consumer writes and the CLI,
+ * reconciliation and the local demo read.
+ */
+
+export const PERSON_KEY_PREFIX = "PERSON#";
+export const personKey = (subject: string): string => `${PERSON_KEY_PREFIX}${subject}`;
+
+export type TargetName = FailureTarget;
+
+export interface EventRef {
+  source: string;
+  id: string;
+  type: LifecycleEventType;
+  /** The event's `time`, epoch ms. */
+  time: number;
+  /** When the product first received the event, epoch ms (absent: not known, or before it was kept). */
+  arrivedAt?: number;
+  /** The earlier of `time` and `arrivedAt`: what orders decisions (timeline-rules.ts, rule 1). */
+  decidedAt?: number;
+}
+
+export interface ResolvedTargets {
+  accountPlatform?: { userId: string };
+  osis?: { tenantId: string; userId: string };
+}
+
+export type HistoryOutcome =
+  | "applied"
+  | "duplicate"
+  | "stale"
+  | "dead_lettered"
+  | "failed_attempt"
+  | "corrected"
+  | "scheduled"
+  | "cancelled";
+
+export interface HistoryEntry extends EventRef {
+  outcome: HistoryOutcome;
+  reason?: FailureReason;
+  /** When the outcome was recorded, epoch ms. */
+  at: number;
+  /** The target a failure came from, when one did. */
+  target?: TargetName;
+  /** The SQS message that carried the event. */
+  messageId?: string;
+  /** `scheduled`: when the change takes effect, epoch ms. */
+  effectiveAt?: number;
+  /** `cancelled`: what settled it, an event key or `operator:<who>`. */
+  cancelledBy?: string;
+}
+
+/**
+ * A change recorded for later (an event whose `data.effectiveAt` was still ahead), as the
+ * person's item lists it: the authority. Its body waits in a `CHANGE#` item of its own
+ * (change-item.ts), which carries the due-changes index's attributes.
+ */
+export interface PendingChange extends EventRef {
+  /** When it takes effect, epoch ms. */
+  effectiveAt: number;
+  scheduledAt: number;
+  /** When the scheduler put it back on the queue; from then on it is an ordinary queued event. */
+  enqueuedAt?: number;
+}
+
+/** A pending change that was cancelled: its event is never applied. */
+export interface CancelledChange {
+  /** The event key of the change. */
+  key: string;
+  /** What cancelled it: the key of a newer event, or `operator:<who>`. */
+  by: string;
+  at: number;
+}
+
+export interface InProgressEvent extends EventRef {
+  /** Real attempts at this event (not SQS receives). */
+  attempts: number;
+  /** Targets already in the wanted state for this event: a retry skips them. */
+  done: TargetName[];
+  /** Platform ids resolved for this event so far (kept for `resolved` once applied). */
+  resolved?: ResolvedTargets;
+  /**
+   * Set just before the consumer sends the event to the DLQ: should it stop before recording
+   * the send, the redelivery sends the same letter again (same deduplication id) instead of
+   * trying the platforms once more (the dead-letter rules in person-ledger-rules.ts).
+   */
+  pendingDeadLetter?: PendingDeadLetter;
+}
+
+export interface PendingDeadLetter {
+  reason: FailureReason;
+  target?: TargetName;
+  status?: number;
+  detail?: string;
+  /** The attempt the failure happened in: part of the DLQ deduplication id. */
+  attempt: number;
+  /** The source message, also part of the DLQ deduplication id. */
+  messageId: string;
+  /** When the failure was decided, epoch ms (`lifecycle.failure.at`). */
+  at: number;
+}
+
+export interface PersonRecord {
+  subject: string;
+  /** `effectiveAt`: its `data.effectiveAt`, when it had one (epoch ms). */
+  newestApplied?: EventRef & { appliedAt: number; effectiveAt?: number };
+  /** What the newest applied event asked for: enabled/active (true) or disabled (false). */
+  desiredEnabled?: boolean;
+  resolved?: ResolvedTargets;
+  inProgress?: InProgressEvent;
+  claim?: { owner: string; expiresAt: number };
+  /** The person's pending changes, soonest first (timeline-rules.ts). */
+  pendingChanges?: PendingChange[];
+  /** The newest cancelled changes, newest first, bounded (schedule-rules.ts). */
+  cancelledChanges?: CancelledChange[];
+  /** Newest first, bounded (see docs/architecture.md for the retention). */
+  history: HistoryEntry[];
+  updatedAt: number;
+}
+
+/** What the CLI and reconciliation need to read. */
+export interface LedgerReader {
+  getPerson(subject: string): Promise<PersonRecord | undefined>;
+  /** Every person, page by page (a Scan of the PERSON# items). */
+  listPeople(): AsyncIterable<PersonRecord>;
+}
+
+/** One page of people, and the ledger key to continue after (absent at the end). */
+export interface PeoplePage {
+  people: PersonRecord[];
+  next?: string;
+}
+
+/** The people, a page at a time from a cursor: what a reconciliation pass walks. */
+export interface PeoplePages {
+  listPeoplePage(
+    after: string | undefined,
+    limit?: number,
+    signal?: AbortSignal,
+  ): Promise<PeoplePage>;
+}

@@ -1,0 +1,67 @@
+import * as z from "zod";
+import {
+  type Environment,
+  everyTime,
+  onOff,
+  optionalText,
+  parseSettings,
+  platformFields,
+  text,
+  wholeNumber,
+} from "../configuration/setting-fields.ts";
+
+/**
+ * The scheduled reconciliation's environment (README.md#safety-rails). Platform reads only need
+ * the URLs and the secrets: users are read by the ids the ledger resolved, so no tenant lookup
+ * is involved. A new setting is one line here and one in the config below.
+ */
+export const reconcileEnvironment = z
+  .object({
+    LEDGER_TABLE: text,
+    /** Needed only with RECONCILE_APPLY. */
+    QUEUE_URL: optionalText,
+    ...platformFields,
+    /** People read at once. */
+    RECONCILE_CONCURRENCY: wholeNumber(4, 1, 32),
+    /** Platform reads per second at most, both platforms together. */
+    RECONCILE_RATE_PER_SECOND: wholeNumber(10, 1, 1_000),
+    /** Per HTTP attempt to a platform. */
+    RECONCILE_PLATFORM_TIMEOUT_MS: wholeNumber(5_000, 100, 60_000),
+    /** Ledger items per page; a run records the pass's cursor after each page. */
+    RECONCILE_PAGE_SIZE: wholeNumber(100, 1, 1_000),
+    /** Pages one run walks at most; 0: as many as the invocation's time allows. */
+    RECONCILE_MAX_PAGES_PER_RUN: wholeNumber(0, 0, 1_000_000),
+    /** Enqueue corrective events too (default: report only). */
+    RECONCILE_APPLY: onOff,
+  })
+  .superRefine((env, context) => {
+    if (env.RECONCILE_APPLY === true && env.QUEUE_URL === undefined) {
+      context.addIssue({
+        code: "custom",
+        path: ["QUEUE_URL"],
+        message: "is required with RECONCILE_APPLY",
+      });
+    }
+  }, everyTime)
+  .transform((env) => ({
+    ledgerTable: env.LEDGER_TABLE,
+    queueUrl: env.QUEUE_URL,
+    accountPlatform: { url: env.ACCOUNT_PLATFORM_URL, secretId: env.ACCOUNT_PLATFORM_SECRET_ID },
+    osis: { url: env.OSIS_URL, basePath: env.OSIS_BASE_PATH, secretId: env.OSIS_SECRET_ID },
+    concurrency: env.RECONCILE_CONCURRENCY,
+    ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
+    platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,
+    pageSize: env.RECONCILE_PAGE_SIZE,
+    maxPagesPerRun: env.RECONCILE_MAX_PAGES_PER_RUN,
+    apply: env.RECONCILE_APPLY,
+  }));
+
+export type ReconcileConfig = z.output<typeof reconcileEnvironment>;
+
+export function loadReconcileConfig(env: Environment): ReconcileConfig {
+  return parseSettings(
+    reconcileEnvironment,
+    env,
+    "The reconciliation's configuration is not usable",
+  );
+}

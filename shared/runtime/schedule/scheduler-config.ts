@@ -1,0 +1,21 @@
+import * as z from "zod";
+import {
+  type Environment,
+  fifoQueueUrl,
+  parseSettings,
+  text,
+} from "../configuration/setting-fields.ts";
+
+/**
+ * The scheduler's environment (README.md#scheduled-changes). A new setting is one line here
+ * and one in the config below.
+ */
+export const schedulerEnvironment = z
+  .object({ QUEUE_URL: fifoQueueUrl, LEDGER_TABLE: text })
+  .transform((env) => ({ queueUrl: env.QUEUE_URL, ledgerTable: env.LEDGER_TABLE }));
+
+export type SchedulerConfig = z.output<typeof schedulerEnvironment>;
+
+export function loadSchedulerConfig(env: Environment): SchedulerConfig {
+  return parseSettings(schedulerEnvironment, env, "The scheduler's configuration is not usable");
+}
