@@ -1,5 +1,5 @@
 import { mulberry32 } from "../local/simulators/common/seeded-random.ts";
-import type { LifecycleEventType } from "../shared/runtime/events/lifecycle-event.ts";
+import type { LifecycleEventType } from "../shared/contract/event-types.ts";
 
 /** An event without its `data`, which names the person's platform ids once they are seeded. */
 export interface PlannedEvent {

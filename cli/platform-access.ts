@@ -1,6 +1,7 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { Command } from "commander";
 import * as z from "zod";
+import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
@@ -11,7 +12,7 @@ import {
   type LocalStackFile,
   readLocalStackFile,
 } from "../shared/operator/configuration/local-stack-file.ts";
-import { readStackOutputs, STACK_OUTPUTS } from "../shared/operator/configuration/stack-outputs.ts";
+import { readStackOutputs } from "../shared/operator/configuration/stack-outputs.ts";
 import {
   type Environment,
   optionalText,

@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
 import { type StackConfiguration, sharedBambooHrSettings } from "./configuration.ts";
@@ -171,42 +172,50 @@ export class HrLifecycleSyncStack extends Stack {
       platformSecrets: [this.secrets.accountPlatform, this.secrets.osis],
     });
 
-    this.output("QueueUrl", this.queues.queue.queueUrl, "The FIFO source queue");
-    this.output("DeadLetterQueueUrl", this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
-    this.output("LedgerTableName", this.ledger.table.tableName, "The ledger (DynamoDB)");
-    this.output("WebhookUrl", this.webhook.url, "POST to /events (Standard Webhooks) or /bamboohr");
+    this.output(STACK_OUTPUTS.queueUrl, this.queues.queue.queueUrl, "The FIFO source queue");
+    this.output(STACK_OUTPUTS.dlqUrl, this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
+    this.output(STACK_OUTPUTS.ledgerTable, this.ledger.table.tableName, "The ledger (DynamoDB)");
+    this.output(
+      STACK_OUTPUTS.webhookUrl,
+      this.webhook.url,
+      "POST to /events (Standard Webhooks) or /bamboohr",
+    );
     // The platforms as the consumer reaches them, so `lifecycle reconcile --stack` needs no more.
     this.output(
-      "AccountPlatformUrl",
+      STACK_OUTPUTS.accountPlatformUrl,
       normalizeDatacenterUrl(config.accountPlatform.url),
       "The account platform's datacenter URL",
     );
     this.output(
-      "OsisUrl",
+      STACK_OUTPUTS.osisUrl,
       `${new URL(config.osis.url).origin}${config.osis.basePath}`,
       "OSIS, with its base path",
     );
-    this.output(
-      "AccountPlatformSecretArn",
-      this.secrets.accountPlatform.secretArn,
-      "{clientId, clientSecret}",
-    );
-    this.output("OsisSecretArn", this.secrets.osis.secretArn, "{username, password} or {token}");
-    this.output("WebhookSecretArn", this.secrets.webhook.secretArn, '{"keys": ["whsec_…"]}');
-    this.output("BambooHrSecretArn", this.secrets.bambooHr.secretArn, '{"keys": ["…"]}');
-    this.output(
-      "BambooHrApiSecretArn",
-      this.secrets.bambooHrApi.secretArn,
-      '{"apiKey": "…", "companyDomain": "…"}',
-    );
+    // Each secret's ARN, described by the JSON shape to fill it with.
+    const secretOutputs = [
+      [
+        STACK_OUTPUTS.accountPlatformSecretArn,
+        this.secrets.accountPlatform,
+        "{clientId, clientSecret}",
+      ],
+      [STACK_OUTPUTS.osisSecretArn, this.secrets.osis, "{username, password} or {token}"],
+      [STACK_OUTPUTS.webhookSecretArn, this.secrets.webhook, '{"keys": ["whsec_…"]}'],
+      [STACK_OUTPUTS.bambooHrSecretArn, this.secrets.bambooHr, '{"keys": ["…"]}'],
+      [
+        STACK_OUTPUTS.bambooHrApiSecretArn,
+        this.secrets.bambooHrApi,
+        '{"apiKey": "…", "companyDomain": "…"}',
+      ],
+    ] as const;
+    for (const [key, secret, shape] of secretOutputs) this.output(key, secret.secretArn, shape);
 
     this.output(
-      "OperatorPolicyArn",
+      STACK_OUTPUTS.operatorPolicyArn,
       this.accessPolicies.operator.managedPolicyArn,
       "Attach to whoever runs lifecycle commands against this stack",
     );
     this.output(
-      "ProducerPolicyArn",
+      STACK_OUTPUTS.producerPolicyArn,
       this.accessPolicies.producer.managedPolicyArn,
       "Attach to a system that sends events straight to the source queue",
     );

@@ -4,7 +4,7 @@ import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { DUE_CHANGES_INDEX } from "../../shared/runtime/ledger/create-ledger-table.ts";
+import { DUE_CHANGES_INDEX } from "../../shared/contract/ledger-keys.ts";
 
 export interface AccessPoliciesProps {
   queue: IQueue;

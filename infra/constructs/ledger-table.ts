@@ -9,11 +9,11 @@ import {
 } from "aws-cdk-lib/aws-dynamodb";
 import { type IGrantable, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Construct } from "constructs";
-import { CHANGE_KEY_PREFIX } from "../../shared/runtime/ledger/change-item.ts";
 import {
+  CHANGE_KEY_PREFIX,
   DUE_CHANGES_INDEX,
   LEDGER_PARTITION_KEY,
-} from "../../shared/runtime/ledger/create-ledger-table.ts";
+} from "../../shared/contract/ledger-keys.ts";
 
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
 export const LEDGER_TTL_ATTRIBUTE = "expiresAt";

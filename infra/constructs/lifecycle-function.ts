@@ -5,8 +5,8 @@ import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from "aws-c
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
 import type { LogLevelName } from "../configuration.ts";
-import { PRODUCT_METRICS } from "../metric-names.ts";
 
 /** Where package-lock.json is: esbuild resolves dependencies from here, whatever the cwd. */
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -11,7 +11,8 @@ import {
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { PRODUCT_METRICS, searchExpression } from "../metric-names.ts";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
+import { searchExpression } from "../metric-names.ts";
 
 export interface OperationsDashboardProps {
   queue: IQueue;

@@ -1,7 +1,7 @@
 import { type RemovalPolicy, SecretValue, Validations } from "aws-cdk-lib";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { PLACEHOLDER } from "../../shared/runtime/credentials/secret-shapes.ts";
+import { PLACEHOLDER } from "../../shared/contract/secrets.ts";
 
 export interface PlatformSecretsProps {
   /** The complete ARN of an existing secret to use instead of creating one, by secret. */

@@ -3,7 +3,8 @@ import type { RestApi } from "aws-cdk-lib/aws-apigateway";
 import { MathExpression, Metric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
-import { insightsSum, PRODUCT_METRICS } from "../metric-names.ts";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
+import { insightsSum } from "../metric-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 
 export interface ProductAlarmsProps {

@@ -7,17 +7,12 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { GUARD_TRIPPED_METRIC } from "../../shared/runtime/guard/offboarding-guard.ts";
-import { METRICS_NAMESPACE } from "../../shared/runtime/metrics/metrics.ts";
+import { RECONCILE_PASS_KEY } from "../../shared/contract/ledger-keys.ts";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
 import {
   CONTINUE_PASS_EVENT,
   CONTINUE_PASS_MINUTES,
 } from "../../shared/runtime/reconcile/reconcile-pass.ts";
-import { RECONCILE_PASS_KEY } from "../../shared/runtime/reconcile/reconcile-pass-store.ts";
-import {
-  DRIFTED_PEOPLE_METRIC,
-  RECONCILE_PASS_AGE_METRIC,
-} from "../../shared/runtime/reconcile/scheduled-reconcile.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
@@ -126,8 +121,8 @@ export function addSafetyRailAlarms(
 ): void {
   topic.add("GuardTripped", {
     metric: new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: GUARD_TRIPPED_METRIC,
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.guardTripped.name,
       dimensionsMap: { service: "consumer" },
       statistic: "Sum",
       period: Duration.minutes(1),
@@ -138,8 +133,8 @@ export function addSafetyRailAlarms(
   });
   topic.add("DriftDetected", {
     metric: new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: DRIFTED_PEOPLE_METRIC,
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.driftedPeople.name,
       dimensionsMap: { service: "reconcile" },
       statistic: "Maximum",
       period: Duration.hours(1),
@@ -150,8 +145,8 @@ export function addSafetyRailAlarms(
   });
   topic.add("ReconcilePassStale", {
     metric: new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: RECONCILE_PASS_AGE_METRIC,
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.reconcilePassAge.name,
       dimensionsMap: { service: "reconcile" },
       statistic: "Maximum",
       period: Duration.hours(1),

@@ -5,8 +5,7 @@ import { Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../../shared/runtime/metrics/metrics.ts";
-import { DUE_CHANGE_LATENESS_METRIC } from "../../shared/runtime/schedule/enqueue-due-changes.ts";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantChangeItemDelete, grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
@@ -79,8 +78,8 @@ export class SchedulerFunction extends Construct {
 export function addSchedulerAlarm(topic: AlarmTopic): void {
   topic.add("DueChangeLate", {
     metric: new Metric({
-      namespace: METRICS_NAMESPACE,
-      metricName: DUE_CHANGE_LATENESS_METRIC,
+      namespace: PRODUCT_METRICS.namespace,
+      metricName: PRODUCT_METRICS.dueChangeLateness.name,
       dimensionsMap: { service: "scheduler" },
       statistic: "Maximum",
       period: LATE_AFTER,

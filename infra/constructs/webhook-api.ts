@@ -13,7 +13,7 @@ import { FilterPattern, LogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../../shared/runtime/metrics/metrics.ts";
+import { METRICS_NAMESPACE } from "../../shared/contract/metrics.ts";
 import {
   WEBHOOK_PATHS,
   type WebhookRoute,

@@ -1,5 +1,5 @@
 import { mulberry32 } from "../../local/simulators/common/seeded-random.ts";
-import type { LifecycleEventType } from "../../shared/runtime/events/lifecycle-event.ts";
+import type { LifecycleEventType } from "../../shared/contract/event-types.ts";
 
 /**
  * The chaos test's workload, drawn from a seed: people, and the messages to send for them

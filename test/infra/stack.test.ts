@@ -4,8 +4,8 @@ import { Stage } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import type { Asset } from "aws-cdk-lib/aws-s3-assets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PRODUCT_METRICS } from "../../infra/metric-names.ts";
-import { PLACEHOLDER } from "../../shared/runtime/credentials/secret-shapes.ts";
+import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
+import { PLACEHOLDER } from "../../shared/contract/secrets.ts";
 import { SYNTH_TIMEOUT_MS, type Synthesized, synthesize } from "./synthesize.ts";
 
 /** The stack as a fresh clone synthesizes it: no context at all. */

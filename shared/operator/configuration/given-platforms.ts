@@ -1,3 +1,4 @@
+import { PLACEHOLDER } from "../../contract/secrets.ts";
 import {
   datacenterUrl,
   optional,
@@ -6,10 +7,9 @@ import {
   setting,
   string,
 } from "../../runtime/configuration/setting-fields.ts";
-import {
-  type AccountPlatformCredentials,
-  type OsisCredentials,
-  PLACEHOLDER,
+import type {
+  AccountPlatformCredentials,
+  OsisCredentials,
 } from "../../runtime/credentials/secret-shapes.ts";
 
 /** A placeholder left in is refused, as it is in a secret. */

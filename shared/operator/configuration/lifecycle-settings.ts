@@ -1,8 +1,8 @@
+import { STACK_OUTPUTS } from "../../contract/stack-outputs.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../runtime/aws/aws-clients.ts";
 import { givenText } from "../../runtime/configuration/setting-fields.ts";
 import { type LocalStackFile, readLocalStackFile } from "./local-stack-file.ts";
 import { LocalStackFileError, MissingSettingError } from "./settings-errors.ts";
-import { STACK_OUTPUTS } from "./stack-outputs.ts";
 
 /**
  * Which environment the `lifecycle` command acts on (docs/cli.md, "Where it acts"). Each value

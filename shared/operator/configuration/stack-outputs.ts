@@ -5,18 +5,6 @@ import {
 } from "@aws-sdk/client-cloudformation";
 import { StackNotFoundError } from "./settings-errors.ts";
 
-/** The deployed stack's outputs the CLI reads (infra/hr-lifecycle-sync-stack.ts defines them). */
-export const STACK_OUTPUTS = {
-  queueUrl: "QueueUrl",
-  dlqUrl: "DeadLetterQueueUrl",
-  ledgerTable: "LedgerTableName",
-  accountPlatformUrl: "AccountPlatformUrl",
-  /** OSIS origin and base path in one URL. */
-  osisUrl: "OsisUrl",
-  accountPlatformSecretArn: "AccountPlatformSecretArn",
-  osisSecretArn: "OsisSecretArn",
-} as const;
-
 /** Every output of the stack, by output key. */
 export async function readStackOutputs(
   client: CloudFormationClient,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
+import type { ScheduleState } from "../../contract/ledger-keys.ts";
 import type { AuditSink } from "../../runtime/audit/audit-log.ts";
 import type { ServerClock } from "../../runtime/aws/server-clock.ts";
 import { eventKey } from "../../runtime/events/deduplication-id.ts";
 import { changeKey } from "../../runtime/ledger/change-item.ts";
-import type { ScheduleState } from "../../runtime/ledger/create-ledger-table.ts";
 import type { DynamoDbLedger } from "../../runtime/ledger/dynamodb-ledger.ts";
 import type { PendingChange } from "../../runtime/ledger/person-record.ts";
 import { cancelByOperator } from "../../runtime/ledger/schedule-rules.ts";

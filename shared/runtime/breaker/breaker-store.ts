@@ -5,12 +5,9 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { BREAKER_KEY_PREFIX, LEDGER_PARTITION_KEY } from "../../contract/ledger-keys.ts";
 import type { PlatformName } from "../errors/platform-errors.ts";
-import { LEDGER_PARTITION_KEY } from "../ledger/create-ledger-table.ts";
 import { type BreakerState, CLOSED_BREAKER } from "./breaker-rules.ts";
-
-/** `#` cannot occur in a subject, so no person item (`PERSON#<subject>`) can collide. */
-export const BREAKER_KEY_PREFIX = "PLATFORM#";
 
 export function breakerKey(platform: PlatformName): string {
   return `${BREAKER_KEY_PREFIX}${platform}`;

@@ -12,9 +12,6 @@ import {
 } from "./breaker-rules.ts";
 import type { BreakerStore } from "./breaker-store.ts";
 
-/** Per platform, 1 while its breaker is open (infra alarms when it stays 1 for 5 minutes). */
-export const PLATFORM_UNAVAILABLE_METRIC = "PlatformUnavailable";
-
 export interface PlatformBreakerOptions {
   platform: PlatformName;
   store: BreakerStore;

@@ -1,6 +1,7 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
-import { PLATFORM_UNAVAILABLE_METRIC, type PlatformBreaker } from "../breaker/platform-breaker.ts";
+import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import type { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -14,9 +15,6 @@ import {
   type RecordProcessorDependencies,
 } from "./record-processor.ts";
 import { messageGroupOf, type SqsRecordLike } from "./sqs-record.ts";
-
-/** Records of a batch held up by an unavailable ledger (shared/runtime/errors/ledger-unavailable-error.ts). */
-export const LEDGER_UNAVAILABLE_METRIC = "LedgerUnavailable";
 
 export interface BatchProcessorDependencies extends RecordProcessorDependencies {
   /** Each platform's circuit breaker (shared/runtime/breaker/); none: every call goes. */
@@ -179,7 +177,7 @@ export class BatchProcessor {
     const held = outcomes.filter(
       (o) => o.cause === "ledger_unavailable" || o.reason === "ledger_unavailable",
     ).length;
-    this.#deps.metrics.count(LEDGER_UNAVAILABLE_METRIC, {}, held);
+    this.#deps.metrics.count(PRODUCT_METRICS.ledgerUnavailable.name, {}, held);
     if (held > 0) {
       logger.warn("The ledger is unavailable: records wait for it", { records: held });
     }
@@ -191,7 +189,7 @@ export class BatchProcessor {
     for (const breaker of Object.values(this.#deps.breakers ?? {})) {
       const open = await breaker.isOpenNow();
       this.#deps.metrics.count(
-        PLATFORM_UNAVAILABLE_METRIC,
+        PRODUCT_METRICS.platformUnavailable.name,
         { platform: breaker.platform },
         open ? 1 : 0,
       );
@@ -213,11 +211,11 @@ export class BatchProcessor {
     } else {
       logger.info(MESSAGES[outcome.outcome], fields);
     }
-    metrics.count("EventOutcome", { outcome: outcome.outcome });
+    metrics.count(PRODUCT_METRICS.eventOutcome.name, { outcome: outcome.outcome });
     if (planned) {
-      metrics.count("DryRunPlanned", { plan: outcome.plan ?? "unknown" });
+      metrics.count(PRODUCT_METRICS.dryRunPlanned.name, { plan: outcome.plan ?? "unknown" });
     } else if (outcome.outcome === "dead_lettered") {
-      metrics.count("DeadLettered", {
+      metrics.count(PRODUCT_METRICS.deadLettered.name, {
         reason: outcome.reason ?? "unknown",
         target: outcome.target ?? "none",
       });

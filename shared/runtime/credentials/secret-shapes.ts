@@ -1,10 +1,10 @@
 import * as z from "zod";
+import { PLACEHOLDER } from "../../contract/secrets.ts";
 
 /**
  * The secrets' JSON shapes (README.md, "Fill in the secrets"). The stack makes each from a template
  * whose values are PLACEHOLDER; a secret still holding it is refused with a clear message.
  */
-export const PLACEHOLDER = "REPLACE_ME";
 const STILL_PLACEHOLDER = "still holds the placeholder: fill in the secret";
 
 const value = z

@@ -1,13 +1,11 @@
 import * as z from "zod";
+import { LIFECYCLE_EVENT_TYPES } from "../../contract/event-types.ts";
 
 /**
  * The one definition of a lifecycle event: a CloudEvents 1.0 structured-mode JSON object.
  * Every producer (webhook, CLI, reconciliation) and the consumer validate with this schema;
  * the TypeScript types below are inferred from it, never written by hand.
  */
-
-export const LIFECYCLE_EVENT_TYPES = ["user.onboarded", "user.offboarded"] as const;
-export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
 
 /** Serialized size limit; well under SQS's 256 KiB so DLQ attributes always fit beside it. */
 export const MAX_EVENT_BYTES = 64 * 1024;

@@ -1,15 +1,11 @@
 import { createHash } from "node:crypto";
+import {
+  GUARD_BUCKET_PREFIX,
+  GUARD_ONBOARDS_BUCKET_PREFIX,
+  GUARD_ONBOARDS_STATE_KEY,
+  GUARD_STATE_KEY,
+} from "../../contract/ledger-keys.ts";
 import { eventKey } from "../events/deduplication-id.ts";
-
-/**
- * The guard's items in the ledger table. `#` cannot occur in a subject, so no person item
- * (`PERSON#<subject>`) can ever collide with these.
- */
-export const GUARD_STATE_KEY = "GUARD#state";
-export const GUARD_BUCKET_PREFIX = "GUARD#offboards#";
-/** The onboards' own count and trip (a mass re-enable): apart from the offboards'. */
-export const GUARD_ONBOARDS_STATE_KEY = "GUARD#state#onboards";
-export const GUARD_ONBOARDS_BUCKET_PREFIX = "GUARD#onboards#";
 
 /** What the guard counts: offboards that would disable someone, onboards that would enable someone. */
 export type GuardDirection = "offboards" | "onboards";

@@ -6,14 +6,9 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { LEDGER_PARTITION_KEY } from "../ledger/create-ledger-table.ts";
+import { GUARD_STATE_KEY, LEDGER_PARTITION_KEY } from "../../contract/ledger-keys.ts";
 import { ledgerCall } from "../ledger/ledger-availability.ts";
-import {
-  GUARD_STATE_KEY,
-  type GuardDirection,
-  guardBucketKey,
-  guardStateKey,
-} from "./guard-keys.ts";
+import { type GuardDirection, guardBucketKey, guardStateKey } from "./guard-keys.ts";
 import type { GuardSettings } from "./guard-settings.ts";
 
 /**

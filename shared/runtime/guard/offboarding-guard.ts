@@ -1,3 +1,4 @@
+import { PRODUCT_METRICS } from "../../contract/metrics.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -6,9 +7,6 @@ import { bucketStartOf, type GuardSettings, guardEnabled, thresholdOf } from "./
 import type { GuardState, GuardStore } from "./guard-store.ts";
 import { HeldByGuardError } from "./held-by-guard-error.ts";
 import type { PlatformWriteGate, WriteGateContext } from "./write-gate.ts";
-
-/** The metric the stack alarms on: one per trip, whichever invocation tripped it. */
-export const GUARD_TRIPPED_METRIC = "GuardTripped";
 
 export interface OffboardingGuardOptions {
   store: GuardStore;
@@ -66,7 +64,7 @@ export class OffboardingGuard implements PlatformWriteGate {
     const facts = { bucketStart, count: threshold, threshold, windowSeconds, now, direction };
     const trippedHere = await this.#store.trip(facts, context.signal);
     if (trippedHere) {
-      this.#metrics.count(GUARD_TRIPPED_METRIC);
+      this.#metrics.count(PRODUCT_METRICS.guardTripped.name);
       this.#logger.error(
         `${GUARD_NAME[direction]} guard tripped: ${direction} are held in the DLQ (held_by_guard) until an operator runs \`lifecycle guard release\``,
         {

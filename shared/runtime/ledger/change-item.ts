@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CHANGE_KEY_PREFIX } from "../../contract/ledger-keys.ts";
 import type { PendingChange } from "./person-record.ts";
 
 /**
@@ -9,7 +10,6 @@ import type { PendingChange } from "./person-record.ts";
  * it does not list is an orphan (written before a crash, or left by a cancel) and is deleted,
  * never enqueued.
  */
-export const CHANGE_KEY_PREFIX = "CHANGE#";
 
 export interface ChangeItem extends PendingChange {
   subject: string;

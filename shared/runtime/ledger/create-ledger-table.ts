@@ -5,23 +5,8 @@ import {
   ResourceInUseException,
   waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
+import { DUE_CHANGES_INDEX, LEDGER_PARTITION_KEY } from "../../contract/ledger-keys.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
-
-/** The ledger table's one key attribute (String). Infra defines the same table in CDK. */
-export const LEDGER_PARTITION_KEY = "pk";
-
-/**
- * The sparse index of scheduled changes (docs/architecture.md, "Scheduled changes"): only a
- * person item with a pending scheduled change carries its two attributes, so the scheduler
- * queries what is due instead of scanning. Partition: `waiting` until the scheduler puts the
- * change back on the queue, `enqueued` after; sort: when it takes effect (epoch ms). Keys only.
- */
-export const DUE_CHANGES_INDEX = {
-  name: "due-changes",
-  partitionKey: "scheduleState",
-  sortKey: "scheduleDueAt",
-} as const;
-export type ScheduleState = "waiting" | "enqueued";
 
 /** Creates the ledger table for the local stack and tests (infra creates it on AWS). */
 export async function createLedgerTable(client: DynamoDBClient, tableName: string): Promise<void> {

@@ -9,24 +9,20 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
 import {
   CHANGE_KEY_PREFIX,
-  type ChangeItem,
-  changeKey,
-  subjectOfChangeKey,
-} from "./change-item.ts";
-import {
   DUE_CHANGES_INDEX,
   LEDGER_PARTITION_KEY,
+  PERSON_KEY_PREFIX,
   type ScheduleState,
-} from "./create-ledger-table.ts";
+} from "../../contract/ledger-keys.ts";
+import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
+import { type ChangeItem, changeKey, subjectOfChangeKey } from "./change-item.ts";
 import { ledgerCall } from "./ledger-availability.ts";
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import { ClaimLostError } from "./person-ledger.ts";
 import {
-  PERSON_KEY_PREFIX,
   type PeoplePage,
   type PeoplePages,
   type PersonRecord,

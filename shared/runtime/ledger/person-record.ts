@@ -1,13 +1,12 @@
 import type { FailureReason, FailureTarget } from "../../contract/dead-letter-attributes.ts";
-import type { LifecycleEventType } from "../events/lifecycle-event.ts";
+import type { LifecycleEventType } from "../../contract/event-types.ts";
+import { PERSON_KEY_PREFIX } from "../../contract/ledger-keys.ts";
 
 /**
  * The ledger's record of one person (DynamoDB item with `pk` = `PERSON#<subject>`).
  * Times are epoch milliseconds. This is the shape the consumer writes and the CLI,
  * reconciliation and the local demo read.
  */
-
-export const PERSON_KEY_PREFIX = "PERSON#";
 export const personKey = (subject: string): string => `${PERSON_KEY_PREFIX}${subject}`;
 
 export type TargetName = FailureTarget;

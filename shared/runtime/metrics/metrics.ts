@@ -1,4 +1,5 @@
 import { MetricUnit, Metrics as PowertoolsMetrics } from "@aws-lambda-powertools/metrics";
+import { METRICS_NAMESPACE } from "../../contract/metrics.ts";
 
 /**
  * Metrics through Powertools for AWS Lambda: CloudWatch Embedded Metric Format lines (CloudWatch
@@ -9,14 +10,12 @@ import { MetricUnit, Metrics as PowertoolsMetrics } from "@aws-lambda-powertools
  * all published together), and lines go to a sink of our choosing (tests capture them).
  */
 
-export const METRICS_NAMESPACE = "HrLifecycleSync";
-
 export type Dimensions = Readonly<Record<string, string>>;
 
 export interface EmfMetricsOptions {
   /** The `service` dimension; `POWERTOOLS_SERVICE_NAME`, when set, wins. */
   service: string;
-  /** Default: `POWERTOOLS_METRICS_NAMESPACE`, else `METRICS_NAMESPACE`. */
+  /** Default: `POWERTOOLS_METRICS_NAMESPACE`, else the product's namespace. */
   namespace?: string | undefined;
   /** Where EMF lines go; defaults to stdout. */
   sink?: ((line: string) => void) | undefined;

@@ -5,12 +5,10 @@ import {
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
-import { LEDGER_PARTITION_KEY } from "../ledger/create-ledger-table.ts";
+import { LEDGER_PARTITION_KEY, RECONCILE_PASS_KEY } from "../../contract/ledger-keys.ts";
 import type { CurrentPass, FinishedPass, PassState } from "./reconcile-pass.ts";
 
 /** `#` cannot occur in a subject, so no person item (`PERSON#<subject>`) can collide. */
-export const RECONCILE_KEY_PREFIX = "RECONCILE#";
-export const RECONCILE_PASS_KEY = `${RECONCILE_KEY_PREFIX}pass`;
 
 /** The pass state, and which run holds the pass now (until when, epoch ms). */
 export interface StoredPass extends PassState {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { PRODUCT_METRICS } from "../../contract/metrics.ts";
 import type { PeoplePages } from "../ledger/person-record.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -20,13 +21,6 @@ import {
 } from "./reconcile-pass.ts";
 import type { ReconcilePassStore } from "./reconcile-pass-store.ts";
 import { sendCorrectiveEvents } from "./send-corrective-events.ts";
-
-/** The metric the stack alarms on (> 0): people whose platforms differ from the ledger. */
-export const DRIFTED_PEOPLE_METRIC = "DriftedPeople";
-/** Platform reads that failed (an outage is not drift, but it hides drift: worth watching). */
-export const RECONCILE_ERRORS_METRIC = "ReconcileErrors";
-/** Seconds since the last full pass finished (reconcile-pass.ts, passAgeSeconds); every run. */
-export const RECONCILE_PASS_AGE_METRIC = "ReconcilePassAge";
 
 export interface ScheduledReconcileDependencies {
   ledger: PeoplePages;
@@ -175,9 +169,9 @@ function published(
   state: { current?: CurrentPass | undefined; last?: FinishedPass | undefined },
   now: number,
 ): ScheduledReconcileSummary {
-  deps.metrics.count(DRIFTED_PEOPLE_METRIC, {}, summary.driftedPeople);
-  deps.metrics.count(RECONCILE_ERRORS_METRIC, {}, summary.errors);
-  deps.metrics.seconds(RECONCILE_PASS_AGE_METRIC, passAgeSeconds(state, now));
+  deps.metrics.count(PRODUCT_METRICS.driftedPeople.name, {}, summary.driftedPeople);
+  deps.metrics.count(PRODUCT_METRICS.reconcileErrors.name, {}, summary.errors);
+  deps.metrics.seconds(PRODUCT_METRICS.reconcilePassAge.name, passAgeSeconds(state, now));
   const { pass, lastPass, ...counts } = summary;
   // A continuation with nothing to carry on is the common case: not worth an info line.
   const log = summary.run === "idle" ? deps.logger.debug : deps.logger.info;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { PRODUCT_METRICS } from "../../contract/metrics.ts";
 import { arrivalAttributes } from "../events/arrival.ts";
 import { dueDeduplicationId, eventKey } from "../events/deduplication-id.ts";
 import { changeKey } from "../ledger/change-item.ts";
@@ -7,15 +8,6 @@ import type { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { isDue, markEnqueued } from "../ledger/schedule-rules.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-
-/** Scheduled changes put back on the queue by a run. */
-export const DUE_CHANGES_ENQUEUED_METRIC = "DueChangesEnqueued";
-/**
- * Milliseconds between a change's `effectiveAt` and its enqueueing (or, for one still waiting,
- * the run's end). Published by every run, 0 when nothing was late: the stack alarms on its
- * maximum, and on its absence (a scheduler that stopped running).
- */
-export const DUE_CHANGE_LATENESS_METRIC = "DueChangeLateness";
 
 export interface DueChangeRunDependencies {
   ledger: Pick<
@@ -78,8 +70,8 @@ export async function enqueueDueChanges(
     summary[outcome] += 1;
     summary.latenessMs = Math.max(summary.latenessMs, now() - due.dueAt);
   }
-  deps.metrics.count(DUE_CHANGES_ENQUEUED_METRIC, {}, summary.enqueued);
-  deps.metrics.duration(DUE_CHANGE_LATENESS_METRIC, summary.latenessMs);
+  deps.metrics.count(PRODUCT_METRICS.dueChangesEnqueued.name, {}, summary.enqueued);
+  deps.metrics.duration(PRODUCT_METRICS.dueChangeLateness.name, summary.latenessMs);
   if (summary.enqueued + summary.busy + summary.failed > 0) {
     deps.logger.info("Due changes put back on the queue", { ...summary });
   }

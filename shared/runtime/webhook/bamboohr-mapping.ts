@@ -1,4 +1,5 @@
-import type { LifecycleEvent, LifecycleEventType } from "../events/lifecycle-event.ts";
+import type { LifecycleEventType } from "../../contract/event-types.ts";
+import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "../events/source-ownership.ts";
 import {
   type EventClock,

@@ -1,4 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
+import { PRODUCT_METRICS } from "../../contract/metrics.ts";
 import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
@@ -58,9 +59,9 @@ export async function handleWebhookRequest(
   options: WebhookRequestHandlerOptions,
 ): Promise<WebhookResponse> {
   const response = await answer(request, options);
-  if (response.status === 202) options.metrics.count("WebhookAccepted");
+  if (response.status === 202) options.metrics.count(PRODUCT_METRICS.webhookAccepted.name);
   else {
-    options.metrics.count("WebhookRejected", {
+    options.metrics.count(PRODUCT_METRICS.webhookRejected.name, {
       status: String(response.status),
       reason: response.reason ?? "other",
     });
@@ -143,7 +144,7 @@ async function answer(
       "BambooHR delivery taken from its field values without their own timestamp: it cannot be ordered against other changes; configure BambooHR's API so the consumer reads employees back",
       { events: read.unordered.length, eventIds: read.unordered.slice(0, LOGGED_PROBLEMS) },
     );
-    options.metrics.count("BambooHrUnordered", {}, read.unordered.length);
+    options.metrics.count(PRODUCT_METRICS.bambooHrUnordered.name, {}, read.unordered.length);
   }
   const refused = sourcesRefused(read.events, authentication.sources, kind === "batch");
   if (refused.problems.length > 0) {
@@ -164,7 +165,7 @@ async function answer(
     return responses.unavailable();
   }
   // Employees a delivery named that became no event: each also has its own warning above.
-  if (read.ignored) options.metrics.count("BambooHrIgnored", {}, read.ignored);
+  if (read.ignored) options.metrics.count(PRODUCT_METRICS.bambooHrIgnored.name, {}, read.ignored);
   const ids = read.events.map((event) => event.id);
   const ignored = read.ignored === undefined ? {} : { ignored: read.ignored };
   const problems = read.problems?.length ? { problems: read.problems } : {};

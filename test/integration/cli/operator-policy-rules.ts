@@ -1,5 +1,5 @@
 import type { Template } from "aws-cdk-lib/assertions";
-import { DUE_CHANGES_INDEX } from "../../../shared/runtime/ledger/create-ledger-table.ts";
+import { DUE_CHANGES_INDEX } from "../../../shared/contract/ledger-keys.ts";
 import type { AwsCall } from "./aws-call-recorder.ts";
 
 /** One action on one of the stack's resources, named in words (`source queue`). */

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STACK_OUTPUTS } from "../../../shared/operator/configuration/stack-outputs.ts";
+import { STACK_OUTPUTS } from "../../../shared/contract/stack-outputs.ts";
 import {
   createDynamoDbClient,
   createSqsClient,

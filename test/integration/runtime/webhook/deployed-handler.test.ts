@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { BambooHrSimulator } from "../../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import { createLifecycleQueues } from "../../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../../local/stand-ins/sqs-server.ts";
+import { PLACEHOLDER } from "../../../../shared/contract/secrets.ts";
 import {
   createSqsClient,
   LOCAL_AWS_CREDENTIALS,
 } from "../../../../shared/runtime/aws/aws-clients.ts";
-import { PLACEHOLDER } from "../../../../shared/runtime/credentials/secret-shapes.ts";
 import { lambdaContext } from "../../../support/lambda.ts";
 import { apiGatewayEvent, BAMBOO_KEY, bambooHeaders, NEW_KEY, OLD_KEY } from "./webhook-harness.ts";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { PLACEHOLDER } from "../../../../shared/contract/secrets.ts";
 import {
   bambooHrKeysSchema,
-  PLACEHOLDER,
   signingKeysSchema,
 } from "../../../../shared/runtime/credentials/secret-shapes.ts";
 

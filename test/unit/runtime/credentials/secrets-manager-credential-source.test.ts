@@ -1,10 +1,10 @@
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { PLACEHOLDER } from "../../../../shared/contract/secrets.ts";
 import {
   accountPlatformCredentialsSchema,
   osisCredentialsSchema,
-  PLACEHOLDER,
 } from "../../../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { CredentialsNotConfiguredError } from "../../../../shared/runtime/errors/credentials-not-configured-error.ts";

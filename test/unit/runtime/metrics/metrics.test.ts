@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createEmfMetrics, METRICS_NAMESPACE } from "../../../../shared/runtime/metrics/metrics.ts";
+import { METRICS_NAMESPACE } from "../../../../shared/contract/metrics.ts";
+import { createEmfMetrics } from "../../../../shared/runtime/metrics/metrics.ts";
 
 interface EmfLine {
   _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] };

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { LifecycleEventType } from "../../../../shared/contract/event-types.ts";
 import {
   NotFoundError,
   UnavailableError,
 } from "../../../../shared/runtime/errors/platform-errors.ts";
-import type { LifecycleEventType } from "../../../../shared/runtime/events/lifecycle-event.ts";
 import type {
   LedgerReader,
   PendingChange,
