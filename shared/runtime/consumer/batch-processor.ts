@@ -1,6 +1,12 @@
 import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import {
+  DEAD_LETTERED_METRIC,
+  DRY_RUN_PLANNED_METRIC,
+  EVENT_OUTCOME_METRIC,
+  LEDGER_UNAVAILABLE_METRIC,
+  PLATFORM_UNAVAILABLE_METRIC,
+} from "../../contract/metrics.ts";
 import type { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
@@ -177,7 +183,7 @@ export class BatchProcessor {
     const held = outcomes.filter(
       (o) => o.cause === "ledger_unavailable" || o.reason === "ledger_unavailable",
     ).length;
-    this.#deps.metrics.count(PRODUCT_METRICS.ledgerUnavailable.name, {}, held);
+    this.#deps.metrics.count(LEDGER_UNAVAILABLE_METRIC, {}, held);
     if (held > 0) {
       logger.warn("The ledger is unavailable: records wait for it", { records: held });
     }
@@ -189,7 +195,7 @@ export class BatchProcessor {
     for (const breaker of Object.values(this.#deps.breakers ?? {})) {
       const open = await breaker.isOpenNow();
       this.#deps.metrics.count(
-        PRODUCT_METRICS.platformUnavailable.name,
+        PLATFORM_UNAVAILABLE_METRIC,
         { platform: breaker.platform },
         open ? 1 : 0,
       );
@@ -211,11 +217,11 @@ export class BatchProcessor {
     } else {
       logger.info(MESSAGES[outcome.outcome], fields);
     }
-    metrics.count(PRODUCT_METRICS.eventOutcome.name, { outcome: outcome.outcome });
+    metrics.count(EVENT_OUTCOME_METRIC, { outcome: outcome.outcome });
     if (planned) {
-      metrics.count(PRODUCT_METRICS.dryRunPlanned.name, { plan: outcome.plan ?? "unknown" });
+      metrics.count(DRY_RUN_PLANNED_METRIC, { plan: outcome.plan ?? "unknown" });
     } else if (outcome.outcome === "dead_lettered") {
-      metrics.count(PRODUCT_METRICS.deadLettered.name, {
+      metrics.count(DEAD_LETTERED_METRIC, {
         reason: outcome.reason ?? "unknown",
         target: outcome.target ?? "none",
       });

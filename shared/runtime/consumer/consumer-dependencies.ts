@@ -1,5 +1,5 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import { PLATFORM_LATENCY_METRIC } from "../../contract/metrics.ts";
 import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
 import { BreakerStore } from "../breaker/breaker-store.ts";
 import { PlatformBreaker } from "../breaker/platform-breaker.ts";
@@ -94,7 +94,7 @@ export function createConsumerDependencies(
     ? undefined
     : { "account-platform": breakerOf("account-platform"), osis: breakerOf("osis") };
   const onCall: OnPlatformCall = (call) =>
-    metrics.duration(PRODUCT_METRICS.platformLatency.name, call.durationMs, {
+    metrics.duration(PLATFORM_LATENCY_METRIC, call.durationMs, {
       platform: call.platform,
       operation: call.operation,
     });

@@ -1,4 +1,4 @@
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import { GUARD_TRIPPED_METRIC } from "../../contract/metrics.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -64,7 +64,7 @@ export class OffboardingGuard implements PlatformWriteGate {
     const facts = { bucketStart, count: threshold, threshold, windowSeconds, now, direction };
     const trippedHere = await this.#store.trip(facts, context.signal);
     if (trippedHere) {
-      this.#metrics.count(PRODUCT_METRICS.guardTripped.name);
+      this.#metrics.count(GUARD_TRIPPED_METRIC);
       this.#logger.error(
         `${GUARD_NAME[direction]} guard tripped: ${direction} are held in the DLQ (held_by_guard) until an operator runs \`lifecycle guard release\``,
         {

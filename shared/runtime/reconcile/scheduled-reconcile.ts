@@ -1,6 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import {
+  DRIFTED_PEOPLE_METRIC,
+  RECONCILE_ERRORS_METRIC,
+  RECONCILE_PASS_AGE_METRIC,
+} from "../../contract/metrics.ts";
 import type { PeoplePages } from "../ledger/person-record.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -169,9 +173,9 @@ function published(
   state: { current?: CurrentPass | undefined; last?: FinishedPass | undefined },
   now: number,
 ): ScheduledReconcileSummary {
-  deps.metrics.count(PRODUCT_METRICS.driftedPeople.name, {}, summary.driftedPeople);
-  deps.metrics.count(PRODUCT_METRICS.reconcileErrors.name, {}, summary.errors);
-  deps.metrics.seconds(PRODUCT_METRICS.reconcilePassAge.name, passAgeSeconds(state, now));
+  deps.metrics.count(DRIFTED_PEOPLE_METRIC, {}, summary.driftedPeople);
+  deps.metrics.count(RECONCILE_ERRORS_METRIC, {}, summary.errors);
+  deps.metrics.seconds(RECONCILE_PASS_AGE_METRIC, passAgeSeconds(state, now));
   const { pass, lastPass, ...counts } = summary;
   // A continuation with nothing to carry on is the common case: not worth an info line.
   const log = summary.run === "idle" ? deps.logger.debug : deps.logger.info;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import { DUE_CHANGE_LATENESS_METRIC, DUE_CHANGES_ENQUEUED_METRIC } from "../../contract/metrics.ts";
 import { arrivalAttributes } from "../events/arrival.ts";
 import { dueDeduplicationId, eventKey } from "../events/deduplication-id.ts";
 import { changeKey } from "../ledger/change-item.ts";
@@ -70,8 +70,8 @@ export async function enqueueDueChanges(
     summary[outcome] += 1;
     summary.latenessMs = Math.max(summary.latenessMs, now() - due.dueAt);
   }
-  deps.metrics.count(PRODUCT_METRICS.dueChangesEnqueued.name, {}, summary.enqueued);
-  deps.metrics.duration(PRODUCT_METRICS.dueChangeLateness.name, summary.latenessMs);
+  deps.metrics.count(DUE_CHANGES_ENQUEUED_METRIC, {}, summary.enqueued);
+  deps.metrics.duration(DUE_CHANGE_LATENESS_METRIC, summary.latenessMs);
   if (summary.enqueued + summary.busy + summary.failed > 0) {
     deps.logger.info("Due changes put back on the queue", { ...summary });
   }

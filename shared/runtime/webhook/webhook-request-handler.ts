@@ -1,5 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { PRODUCT_METRICS } from "../../contract/metrics.ts";
+import {
+  BAMBOOHR_IGNORED_METRIC,
+  BAMBOOHR_UNORDERED_METRIC,
+  WEBHOOK_ACCEPTED_METRIC,
+  WEBHOOK_REJECTED_METRIC,
+} from "../../contract/metrics.ts";
 import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
@@ -59,9 +64,9 @@ export async function handleWebhookRequest(
   options: WebhookRequestHandlerOptions,
 ): Promise<WebhookResponse> {
   const response = await answer(request, options);
-  if (response.status === 202) options.metrics.count(PRODUCT_METRICS.webhookAccepted.name);
+  if (response.status === 202) options.metrics.count(WEBHOOK_ACCEPTED_METRIC);
   else {
-    options.metrics.count(PRODUCT_METRICS.webhookRejected.name, {
+    options.metrics.count(WEBHOOK_REJECTED_METRIC, {
       status: String(response.status),
       reason: response.reason ?? "other",
     });
@@ -144,7 +149,7 @@ async function answer(
       "BambooHR delivery taken from its field values without their own timestamp: it cannot be ordered against other changes; configure BambooHR's API so the consumer reads employees back",
       { events: read.unordered.length, eventIds: read.unordered.slice(0, LOGGED_PROBLEMS) },
     );
-    options.metrics.count(PRODUCT_METRICS.bambooHrUnordered.name, {}, read.unordered.length);
+    options.metrics.count(BAMBOOHR_UNORDERED_METRIC, {}, read.unordered.length);
   }
   const refused = sourcesRefused(read.events, authentication.sources, kind === "batch");
   if (refused.problems.length > 0) {
@@ -165,7 +170,7 @@ async function answer(
     return responses.unavailable();
   }
   // Employees a delivery named that became no event: each also has its own warning above.
-  if (read.ignored) options.metrics.count(PRODUCT_METRICS.bambooHrIgnored.name, {}, read.ignored);
+  if (read.ignored) options.metrics.count(BAMBOOHR_IGNORED_METRIC, {}, read.ignored);
   const ids = read.events.map((event) => event.id);
   const ignored = read.ignored === undefined ? {} : { ignored: read.ignored };
   const problems = read.problems?.length ? { problems: read.problems } : {};
