@@ -6,6 +6,7 @@ import { EPHEMERAL_PORTS } from "../local/local-ports.ts";
 import { startLocalStack } from "../local/local-stack.ts";
 import { DEMO_OSIS_TENANT_ID } from "../local/simulators/demo-users.ts";
 import { LEDGER_PARTITION_KEY } from "../shared/contract/ledger-keys.ts";
+import { CONTINUE_PASS_EVENT } from "../shared/contract/reconcile-continuation.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
 import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
 import { personKey } from "../shared/runtime/ledger/person-record.ts";
@@ -13,7 +14,7 @@ import { createLogger } from "../shared/runtime/logging/logger.ts";
 import { noMetrics } from "../shared/runtime/metrics/metrics.ts";
 import { loadReconcileConfig } from "../shared/runtime/reconcile/reconcile-config.ts";
 import { createReconcileDependencies } from "../shared/runtime/reconcile/reconcile-dependencies.ts";
-import { CONTINUE_PASS_EVENT } from "../shared/runtime/reconcile/reconcile-pass.ts";
+
 import type { ScheduledReconcileSummary } from "../shared/runtime/reconcile/scheduled-reconcile.ts";
 
 export interface ReconcileResult {

@@ -1,11 +1,12 @@
 import { createReconcileHandler } from "../functions/reconcile/create-handler.ts";
+import { CONTINUE_PASS_EVENT } from "../shared/contract/reconcile-continuation.ts";
 import type { AwsEndpoints } from "../shared/runtime/aws/aws-clients.ts";
 import type { PlatformCredentialSources } from "../shared/runtime/credentials/platform-credential-sources.ts";
 import type { Logger } from "../shared/runtime/logging/logger.ts";
 import type { Metrics } from "../shared/runtime/metrics/metrics.ts";
 import { loadReconcileConfig } from "../shared/runtime/reconcile/reconcile-config.ts";
 import { createReconcileDependencies } from "../shared/runtime/reconcile/reconcile-dependencies.ts";
-import { CONTINUE_PASS_EVENT } from "../shared/runtime/reconcile/reconcile-pass.ts";
+
 import { IntervalScheduler, type ScheduledHandler } from "./interval-scheduler.ts";
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createWebhookHandler } from "../functions/webhook/create-handler.ts";
+import { WEBHOOK_PATHS } from "../shared/contract/webhook-routes.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../shared/runtime/aws/aws-clients.ts";
 import type { Environment } from "../shared/runtime/consumer/consumer-config.ts";
 import type {
@@ -10,7 +11,7 @@ import { StaticCredentialSource } from "../shared/runtime/credentials/static-cre
 import type { LifecycleEvent } from "../shared/runtime/events/lifecycle-event.ts";
 import type { Logger } from "../shared/runtime/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/runtime/metrics/metrics.ts";
-import { WEBHOOK_PATHS } from "../shared/runtime/webhook/request-classification.ts";
+
 import {
   generateWebhookSecret,
   signStandardWebhook,

@@ -2,7 +2,8 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import middy from "@middy/core";
 import type { Context, ScheduledEvent } from "aws-lambda";
-import type { CONTINUE_PASS_EVENT } from "../../shared/runtime/reconcile/reconcile-pass.ts";
+import type { CONTINUE_PASS_EVENT } from "../../shared/contract/reconcile-continuation.ts";
+
 import {
   runScheduledReconcile,
   type ScheduledReconcileDependencies,

@@ -12,7 +12,8 @@ import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
 import {
   CONTINUE_PASS_EVENT,
   CONTINUE_PASS_MINUTES,
-} from "../../shared/runtime/reconcile/reconcile-pass.ts";
+} from "../../shared/contract/reconcile-continuation.ts";
+
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";

@@ -1,7 +1,8 @@
 import { Duration } from "aws-cdk-lib";
 import { MathExpression } from "aws-cdk-lib/aws-cloudwatch";
 import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
-import { SIGNATURE_FAILURES } from "../../shared/runtime/webhook/signature-check.ts";
+import { SIGNATURE_FAILURES } from "../../shared/contract/signature-failures.ts";
+
 import type { AlarmTopic } from "./alarm-topic.ts";
 
 /**

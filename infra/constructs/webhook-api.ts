@@ -14,10 +14,8 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE } from "../../shared/contract/metrics.ts";
-import {
-  WEBHOOK_PATHS,
-  type WebhookRoute,
-} from "../../shared/runtime/webhook/request-classification.ts";
+import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/contract/webhook-routes.ts";
+
 import { grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 

@@ -1,10 +1,7 @@
 import * as z from "zod";
-import {
-  type BambooHrFieldMapping,
-  DEFAULT_BAMBOOHR_MAPPING,
-} from "../webhook/bamboohr-mapping.ts";
-import { isTimeZone } from "../webhook/end-of-day.ts";
+import { type BambooHrFieldMapping, DEFAULT_BAMBOOHR_MAPPING } from "./bamboohr-field-mapping.ts";
 import { httpUrl, optionalText, setting, wholeNumber } from "./setting-fields.ts";
+import { isTimeZone } from "./time-zone.ts";
 
 /** A BambooHR field name; set but empty switches a target field off. */
 const bambooHrField = (fallback: string) => z.string().trim().default(fallback);

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { BambooHrFieldMapping } from "../configuration/bamboohr-field-mapping.ts";
 import { EmployeeUnreadableError, UnmappableEmployeeError } from "../errors/bamboohr-errors.ts";
 import { NotFoundError, RejectedError } from "../errors/platform-errors.ts";
 import type { BambooHrSignal } from "../events/bamboohr-signal.ts";
@@ -6,12 +7,7 @@ import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { describeProblems, type EventClock } from "../events/validation.ts";
 import type { BambooHrEmployeeReader } from "../platforms/bamboohr/bamboohr-client.ts";
 import { fieldText } from "../webhook/bamboohr-body.ts";
-import {
-  type BambooHrFieldMapping,
-  type EmployeeChange,
-  fieldsRead,
-  mapEmployeeChange,
-} from "../webhook/bamboohr-mapping.ts";
+import { type EmployeeChange, fieldsRead, mapEmployeeChange } from "../webhook/bamboohr-mapping.ts";
 
 export interface ReadBackOptions {
   employees: BambooHrEmployeeReader;

@@ -47,12 +47,6 @@ export const NO_COUNTS: PassCounts = { checked: 0, drifted: 0, errors: 0, skippe
 /** Why a run was invoked: its schedule starts a pass; the continuation only carries one on. */
 export type RunTrigger = "start" | "continue";
 
-/** The event of the rule that only carries an unfinished pass on (the schedule's start one). */
-export const CONTINUE_PASS_EVENT = { lifecycle: "continue" } as const;
-
-/** How often that rule runs: each run has at most ten minutes, so two never overlap. */
-export const CONTINUE_PASS_MINUTES = 15;
-
 /**
  * What a run does with the state it found:
  * 1. a pass is under way → continue it, whatever the trigger (a pass never restarts midway);

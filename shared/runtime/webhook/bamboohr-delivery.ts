@@ -1,3 +1,4 @@
+import type { BambooHrFieldMapping } from "../configuration/bamboohr-field-mapping.ts";
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
 import { NotFoundError, RejectedError } from "../errors/platform-errors.ts";
 import type { BambooHrSignal } from "../events/bamboohr-signal.ts";
@@ -19,7 +20,6 @@ import {
 } from "./bamboohr-body.ts";
 import { bambooHrField, namesField } from "./bamboohr-fields.ts";
 import {
-  type BambooHrFieldMapping,
   type EmployeeChange,
   type EmployeeValues,
   fieldsRead,

@@ -1,4 +1,5 @@
 import type { LifecycleEventType } from "../../contract/event-types.ts";
+import type { BambooHrFieldMapping } from "../configuration/bamboohr-field-mapping.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "../events/source-ownership.ts";
 import {
@@ -10,35 +11,11 @@ import {
 import { type BambooHrField, bambooHrField, TERMINATION_DATE } from "./bamboohr-fields.ts";
 import { endOfDayMs } from "./end-of-day.ts";
 
-/**
+/*
  * The rules that turn one BambooHR employee into a lifecycle event, whichever format the
  * employee came in (field-based values, or the API's answer to an event-based delivery). Which
- * fields feed which parts of the event is configuration (docs/webhook.md); each setting names a
- * field by display name, API alias, or `Display name|alias` (bamboohr-fields.ts).
+ * fields feed which parts of the event is configuration (bamboohr-field-mapping.ts).
  */
-export interface BambooHrFieldMapping {
-  /** The field holding the employment status ("Active" / "Inactive"). */
-  statusField: string;
-  /** Field giving the subject; empty: the employee id. */
-  subjectField: string;
-  /** Field giving the account platform `externalId`; empty: not sent. */
-  externalIdField: string;
-  /** Field giving the account platform `login` (preferred over `externalId`); empty: not sent. */
-  loginField: string;
-  /** Field giving the OSIS `cdUserId`; empty: not sent. */
-  osisCdUserField: string;
-  /** IANA zone a termination date is read in (BAMBOOHR_TIME_ZONE). */
-  timeZone: string;
-}
-
-export const DEFAULT_BAMBOOHR_MAPPING: Readonly<BambooHrFieldMapping> = {
-  statusField: "Status",
-  subjectField: "",
-  externalIdField: "Employee #",
-  loginField: "",
-  osisCdUserField: "",
-  timeZone: "UTC",
-};
 
 /** Status values, compared case-insensitively, and the event each one becomes. */
 const EVENT_TYPE_BY_STATUS: ReadonlyMap<string, LifecycleEventType> = new Map([

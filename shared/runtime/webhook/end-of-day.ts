@@ -15,16 +15,6 @@ export function endOfDayMs(day: string, timeZone: string): number | undefined {
   return wallClock - offsetMs(first, timeZone);
 }
 
-/** Whether the runtime knows the zone (an unknown one would throw at the first event). */
-export function isTimeZone(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** The zone's offset from UTC at an instant, in ms (positive east of Greenwich). */
 function offsetMs(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat("en-US", {

@@ -1,4 +1,4 @@
-import type { WebhookRoute } from "./request-classification.ts";
+import type { WebhookRoute } from "../../contract/webhook-routes.ts";
 
 /**
  * What a Content-Type says the body is. Parameters are allowed (`; charset=utf-8`); a charset

@@ -1,7 +1,8 @@
+import type { SignatureFailure } from "../../contract/signature-failures.ts";
+import type { WebhookRoute } from "../../contract/webhook-routes.ts";
 import { checkBambooHrSignature } from "./bamboohr-signature.ts";
 import { sourcesAllowed } from "./key-sources.ts";
-import type { WebhookRoute } from "./request-classification.ts";
-import type { SignatureFailure } from "./signature-check.ts";
+
 import type { SigningKeyring } from "./signing-keys.ts";
 import { checkStandardWebhook } from "./standard-webhooks.ts";
 import type { WebhookRequest } from "./webhook-request.ts";

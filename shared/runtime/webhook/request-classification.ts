@@ -1,3 +1,4 @@
+import { WEBHOOK_PATHS, type WebhookRoute } from "../../contract/webhook-routes.ts";
 import type { WebhookRequest } from "./webhook-request.ts";
 import { responses, type WebhookResponse } from "./webhook-responses.ts";
 
@@ -5,12 +6,6 @@ import { responses, type WebhookResponse } from "./webhook-responses.ts";
  * The first two checks, before the signature: which route (404 for another path, 405 for
  * another method) and whether the body is small enough (413). Neither looks inside the body.
  */
-export type WebhookRoute = "events" | "bamboohr";
-
-export const WEBHOOK_PATHS: ReadonlyMap<string, WebhookRoute> = new Map([
-  ["/events", "events"],
-  ["/bamboohr", "bamboohr"],
-]);
 
 export const MAX_BODY_BYTES = 256 * 1024;
 /**

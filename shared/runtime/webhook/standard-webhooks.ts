@@ -1,8 +1,9 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import * as z from "zod";
+import type { SignatureFailure } from "../../contract/signature-failures.ts";
 import { type SigningKeys, signingKeysSchema } from "../credentials/secret-shapes.ts";
 import { matchesOf } from "./constant-time.ts";
-import { type SignatureFailure, usableKeys } from "./signature-check.ts";
+import { usableKeys } from "./signature-check.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
 
 /**

@@ -1,5 +1,5 @@
+import type { SignatureFailure } from "../../contract/signature-failures.ts";
 import type { ValidationProblem } from "../events/validation.ts";
-import type { SignatureFailure } from "./signature-check.ts";
 
 /** What the webhook answers, independent of API Gateway's result shape. */
 export interface WebhookResponse {

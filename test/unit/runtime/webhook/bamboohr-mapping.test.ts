@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import {
+  type BambooHrFieldMapping,
+  DEFAULT_BAMBOOHR_MAPPING,
+} from "../../../../shared/runtime/configuration/bamboohr-field-mapping.ts";
 import type { LifecycleEvent } from "../../../../shared/runtime/events/lifecycle-event.ts";
 import { createLogger } from "../../../../shared/runtime/logging/logger.ts";
 import { readBambooHrDelivery } from "../../../../shared/runtime/webhook/bamboohr-delivery.ts";
 import { bambooHrField } from "../../../../shared/runtime/webhook/bamboohr-fields.ts";
-import {
-  type BambooHrFieldMapping,
-  DEFAULT_BAMBOOHR_MAPPING,
-} from "../../../../shared/runtime/webhook/bamboohr-mapping.ts";
 
 const SIGNED_AT_MS = 1_795_400_000_000;
 const quiet = createLogger({ sink: () => {} });

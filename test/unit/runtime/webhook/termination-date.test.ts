@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_BAMBOOHR_MAPPING } from "../../../../shared/runtime/configuration/bamboohr-field-mapping.ts";
+import { isTimeZone } from "../../../../shared/runtime/configuration/time-zone.ts";
 import { bambooHrField } from "../../../../shared/runtime/webhook/bamboohr-fields.ts";
 import {
-  DEFAULT_BAMBOOHR_MAPPING,
   type EmployeeChange,
   mapEmployeeChange,
 } from "../../../../shared/runtime/webhook/bamboohr-mapping.ts";
-import { endOfDayMs, isTimeZone } from "../../../../shared/runtime/webhook/end-of-day.ts";
+import { endOfDayMs } from "../../../../shared/runtime/webhook/end-of-day.ts";
 
 const NOW = Date.parse("2026-12-01T12:00:00Z");
 const clock = { now: NOW, maxFutureSeconds: 300, maxScheduleDays: 400 };
