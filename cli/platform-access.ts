@@ -13,6 +13,7 @@ import {
   readLocalStackFile,
 } from "../shared/operator/configuration/local-stack-file.ts";
 import { readStackOutputs } from "../shared/operator/configuration/stack-outputs.ts";
+import { DEFAULT_PLATFORM_TIMEOUT_MS } from "../shared/runtime/configuration/platform-timeout.ts";
 import {
   type Environment,
   optionalText,
@@ -56,9 +57,6 @@ export interface PlatformAccessInputs {
   stackOutputs: Record<string, string> | undefined;
   secretsManager: () => SecretsManagerClient;
 }
-
-/** Per HTTP attempt, when a command reads the platforms. */
-const PLATFORM_TIMEOUT_MS = 5_000;
 
 const platformEnvironment = z.object({
   ...givenPlatformFields,
@@ -224,7 +222,7 @@ export function platformClientsFor(
       accountPlatform: access.accountPlatform.credentials,
       osis: access.osis.credentials,
     },
-    timeoutMs: PLATFORM_TIMEOUT_MS,
+    timeoutMs: DEFAULT_PLATFORM_TIMEOUT_MS,
   });
 }
 
