@@ -235,9 +235,7 @@ async function platformAccess(
 ): Promise<PlatformAccess> {
   const stackName = self.optsWithGlobals<GlobalOptions>().stack?.trim() || undefined;
   const local =
-    stackName === undefined
-      ? await readLocalStackFile(context.path(LOCAL_STACK_FILE)).catch(() => undefined)
-      : undefined;
+    stackName === undefined ? await readLocalStackFile(context.path(LOCAL_STACK_FILE)) : undefined;
   const stackOutputs =
     stackName === undefined
       ? undefined

@@ -1,8 +1,8 @@
 import { STACK_OUTPUTS } from "../../contract/stack-outputs.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../runtime/aws/aws-clients.ts";
 import { givenText } from "../../runtime/configuration/setting-fields.ts";
+import { MissingSettingError } from "../errors/settings-errors.ts";
 import { type LocalStackFile, readLocalStackFile } from "./local-stack-file.ts";
-import { LocalStackFileError, MissingSettingError } from "./settings-errors.ts";
 
 /**
  * Which environment the `lifecycle` command acts on (docs/cli.md, "Where it acts"). Each value
@@ -130,7 +130,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
     });
   }
 
-  const local = allExplicit ? undefined : await readLocal(inputs.localStackFile);
+  const local = allExplicit ? undefined : await readLocalStackFile(inputs.localStackFile);
   const label = inputs.localStackFileLabel ?? inputs.localStackFile;
   if (local !== undefined) {
     const values = layered(explicit, (name) => ({
@@ -231,14 +231,6 @@ function build(parts: {
         : parts.base,
     origins,
   };
-}
-
-async function readLocal(path: string): Promise<LocalStackFile | undefined> {
-  try {
-    return await readLocalStackFile(path);
-  } catch (error) {
-    throw new LocalStackFileError(path, { cause: error });
-  }
 }
 
 function firstOf(

@@ -15,7 +15,7 @@ import {
 import {
   LocalStackFileError,
   MissingSettingError,
-} from "../../../../shared/operator/configuration/settings-errors.ts";
+} from "../../../../shared/operator/errors/settings-errors.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../../../shared/runtime/aws/aws-clients.ts";
 
 const LOCAL: LocalStackFile = {
