@@ -2,7 +2,7 @@ import {
   LocalStackFileError,
   MissingSettingError,
   StackNotFoundError,
-} from "../shared/operator/configuration/settings-errors.ts";
+} from "../shared/operator/errors/settings-errors.ts";
 import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
 import { LedgerUnavailableError } from "../shared/runtime/errors/ledger-unavailable-error.ts";

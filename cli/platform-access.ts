@@ -1,5 +1,4 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type { Command } from "commander";
 import * as z from "zod";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import {
@@ -7,12 +6,8 @@ import {
   staticPlatformCredentials,
 } from "../shared/operator/configuration/given-platforms.ts";
 import type { LifecycleSettings } from "../shared/operator/configuration/lifecycle-settings.ts";
-import {
-  LOCAL_STACK_FILE,
-  type LocalStackFile,
-  readLocalStackFile,
-} from "../shared/operator/configuration/local-stack-file.ts";
-import { readStackOutputs } from "../shared/operator/configuration/stack-outputs.ts";
+import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
+import { DEFAULT_PLATFORM_TIMEOUT_MS } from "../shared/runtime/configuration/platform-timeout.ts";
 import {
   type Environment,
   optionalText,
@@ -33,7 +28,7 @@ import {
   type PlatformClients,
 } from "../shared/runtime/platforms/platform-clients.ts";
 import { UsageError } from "./cli-errors.ts";
-import type { CommandContext, GlobalOptions } from "./command-context.ts";
+import type { CommandContext } from "./command-context.ts";
 
 interface Access<T> {
   credentials: CredentialSource<T>;
@@ -56,9 +51,6 @@ export interface PlatformAccessInputs {
   stackOutputs: Record<string, string> | undefined;
   secretsManager: () => SecretsManagerClient;
 }
-
-/** Per HTTP attempt, when a command reads the platforms. */
-const PLATFORM_TIMEOUT_MS = 5_000;
 
 const platformEnvironment = z.object({
   ...givenPlatformFields,
@@ -189,7 +181,6 @@ function optionalField<K extends string>(key: K, value: string | undefined) {
  * `who` names the command in the error saying what is missing.
  */
 export async function withPlatformAccess<T>(
-  self: Command,
   settings: LifecycleSettings,
   context: CommandContext,
   who: string,
@@ -204,7 +195,7 @@ export async function withPlatformAccess<T>(
     return client;
   };
   try {
-    return await use(await platformAccess(self, settings, context, secretsManager, who));
+    return await use(await platformAccess(settings, context, secretsManager, who));
   } finally {
     client?.destroy();
   }
@@ -224,30 +215,20 @@ export function platformClientsFor(
       accountPlatform: access.accountPlatform.credentials,
       osis: access.osis.credentials,
     },
-    timeoutMs: PLATFORM_TIMEOUT_MS,
+    timeoutMs: DEFAULT_PLATFORM_TIMEOUT_MS,
   });
 }
 
 async function platformAccess(
-  self: Command,
   settings: LifecycleSettings,
   context: CommandContext,
   secretsManager: () => SecretsManagerClient,
   who: string,
 ): Promise<PlatformAccess> {
-  const stackName = self.optsWithGlobals<GlobalOptions>().stack?.trim() || undefined;
-  const local =
-    stackName === undefined
-      ? await readLocalStackFile(context.path(LOCAL_STACK_FILE)).catch(() => undefined)
-      : undefined;
-  const stackOutputs =
-    stackName === undefined
-      ? undefined
-      : await readStackOutputs(
-          context.clients.cloudFormation({ region: settings.region }),
-          stackName,
-          settings.region,
-        );
+  // Where the settings were found is where the platforms are: one reading of local.json and of
+  // the stack's outputs (lifecycle-settings.ts).
+  const local = settings.localStack;
+  const stackOutputs = settings.stackOutputs;
   try {
     return resolvePlatformAccess({ env: context.env, local, stackOutputs, secretsManager });
   } catch (error) {

@@ -108,7 +108,7 @@ async function plan(flags: PlanFlags, self: Command, context: CommandContext): P
   const events =
     flags.file === undefined ? undefined : await eventsFromFile(flags.file, flags.source, context);
   const settings = await context.settings(self);
-  const rows = await withPlatformAccess(self, settings, context, "A plan", async (access) => {
+  const rows = await withPlatformAccess(settings, context, "A plan", async (access) => {
     const planner = await plannerFor(access, settings, context);
     const signal = context.io.signal ?? new AbortController().signal;
     // A dead letter keeps its first arrival; an event not sent yet would arrive now.

@@ -83,7 +83,7 @@ async function reconcile(
     );
   }
   const settings = await context.settings(self);
-  await withPlatformAccess(self, settings, context, "Reconciliation", (access) =>
+  await withPlatformAccess(settings, context, "Reconciliation", (access) =>
     reconcileWith(flags, settings, context, access),
   );
 }

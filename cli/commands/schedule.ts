@@ -1,9 +1,9 @@
 import type { Command } from "commander";
+import { ScheduleCancelRefusedError } from "../../shared/operator/errors/schedule-cancel-refused-error.ts";
 import {
   cancelScheduledChange,
   listScheduledChanges,
   pickPendingChange,
-  ScheduleCancelRefusedError,
 } from "../../shared/operator/schedule/schedule-operations.ts";
 import { formatTable } from "../../shared/operator/terminal/text-table.ts";
 import { ServerClock } from "../../shared/runtime/aws/server-clock.ts";

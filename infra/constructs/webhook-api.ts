@@ -13,7 +13,7 @@ import { FilterPattern, LogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { METRICS_NAMESPACE } from "../../shared/contract/metrics.ts";
+import { METRICS_NAMESPACE, WEBHOOK_REJECTED_METRIC } from "../../shared/contract/metrics.ts";
 import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/contract/webhook-routes.ts";
 
 import { grantLedgerActions } from "./ledger-table.ts";
@@ -165,7 +165,7 @@ export class WebhookApi extends Construct {
       logGroup: this.accessLogs,
       filterPattern: FilterPattern.stringValue("$.status", "=", "429"),
       metricNamespace: METRICS_NAMESPACE,
-      metricName: "WebhookRejected",
+      metricName: WEBHOOK_REJECTED_METRIC,
       metricValue: "1",
       dimensions: { service: "$.service", status: "$.status", reason: "$.errorType" },
     });

@@ -3,8 +3,9 @@
  * latency, a per-second rate limit, and seeded random faults for chaos tests. The simulator
  * asks it, for each platform call, what to do; see local/simulators/README.md for the rules.
  */
+
+import { RateLimit } from "./rate-limit.ts";
 import { mulberry32 } from "./seeded-random.ts";
-import { TokenBucket } from "./token-bucket.ts";
 
 export interface FaultRule {
   /** An operation name (see the README), or "*" for every operation. */
@@ -71,7 +72,7 @@ interface ActiveRule {
 export class FaultInjector {
   #rules: ActiveRule[] = [];
   #latencyMs = 0;
-  #rateLimit: { bucket: TokenBucket; retryAfter: string } | undefined;
+  #rateLimit: { bucket: RateLimit; retryAfter: string } | undefined;
   #random: { options: RandomFaultOptions; next: () => number } | undefined;
   #outage: Outage | undefined;
 
@@ -111,7 +112,7 @@ export class FaultInjector {
       throw new RangeError(`retryAfterSeconds must be ≥ 0, got ${retryAfterSeconds}`);
     }
     this.#rateLimit = {
-      bucket: new TokenBucket(perSecond),
+      bucket: new RateLimit(perSecond),
       retryAfter: String(Math.ceil(retryAfterSeconds)),
     };
   }

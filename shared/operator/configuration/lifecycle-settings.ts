@@ -1,8 +1,8 @@
 import { STACK_OUTPUTS } from "../../contract/stack-outputs.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../runtime/aws/aws-clients.ts";
 import { givenText } from "../../runtime/configuration/setting-fields.ts";
+import { MissingSettingError } from "../errors/settings-errors.ts";
 import { type LocalStackFile, readLocalStackFile } from "./local-stack-file.ts";
-import { LocalStackFileError, MissingSettingError } from "./settings-errors.ts";
 
 /**
  * Which environment the `lifecycle` command acts on (docs/cli.md, "Where it acts"). Each value
@@ -51,6 +51,12 @@ export interface LifecycleSettings {
   description: string;
   /** Where each value came from, e.g. `queueUrl` → "QUEUE_URL" (for --verbose). */
   origins: Record<string, string>;
+  /**
+   * What was read to decide, kept so the platforms are found in the same place: the running
+   * local stack's file (read whenever no stack is named), or the named stack's outputs.
+   */
+  localStack?: LocalStackFile | undefined;
+  stackOutputs?: Record<string, string> | undefined;
 }
 
 const FLAG_NAMES: Record<SettingName, string> = {
@@ -127,12 +133,14 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
       dynamodbEndpoint,
       credentials: undefined,
       base: `stack ${stackName} in ${region}`,
+      stackOutputs: outputs,
     });
   }
 
-  const local = allExplicit ? undefined : await readLocal(inputs.localStackFile);
+  // Read even when every setting is given: the platforms may still be found in it.
+  const local = await readLocalStackFile(inputs.localStackFile);
   const label = inputs.localStackFileLabel ?? inputs.localStackFile;
-  if (local !== undefined) {
+  if (local !== undefined && !allExplicit) {
     const values = layered(explicit, (name) => ({
       value: String(local[LOCAL_KEYS[name]]),
       origin: label,
@@ -148,6 +156,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
       },
       credentials: LOCAL_AWS_CREDENTIALS,
       base: `local stack (${label})`,
+      localStack: local,
     });
   }
 
@@ -170,6 +179,7 @@ export async function resolveLifecycleSettings(inputs: SettingsInputs): Promise<
       givenBy.length === 0
         ? `no queues or table configured (region ${region})`
         : `${givenBy.join(", ")} in ${region}${endpoint ? ` via ${endpoint.value}` : ""}`,
+    localStack: local,
   });
 }
 
@@ -202,6 +212,8 @@ function build(parts: {
   dynamodbEndpoint: { value: string; origin: string } | undefined;
   credentials: LifecycleSettings["credentials"];
   base: string;
+  localStack?: LocalStackFile | undefined;
+  stackOutputs?: Record<string, string> | undefined;
 }): LifecycleSettings {
   const { values } = parts;
   const origins: Record<string, string> = {};
@@ -230,15 +242,9 @@ function build(parts: {
         ? `${parts.base}, with ${overrides.join(", ")} overriding it`
         : parts.base,
     origins,
+    localStack: parts.localStack,
+    stackOutputs: parts.stackOutputs,
   };
-}
-
-async function readLocal(path: string): Promise<LocalStackFile | undefined> {
-  try {
-    return await readLocalStackFile(path);
-  } catch (error) {
-    throw new LocalStackFileError(path, { cause: error });
-  }
 }
 
 function firstOf(

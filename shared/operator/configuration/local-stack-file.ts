@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import * as z from "zod";
+import { LocalStackFileError } from "../errors/settings-errors.ts";
 
 /**
  * `.lifecycle/local.json`: how the running local stack is found by the CLI and other tools.
@@ -48,7 +49,11 @@ export async function writeLocalStackFile(
   await rename(temporary, path);
 }
 
-/** Reads the file; `undefined` when no local stack has written one. */
+/**
+ * Reads the file; `undefined` when no local stack has written one. A file that is there but
+ * cannot be read or is not the local stack's is a LocalStackFileError naming it, never ignored:
+ * the CLI would otherwise act somewhere else than the operator thinks.
+ */
 export async function readLocalStackFile(
   path = LOCAL_STACK_FILE,
 ): Promise<LocalStackFile | undefined> {
@@ -57,7 +62,11 @@ export async function readLocalStackFile(
     raw = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
+    throw new LocalStackFileError(path, { cause: error });
   }
-  return localStackFileSchema.parse(JSON.parse(raw));
+  try {
+    return localStackFileSchema.parse(JSON.parse(raw));
+  } catch (error) {
+    throw new LocalStackFileError(path, { cause: error });
+  }
 }

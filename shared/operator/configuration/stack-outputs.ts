@@ -3,7 +3,7 @@ import {
   DescribeStacksCommand,
   type DescribeStacksCommandOutput,
 } from "@aws-sdk/client-cloudformation";
-import { StackNotFoundError } from "./settings-errors.ts";
+import { StackNotFoundError } from "../errors/settings-errors.ts";
 
 /** Every output of the stack, by output key. */
 export async function readStackOutputs(

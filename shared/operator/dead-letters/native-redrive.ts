@@ -6,7 +6,7 @@ import {
   StartMessageMoveTaskCommand,
 } from "@aws-sdk/client-sqs";
 import type { AuditSink } from "../../runtime/audit/audit-log.ts";
-import { abortableSleep } from "../../runtime/pace/rate-limiter.ts";
+import { abortableSleep } from "../../runtime/pace/fixed-pace.ts";
 import { queueArn, queueDepth } from "../queues/queue-depth.ts";
 
 /**

@@ -4,7 +4,7 @@ import type { DeadLetterEntry } from "../../runtime/dlq/dead-letter-entry.ts";
 import { readBambooHrSignal } from "../../runtime/events/bamboohr-signal.ts";
 import type { EventRef, LedgerReader } from "../../runtime/ledger/person-record.ts";
 import { describeError } from "../../runtime/logging/logger.ts";
-import { RateLimiter } from "../../runtime/pace/rate-limiter.ts";
+import { FixedPace } from "../../runtime/pace/fixed-pace.ts";
 import { queueDepth } from "../queues/queue-depth.ts";
 import { type DeadLetterSelection, matchesSelection } from "./dead-letter-selection.ts";
 import { DeadLetterSession } from "./dead-letter-session.ts";
@@ -116,7 +116,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
     ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
     ...(options.maxReceives !== undefined ? { maxReceives: options.maxReceives } : {}),
   });
-  const limiter = new RateLimiter({
+  const pace = new FixedPace({
     perSecond: options.ratePerSecond,
     now,
     ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -155,7 +155,7 @@ export async function redriveDeadLetters(options: RedriveOptions): Promise<Redri
           await options.audit?.write("skipped_behind_failure", auditFieldsOf(entry));
         continue;
       }
-      const outcome = await redriveOne(entry, options, session, limiter, now);
+      const outcome = await redriveOne(entry, options, session, pace, now);
       record(outcome);
       if (FAILED_OUTCOMES.has(outcome.kind)) {
         blockedGroups.add(group);
@@ -184,7 +184,7 @@ async function redriveOne(
   entry: DeadLetterEntry,
   options: RedriveOptions,
   session: DeadLetterSession,
-  limiter: RateLimiter,
+  pace: FixedPace,
   now: () => number,
 ): Promise<RedriveOutcome> {
   const audit = options.dryRun ? undefined : options.audit;
@@ -224,7 +224,7 @@ async function redriveOne(
   }
   if (options.dryRun) return { kind: "would_move", entry };
 
-  await limiter.wait(options.signal);
+  await pace.wait(options.signal);
   const redriveTime = now();
   let newMessageId: string;
   try {

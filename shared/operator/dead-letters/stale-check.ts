@@ -1,4 +1,4 @@
-import { judgeArrival } from "../../runtime/consumer/plan-event.ts";
+import { judgeArrival } from "../../runtime/consumer/arrival-verdict.ts";
 import type { LifecycleEvent } from "../../runtime/events/lifecycle-event.ts";
 import type { EventRef, PersonRecord } from "../../runtime/ledger/person-record.ts";
 

@@ -7,6 +7,7 @@ import { changeKey } from "../../runtime/ledger/change-item.ts";
 import type { DynamoDbLedger } from "../../runtime/ledger/dynamodb-ledger.ts";
 import type { PendingChange } from "../../runtime/ledger/person-record.ts";
 import { cancelByOperator } from "../../runtime/ledger/schedule-rules.ts";
+import { ScheduleCancelRefusedError } from "../errors/schedule-cancel-refused-error.ts";
 
 /** What `lifecycle schedule list` shows of one pending change. */
 export interface ScheduledChangeView extends PendingChange {
@@ -44,11 +45,6 @@ export async function listScheduledChanges(
     }
   }
   return views.sort((a, b) => a.effectiveAt - b.effectiveAt || a.subject.localeCompare(b.subject));
-}
-
-/** Why a cancel did not happen. */
-export class ScheduleCancelRefusedError extends Error {
-  override readonly name = "ScheduleCancelRefusedError";
 }
 
 /**

@@ -4,6 +4,7 @@ import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
 import { httpUrlProblems } from "./http-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "./osis-base-url.ts";
+import { DEFAULT_PLATFORM_TIMEOUT_MS } from "./platform-timeout.ts";
 
 /**
  * The one set of setting rules (zod schemas) that every configuration is composed of: the
@@ -104,6 +105,8 @@ export const wholeNumber = (fallback: number, min: number, max: number) =>
 export const maxFutureSeconds = wholeNumber(DEFAULT_MAX_FUTURE_SECONDS, 0, 86_400);
 /** LIFECYCLE_MAX_SCHEDULE_DAYS: how far ahead `data.effectiveAt` may be, in days. */
 export const maxScheduleDays = wholeNumber(DEFAULT_MAX_SCHEDULE_DAYS, 1, 3_650);
+/** CONSUMER_PLATFORM_TIMEOUT_MS, RECONCILE_PLATFORM_TIMEOUT_MS: per HTTP attempt to a platform. */
+export const platformTimeoutMs = wholeNumber(DEFAULT_PLATFORM_TIMEOUT_MS, 100, 60_000);
 
 /** `true`/`false` (as text or JSON), and in the environment 1/0, yes/no, on/off too. */
 const flag = (fallback: boolean, words: { true: string[]; false: string[] }) =>

@@ -15,6 +15,7 @@ import {
   onOff,
   parseSettings,
   platformFields,
+  platformTimeoutMs,
   text,
   wholeNumber,
 } from "../configuration/setting-fields.ts";
@@ -44,7 +45,7 @@ export const consumerEnvironment = z
     CONSUMER_BACKOFF_BASE_SECONDS: wholeNumber(5, 0, 3_600),
     CONSUMER_BACKOFF_CAP_SECONDS: wholeNumber(300, 0, MAX_VISIBILITY_SECONDS),
     CONSUMER_VERSION_CONFLICT_RETRIES: wholeNumber(3, 0, 10),
-    CONSUMER_PLATFORM_TIMEOUT_MS: wholeNumber(5_000, 100, 60_000),
+    CONSUMER_PLATFORM_TIMEOUT_MS: platformTimeoutMs,
     CONSUMER_DEADLINE_MARGIN_MS: wholeNumber(10_000, 0, 600_000),
     CONSUMER_CLAIM_TTL_SECONDS: wholeNumber(900, 5, 3_600),
     CONSUMER_HISTORY_SIZE: wholeNumber(20, 1, 200),

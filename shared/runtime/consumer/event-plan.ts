@@ -1,7 +1,7 @@
 import type { FailureReason, FailureTarget } from "../../contract/dead-letter-attributes.ts";
 import type { EventRef, PersonRecord } from "../ledger/person-record.ts";
-import { decisionOf, outranks } from "../ledger/timeline-rules.ts";
 import { isOsisUserActive } from "../platforms/osis/osis.ts";
+import { supersededBy } from "./arrival-verdict.ts";
 import type { Failure } from "./failure-classification.ts";
 import type { ReadTargets } from "./targets/read-targets.ts";
 
@@ -84,19 +84,9 @@ export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPla
     : { kind: "nothing_to_do", targets };
 }
 
-/**
- * A stale event, and what governs the instants it would have: the applied event, or the
- * soonest pending change it does not outrank (timeline-rules.ts).
- */
+/** A stale event, and what governs the instants it would have (`supersededBy`). */
 export function planOfStale(record: PersonRecord | undefined, event: EventRef): EventPlan {
-  const newestApplied = record?.newestApplied;
-  const decision = decisionOf(event);
-  if (newestApplied !== undefined && !outranks(decision, decisionOf(newestApplied))) {
-    return { kind: "stale", newestApplied };
-  }
-  const pending = record?.pendingChanges?.find(
-    (change) => !outranks(decision, decisionOf(change, change.effectiveAt)),
-  );
+  const { newestApplied, pending } = supersededBy(record, event);
   if (pending === undefined) return { kind: "stale", newestApplied };
   const { source, id, type, time, effectiveAt } = pending;
   return { kind: "stale", newestApplied, scheduled: { source, id, type, time, effectiveAt } };

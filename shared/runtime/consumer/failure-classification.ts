@@ -1,6 +1,7 @@
 import type { FailureReason, FailureTarget } from "../../contract/dead-letter-attributes.ts";
 import { shortDetail } from "../dlq/dead-letter-message.ts";
 import { UnmappableEmployeeError } from "../errors/bamboohr-errors.ts";
+import { HeldByGuardError } from "../errors/held-by-guard-error.ts";
 import { LedgerUnavailableError } from "../errors/ledger-unavailable-error.ts";
 import {
   AmbiguousUserError,
@@ -14,8 +15,7 @@ import {
   UnsupportedError,
   VersionConflictError,
 } from "../errors/platform-errors.ts";
-import { HeldByGuardError } from "../guard/held-by-guard-error.ts";
-import { OutsideTenantError, ProtectedAccountError } from "./refusal-errors.ts";
+import { OutsideTenantError, ProtectedAccountError } from "../errors/refusal-errors.ts";
 
 /**
  * What a failed attempt at an event means for it (docs/consumer.md, "Error classes …"):

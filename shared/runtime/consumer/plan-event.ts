@@ -1,14 +1,8 @@
 import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import type { PlatformWriteGate } from "../guard/write-gate.ts";
-import { deadLetterSent, judgeEvent, refOf } from "../ledger/person-ledger-rules.ts";
-import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
-import {
-  decisionOf,
-  judgeDecision,
-  type TimelineVerdict,
-  timelineOf,
-} from "../ledger/timeline-rules.ts";
-import { correctedEventKey } from "../reconcile/corrective-event.ts";
+import { refOf } from "../ledger/person-ledger-rules.ts";
+import type { LedgerReader } from "../ledger/person-record.ts";
+import { judgeArrival } from "./arrival-verdict.ts";
 import { type EventPlan, planOfFailure, planOfStale, planOfTargets } from "./event-plan.ts";
 import { classifyFailure } from "./failure-classification.ts";
 import { readTargets, type TargetReadOptions } from "./targets/read-targets.ts";
@@ -52,27 +46,4 @@ export async function planEvent(
   } catch (error) {
     return planOfFailure(classifyFailure(error));
   }
-}
-
-/**
- * THE verdict on an event, before anything is written: the consumer, dry run, `lifecycle plan`
- * and the redrive stale check all ask this. This very message already in the DLQ (the
- * dead-letter rules: `messageId`, a real delivery only) is a duplicate; then the ledger rules
- * (an applied event again, or one the applied event outranks); then the timeline rule
- * (timeline-rules.ts) against the person's pending changes. A corrective event from
- * reconciliation is judged by the ledger rules alone. `arrivedAt`: when the product first
- * received the event (undefined: not known, its `time` orders it).
- */
-export function judgeArrival(
-  record: PersonRecord | undefined,
-  event: LifecycleEvent,
-  at: { now: number; arrivedAt: number | undefined; messageId?: string | undefined },
-): TimelineVerdict {
-  const ref = refOf(event, at.arrivedAt);
-  if (record && at.messageId && deadLetterSent(record, ref, at.messageId)) return "duplicate";
-  const corrects = correctedEventKey(event);
-  const verdict = judgeEvent(record, ref, corrects);
-  if (verdict !== "new") return verdict;
-  if (corrects !== undefined) return "apply";
-  return judgeDecision(timelineOf(record), decisionOf(ref, effectiveAtMs(event)), at.now);
 }

@@ -30,6 +30,7 @@ import type { AccountPlatform } from "../platforms/account-platform/account-plat
 import type { BambooHrEmployeeReader } from "../platforms/bamboohr/bamboohr-client.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { correctedEventKey } from "../reconcile/corrective-event.ts";
+import { judgeArrival } from "./arrival-verdict.ts";
 import { readBackEmployee } from "./bamboohr-read-back.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
 import type { ConsumerConfig } from "./consumer-config.ts";
@@ -42,7 +43,7 @@ import {
 } from "./failure-decision.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
-import { type EventPlannerOptions, judgeArrival, planEvent } from "./plan-event.ts";
+import { type EventPlannerOptions, planEvent } from "./plan-event.ts";
 import { arrivalOf, queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 import {
   type AccountPlatformStepOptions,

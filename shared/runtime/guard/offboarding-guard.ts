@@ -1,11 +1,11 @@
 import { GUARD_TRIPPED_METRIC } from "../../contract/metrics.ts";
+import { HeldByGuardError } from "../errors/held-by-guard-error.ts";
 import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { type GuardDirection, guardDirectionOf, guardSlotOf } from "./guard-keys.ts";
 import { bucketStartOf, type GuardSettings, guardEnabled, thresholdOf } from "./guard-settings.ts";
 import type { GuardState, GuardStore } from "./guard-store.ts";
-import { HeldByGuardError } from "./held-by-guard-error.ts";
 import type { PlatformWriteGate, WriteGateContext } from "./write-gate.ts";
 
 export interface OffboardingGuardOptions {

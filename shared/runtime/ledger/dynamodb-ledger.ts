@@ -16,12 +16,12 @@ import {
   PERSON_KEY_PREFIX,
   type ScheduleState,
 } from "../../contract/ledger-keys.ts";
+import { ClaimLostError } from "../errors/claim-lost-error.ts";
 import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
 import { type ChangeItem, changeKey, subjectOfChangeKey } from "./change-item.ts";
 import { ledgerCall } from "./ledger-availability.ts";
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
-import { ClaimLostError } from "./person-ledger.ts";
 import {
   type PeoplePage,
   type PeoplePages,

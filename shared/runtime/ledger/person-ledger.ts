@@ -31,13 +31,3 @@ export interface ClaimRequest {
 export type ClaimResult =
   | { claimed: true; record: PersonRecord }
   | { claimed: false; expiresAt: number | undefined };
-
-/** The claim passed to someone else (it expired and was taken over): stop writing. */
-export class ClaimLostError extends Error {
-  override readonly name = "ClaimLostError";
-  readonly subject: string;
-  constructor(subject: string) {
-    super(`The ledger claim on ${subject} is no longer ours (it expired and was taken over)`);
-    this.subject = subject;
-  }
-}

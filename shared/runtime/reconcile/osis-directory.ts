@@ -1,4 +1,4 @@
-import type { RateLimiter } from "../pace/rate-limiter.ts";
+import type { FixedPace } from "../pace/fixed-pace.ts";
 import type { OsisPlatform, OsisUser } from "../platforms/osis/osis.ts";
 
 /** Users per listUsers page (OSIS allows up to 1,000). */
@@ -8,7 +8,7 @@ export const OSIS_LIST_PAGE_SIZE = 1_000;
  * A tenant's OSIS users as one run of reconciliation saw them, read with `listUsers` in pages
  * of a thousand instead of one GET per person: 20,000 people of one tenant cost 20 reads, not
  * 20,000. Read once per tenant per run (lazily, by the first person of that tenant; the others
- * wait for it), each page waiting its turn on the run's rate limiter like any other read.
+ * wait for it), each page waiting its turn on the run's fixed pace like any other read.
  *
  * It is a view from the start of the run, so it only ever clears a person: a user it shows as
  * the ledger wants is not drifted; one it shows otherwise, or does not list (OSIS may leave
@@ -16,12 +16,12 @@ export const OSIS_LIST_PAGE_SIZE = 1_000;
  */
 export class OsisDirectory {
   readonly #osis: OsisPlatform;
-  readonly #limiter: RateLimiter;
+  readonly #pace: FixedPace;
   readonly #tenants = new Map<string, Promise<ReadonlyMap<string, OsisUser> | undefined>>();
 
-  constructor(osis: OsisPlatform, limiter: RateLimiter) {
+  constructor(osis: OsisPlatform, pace: FixedPace) {
     this.#osis = osis;
-    this.#limiter = limiter;
+    this.#pace = pace;
   }
 
   /** Whether the platform can list users at all (otherwise every person is read by id). */
@@ -51,7 +51,7 @@ export class OsisDirectory {
     const byId = new Map<string, OsisUser>();
     if (listUsers === undefined) return byId;
     for (let offset = 0; ; ) {
-      await this.#limiter.wait(signal);
+      await this.#pace.wait(signal);
       signal?.throwIfAborted();
       const page = await listUsers(tenantId, { offset, limit: OSIS_LIST_PAGE_SIZE }, signal);
       for (const user of page.users) {

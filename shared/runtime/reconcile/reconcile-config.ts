@@ -6,6 +6,7 @@ import {
   optionalText,
   parseSettings,
   platformFields,
+  platformTimeoutMs,
   text,
   wholeNumber,
 } from "../configuration/setting-fields.ts";
@@ -26,7 +27,7 @@ export const reconcileEnvironment = z
     /** Platform reads per second at most, both platforms together. */
     RECONCILE_RATE_PER_SECOND: wholeNumber(10, 1, 1_000),
     /** Per HTTP attempt to a platform. */
-    RECONCILE_PLATFORM_TIMEOUT_MS: wholeNumber(5_000, 100, 60_000),
+    RECONCILE_PLATFORM_TIMEOUT_MS: platformTimeoutMs,
     /** Ledger items per page; a run records the pass's cursor after each page. */
     RECONCILE_PAGE_SIZE: wholeNumber(100, 1, 1_000),
     /** Pages one run walks at most; 0: as many as the invocation's time allows. */

@@ -3,7 +3,7 @@ import { NotFoundError, PlatformError } from "../errors/platform-errors.ts";
 import type { LedgerReader, PersonRecord } from "../ledger/person-record.ts";
 import { timelineOf, wantedNow } from "../ledger/timeline-rules.ts";
 import { describeError } from "../logging/logger.ts";
-import { RateLimiter } from "../pace/rate-limiter.ts";
+import { FixedPace } from "../pace/fixed-pace.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import { isOsisUserActive, type OsisPlatform } from "../platforms/osis/osis.ts";
 import type { OsisDirectory } from "./osis-directory.ts";
@@ -68,8 +68,8 @@ export interface ReconcileOptions {
    * costs no read. Without it, each person's OSIS user is read by id.
    */
   osisDirectory?: OsisDirectory | undefined;
-  /** The run's limiter, shared with the directory; made here from `ratePerSecond` if absent. */
-  limiter?: RateLimiter | undefined;
+  /** The run's pace, shared with the directory; made here from `ratePerSecond` if absent. */
+  pace?: FixedPace | undefined;
   signal?: AbortSignal | undefined;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -77,9 +77,9 @@ export interface ReconcileOptions {
 
 export async function reconcileDrift(options: ReconcileOptions): Promise<ReconcileReport> {
   const report: ReconcileReport = { checked: 0, drift: [], errors: [], skipped: [], drifted: [] };
-  const limiter =
-    options.limiter ??
-    new RateLimiter({
+  const pace =
+    options.pace ??
+    new FixedPace({
       perSecond: options.ratePerSecond,
       ...(options.now ? { now: options.now } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
@@ -99,7 +99,7 @@ export async function reconcileDrift(options: ReconcileOptions): Promise<Reconci
       if (options.signal?.aborted) return;
       const result = await next();
       if (result.done) return;
-      await checkPerson(result.value, options, limiter, report);
+      await checkPerson(result.value, options, pace, report);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
@@ -129,7 +129,7 @@ async function* peopleOf(options: ReconcileOptions): AsyncIterable<PersonRecord>
 async function checkPerson(
   record: PersonRecord,
   options: ReconcileOptions,
-  limiter: RateLimiter,
+  pace: FixedPace,
   report: ReconcileReport,
 ): Promise<void> {
   const { subject } = record;
@@ -164,7 +164,7 @@ async function checkPerson(
     now.ahead === undefined ? undefined : now.ahead ? "enabled" : "disabled";
   let drifted = false;
 
-  // Each platform request waits its turn on the limiter (a listed OSIS user costs none).
+  // Each platform request waits its turn on the pace (a listed OSIS user costs none).
   const read = async (
     target: FailureTarget,
     userId: string,
@@ -194,7 +194,7 @@ async function checkPerson(
   };
   if (account) {
     await read("account-platform", account.userId, async () => {
-      await limiter.wait(options.signal);
+      await pace.wait(options.signal);
       const user = await options.accountPlatform.getUser(account.userId, options.signal);
       return user.enabled;
     });
@@ -204,7 +204,7 @@ async function checkPerson(
       const listed = await options.osisDirectory?.find(osis.tenantId, osis.userId, options.signal);
       if (listed !== undefined && asWanted(isOsisUserActive(listed)))
         return isOsisUserActive(listed);
-      await limiter.wait(options.signal);
+      await pace.wait(options.signal);
       return isOsisUserActive(
         await options.osis.getUser(osis.tenantId, osis.userId, options.signal),
       );

@@ -8,7 +8,7 @@ import {
 import type { PeoplePages } from "../ledger/person-record.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-import { RateLimiter } from "../pace/rate-limiter.ts";
+import { FixedPace } from "../pace/fixed-pace.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import { OsisDirectory } from "./osis-directory.ts";
@@ -87,8 +87,8 @@ export async function runScheduledReconcile(
   summary.run = plan.action === "start" ? "started" : "continued";
   try {
     if (!(await deps.passes.save(runId, { current: pass, last }))) return summary;
-    const limiter = new RateLimiter({ perSecond: deps.ratePerSecond });
-    const osisDirectory = new OsisDirectory(deps.osis, limiter);
+    const pace = new FixedPace({ perSecond: deps.ratePerSecond });
+    const osisDirectory = new OsisDirectory(deps.osis, pace);
     for (let pages = 0; deps.maxPagesPerRun === 0 || pages < deps.maxPagesPerRun; pages += 1) {
       const walked: CurrentPass = pass;
       const page = await untilDeadline(
@@ -102,7 +102,7 @@ export async function runScheduledReconcile(
         concurrency: deps.concurrency,
         people: page.people,
         osisDirectory,
-        limiter,
+        pace,
         signal,
       });
       if (signal?.aborted) break;

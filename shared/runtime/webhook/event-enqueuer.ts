@@ -1,25 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { EnqueueFailedError } from "../errors/enqueue-failed-error.ts";
 import { arrivalAttributes } from "../events/arrival.ts";
 import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import { sourceDeduplicationId } from "../events/deduplication-id.ts";
 import { toMessageBody } from "../events/message-body.ts";
 import { mapConcurrently } from "./concurrently.ts";
-
-/** SQS refused some entries (or a whole call); the caller answers 503 and the sender retries. */
-export class EnqueueFailedError extends Error {
-  override readonly name = "EnqueueFailedError";
-  readonly failed: number;
-  /** SQS's error codes for the refused entries (never their bodies). */
-  readonly codes: readonly string[];
-  constructor(failed: number, codes: readonly string[], cause?: unknown) {
-    super(
-      `the queue refused ${failed} event(s)${codes.length > 0 ? ` (${codes.join(", ")})` : ""}`,
-      cause === undefined ? undefined : { cause },
-    );
-    this.failed = failed;
-    this.codes = codes;
-  }
-}
 
 /** SendMessageBatch takes at most 10 entries. */
 export const SQS_BATCH_LIMIT = 10;

@@ -5,6 +5,7 @@ import {
   WEBHOOK_ACCEPTED_METRIC,
   WEBHOOK_REJECTED_METRIC,
 } from "../../contract/metrics.ts";
+import { EnqueueFailedError } from "../errors/enqueue-failed-error.ts";
 import type { QueuedMessage } from "../events/bamboohr-signal.ts";
 import type { EventClock, ValidationProblem } from "../events/validation.ts";
 import { describeError, type Logger } from "../logging/logger.ts";
@@ -13,7 +14,7 @@ import { type BambooHrSettings, readBambooHrDelivery } from "./bamboohr-delivery
 import { BAMBOOHR_MAX_AGE_SECONDS } from "./bamboohr-signature.ts";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 import { readCloudEvents } from "./cloudevents-body.ts";
-import { EnqueueFailedError, enqueueEvents } from "./event-enqueuer.ts";
+import { enqueueEvents } from "./event-enqueuer.ts";
 import { readFormBody } from "./form-body.ts";
 import { readJsonBody } from "./json-body.ts";
 import { sourcesRefused } from "./key-sources.ts";

@@ -19,7 +19,6 @@ import { ARRIVAL_ATTRIBUTE } from "../../../shared/runtime/events/arrival.ts";
 import { eventKey } from "../../../shared/runtime/events/deduplication-id.ts";
 import type { LifecycleEvent } from "../../../shared/runtime/events/lifecycle-event.ts";
 import type { PersonRecord } from "../../../shared/runtime/ledger/person-record.ts";
-import { RateLimiter } from "../../../shared/runtime/pace/rate-limiter.ts";
 
 const event: LifecycleEvent = {
   specversion: "1.0",
@@ -214,25 +213,5 @@ describe("parseSince", () => {
     expect(parseSince("2d", now)).toBe(now - 2 * 86_400_000);
     expect(parseSince("2026-11-23T09:00:00+01:00", now)).toBe(Date.parse("2026-11-23T08:00:00Z"));
     expect(() => parseSince("yesterday", now)).toThrow(/duration back from now/);
-  });
-});
-
-describe("RateLimiter", () => {
-  it("spaces actions 1/N s apart, the first at once", async () => {
-    let now = 0;
-    const slept: number[] = [];
-    const limiter = new RateLimiter({
-      perSecond: 4,
-      now: () => now,
-      sleep: async (ms) => {
-        slept.push(ms);
-        now += ms;
-      },
-    });
-    await limiter.wait();
-    await limiter.wait();
-    now += 100;
-    await limiter.wait();
-    expect(slept).toEqual([250, 150]);
   });
 });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { VersionConflictError } from "../../errors/platform-errors.ts";
+import { OutsideTenantError } from "../../errors/refusal-errors.ts";
 import type { AccountPlatformTarget } from "../../events/lifecycle-event.ts";
 import type { Logger } from "../../logging/logger.ts";
 import type {
@@ -7,7 +8,6 @@ import type {
   AccountPlatformUser,
 } from "../../platforms/account-platform/account-platform.ts";
 import { jitteredMs } from "../backoff.ts";
-import { OutsideTenantError } from "../refusal-errors.ts";
 import { refuseIfProtected } from "./protected-accounts.ts";
 import type { TargetChange } from "./target-change.ts";
 

@@ -1,7 +1,7 @@
 import { AmbiguousUserError, NotFoundError } from "../../errors/platform-errors.ts";
+import { OutsideTenantError } from "../../errors/refusal-errors.ts";
 import type { OsisTarget } from "../../events/lifecycle-event.ts";
 import { isOsisUserActive, type OsisPlatform, type OsisUser } from "../../platforms/osis/osis.ts";
-import { OutsideTenantError } from "../refusal-errors.ts";
 import { refuseIfProtected } from "./protected-accounts.ts";
 import type { TargetChange } from "./target-change.ts";
 

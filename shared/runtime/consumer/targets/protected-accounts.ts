@@ -1,5 +1,5 @@
 import type { FailureTarget } from "../../../contract/dead-letter-attributes.ts";
-import { ProtectedAccountError } from "../refusal-errors.ts";
+import { ProtectedAccountError } from "../../errors/refusal-errors.ts";
 
 /**
  * PROTECTED_ACCOUNTS names logins and user ids that are never disabled (break-glass and

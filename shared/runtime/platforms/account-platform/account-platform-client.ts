@@ -1,4 +1,5 @@
 import { normalizeDatacenterUrl } from "../../configuration/datacenter-url.ts";
+import { DEFAULT_PLATFORM_TIMEOUT_MS } from "../../configuration/platform-timeout.ts";
 import type { CredentialSource } from "../../credentials/credential-source.ts";
 import type { AccountPlatformCredentials } from "../../credentials/secret-shapes.ts";
 import {
@@ -26,7 +27,7 @@ export interface AccountPlatformClientOptions {
   /** The datacenter URL (`ACCOUNT_PLATFORM_URL`); a trailing `/api/2` is stripped. */
   url: string;
   credentials: CredentialSource<AccountPlatformCredentials>;
-  /** Per HTTP attempt. Default 5000. */
+  /** Per HTTP attempt. Default DEFAULT_PLATFORM_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Retries after the first attempt of a read, or of a write refused with 429 (bounded to 5). Default 2. */
   readRetries?: number;
@@ -76,7 +77,7 @@ export class AccountPlatformClient implements AccountPlatform {
     this.#http = new PlatformHttp({
       platform: PLATFORM,
       baseUrl: `${normalizeDatacenterUrl(options.url)}/api/2/`,
-      timeoutMs: options.timeoutMs ?? 5_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_PLATFORM_TIMEOUT_MS,
       retry,
       fetch: options.fetch,
       onCall: options.onCall,

@@ -1,4 +1,5 @@
 import { DEFAULT_OSIS_BASE_PATH, osisBaseUrl } from "../../configuration/osis-base-url.ts";
+import { DEFAULT_PLATFORM_TIMEOUT_MS } from "../../configuration/platform-timeout.ts";
 import type { CredentialSource } from "../../credentials/credential-source.ts";
 import type { OsisCredentials } from "../../credentials/secret-shapes.ts";
 import {
@@ -27,7 +28,7 @@ export interface OsisClientOptions {
   basePath?: string;
   /** `{username, password}` → Basic auth; `{token}` → Bearer. */
   credentials: CredentialSource<OsisCredentials>;
-  /** Per HTTP attempt. Default 5000. */
+  /** Per HTTP attempt. Default DEFAULT_PLATFORM_TIMEOUT_MS. */
   timeoutMs?: number;
   /** Retries after the first attempt of a read, or of a write refused with 429 (bounded to 5). Default 2. */
   readRetries?: number;
@@ -67,7 +68,7 @@ export class OsisClient implements OsisPlatform {
     this.#http = new PlatformHttp({
       platform: PLATFORM,
       baseUrl: osisBaseUrl(options.url, options.basePath ?? DEFAULT_OSIS_BASE_PATH),
-      timeoutMs: options.timeoutMs ?? 5_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_PLATFORM_TIMEOUT_MS,
       retry: normalizeRetryPolicy({
         retries: options.readRetries,
         baseMs: options.retryBaseMs,

@@ -6,12 +6,12 @@ import {
   type RecordProcessorDependencies,
 } from "../../../../shared/runtime/consumer/record-processor.ts";
 import type { DeadLetter } from "../../../../shared/runtime/dlq/dead-letter-message.ts";
+import { HeldByGuardError } from "../../../../shared/runtime/errors/held-by-guard-error.ts";
 import {
   NotFoundError,
   UnavailableError,
   VersionConflictError,
 } from "../../../../shared/runtime/errors/platform-errors.ts";
-import { HeldByGuardError } from "../../../../shared/runtime/guard/held-by-guard-error.ts";
 import type { PlatformWriteGate } from "../../../../shared/runtime/guard/write-gate.ts";
 import { DynamoDbLedger } from "../../../../shared/runtime/ledger/dynamodb-ledger.ts";
 import type { PersonLedger } from "../../../../shared/runtime/ledger/person-ledger.ts";

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { ClaimLostError } from "../../../../shared/runtime/errors/claim-lost-error.ts";
 import { DynamoDbLedger } from "../../../../shared/runtime/ledger/dynamodb-ledger.ts";
-import { ClaimLostError } from "../../../../shared/runtime/ledger/person-ledger.ts";
 import { useLedgerTables } from "../../../support/ledger-tables.ts";
 
 const dynamodb = useLedgerTables();

@@ -15,7 +15,7 @@ import {
 import {
   LocalStackFileError,
   MissingSettingError,
-} from "../../../../shared/operator/configuration/settings-errors.ts";
+} from "../../../../shared/operator/errors/settings-errors.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../../../shared/runtime/aws/aws-clients.ts";
 
 const LOCAL: LocalStackFile = {
@@ -151,6 +151,21 @@ describe("resolveLifecycleSettings", () => {
       }),
     );
     expect(profiled.credentials).toBeUndefined();
+  });
+
+  it("reads the local file once for the queues and the platforms, even when every setting is given", async () => {
+    const everySetting = { queueUrl: "http://q.fifo", dlqUrl: "http://d.fifo", ledgerTable: "t" };
+    const settings = await resolveLifecycleSettings(
+      inputs({ localStackFile: await withLocalFile(), flags: everySetting }),
+    );
+    expect(settings.queueUrl).toBe("http://q.fifo");
+    expect(settings.localStack).toEqual(LOCAL);
+    const dir = await mkdtemp(join(tmpdir(), "settings-"));
+    const broken = join(dir, "local.json");
+    await writeFile(broken, "{ not json");
+    await expect(
+      resolveLifecycleSettings(inputs({ localStackFile: broken, flags: everySetting })),
+    ).rejects.toThrow(broken);
   });
 
   it("turns an unreadable local file into one error naming it", async () => {

@@ -38,6 +38,7 @@ describe("loadConsumerConfig", () => {
     expect(config.groupConcurrency).toBe(10);
     expect(config.backoff).toEqual({ baseSeconds: 5, capSeconds: 300 });
     expect(config.versionConflictRetries).toBe(3);
+    expect(config.platformTimeoutMs).toBe(5_000);
     expect(config.dryRun).toBe(false);
     expect(config.protectedAccounts.size).toBe(0);
     expect(config.maxScheduleDays).toBe(400);

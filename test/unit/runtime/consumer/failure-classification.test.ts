@@ -1,9 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { classifyFailure } from "../../../../shared/runtime/consumer/failure-classification.ts";
-import {
-  OutsideTenantError,
-  ProtectedAccountError,
-} from "../../../../shared/runtime/consumer/refusal-errors.ts";
+import { ClaimLostError } from "../../../../shared/runtime/errors/claim-lost-error.ts";
 import {
   AmbiguousUserError,
   CredentialsRefusedError,
@@ -16,7 +13,10 @@ import {
   UnsupportedError,
   VersionConflictError,
 } from "../../../../shared/runtime/errors/platform-errors.ts";
-import { ClaimLostError } from "../../../../shared/runtime/ledger/person-ledger.ts";
+import {
+  OutsideTenantError,
+  ProtectedAccountError,
+} from "../../../../shared/runtime/errors/refusal-errors.ts";
 
 const ap = { platform: "account-platform", operation: "op" } as const;
 const osis = { platform: "osis", operation: "op" } as const;

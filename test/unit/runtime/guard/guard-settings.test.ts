@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { loadConsumerConfig } from "../../../../shared/runtime/consumer/consumer-config.ts";
 import { classifyFailure } from "../../../../shared/runtime/consumer/failure-classification.ts";
 import { ConfigurationError } from "../../../../shared/runtime/errors/configuration-error.ts";
+import { HeldByGuardError } from "../../../../shared/runtime/errors/held-by-guard-error.ts";
 import { guardBucketKey, guardSlotOf } from "../../../../shared/runtime/guard/guard-keys.ts";
 import { bucketStartOf, guardEnabled } from "../../../../shared/runtime/guard/guard-settings.ts";
-import { HeldByGuardError } from "../../../../shared/runtime/guard/held-by-guard-error.ts";
 
 const complete = {
   QUEUE_URL: "https://sqs.eu-west-1.amazonaws.com/123456789012/lifecycle-events.fifo",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { HeldByGuardError } from "../../../../shared/runtime/errors/held-by-guard-error.ts";
 import type { LifecycleEvent } from "../../../../shared/runtime/events/lifecycle-event.ts";
 import type { GuardSettings } from "../../../../shared/runtime/guard/guard-settings.ts";
 import type {
@@ -6,7 +7,6 @@ import type {
   GuardStore,
   Reservation,
 } from "../../../../shared/runtime/guard/guard-store.ts";
-import { HeldByGuardError } from "../../../../shared/runtime/guard/held-by-guard-error.ts";
 import { OffboardingGuard } from "../../../../shared/runtime/guard/offboarding-guard.ts";
 import { createLogger } from "../../../../shared/runtime/logging/logger.ts";
 import { createEmfMetrics } from "../../../../shared/runtime/metrics/metrics.ts";

@@ -1,4 +1,4 @@
-import { judgeArrival } from "../../../../shared/runtime/consumer/plan-event.ts";
+import { judgeArrival } from "../../../../shared/runtime/consumer/arrival-verdict.ts";
 import { eventKey } from "../../../../shared/runtime/events/deduplication-id.ts";
 import {
   effectiveAtMs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ProtectedAccountError } from "../../../../../shared/runtime/consumer/refusal-errors.ts";
 import { refuseProtectedAccountUser } from "../../../../../shared/runtime/consumer/targets/account-platform-target.ts";
 import { refuseProtectedOsisUser } from "../../../../../shared/runtime/consumer/targets/osis-target.ts";
+import { ProtectedAccountError } from "../../../../../shared/runtime/errors/refusal-errors.ts";
 
 const PROTECTED = new Set(["break-glass"]);
 

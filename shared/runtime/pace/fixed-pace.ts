@@ -1,8 +1,10 @@
 /**
- * Spaces actions at most `perSecond` apart (`--rate N`): the first goes at once, each next one
- * no sooner than 1/N s after the previous one started. Undefined rate: no spacing.
+ * A pace set in advance, not learned (reconciliation's RECONCILE_RATE_PER_SECOND, the redrive's
+ * `--rate`; a platform's learned pace is PlatformPace). Spaces actions at most `perSecond`
+ * apart: the first goes at once, each next one no sooner than 1/N s after the previous one
+ * started. Undefined rate: no spacing.
  */
-export class RateLimiter {
+export class FixedPace {
   readonly #intervalMs: number;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;

@@ -1,10 +1,11 @@
 /**
- * A token bucket: holds at most `perSecond` tokens (the burst), refilled continuously at
+ * A simulated platform's rate limit (what it enforces, answering 429 past it; the product's own
+ * rate control is its pace, shared/runtime/pace/), kept as a token bucket: holds at most `perSecond` tokens (the burst), refilled continuously at
  * `perSecond` tokens a second. Measured on the monotonic clock.
  */
 import { performance } from "node:perf_hooks";
 
-export class TokenBucket {
+export class RateLimit {
   readonly perSecond: number;
   readonly #capacity: number;
   #tokens: number;
