@@ -1,5 +1,6 @@
 import type { Admission, CallGate } from "./call-gate.ts";
-import { type FetchFunction, observeExchange } from "./exchange.ts";
+import type { AttemptCount } from "./counted-exchange.ts";
+import type { FetchFunction } from "./exchange.ts";
 
 /**
  * Every exchange passes the gates in order, and each is told how it ended. A gate that refuses
@@ -9,12 +10,15 @@ export function throughGates(
   send: FetchFunction,
   gates: readonly CallGate[],
   exchange: { operation: string; signal?: AbortSignal | undefined },
+  attempts: AttemptCount,
 ): FetchFunction {
   return async (input, init) => {
     const admissions = await admit(gates, exchange);
-    return observeExchange(send(input, init), exchange.signal, async (result) => {
-      for (const admission of admissions) await admission.done(result);
-    });
+    try {
+      return await send(input, init);
+    } finally {
+      for (const admission of admissions) await admission.done(attempts.last);
+    }
   };
 }
 

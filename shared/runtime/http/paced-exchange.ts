@@ -1,5 +1,6 @@
 import type { CallPace } from "./call-pace.ts";
-import { type FetchFunction, observeExchange } from "./exchange.ts";
+import type { AttemptCount } from "./counted-exchange.ts";
+import type { FetchFunction } from "./exchange.ts";
 
 /**
  * The pace after a request's turn (`CallPace.wait`, before its first attempt): a retry takes a
@@ -8,13 +9,15 @@ import { type FetchFunction, observeExchange } from "./exchange.ts";
 export function pacedRetries(
   send: FetchFunction,
   pace: CallPace,
-  signal: AbortSignal | undefined,
+  attempts: AttemptCount,
 ): FetchFunction {
-  let sentBefore = false;
   return async (input, init) => {
-    if (sentBefore) pace.took();
-    sentBefore = true;
+    if (attempts.count > 0) pace.took();
     const sentAt = performance.now();
-    return observeExchange(send(input, init), signal, (result) => pace.answered(result, sentAt));
+    try {
+      return await send(input, init);
+    } finally {
+      pace.answered(attempts.last, sentAt);
+    }
   };
 }

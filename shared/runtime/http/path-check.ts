@@ -9,9 +9,9 @@ import { requestsExactly } from "./request-path.ts";
 export function checkPath(
   send: FetchFunction,
   pathname: string | undefined,
-  call: { platform: PlatformName; operation: string },
+  platform: PlatformName,
+  operation: string,
 ): FetchFunction {
-  const { platform, operation } = call;
   return async (input, init) => {
     if (pathname === undefined || !requestsExactly(input, pathname)) {
       throw new RejectedError(

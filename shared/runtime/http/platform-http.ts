@@ -90,7 +90,7 @@ export class PlatformHttp {
     // Before the clock starts: the wait is the pace's, not the platform's latency.
     await this.#options.pace?.wait(call.signal);
     const started = performance.now();
-    const attempts: AttemptCount = { count: 0, status: "network" };
+    const attempts: AttemptCount = { count: 0, last: { status: "network" } };
     const relative = encodePathSegments(call.path);
 
     const headers: Record<string, string> = { accept: "application/json" };
@@ -107,9 +107,10 @@ export class PlatformHttp {
         signal: call.signal,
         fetch: this.#exchange(call, relative, attempts),
       }).text();
-      reportCall(onCall, named, attempts.status, started, attempts.count);
+      const { status } = attempts.last;
+      reportCall(onCall, named, status, started, attempts.count);
       return {
-        status: typeof attempts.status === "number" ? attempts.status : 200,
+        status: typeof status === "number" ? status : 200,
         body: parseBody(text),
       };
     } catch (error) {
@@ -135,11 +136,12 @@ export class PlatformHttp {
   ): FetchFunction {
     const { platform, baseUrl, pace, gates = [] } = this.#options;
     const send: FetchFunction = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
-    const counted = countAttempts(send, attempts);
-    const paced = pace ? pacedRetries(counted, pace, call.signal) : counted;
-    const gated = throughGates(paced, gates, { operation: call.operation, signal: call.signal });
+    const counted = countAttempts(send, attempts, call.signal);
+    const paced = pace ? pacedRetries(counted, pace, attempts) : counted;
+    const exchange = { operation: call.operation, signal: call.signal };
+    const gated = throughGates(paced, gates, exchange, attempts);
     const pathname = relative === undefined ? undefined : expectedPathname(baseUrl, relative);
-    return checkPath(gated, pathname, { platform, operation: call.operation });
+    return checkPath(gated, pathname, platform, call.operation);
   }
 
   #retryFor(call: PlatformRequest): RetryOptions {
