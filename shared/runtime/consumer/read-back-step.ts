@@ -3,7 +3,12 @@ import { readBambooHrSignal } from "../events/bamboohr-signal.ts";
 import { readBackEmployee } from "./bamboohr-read-back.ts";
 import { decide, failedOutcome, pendingDeadLetter, sendDeadLetter } from "./dead-lettering.ts";
 import { classifyFailure } from "./failure-classification.ts";
-import type { ProcessedRecord, RecordContext, RecordSteps } from "./record-steps.ts";
+import {
+  eventClock,
+  type ProcessedRecord,
+  type RecordContext,
+  type RecordSteps,
+} from "./record-steps.ts";
 import { receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 
 /**
@@ -31,11 +36,7 @@ export async function readBackStep(
     const event = await readBackEmployee(signal, {
       employees,
       mapping: config.bamboohr.bamboohrMapping,
-      clock: {
-        now: steps.now(),
-        maxFutureSeconds: config.maxFutureSeconds,
-        maxScheduleDays: config.maxScheduleDays,
-      },
+      clock: eventClock(steps),
       signal: context.signal,
     });
     return { ...record, body: JSON.stringify(event) };

@@ -4,6 +4,7 @@ import { deadLetterInvalid } from "./dead-lettering.ts";
 import { dryRun } from "./dry-run.ts";
 import { readBackStep } from "./read-back-step.ts";
 import {
+  eventClock,
   type ProcessedRecord,
   type RecordContext,
   type RecordIdentity,
@@ -43,12 +44,7 @@ export class RecordProcessor {
     const steps = this.#steps;
     const record = await readBackStep(steps, received, context);
     if ("outcome" in record) return record;
-    const { config } = steps.deps;
-    const parsed = parseLifecycleEvent(record.body, {
-      now: steps.now(),
-      maxFutureSeconds: config.maxFutureSeconds,
-      maxScheduleDays: config.maxScheduleDays,
-    });
+    const parsed = parseLifecycleEvent(record.body, eventClock(steps));
     if (!parsed.ok) {
       return deadLetterInvalid(steps, record, describeProblems(parsed.problems), context);
     }
@@ -60,7 +56,7 @@ export class RecordProcessor {
       eventType: event.type,
     };
     // A dry run's letter keeps the message as received: a signal is read back again when redriven.
-    if (config.dryRun) return dryRun(steps, received, event, seen, context);
+    if (steps.deps.config.dryRun) return dryRun(steps, received, event, seen, context);
     return processUnderClaim(steps, record, event, seen, context);
   }
 }

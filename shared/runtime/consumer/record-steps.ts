@@ -1,5 +1,6 @@
 import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
 import type { DeadLetter } from "../dlq/dead-letter-message.ts";
+import type { EventClock } from "../events/validation.ts";
 import type { PlatformWriteGate } from "../guard/write-gate.ts";
 import type { PersonLedger } from "../ledger/person-ledger.ts";
 import type { HistoryPolicy } from "../ledger/person-ledger-rules.ts";
@@ -61,6 +62,12 @@ export interface RecordSteps {
   accountOptions: AccountPlatformStepOptions;
   osisOptions: OsisStepOptions;
   planner: EventPlannerOptions;
+}
+
+/** The consumer's clock and limits, as an event is validated against them now. */
+export function eventClock({ deps, now }: RecordSteps): EventClock {
+  const { maxFutureSeconds, maxScheduleDays } = deps.config;
+  return { now: now(), maxFutureSeconds, maxScheduleDays };
 }
 
 export function recordSteps(deps: RecordProcessorDependencies): RecordSteps {
