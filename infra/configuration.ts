@@ -1,5 +1,4 @@
 import * as z from "zod";
-import { bambooHrFields } from "../shared/runtime/configuration/bamboohr-settings.ts";
 import { httpUrlProblems } from "../shared/runtime/configuration/http-url.ts";
 import {
   httpUrl,
@@ -12,6 +11,7 @@ import {
   trueOrFalse,
   wholeNumber,
 } from "../shared/runtime/configuration/setting-fields.ts";
+import { SHARED_BAMBOOHR_SETTINGS, tuning } from "./function-tuning.ts";
 
 /**
  * What a deployment is configured with: CDK context keys (cdk.json "context", `-c key=value`,
@@ -38,32 +38,6 @@ const LOG_RETENTION_DAYS = [
   3653,
 ];
 
-/**
- * Names the functions' wiring sets itself; a tuning record may not override them, or a typo in
- * cdk.json could point the consumer at another queue or secret.
- */
-const WIRED_VARIABLES = new Set([
-  "QUEUE_URL",
-  "DLQ_URL",
-  "LEDGER_TABLE",
-  "ACCOUNT_PLATFORM_URL",
-  "ACCOUNT_PLATFORM_TENANT_ID",
-  "ACCOUNT_PLATFORM_SECRET_ID",
-  "OSIS_URL",
-  "OSIS_BASE_PATH",
-  "OSIS_CD_TENANT_ID",
-  "OSIS_CD_TENANT_IDS",
-  "OSIS_SECRET_ID",
-  "PROTECTED_ACCOUNTS",
-  "WEBHOOK_SECRET_ID",
-  "BAMBOOHR_SECRET_ID",
-  "BAMBOOHR_API_SECRET_ID",
-  "NODE_OPTIONS",
-  "POWERTOOLS_SERVICE_NAME",
-  "POWERTOOLS_METRICS_NAMESPACE",
-]);
-
-const ENVIRONMENT_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** A complete ARN: it ends in the random six-character suffix Secrets Manager adds to the name. */
 const SECRET_ARN =
   /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/;
@@ -88,59 +62,6 @@ const secretArn = setting(
     )
     .optional(),
 );
-
-/** Extra environment variables for a function (tuning knobs): an object, or JSON of one. */
-const tuning = setting(
-  z.unknown().transform((given, context) => {
-    const problem = (message: string, path: string[] = []) => {
-      context.issues.push({ code: "custom", input: given, path, message });
-    };
-    let value = given;
-    if (value === undefined) return {};
-    if (typeof value === "string") {
-      try {
-        value = JSON.parse(value);
-      } catch {
-        problem("must be a JSON object of environment variables");
-        return {};
-      }
-    }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problem("must be an object of environment variables");
-      return {};
-    }
-    const record: Record<string, string> = {};
-    for (const [variable, setting] of Object.entries(value)) {
-      if (!ENVIRONMENT_NAME.test(variable)) {
-        problem(`"${variable}" is not an environment variable name (A-Z, 0-9, _)`, [variable]);
-      } else if (WIRED_VARIABLES.has(variable)) {
-        problem(`${variable} is set by the stack itself and cannot be tuned`, [variable]);
-      } else if (!["string", "number", "boolean"].includes(typeof setting)) {
-        problem(`${variable} must be a string, number or boolean`, [variable]);
-      } else {
-        record[variable] = String(setting);
-      }
-    }
-    return record as Readonly<Record<string, string>>;
-  }),
-);
-
-/**
- * The BambooHR settings the consumer shares with the webhook (it maps what it reads back with
- * them): given once, in `lifecycle:webhookTuning`, and passed to both functions.
- */
-export const SHARED_BAMBOOHR_SETTINGS = Object.keys(bambooHrFields).filter(
-  (name) => !WIRED_VARIABLES.has(name),
-);
-
-/** The shared BambooHR settings of the webhook's tuning, for the consumer. */
-export function sharedBambooHrSettings(
-  webhookTuning: Readonly<Record<string, string>>,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(webhookTuning).filter(([name]) => SHARED_BAMBOOHR_SETTINGS.includes(name)),
-  );
-}
 
 /** Every context key the app reads (without the prefix), its rule and its default. */
 const contextKeys = {

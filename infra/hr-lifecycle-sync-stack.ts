@@ -12,7 +12,7 @@ import type { Construct } from "constructs";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
-import { type StackConfiguration, sharedBambooHrSettings } from "./configuration.ts";
+import type { StackConfiguration } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
@@ -27,6 +27,7 @@ import { addSchedulerAlarm, SchedulerFunction } from "./constructs/scheduler-fun
 import { addWebhookAlarms } from "./constructs/webhook-alarms.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
 import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
+import { sharedBambooHrSettings } from "./function-tuning.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {

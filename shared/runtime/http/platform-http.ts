@@ -1,10 +1,15 @@
 import ky, { type KyInstance, type RetryOptions } from "ky";
-import { type PlatformName, RejectedError } from "../errors/platform-errors.ts";
-import type { Admission, CallGate, ExchangeResult } from "./call-gate.ts";
+import type { PlatformName } from "../errors/platform-errors.ts";
+import type { CallGate } from "./call-gate.ts";
+import { failedCallStatus, reportCall } from "./call-metrics.ts";
 import type { CallPace } from "./call-pace.ts";
-import type { CallStatus, OnPlatformCall } from "./call-record.ts";
-import { encodePathSegments, expectedPathname, requestsExactly } from "./request-path.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import type { OnPlatformCall } from "./call-record.ts";
+import { type AttemptCount, countAttempts } from "./counted-exchange.ts";
+import type { FetchFunction } from "./exchange.ts";
+import { throughGates } from "./gated-exchange.ts";
+import { pacedRetries } from "./paced-exchange.ts";
+import { checkPath } from "./path-check.ts";
+import { encodePathSegments, expectedPathname } from "./request-path.ts";
 import {
   idempotentRetry,
   NEVER_RETRY,
@@ -13,10 +18,7 @@ import {
 } from "./retry-policy.ts";
 import { toPlatformError } from "./to-platform-error.ts";
 
-export type FetchFunction = (
-  input: Request | URL | string,
-  init?: RequestInit,
-) => Promise<Response>;
+export type { FetchFunction } from "./exchange.ts";
 
 export interface PlatformHttpOptions {
   platform: PlatformName;
@@ -83,45 +85,13 @@ export class PlatformHttp {
   }
 
   async request(call: PlatformRequest): Promise<PlatformAnswer> {
-    const { platform, timeoutMs } = this.#options;
+    const { platform, timeoutMs, onCall } = this.#options;
+    const named = { platform, operation: call.operation };
     // Before the clock starts: the wait is the pace's, not the platform's latency.
     await this.#options.pace?.wait(call.signal);
     const started = performance.now();
-    const attempt = { count: 0, status: "network" as CallStatus };
+    const attempts: AttemptCount = { count: 0, last: { status: "network" } };
     const relative = encodePathSegments(call.path);
-    const pathname =
-      relative === undefined ? undefined : expectedPathname(this.#options.baseUrl, relative);
-    const baseFetch: FetchFunction = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
-    const countingFetch: FetchFunction = async (input, init) => {
-      // Checked on the URL about to be sent, after every resolution: nothing else is requested.
-      if (pathname === undefined || !requestsExactly(input, pathname)) {
-        throw new RejectedError(
-          `${platform} ${call.operation}: refused to send a request whose path is not the route meant (an id is empty, "." or "..", or not well-formed)`,
-          { platform, operation: call.operation, code: "unsafe_path" },
-        );
-      }
-      const admissions = await this.#admit(call);
-      if (attempt.count > 0) this.#options.pace?.took();
-      const sentAt = performance.now();
-      attempt.count += 1;
-      attempt.status = "network";
-      let result: ExchangeResult = { status: "network" };
-      try {
-        const response = await baseFetch(input, init);
-        attempt.status = response.status;
-        result = {
-          status: response.status,
-          retryAfterMs: parseRetryAfter(response.headers.get("retry-after")),
-        };
-        return response;
-      } catch (error) {
-        result = { status: exchangeFailure(error, call.signal) };
-        throw error;
-      } finally {
-        this.#options.pace?.answered(result, sentAt);
-        for (const admission of admissions) await admission.done(result);
-      }
-    };
 
     const headers: Record<string, string> = { accept: "application/json" };
     if (call.authorization !== undefined) headers.authorization = call.authorization;
@@ -135,11 +105,12 @@ export class PlatformHttp {
         body: call.form,
         retry: this.#retryFor(call),
         signal: call.signal,
-        fetch: countingFetch,
+        fetch: this.#exchange(call, relative, attempts),
       }).text();
-      this.#report(call.operation, attempt.status, started, attempt.count);
+      const { status } = attempts.last;
+      reportCall(onCall, named, status, started, attempts.count);
       return {
-        status: typeof attempt.status === "number" ? attempt.status : 200,
+        status: typeof status === "number" ? status : 200,
         body: parseBody(text),
       };
     } catch (error) {
@@ -151,29 +122,26 @@ export class PlatformHttp {
         scrub: scrubber(call),
         signal: call.signal,
       });
-      const status: CallStatus = call.signal?.aborted
-        ? "aborted"
-        : hasStatus(mapped)
-          ? mapped.status
-          : isTimeout(error)
-            ? "timeout"
-            : "network";
-      this.#report(call.operation, status, started, attempt.count);
+      const status = failedCallStatus(mapped, error, call.signal);
+      reportCall(onCall, named, status, started, attempts.count);
       throw mapped;
     }
   }
 
-  /** A gate that refuses throws (the breaker's `CircuitOpenError`): nothing is sent. */
-  async #admit(call: PlatformRequest): Promise<Admission[]> {
-    const admissions: Admission[] = [];
+  /** Each exchange of one call: path checked, through the gates, paced, counted, then sent. */
+  #exchange(
+    call: PlatformRequest,
+    relative: string | undefined,
+    attempts: AttemptCount,
+  ): FetchFunction {
+    const { platform, baseUrl, pace, gates = [] } = this.#options;
+    const send: FetchFunction = this.#options.fetch ?? globalThis.fetch.bind(globalThis);
+    const counted = countAttempts(send, attempts, call.signal);
+    const paced = pace ? pacedRetries(counted, pace, attempts) : counted;
     const exchange = { operation: call.operation, signal: call.signal };
-    try {
-      for (const gate of this.#options.gates ?? []) admissions.push(await gate.admit(exchange));
-    } catch (error) {
-      for (const admission of admissions) await admission.done({ status: "aborted" });
-      throw error;
-    }
-    return admissions;
+    const gated = throughGates(paced, gates, exchange, attempts);
+    const pathname = relative === undefined ? undefined : expectedPathname(baseUrl, relative);
+    return checkPath(gated, pathname, platform, call.operation);
   }
 
   #retryFor(call: PlatformRequest): RetryOptions {
@@ -185,23 +153,6 @@ export class PlatformHttp {
     }
     return idempotentRetry(retry, call.kind === "read" ? "get" : "post");
   }
-
-  #report(operation: string, status: CallStatus, started: number, attempts: number): void {
-    const onCall = this.#options.onCall;
-    // A call a gate refused never reached the platform: no latency to report.
-    if (!onCall || attempts === 0) return;
-    try {
-      onCall({
-        platform: this.#options.platform,
-        operation,
-        status,
-        durationMs: Math.round(performance.now() - started),
-        attempts,
-      });
-    } catch {
-      // A metrics hook must never change the outcome of a platform call.
-    }
-  }
 }
 
 function parseBody(text: string): unknown {
@@ -211,24 +162,6 @@ function parseBody(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-function hasStatus(error: unknown): error is { status: number } {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    typeof (error as { status?: unknown }).status === "number"
-  );
-}
-
-/** ky times an exchange out by aborting its fetch; the caller's own abort is not a failure. */
-function exchangeFailure(error: unknown, signal: AbortSignal | undefined): CallStatus {
-  if (signal?.aborted) return "aborted";
-  return error instanceof Error && error.name === "AbortError" ? "timeout" : "network";
-}
-
-function isTimeout(error: unknown): boolean {
-  return error instanceof Error && error.name === "TimeoutError";
 }
 
 /** Every credential the request carried, in every form it could be echoed back in. */

@@ -10,15 +10,21 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
-  CHANGE_KEY_PREFIX,
   DUE_CHANGES_INDEX,
   LEDGER_PARTITION_KEY,
   PERSON_KEY_PREFIX,
   type ScheduleState,
 } from "../../contract/ledger-keys.ts";
 import { ClaimLostError } from "../errors/claim-lost-error.ts";
-import { eventKey as eventKeyOf } from "../events/deduplication-id.ts";
-import { type ChangeItem, changeKey, subjectOfChangeKey } from "./change-item.ts";
+import { type ChangeItem, changeKey } from "./change-item.ts";
+import {
+  changeItem,
+  changeOf,
+  type DueChange,
+  dueChangeOf,
+  personItem,
+  personOf,
+} from "./dynamodb-items.ts";
 import { ledgerCall } from "./ledger-availability.ts";
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
@@ -69,7 +75,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         }),
       ),
     );
-    return output.Item ? fromLegacySlots(fromItem(unmarshall(output.Item))).record : undefined;
+    return output.Item ? fromLegacySlots(personOf(unmarshall(output.Item))).record : undefined;
   }
 
   /**
@@ -100,7 +106,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
     const next = output.LastEvaluatedKey?.[LEDGER_PARTITION_KEY]?.S;
     return {
       people: (output.Items ?? []).map(
-        (item) => fromLegacySlots(fromItem(unmarshall(item))).record,
+        (item) => fromLegacySlots(personOf(unmarshall(item))).record,
       ),
       ...(next === undefined ? {} : { next }),
     };
@@ -122,7 +128,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
   async *scheduledChanges(options: {
     state: ScheduleState;
     dueBefore: number;
-  }): AsyncIterable<{ key: string; subject: string; dueAt: number; legacy: boolean }> {
+  }): AsyncIterable<DueChange> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const output = await ledgerCall("Query", () =>
@@ -145,15 +151,8 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         ),
       );
       for (const item of output.Items ?? []) {
-        const keys = unmarshall(item);
-        const key = String(keys[LEDGER_PARTITION_KEY]);
-        const dueAt = Number(keys[DUE_CHANGES_INDEX.sortKey]);
-        // A person's item still holding its change in the slot of before (legacy-schedule.ts).
-        if (key.startsWith(PERSON_KEY_PREFIX)) {
-          yield { key, subject: key.slice(PERSON_KEY_PREFIX.length), dueAt, legacy: true };
-        } else if (key.startsWith(CHANGE_KEY_PREFIX)) {
-          yield { key, subject: subjectOfChangeKey(key), dueAt, legacy: false };
-        }
+        const due = dueChangeOf(unmarshall(item));
+        if (due !== undefined) yield due;
       }
       startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
     } while (startKey !== undefined);
@@ -161,20 +160,11 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
 
   /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */
   async putChange(change: ChangeItem): Promise<void> {
-    const state: ScheduleState = change.enqueuedAt === undefined ? "waiting" : "enqueued";
     await ledgerCall("PutItem", () =>
       this.#client.send(
         new PutItemCommand({
           TableName: this.#tableName,
-          Item: marshall(
-            {
-              ...change,
-              [LEDGER_PARTITION_KEY]: changeKey(change.subject, eventKeyOf(change)),
-              [DUE_CHANGES_INDEX.partitionKey]: state,
-              [DUE_CHANGES_INDEX.sortKey]: change.effectiveAt,
-            },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall(changeItem(change), { removeUndefinedValues: true }),
         }),
       ),
     );
@@ -191,14 +181,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         }),
       ),
     );
-    if (!output.Item) return undefined;
-    const {
-      [LEDGER_PARTITION_KEY]: _key,
-      [DUE_CHANGES_INDEX.partitionKey]: _state,
-      [DUE_CHANGES_INDEX.sortKey]: _dueAt,
-      ...change
-    } = unmarshall(output.Item);
-    return change as ChangeItem;
+    return output.Item ? changeOf(unmarshall(output.Item)) : undefined;
   }
 
   /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */
@@ -241,7 +224,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         ),
       );
       if (!output.Attributes) throw new Error("the ledger returned no item after a claim");
-      const { record, change } = fromLegacySlots(fromItem(unmarshall(output.Attributes)));
+      const { record, change } = fromLegacySlots(personOf(unmarshall(output.Attributes)));
       // Under the claim: the change's own item first, then the person's next write lists it.
       if (change !== undefined) await this.putChange(change);
       return { claimed: true, record };
@@ -267,7 +250,7 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         this.#client.send(
           new PutItemCommand({
             TableName: this.#tableName,
-            Item: marshall(toItem(record), { removeUndefinedValues: true }),
+            Item: marshall(personItem(record), { removeUndefinedValues: true }),
             ConditionExpression: "#claim.#owner = :owner",
             ExpressionAttributeNames: { "#claim": NAMES["#claim"], "#owner": NAMES["#owner"] },
             ExpressionAttributeValues: { ":owner": { S: owner } },
@@ -281,22 +264,4 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
       throw error;
     }
   }
-}
-
-/** The record and its key. */
-function toItem(record: PersonRecord): Record<string, unknown> {
-  return { ...record, [LEDGER_PARTITION_KEY]: personKey(record.subject) };
-}
-
-function fromItem(item: Record<string, unknown>): PersonRecord {
-  // A person's item of before pending changes had items of their own may still carry the index's
-  // attributes (legacy-schedule.ts): dropped, so the next write takes it out of the index.
-  const {
-    [LEDGER_PARTITION_KEY]: _key,
-    [DUE_CHANGES_INDEX.partitionKey]: _state,
-    [DUE_CHANGES_INDEX.sortKey]: _dueAt,
-    ...rest
-  } = item;
-  const record = rest as unknown as PersonRecord;
-  return { ...record, history: record.history ?? [] };
 }

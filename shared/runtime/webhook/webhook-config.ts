@@ -15,7 +15,7 @@ import {
   setting,
   wholeNumber,
 } from "../configuration/setting-fields.ts";
-import { DELETED_MEANS } from "./bamboohr-delivery.ts";
+import { DELETED_MEANS } from "./bamboohr-delivery-context.ts";
 
 /**
  * The webhook function's environment: every variable, its rule and its default, documented in

@@ -1,0 +1,109 @@
+import { effectiveAtMs, type LifecycleEvent } from "../events/lifecycle-event.ts";
+import { type EventStep, inProgressOf, refOf } from "../ledger/person-ledger-rules.ts";
+import { acknowledge, scheduleChange } from "../ledger/schedule-rules.ts";
+import { judgeArrival } from "./arrival-verdict.ts";
+import { ClaimedPerson } from "./claimed-person.ts";
+import { failedWithoutLedger, sendDecidedDeadLetter } from "./dead-lettering.ts";
+import { attemptEvent } from "./event-attempt.ts";
+import type {
+  ProcessedRecord,
+  RecordContext,
+  RecordIdentity,
+  RecordSteps,
+} from "./record-steps.ts";
+import { arrivalOf, type SqsRecordLike } from "./sqs-record.ts";
+
+/**
+ * Claims the person in the ledger, then processes the event under the claim; the claim is
+ * released whatever happens. A claim another invocation holds leaves the record retried.
+ */
+export async function processUnderClaim(
+  steps: RecordSteps,
+  record: SqsRecordLike,
+  event: LifecycleEvent,
+  seen: RecordIdentity,
+  context: RecordContext,
+): Promise<ProcessedRecord> {
+  const { ledger } = steps.deps;
+  const owner = `${context.invocationId}/${record.messageId}`;
+  const claim = await ledger
+    .claim(event.subject, { owner, expiresAt: context.claimExpiresAt, now: steps.now() })
+    .catch((error: unknown) => ({ failed: error }) as const);
+  if ("failed" in claim) return failedWithoutLedger(steps, record, seen, claim.failed, context);
+  if (!claim.claimed) {
+    return {
+      ...seen,
+      outcome: "retried",
+      cause: "claim_held",
+      detail: "another invocation holds this person's ledger claim",
+    };
+  }
+  const person = new ClaimedPerson(ledger, owner, claim.record, context.logger);
+  try {
+    return await processClaimed(steps, record, event, seen, person, context);
+  } catch (error) {
+    // The ledger failed under us (or the claim was lost): nothing more can be recorded.
+    const attempts = person.record.inProgress?.attempts;
+    const failed = await failedWithoutLedger(steps, record, seen, error, context, attempts);
+    return { ...failed, attempts };
+  } finally {
+    await person.releaseQuietly(context.logger);
+  }
+}
+
+/** Judge the event; apply it; record the outcome (the claim is released with it). */
+async function processClaimed(
+  steps: RecordSteps,
+  record: SqsRecordLike,
+  event: LifecycleEvent,
+  seen: RecordIdentity,
+  person: ClaimedPerson,
+  context: RecordContext,
+): Promise<ProcessedRecord> {
+  const arrivedAt = arrivalOf(record);
+  const ref = refOf(event, arrivedAt);
+  const step = (): EventStep => ({
+    record: person.record,
+    event: ref,
+    now: steps.now(),
+    policy: steps.history,
+    messageId: record.messageId,
+  });
+  const effectiveAt = effectiveAtMs(event);
+  const at = { now: steps.now(), arrivedAt, messageId: record.messageId };
+  const verdict = judgeArrival(person.record, event, at);
+  const newest = person.record.newestApplied;
+  if (
+    verdict === "stale" &&
+    newest !== undefined &&
+    (newest.decidedAt ?? newest.time) > steps.now()
+  ) {
+    // Events are decided no later than their arrival: only one applied before arrivals were
+    // kept can be decided ahead, and until then it keeps this person's events from applying.
+    context.logger.warn("Stale behind an applied event dated in the future", {
+      subject: event.subject,
+      eventId: event.id,
+      eventTime: new Date(ref.time).toISOString(),
+      newerEventId: newest.id,
+      newerEventTime: new Date(newest.time).toISOString(),
+    });
+  }
+  if (verdict === "schedule" && effectiveAt !== undefined) {
+    // The change's own item first: the person's item listing it is what makes it pending.
+    const change = { ...ref, subject: event.subject, effectiveAt, scheduledAt: steps.now() };
+    await steps.deps.ledger.putChange({ ...change, body: record.body });
+    await person.release(scheduleChange({ ...step(), effectiveAt }));
+    return { ...seen, outcome: "scheduled", effectiveAt: event.data.effectiveAt };
+  }
+  if (verdict === "duplicate" || verdict === "stale" || verdict === "cancelled") {
+    await person.release(acknowledge({ ...step(), outcome: verdict }));
+    return { ...seen, outcome: verdict };
+  }
+
+  // Rule 2 of the dead-letter rules (person-ledger-rules.ts): only the send is left.
+  const decided = inProgressOf(person.record, ref, record.messageId)?.pendingDeadLetter;
+  const attempted =
+    decided ?? (await attemptEvent(steps, record, event, seen, person, step, context));
+  if ("outcome" in attempted) return attempted;
+  return sendDecidedDeadLetter(steps, record, seen, person, attempted, step, context);
+}
