@@ -7,6 +7,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { unlessCutOff } from "../shared/runtime/consumer/invocation-deadline.ts";
 import { describeError, type Logger } from "../shared/runtime/logging/logger.ts";
 import { createLambdaContext } from "./lambda/lambda-context.ts";
 import { toSqsEvent } from "./lambda/sqs-event.ts";
@@ -202,7 +203,7 @@ export class EventSourcePoller {
         MessageAttributeNames: ["All"],
       }),
     );
-    const output = await unlessAborted(receiving, signal);
+    const output = await unlessCutOff(receiving, signal, ABORTED);
     if (output !== ABORTED) return output.Messages ?? [];
     receiving.then(
       (late) => this.#release(late.Messages ?? []),
@@ -342,22 +343,3 @@ export class EventSourcePoller {
 
 const TIMED_OUT = Symbol("timed out");
 const ABORTED = Symbol("aborted");
-
-/** The promise's value, or ABORTED as soon as the signal aborts (whichever comes first). */
-function unlessAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
-  if (signal.aborted) return Promise.resolve(ABORTED);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve(ABORTED);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}

@@ -6,8 +6,9 @@ import type { CallStatus } from "../http/call-record.ts";
  * it with single-item conditional writes):
  *
  * 1. Closed: every call goes. An exchange that shows an outage (below) adds one to
- *    `failures`; any other answer sets it back to 0. So `failures` counts consecutive outage
- *    signs across all invocations.
+ *    `failures`; any other answer sets it back to 0 (in every environment, whatever it last
+ *    read: a conditional write that changes nothing while none is counted). So `failures`
+ *    counts consecutive outage signs across all invocations.
  * 2. At `failureThreshold` consecutive failures the breaker opens; the next probe is due one
  *    probe interval later. Exactly one invocation opens it (a conditional write) and logs it.
  *    A caller that knows the count reached the threshold calls no more, even before the

@@ -110,7 +110,10 @@ export class PlatformBreaker implements CallGate {
           nextProbeAt: new Date(nextProbeAt).toISOString(),
         },
       );
-    } else if (status !== "aborted" && this.#state.failures > 0) {
+    } else if (status !== "aborted") {
+      // Told to the item whatever this environment last read: failures counted elsewhere since
+      // would otherwise outlive this answer and add up to an opening with no outage. The write
+      // is conditional and changes nothing when no failure is counted.
       const now = this.#now();
       this.#remember({ ...this.#state, failures: 0, updatedAt: now });
       await this.#safely(() => store.clearFailures(this.platform, now), false);

@@ -13,6 +13,7 @@ import { describeError, type LogFields, type Logger } from "../logging/logger.ts
 import type { Metrics } from "../metrics/metrics.ts";
 import { backoffSeconds, waitingSeconds } from "./backoff.ts";
 import { processFifoBatch } from "./fifo-batch.ts";
+import { invocationDeadlines, unlessCutOff } from "./invocation-deadline.ts";
 import type { OnOutcome, RecordOutcome } from "./outcome.ts";
 import { peekEvent } from "./peek-event.ts";
 import {
@@ -67,15 +68,15 @@ export class BatchProcessor {
     const logger = this.#deps.logger.child({ invocationId: invocation.id });
     const remaining = invocation.remainingTimeMs();
     const now = this.#now();
-    // Records start only with more than the margin left; started ones have their platform
-    // calls abandoned when half of it is left, which leaves time to record the failure.
-    const signal = AbortSignal.timeout(Math.max(1, remaining - config.deadlineMarginMs / 2));
+    const deadlines = invocationDeadlines(remaining, config.deadlineMarginMs);
+    const signal = deadlines.platformCalls;
     const claimExpiresAt = Math.min(now + config.claimTtlSeconds * 1000, now + remaining);
 
     const results = await processFifoBatch(records, {
       groupOf: messageGroupOf,
       concurrency: config.groupConcurrency,
       canStart: () => invocation.remainingTimeMs() > config.deadlineMarginMs,
+      stop: deadlines.records,
       process: (record) =>
         withLogKeys({ messageId: record.messageId, ...peekEvent(record.body) }, () =>
           this.#records.process(record, {
@@ -102,6 +103,18 @@ export class BatchProcessor {
 
     const outcomes: RecordOutcome[] = results.map((result) => {
       if (!result.ran) {
+        if (result.cause === "unfinished") {
+          // Still running (a call that takes no signal stalled): failed for now, and visible
+          // again once its ledger claim lapses, when the next delivery can take the person.
+          const claimLeftMs = claimExpiresAt - this.#now();
+          return {
+            outcome: "retried",
+            cause: "deadline",
+            messageId: result.record.messageId,
+            ...peekEvent(result.record.body),
+            visibilityTimeoutSeconds: Math.max(0, Math.ceil(claimLeftMs / 1000)),
+          };
+        }
         return {
           outcome: "untried",
           cause: result.cause,
@@ -127,11 +140,14 @@ export class BatchProcessor {
       };
     });
 
-    await this.#changeVisibility(records, outcomes, logger);
+    await this.#changeVisibility(records, outcomes, logger, deadlines.report);
     for (const outcome of outcomes) this.#report(outcome, logger);
     // The breakers live in the ledger table: while it is unavailable, reading them would only
-    // spend the invocation's time on the SDK's retries (their series skips this batch).
-    if (this.#reportLedger(outcomes, logger) === 0) await this.#reportBreakers();
+    // spend the invocation's time on the SDK's retries (their series skips this batch, as it
+    // does when the reads are not done by the deadline).
+    if (this.#reportLedger(outcomes, logger) === 0) {
+      await unlessCutOff(this.#reportBreakers(), deadlines.report, undefined);
+    }
     return {
       batchItemFailures: outcomes
         .filter((o) => o.outcome === "retried" || o.outcome === "untried")
@@ -145,6 +161,7 @@ export class BatchProcessor {
     records: readonly SqsRecordLike[],
     outcomes: readonly RecordOutcome[],
     logger: Logger,
+    deadline: AbortSignal,
   ): Promise<void> {
     const entries = outcomes.flatMap((outcome, index) =>
       outcome.visibilityTimeoutSeconds === undefined
@@ -164,6 +181,7 @@ export class BatchProcessor {
           QueueUrl: this.#deps.config.queueUrl,
           Entries: entries,
         }),
+        { abortSignal: deadline },
       );
       for (const failed of output.Failed ?? []) {
         logger.warn("Could not change a failed record's visibility", {

@@ -1,3 +1,5 @@
+import { unlessCutOff } from "./invocation-deadline.ts";
+
 /**
  * The FIFO rules, enforced here and nowhere else (compare Powertools' `SqsFifoPartialProcessor`
  * with `skipGroupOnError`):
@@ -11,6 +13,9 @@
  * 4. A record starts only while `canStart()` allows it (the invocation is not near its
  *    deadline); otherwise it is untried, and so is the rest of its group.
  * 5. A record whose processing throws counts as failed (rule 2 applies).
+ * 6. When `stop` aborts, the batch stops waiting: it answers at once, a record still running
+ *    as `unfinished`, every record not yet started as untried (`deadline`). Nothing starts
+ *    after it; what runs on is no longer reported.
  *
  * Releasing untried records (visibility 0) is safe: while the failed record of the group is in
  * flight, SQS keeps the whole group locked, so nothing overtakes it.
@@ -20,7 +25,7 @@ export type UntriedCause = "after_group_failure" | "deadline";
 
 export type FifoRecordResult<R, T> =
   | { record: R; ran: true; result: T }
-  | { record: R; ran: false; cause: UntriedCause };
+  | { record: R; ran: false; cause: UntriedCause | "unfinished" };
 
 export interface FifoBatchOptions<R, T> {
   /** The record's message group; records without one form a group of their own. */
@@ -28,6 +33,8 @@ export interface FifoBatchOptions<R, T> {
   /** Groups processed at once. */
   concurrency: number;
   canStart(): boolean;
+  /** Stops waiting for the records (rule 6). */
+  stop?: AbortSignal | undefined;
   process(record: R): Promise<T>;
   /** Whether a result stops the rest of its group (rule 2). */
   isFailure(result: T): boolean;
@@ -49,20 +56,26 @@ export async function processFifoBatch<R, T>(
     else groups.set(group, [index]);
   });
 
+  const running = new Set<number>();
   const runGroup = async (indexes: readonly number[]): Promise<void> => {
     let stopped: UntriedCause | undefined;
     for (const index of indexes) {
       const record = records[index] as R;
-      if (stopped === undefined && !options.canStart()) stopped = "deadline";
+      if (stopped === undefined && (options.stop?.aborted || !options.canStart())) {
+        stopped = "deadline";
+      }
       if (stopped !== undefined) {
         results[index] = { record, ran: false, cause: stopped };
         continue;
       }
       let result: T;
+      running.add(index);
       try {
         result = await options.process(record);
       } catch (error) {
         result = options.onThrow(record, error);
+      } finally {
+        running.delete(index);
       }
       results[index] = { record, ran: true, result };
       if (options.isFailure(result)) stopped = "after_group_failure";
@@ -78,6 +91,17 @@ export async function processFifoBatch<R, T>(
       }
     },
   );
-  await Promise.all(workers);
-  return results;
+  const all = Promise.all(workers).then(() => "done" as const);
+  const ended = options.stop
+    ? await unlessCutOff(all, options.stop, "stopped" as const)
+    : await all;
+  if (ended === "done") return results;
+  return records.map(
+    (record, index) =>
+      results[index] ?? {
+        record,
+        ran: false,
+        cause: running.has(index) ? "unfinished" : "deadline",
+      },
+  );
 }

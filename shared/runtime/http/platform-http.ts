@@ -24,7 +24,8 @@ export interface PlatformHttpOptions {
   platform: PlatformName;
   /** Absolute URL every request path is resolved under (e.g. "https://dc.example/api/2"). */
   baseUrl: string;
-  /** Per attempt, until the answer's headers; reading the body gets the same again. */
+  /** Per attempt, until the answer's headers; reading the body gets the same again. Also a
+   * read's whole deadline, its retries included. */
   timeoutMs: number;
   retry: RetryPolicy;
   fetch?: FetchFunction | undefined;
@@ -104,6 +105,10 @@ export class PlatformHttp {
         json: call.json,
         body: call.form,
         retry: this.#retryFor(call),
+        // A read's retries share its one deadline: a stalled first attempt leaves no time for
+        // more, so one read holds its record no longer than one timeout (writes retry only a
+        // 429, answered at once).
+        totalTimeout: call.kind === "write" ? false : timeoutMs,
         signal: call.signal,
         fetch: this.#exchange(call, relative, attempts),
       }).text();

@@ -83,6 +83,18 @@ describe("PlatformBreaker on the DynamoDB stand-in", () => {
     expect(await store.read("osis")).toMatchObject({ phase: "closed", failures: 0 });
   });
 
+  it("starts the count again on an answer in any environment, whatever it last read", async () => {
+    const { store, breakers } = await environments(2);
+    const [a, b] = breakers as [PlatformBreaker, PlatformBreaker];
+    // a has just read the item: no failures, as far as it knows.
+    await call(a, 200);
+    await call(b, 503);
+    await call(b, 503);
+    await call(a, 200);
+    await call(b, 503);
+    expect(await store.read("osis")).toMatchObject({ phase: "closed", failures: 1 });
+  });
+
   it("lets one probe through per interval, whatever the number of environments", async () => {
     const { clock, breakers } = await environments(4);
     for (const breaker of breakers.slice(0, 3)) await call(breaker, 503);

@@ -149,6 +149,27 @@ describe("consumer: safety", () => {
     expect(one.accountEnabled()).toBe(false);
     expect(two.accountEnabled()).toBe(false);
   });
+
+  it("a record still running at the deadline is reported failed before it, never thrown", async () => {
+    const s = await scenario({ CONSUMER_DEADLINE_MARGIN_MS: "1000" });
+    const person = seedPerson(environment, "safety-stalled");
+    const [message] = await s.receiveInOrder([await s.send(offboard(person.subject, person.data))]);
+    // The ledger answers, but later than the invocation's end: its calls take no signal.
+    environment.dynamoDbServer.faults.setLatency(4_000);
+
+    const started = Date.now();
+    const response = await s.invoke(message ? [message] : [], { remainingMs: 3_000 });
+    environment.dynamoDbServer.faults.setLatency(0);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: message?.MessageId }]);
+    expect(s.outcomes.map((o) => [o.outcome, o.cause])).toEqual([["retried", "deadline"]]);
+    // Released when its claim lapses (with the invocation), not after the queue's timeout.
+    expect(s.visibilityChanges.map((c) => c.visibilityTimeout)).toEqual([1]);
+
+    await s.drain();
+    expect(person.accountEnabled()).toBe(false);
+    expect(person.osisActive()).toBe(false);
+  });
 });
 
 describe("consumer: an event changes one person, never more", () => {

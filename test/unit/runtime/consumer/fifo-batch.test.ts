@@ -100,4 +100,24 @@ describe("processFifoBatch", () => {
       "deadline",
     ]);
   });
+
+  it("answers at once when told to stop: running records unfinished, the rest untried", async () => {
+    const stop = new AbortController();
+    const never = new Promise<string>(() => {});
+    const results = processFifoBatch([rec("a1", "A"), rec("a2", "A"), rec("b1", "B")], {
+      groupOf: (r) => r.group,
+      concurrency: 1,
+      canStart: () => true,
+      stop: stop.signal,
+      process: (r) => (r.id === "a1" ? never : Promise.resolve("ok")),
+      isFailure: () => false,
+      onThrow: () => "failed",
+    });
+    setTimeout(() => stop.abort(), 10);
+    expect((await results).map((r) => (r.ran ? r.result : r.cause))).toEqual([
+      "unfinished",
+      "deadline",
+      "deadline",
+    ]);
+  });
 });

@@ -190,12 +190,22 @@ describe("AccountPlatformClient: reads", () => {
     expect(error).toMatchObject({ retryAfterMs: 1_000 });
   });
 
-  it("times out a slow answer (every attempt) as UnavailableError", async () => {
+  it("times out a slow answer as UnavailableError", async () => {
     const user = seed();
-    sim.faults.add({ operation: "getUser", latencyMs: 1_500, times: 2 });
+    sim.faults.add({ operation: "getUser", latencyMs: 1_500 });
     const error = await failureOf(client({ timeoutMs: 150, readRetries: 1 }).getUser(user.id));
     expect(error).toBeInstanceOf(UnavailableError);
     expect(error.message).toContain("150 ms");
+  });
+
+  it("gives a read's retries one deadline: a stalled attempt leaves none for another", async () => {
+    const user = seed();
+    const calls: PlatformCallRecord[] = [];
+    sim.faults.add({ operation: "getUser", latencyMs: 1_500, times: 3 });
+    const stalled = client({ timeoutMs: 300, readRetries: 2, onCall: (call) => calls.push(call) });
+    const error = await failureOf(stalled.getUser(user.id));
+    expect(error).toBeInstanceOf(UnavailableError);
+    expect(calls.filter((c) => c.operation === "getUser").map((c) => c.attempts)).toEqual([1]);
   });
 
   it("reads a non-JSON error body as the platform's message", async () => {
