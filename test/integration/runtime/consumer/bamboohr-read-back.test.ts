@@ -25,7 +25,8 @@ const TUNING: Record<string, string> = {
   CONSUMER_MAX_ATTEMPTS: "2",
   CONSUMER_GUARD_THRESHOLD: "0",
   CONSUMER_GUARD_ONBOARD_THRESHOLD: "0",
-  BAMBOOHR_API_TIMEOUT_MS: "500",
+  // A read and its retries share this one deadline: room for three quick answers on a busy machine.
+  BAMBOOHR_API_TIMEOUT_MS: "5000",
   // The OSIS user by the employee's work e-mail (the seeded people's cd user id).
   BAMBOOHR_OSIS_CD_USER_FIELD: "workEmail",
 };
