@@ -1,4 +1,11 @@
 import * as z from "zod";
+import {
+  ACCOUNT_PLATFORM_SECRET_ID,
+  ACCOUNT_PLATFORM_URL,
+  OSIS_BASE_PATH,
+  OSIS_SECRET_ID,
+  OSIS_URL,
+} from "../../contract/setting-names.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
@@ -133,11 +140,11 @@ export const trueOrFalse = (fallback: boolean) =>
 
 /** The account platform and OSIS as the consumer and the reconciliation both read them. */
 export const platformFields = {
-  ACCOUNT_PLATFORM_URL: datacenterUrl,
-  ACCOUNT_PLATFORM_SECRET_ID: optionalText,
-  OSIS_URL: osisOrigin,
-  OSIS_BASE_PATH: osisBasePath,
-  OSIS_SECRET_ID: optionalText,
+  [ACCOUNT_PLATFORM_URL]: datacenterUrl,
+  [ACCOUNT_PLATFORM_SECRET_ID]: optionalText,
+  [OSIS_URL]: osisOrigin,
+  [OSIS_BASE_PATH]: osisBasePath,
+  [OSIS_SECRET_ID]: optionalText,
 };
 
 /**
