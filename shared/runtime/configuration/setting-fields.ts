@@ -1,11 +1,4 @@
 import * as z from "zod";
-import {
-  ACCOUNT_PLATFORM_SECRET_ID,
-  ACCOUNT_PLATFORM_URL,
-  OSIS_BASE_PATH,
-  OSIS_SECRET_ID,
-  OSIS_URL,
-} from "../../contract/setting-names.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
@@ -137,15 +130,6 @@ export const onOff = flag(false, {
 });
 export const trueOrFalse = (fallback: boolean) =>
   flag(fallback, { true: ["true"], false: ["false"] });
-
-/** The account platform and OSIS as the consumer and the reconciliation both read them. */
-export const platformFields = {
-  [ACCOUNT_PLATFORM_URL]: datacenterUrl,
-  [ACCOUNT_PLATFORM_SECRET_ID]: optionalText,
-  [OSIS_URL]: osisOrigin,
-  [OSIS_BASE_PATH]: osisBasePath,
-  [OSIS_SECRET_ID]: optionalText,
-};
 
 /**
  * `values` read by `schema`, or one ConfigurationError naming every bad value: `NAME message`,

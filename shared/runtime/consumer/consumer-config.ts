@@ -14,6 +14,7 @@ import {
   bambooHrSettingsOf,
   checkBambooHrTargets,
 } from "../configuration/bamboohr-settings.ts";
+import { platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -23,7 +24,6 @@ import {
   maxScheduleDays,
   onOff,
   parseSettings,
-  platformFields,
   platformTimeoutMs,
   text,
   wholeNumber,

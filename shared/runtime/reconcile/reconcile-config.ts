@@ -1,12 +1,12 @@
 import * as z from "zod";
 import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
+import { platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
   onOff,
   optionalText,
   parseSettings,
-  platformFields,
   platformTimeoutMs,
   text,
   wholeNumber,
