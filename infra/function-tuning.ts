@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { WIRED_SETTINGS } from "../shared/contract/setting-names.ts";
 import { bambooHrFields } from "../shared/runtime/configuration/bamboohr-settings.ts";
 import { setting } from "../shared/runtime/configuration/setting-fields.ts";
 
@@ -6,22 +7,8 @@ import { setting } from "../shared/runtime/configuration/setting-fields.ts";
  * Names the functions' wiring sets itself; a tuning record may not override them, or a typo in
  * cdk.json could point the consumer at another queue or secret.
  */
-const WIRED_VARIABLES = new Set([
-  "QUEUE_URL",
-  "DLQ_URL",
-  "LEDGER_TABLE",
-  "ACCOUNT_PLATFORM_URL",
-  "ACCOUNT_PLATFORM_TENANT_ID",
-  "ACCOUNT_PLATFORM_SECRET_ID",
-  "OSIS_URL",
-  "OSIS_BASE_PATH",
-  "OSIS_CD_TENANT_ID",
-  "OSIS_CD_TENANT_IDS",
-  "OSIS_SECRET_ID",
-  "PROTECTED_ACCOUNTS",
-  "WEBHOOK_SECRET_ID",
-  "BAMBOOHR_SECRET_ID",
-  "BAMBOOHR_API_SECRET_ID",
+const WIRED_VARIABLES = new Set<string>([
+  ...WIRED_SETTINGS,
   "NODE_OPTIONS",
   "POWERTOOLS_SERVICE_NAME",
   "POWERTOOLS_METRICS_NAMESPACE",

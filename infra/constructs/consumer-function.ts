@@ -4,8 +4,19 @@ import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import {
+  ACCOUNT_PLATFORM_TENANT_ID,
+  BAMBOOHR_API_SECRET_ID,
+  DLQ_URL,
+  LEDGER_TABLE,
+  OSIS_CD_TENANT_ID,
+  OSIS_CD_TENANT_IDS,
+  PROTECTED_ACCOUNTS,
+  QUEUE_URL,
+} from "../../shared/contract/setting-names.ts";
 import { grantChangeItemDelete, grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
+import { platformEnvironment } from "./platform-environment.ts";
 
 export interface ConsumerFunctionProps {
   entry: string;
@@ -50,20 +61,16 @@ export class ConsumerFunction extends Construct {
       logging: props.logging,
       environment: {
         ...props.tuning,
-        QUEUE_URL: props.queue.queueUrl,
-        DLQ_URL: props.deadLetterQueue.queueUrl,
-        LEDGER_TABLE: props.ledger.tableName,
-        ACCOUNT_PLATFORM_URL: props.accountPlatform.url,
-        ACCOUNT_PLATFORM_TENANT_ID: props.accountPlatform.tenantId,
-        ACCOUNT_PLATFORM_SECRET_ID: props.accountPlatform.secret.secretArn,
-        OSIS_URL: props.osis.url,
-        OSIS_BASE_PATH: props.osis.basePath,
-        OSIS_CD_TENANT_ID: props.osis.cdTenantId,
-        OSIS_CD_TENANT_IDS: props.osis.cdTenantIds,
-        OSIS_SECRET_ID: props.osis.secret.secretArn,
-        PROTECTED_ACCOUNTS: props.protectedAccounts,
+        [QUEUE_URL]: props.queue.queueUrl,
+        [DLQ_URL]: props.deadLetterQueue.queueUrl,
+        [LEDGER_TABLE]: props.ledger.tableName,
+        ...platformEnvironment(props),
+        [ACCOUNT_PLATFORM_TENANT_ID]: props.accountPlatform.tenantId,
+        [OSIS_CD_TENANT_ID]: props.osis.cdTenantId,
+        [OSIS_CD_TENANT_IDS]: props.osis.cdTenantIds,
+        [PROTECTED_ACCOUNTS]: props.protectedAccounts,
         ...props.bambooHr.settings,
-        BAMBOOHR_API_SECRET_ID: props.bambooHr.apiSecret.secretArn,
+        [BAMBOOHR_API_SECRET_ID]: props.bambooHr.apiSecret.secretArn,
       },
     });
     const fn = this.lambda.function;

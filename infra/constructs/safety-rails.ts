@@ -13,10 +13,11 @@ import {
   CONTINUE_PASS_EVENT,
   CONTINUE_PASS_MINUTES,
 } from "../../shared/contract/reconcile-continuation.ts";
-
+import { LEDGER_TABLE, QUEUE_URL } from "../../shared/contract/setting-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
+import { platformEnvironment } from "./platform-environment.ts";
 
 export interface ReconcileFunctionProps {
   entry: string;
@@ -52,13 +53,9 @@ export class ReconcileFunction extends Construct {
       timeout: Duration.minutes(10),
       logging: props.logging,
       environment: {
-        LEDGER_TABLE: props.ledger.tableName,
-        QUEUE_URL: props.queue.queueUrl,
-        ACCOUNT_PLATFORM_URL: props.accountPlatform.url,
-        ACCOUNT_PLATFORM_SECRET_ID: props.accountPlatform.secret.secretArn,
-        OSIS_URL: props.osis.url,
-        OSIS_BASE_PATH: props.osis.basePath,
-        OSIS_SECRET_ID: props.osis.secret.secretArn,
+        [LEDGER_TABLE]: props.ledger.tableName,
+        [QUEUE_URL]: props.queue.queueUrl,
+        ...platformEnvironment(props),
       },
     });
     const fn = this.lambda.function;

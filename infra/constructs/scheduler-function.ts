@@ -6,6 +6,7 @@ import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
+import { LEDGER_TABLE, QUEUE_URL } from "../../shared/contract/setting-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantChangeItemDelete, grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
@@ -39,7 +40,10 @@ export class SchedulerFunction extends Construct {
       memorySize: 256,
       timeout: Duration.seconds(55),
       logging: props.logging,
-      environment: { LEDGER_TABLE: props.ledger.tableName, QUEUE_URL: props.queue.queueUrl },
+      environment: {
+        [LEDGER_TABLE]: props.ledger.tableName,
+        [QUEUE_URL]: props.queue.queueUrl,
+      },
     });
     const fn = this.lambda.function;
     grantDueChangesQuery(props.ledger, fn);

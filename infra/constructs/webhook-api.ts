@@ -14,6 +14,13 @@ import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRICS_NAMESPACE, WEBHOOK_REJECTED_METRIC } from "../../shared/contract/metrics.ts";
+import {
+  BAMBOOHR_API_SECRET_ID,
+  BAMBOOHR_SECRET_ID,
+  LEDGER_TABLE,
+  QUEUE_URL,
+  WEBHOOK_SECRET_ID,
+} from "../../shared/contract/setting-names.ts";
 import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/contract/webhook-routes.ts";
 
 import { grantLedgerActions } from "./ledger-table.ts";
@@ -75,11 +82,11 @@ export class WebhookApi extends Construct {
       logging: props.logging,
       environment: {
         ...props.tuning,
-        QUEUE_URL: props.queue.queueUrl,
-        WEBHOOK_SECRET_ID: props.webhookSecret.secretArn,
-        BAMBOOHR_SECRET_ID: props.bambooHrSecret.secretArn,
-        BAMBOOHR_API_SECRET_ID: props.bambooHrApiSecret.secretArn,
-        LEDGER_TABLE: props.ledger.tableName,
+        [QUEUE_URL]: props.queue.queueUrl,
+        [WEBHOOK_SECRET_ID]: props.webhookSecret.secretArn,
+        [BAMBOOHR_SECRET_ID]: props.bambooHrSecret.secretArn,
+        [BAMBOOHR_API_SECRET_ID]: props.bambooHrApiSecret.secretArn,
+        [LEDGER_TABLE]: props.ledger.tableName,
       },
     });
     const fn = this.lambda.function;

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { BAMBOOHR_API_SECRET_ID } from "../../contract/setting-names.ts";
 import { type BambooHrFieldMapping, DEFAULT_BAMBOOHR_MAPPING } from "./bamboohr-field-mapping.ts";
 import { httpUrl, optionalText, setting, wholeNumber } from "./setting-fields.ts";
 import { isTimeZone } from "./time-zone.ts";
@@ -12,7 +13,7 @@ const bambooHrField = (fallback: string) => z.string().trim().default(fallback);
  * reads back (a BambooHR signal), so both must be given the same values.
  */
 export const bambooHrFields = {
-  BAMBOOHR_API_SECRET_ID: optionalText,
+  [BAMBOOHR_API_SECRET_ID]: optionalText,
   /** Undefined: `https://{companyDomain}.bamboohr.com`, the domain from the API secret. */
   BAMBOOHR_API_URL: setting(httpUrl.transform((url) => url.trim().replace(/\/+$/, "")).optional()),
   /** Per attempt of an employee read. */

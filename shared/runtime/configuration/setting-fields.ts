@@ -131,15 +131,6 @@ export const onOff = flag(false, {
 export const trueOrFalse = (fallback: boolean) =>
   flag(fallback, { true: ["true"], false: ["false"] });
 
-/** The account platform and OSIS as the consumer and the reconciliation both read them. */
-export const platformFields = {
-  ACCOUNT_PLATFORM_URL: datacenterUrl,
-  ACCOUNT_PLATFORM_SECRET_ID: optionalText,
-  OSIS_URL: osisOrigin,
-  OSIS_BASE_PATH: osisBasePath,
-  OSIS_SECRET_ID: optionalText,
-};
-
 /**
  * `values` read by `schema`, or one ConfigurationError naming every bad value: `NAME message`,
  * with `name` turning a key into what the user wrote (a context key's prefix). A value inside a

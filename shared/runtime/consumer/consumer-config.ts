@@ -1,10 +1,20 @@
 import * as z from "zod";
+import {
+  ACCOUNT_PLATFORM_TENANT_ID,
+  DLQ_URL,
+  LEDGER_TABLE,
+  OSIS_CD_TENANT_ID,
+  OSIS_CD_TENANT_IDS,
+  PROTECTED_ACCOUNTS,
+  QUEUE_URL,
+} from "../../contract/setting-names.ts";
 import { SOURCE_QUEUE } from "../../contract/source-queue.ts";
 import {
   bambooHrFields,
   bambooHrSettingsOf,
   checkBambooHrTargets,
 } from "../configuration/bamboohr-settings.ts";
+import { platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -14,7 +24,6 @@ import {
   maxScheduleDays,
   onOff,
   parseSettings,
-  platformFields,
   platformTimeoutMs,
   text,
   wholeNumber,
@@ -32,14 +41,14 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
  */
 export const consumerEnvironment = z
   .object({
-    QUEUE_URL: fifoQueueUrl,
-    DLQ_URL: fifoQueueUrl,
-    LEDGER_TABLE: text,
+    [QUEUE_URL]: fifoQueueUrl,
+    [DLQ_URL]: fifoQueueUrl,
+    [LEDGER_TABLE]: text,
     ...platformFields,
-    ACCOUNT_PLATFORM_TENANT_ID: text,
-    OSIS_CD_TENANT_ID: text,
-    OSIS_CD_TENANT_IDS: list,
-    PROTECTED_ACCOUNTS: list,
+    [ACCOUNT_PLATFORM_TENANT_ID]: text,
+    [OSIS_CD_TENANT_ID]: text,
+    [OSIS_CD_TENANT_IDS]: list,
+    [PROTECTED_ACCOUNTS]: list,
     CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
     CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
     CONSUMER_BACKOFF_BASE_SECONDS: wholeNumber(5, 0, 3_600),

@@ -1,6 +1,6 @@
 import type { ExchangeResult } from "./call-gate.ts";
 import type { FetchFunction } from "./exchange.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { retryAfterOf } from "./retry-after.ts";
 
 /** The exchanges a call made so far, and how the last one ended (the wrappers around it read it). */
 export interface AttemptCount {
@@ -19,7 +19,7 @@ export function countAttempts(
     attempts.last = { status: "network" };
     try {
       const response = await send(input, init);
-      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"));
+      const retryAfterMs = retryAfterOf(response);
       attempts.last = { status: response.status, retryAfterMs };
       return response;
     } catch (error) {

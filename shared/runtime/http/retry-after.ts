@@ -17,3 +17,8 @@ export function parseRetryAfter(
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
 }
+
+/** An answer's `Retry-After` as a wait in milliseconds (see `parseRetryAfter`). */
+export function retryAfterOf(response: Response): number | undefined {
+  return parseRetryAfter(response.headers.get("retry-after"));
+}

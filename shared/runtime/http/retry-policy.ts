@@ -1,5 +1,5 @@
 import { isHTTPError, type RetryOptions } from "ky";
-import { parseRetryAfter } from "./retry-after.ts";
+import { retryAfterOf } from "./retry-after.ts";
 
 /** Retry settings of a client; `normalizeRetryPolicy` bounds them. */
 export interface RetryPolicy {
@@ -79,7 +79,7 @@ function backoff(policy: RetryPolicy) {
 }
 
 function asksForLongerThanCap(response: Response, policy: RetryPolicy): boolean {
-  const wait = parseRetryAfter(response.headers.get("retry-after"));
+  const wait = retryAfterOf(response);
   return wait !== undefined && wait > policy.capMs;
 }
 

@@ -10,7 +10,7 @@ import {
   VersionConflictError,
 } from "../errors/platform-errors.ts";
 import { shortText, summarizeErrorBody } from "./error-body.ts";
-import { parseRetryAfter } from "./retry-after.ts";
+import { retryAfterOf } from "./retry-after.ts";
 
 export interface ErrorContext {
   platform: PlatformName;
@@ -35,7 +35,7 @@ export function toPlatformError(error: unknown, context: ErrorContext): unknown 
 
   if (isHTTPError(error)) {
     const status = error.response.status;
-    const retryAfterMs = parseRetryAfter(error.response.headers.get("retry-after"));
+    const retryAfterMs = retryAfterOf(error.response);
     const said = summarizeErrorBody(error.data);
     const code = said.code === undefined ? undefined : context.scrub(said.code);
     const platformMessage = said.message === undefined ? undefined : context.scrub(said.message);

@@ -1,11 +1,12 @@
 import * as z from "zod";
+import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
+import { platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
   onOff,
   optionalText,
   parseSettings,
-  platformFields,
   platformTimeoutMs,
   text,
   wholeNumber,
@@ -18,9 +19,9 @@ import {
  */
 export const reconcileEnvironment = z
   .object({
-    LEDGER_TABLE: text,
+    [LEDGER_TABLE]: text,
     /** Needed only with RECONCILE_APPLY. */
-    QUEUE_URL: optionalText,
+    [QUEUE_URL]: optionalText,
     ...platformFields,
     /** People read at once. */
     RECONCILE_CONCURRENCY: wholeNumber(4, 1, 32),

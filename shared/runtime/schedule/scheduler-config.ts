@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
 import {
   type Environment,
   fifoQueueUrl,
@@ -11,7 +12,7 @@ import {
  * and one in the config below.
  */
 export const schedulerEnvironment = z
-  .object({ QUEUE_URL: fifoQueueUrl, LEDGER_TABLE: text })
+  .object({ [QUEUE_URL]: fifoQueueUrl, [LEDGER_TABLE]: text })
   .transform((env) => ({ queueUrl: env.QUEUE_URL, ledgerTable: env.LEDGER_TABLE }));
 
 export type SchedulerConfig = z.output<typeof schedulerEnvironment>;

@@ -1,5 +1,11 @@
 import * as z from "zod";
 import {
+  BAMBOOHR_SECRET_ID,
+  LEDGER_TABLE,
+  QUEUE_URL,
+  WEBHOOK_SECRET_ID,
+} from "../../contract/setting-names.ts";
+import {
   bambooHrFields,
   bambooHrSettingsOf,
   checkBambooHrTargets,
@@ -23,10 +29,10 @@ import { DELETED_MEANS } from "./bamboohr-delivery-context.ts";
  */
 export const webhookEnvironment = z
   .object({
-    QUEUE_URL: fifoQueueUrl,
+    [QUEUE_URL]: fifoQueueUrl,
     /** Only the deployed wiring reads secrets; the local stack gives static keys. */
-    WEBHOOK_SECRET_ID: optionalText,
-    BAMBOOHR_SECRET_ID: optionalText,
+    [WEBHOOK_SECRET_ID]: optionalText,
+    [BAMBOOHR_SECRET_ID]: optionalText,
     ...bambooHrFields,
     BAMBOOHR_DELETED_MEANS: setting(
       z.enum(DELETED_MEANS, { error: `must be ${DELETED_MEANS.join(" or ")}` }).default("offboard"),
@@ -37,7 +43,7 @@ export const webhookEnvironment = z
      */
     BAMBOOHR_MAX_AGE_SECONDS: wholeNumber(10_800, 300, 86_400),
     /** The ledger, read (GetItem only) for a deleted employee the API can no longer read. */
-    LEDGER_TABLE: optionalText,
+    [LEDGER_TABLE]: optionalText,
     /**
      * How long the deployed function trusts the signing keys it read before reading again: a
      * key removed from its secret stops verifying within this, so it is at most a minute.

@@ -1,0 +1,20 @@
+import {
+  ACCOUNT_PLATFORM_SECRET_ID,
+  ACCOUNT_PLATFORM_URL,
+  OSIS_BASE_PATH,
+  OSIS_SECRET_ID,
+  OSIS_URL,
+} from "../../contract/setting-names.ts";
+import { datacenterUrl, optionalText, osisBasePath, osisOrigin } from "./setting-fields.ts";
+
+/**
+ * The account platform and OSIS as the consumer and the reconciliation both read them; a file
+ * of its own so that the webhook, which reads neither platform, does not bundle them.
+ */
+export const platformFields = {
+  [ACCOUNT_PLATFORM_URL]: datacenterUrl,
+  [ACCOUNT_PLATFORM_SECRET_ID]: optionalText,
+  [OSIS_URL]: osisOrigin,
+  [OSIS_BASE_PATH]: osisBasePath,
+  [OSIS_SECRET_ID]: optionalText,
+};
