@@ -7,6 +7,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEvent } from "aws-lambda";
 import { createWebhookHandler } from "../../../../functions/webhook/create-handler.ts";
+import { toApiGatewayEvent } from "../../../../local/lambda/api-gateway-event.ts";
 import { BambooHrSimulator } from "../../../../local/simulators/bamboohr/bamboohr-simulator.ts";
 import { createLifecycleQueues } from "../../../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../../../local/stand-ins/sqs-server.ts";
@@ -59,56 +60,21 @@ export interface WebhookAnswer {
  */
 export function apiGatewayEvent(call: WebhookCall): APIGatewayProxyEvent {
   const path = call.path ?? "/events";
-  const method = call.method ?? "POST";
   const bytes = typeof call.body === "string" ? Buffer.from(call.body) : call.body;
-  const headers = call.headers ?? {};
-  return {
-    resource: path,
-    path,
-    httpMethod: method,
-    headers,
-    multiValueHeaders: Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, [value]]),
-    ),
-    queryStringParameters: null,
-    multiValueQueryStringParameters: null,
-    pathParameters: null,
-    stageVariables: null,
-    isBase64Encoded: call.base64 ?? false,
-    body: call.base64 ? bytes.toString("base64") : bytes.toString("utf8"),
-    requestContext: {
-      accountId: "000000000000",
-      apiId: "test",
-      authorizer: null,
-      domainName: "test.local",
-      domainPrefix: "test",
-      httpMethod: method,
-      path: `/webhooks${path}`,
-      protocol: "HTTP/1.1",
-      requestId: "test-request",
-      requestTimeEpoch: NOW_SECONDS * 1000,
-      resourceId: "test",
-      resourcePath: path,
-      stage: "webhooks",
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: "127.0.0.1",
-        user: null,
-        userAgent: "test",
-        userArn: null,
-      },
+  const headers = Object.entries(call.headers ?? {}).map(([name, value]) => [name, [value]]);
+  const event = toApiGatewayEvent(
+    {
+      method: call.method ?? "POST",
+      url: path,
+      headers: Object.fromEntries(headers),
+      body: bytes,
+      sourceIp: "127.0.0.1",
+      host: "test.local",
+      httpVersion: "1.1",
     },
-  };
+    path,
+  );
+  return call.base64 ? event : { ...event, isBase64Encoded: false, body: bytes.toString("utf8") };
 }
 
 /** Standard Webhooks headers for `body` plus a content type. */
