@@ -40,14 +40,18 @@ export class AccessTokenProvider {
     this.#options = options;
   }
 
-  /** A token valid for a while yet. Never takes the caller's signal: the fetch is shared. */
-  async get(): Promise<string> {
+  /**
+   * A token valid for a while yet. The request is shared, so a caller's signal never aborts it
+   * (the others still need it, and it has its own timeout); the signal only ends that caller's
+   * wait, so a record whose deadline passed is not held by a slow token endpoint.
+   */
+  async get(signal?: AbortSignal): Promise<string> {
     const cached = this.#cached;
     if (cached && this.#options.now() < cached.renewAt) return cached.accessToken;
     this.#inFlight ??= this.#acquire().finally(() => {
       this.#inFlight = undefined;
     });
-    return this.#inFlight;
+    return signal ? untilAborted(this.#inFlight, signal) : this.#inFlight;
   }
 
   /** The platform answered 401 to this token: forget it, unless a newer one replaced it already. */
@@ -121,6 +125,20 @@ export class AccessTokenProvider {
     const margin = Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, expiresAt - now) / 2);
     return expiresAt - margin;
   }
+}
+
+function untilAborted(shared: Promise<string>, signal: AbortSignal): Promise<string> {
+  const abandoned = () =>
+    new UnavailableError("account-platform token: abandoned by the caller before an answer", {
+      platform: "account-platform",
+      operation: "token",
+    });
+  if (signal.aborted) return Promise.reject(abandoned());
+  return new Promise<string>((resolve, reject) => {
+    const onAbort = () => reject(abandoned());
+    signal.addEventListener("abort", onAbort, { once: true });
+    shared.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** The token endpoint saying "I do not know this client": 400 invalid_client, or 401. */

@@ -214,7 +214,7 @@ export class AccountPlatformClient implements AccountPlatform {
   async #call(
     request: Omit<PlatformRequest, "authorization" | "sensitive">,
   ): Promise<PlatformAnswer> {
-    const token = await this.#tokens.get();
+    const token = await this.#tokens.get(request.signal);
     try {
       return await this.#http.request({
         ...request,
@@ -225,7 +225,7 @@ export class AccountPlatformClient implements AccountPlatform {
       if (!(error instanceof UnauthorizedError)) throw error;
       this.#tokens.invalidate(token);
     }
-    const fresh = await this.#tokens.get();
+    const fresh = await this.#tokens.get(request.signal);
     try {
       return await this.#http.request({
         ...request,

@@ -269,6 +269,24 @@ describe("AccountPlatformClient: tokens", () => {
     expect(sim.calls.count("getUser")).toBe(50);
   });
 
+  it("stops waiting for a shared token request when its caller's signal aborts; the others still get the token", async () => {
+    const user = seed();
+    sim.faults.add({ operation: "token", latencyMs: 400 });
+    const accounts = client();
+    const impatient = new AbortController();
+    const abandoned = accounts.getUser(user.id, impatient.signal);
+    const patient = accounts.getUser(user.id);
+    setTimeout(() => impatient.abort(), 50);
+    const failure = await failureOf(abandoned);
+    // Given up while the shared token request was still out, not when it came back.
+    expect(sim.calls.count("token")).toBe(0);
+    expect(failure).toBeInstanceOf(UnavailableError);
+    expect((failure as Error).message).toMatch(/abandoned by the caller/);
+    await expect(patient).resolves.toMatchObject({ id: user.id });
+    expect(sim.calls.count("token")).toBe(1);
+    expect(sim.calls.count("getUser")).toBe(1);
+  });
+
   it("renews the token 15 minutes before expires_on", async () => {
     let clock = Date.parse("2026-11-23T08:00:00Z");
     const now = () => clock;
