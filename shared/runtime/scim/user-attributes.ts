@@ -52,8 +52,15 @@ export function readBoolean(value: unknown): boolean {
   throw new ScimRequestError(
     400,
     "invalidValue",
-    `active must be a boolean (true or false), not ${JSON.stringify(value) ?? "undefined"}`,
+    `active must be a boolean (true or false), not ${shown(value)}`,
   );
+}
+
+/** A refused value as the answer shows it: a string cut short, anything else by its type. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value.slice(0, 40));
+  if (value === null || typeof value !== "object") return String(value);
+  return Array.isArray(value) ? "an array" : "an object";
 }
 
 /** A string; null or an empty string unassigns it (RFC 7644 §3.5.2.3, replace with null). */

@@ -138,6 +138,20 @@ describe("readUserPatch", () => {
     expect([noPath.status, noPath.scimType]).toEqual([400, "invalidValue"]);
   });
 
+  it("names the refused value in the detail without echoing a large one", () => {
+    expect(refusal(patch({ op: "replace", path: "active", value: "no" })).message).toBe(
+      'active must be a boolean (true or false), not "no"',
+    );
+    expect(refusal(patch({ op: "replace", path: "active", value: 0 })).message).toContain("not 0");
+    const large = { value: "x".repeat(10_000) };
+    expect(refusal(patch({ op: "replace", path: "active", value: large })).message).toBe(
+      "active must be a boolean (true or false), not an object",
+    );
+    expect(
+      refusal(patch({ op: "replace", path: "active", value: "y".repeat(10_000) })).message.length,
+    ).toBeLessThan(100);
+  });
+
   it("refuses an externalId that is not a string with 400 invalidValue", () => {
     const error = refusal(patch({ op: "replace", path: "externalId", value: 7 }));
     expect([error.status, error.scimType]).toEqual([400, "invalidValue"]);
