@@ -20,15 +20,19 @@ export function attributeName(key: string): string {
 
 /**
  * 1. Names are case-insensitive and may carry the core schema's URN (`urn:…:User:active`).
- * 2. An object under the core schema's URN is read as attributes of its own (Entra's form).
+ * 2. An object under the core schema's URN is read as attributes of its own (Entra's form),
+ *    one level deep: such an object inside it is ignored, so no body can nest it without end.
  * 3. Attributes the product does not keep (`name.givenName`, `emails`, extensions…) are ignored.
  */
-export function readUserAttributes(object: Readonly<Record<string, unknown>>): UserAttributes {
+export function readUserAttributes(
+  object: Readonly<Record<string, unknown>>,
+  nested = false,
+): UserAttributes {
   const attributes: UserAttributes = {};
   for (const [key, value] of Object.entries(object)) {
     const name = attributeName(key);
-    if (name === USER_SCHEMA.toLowerCase() && isObject(value)) {
-      Object.assign(attributes, readUserAttributes(value));
+    if (name === USER_SCHEMA.toLowerCase()) {
+      if (!nested && isObject(value)) Object.assign(attributes, readUserAttributes(value, true));
     } else if (name === "username") {
       attributes.userName = readUserName(value);
     } else if (name === "active") {

@@ -59,6 +59,22 @@ export function parseUserFilter(raw: string | undefined): UserFilter | undefined
   }
 }
 
+/**
+ * Whether a user satisfies every comparison of the filter: the caller finds candidates by one
+ * attribute (a login or external-id lookup) and keeps those that satisfy the rest.
+ */
+export function satisfiesUserFilter(
+  filter: UserFilter,
+  user: { id: string; userName: string; externalId?: string | undefined },
+): boolean {
+  if (filter.matchesNone) return false;
+  return (
+    (filter.userName === undefined || filter.userName === user.userName.toLowerCase()) &&
+    (filter.externalId === undefined || filter.externalId === user.externalId) &&
+    (filter.id === undefined || filter.id === user.id)
+  );
+}
+
 /** Rule: an attribute given twice must have the same value both times, else nothing matches. */
 function add(filter: UserFilter, attribute: FilterAttribute, value: string): void {
   const wanted = attribute === "userName" ? value.toLowerCase() : value;

@@ -1,5 +1,9 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseUserFilter } from "../../../../shared/runtime/scim/user-filter.ts";
+import {
+  parseUserFilter,
+  satisfiesUserFilter,
+} from "../../../../shared/runtime/scim/user-filter.ts";
 import { scimRefusal } from "../../../support/scim-refusal.ts";
 
 describe("parseUserFilter", () => {
@@ -77,5 +81,70 @@ describe("parseUserFilter", () => {
     expect(error.status).toBe(400);
     expect(error.scimType).toBe("invalidFilter");
     expect(error.message).toContain(named);
+  });
+});
+
+describe("satisfiesUserFilter", () => {
+  const jdoe = { id: "u-1", userName: "JDoe@Example.com", externalId: "00u1" };
+
+  it("keeps a user who satisfies every comparison, userName in any case", () => {
+    expect(satisfiesUserFilter(parseUserFilter('userName eq "jdoe@example.COM"') ?? {}, jdoe)).toBe(
+      true,
+    );
+    const all = parseUserFilter(
+      'userName eq "JDOE@example.com" and externalId eq "00u1" and id eq "u-1"',
+    );
+    expect(satisfiesUserFilter(all ?? {}, jdoe)).toBe(true);
+    expect(satisfiesUserFilter({}, jdoe)).toBe(true);
+  });
+
+  it("drops a user who fails one comparison; externalId and id are compared exactly", () => {
+    for (const raw of [
+      'userName eq "jdoe" and externalId eq "00u1"',
+      'externalId eq "00U1"',
+      'id eq "U-1"',
+      'userName eq "jdoe@example.com" and externalId eq "other"',
+    ]) {
+      expect(satisfiesUserFilter(parseUserFilter(raw) ?? {}, jdoe), raw).toBe(false);
+    }
+    expect(satisfiesUserFilter({ externalId: "00u1" }, { id: "u-1", userName: "x" })).toBe(false);
+  });
+
+  it("keeps nobody for a filter that matches none", () => {
+    expect(satisfiesUserFilter(parseUserFilter('id eq "u-1" and id eq "u-2"') ?? {}, jdoe)).toBe(
+      false,
+    );
+  });
+});
+
+describe("parseUserFilter, for any value", () => {
+  it("reads back the value JSON quoted, + and quotes included (userName lower-cased)", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme" }),
+        fc.constantFrom(" ", "+", "  ", "\t"),
+        (value, space) => {
+          const quoted = JSON.stringify(value);
+          expect(parseUserFilter(["externalId", "eq", quoted].join(space))).toEqual({
+            externalId: value,
+          });
+          expect(parseUserFilter(`userName${space}eq${space}${quoted}`)).toEqual({
+            userName: value.toLowerCase(),
+          });
+        },
+      ),
+    );
+  });
+
+  it("answers any text with a filter or a 400 invalidFilter, nothing else", () => {
+    fc.assert(
+      fc.property(fc.string(), (raw) => {
+        try {
+          parseUserFilter(raw);
+        } catch (error) {
+          expect(error).toMatchObject({ status: 400, scimType: "invalidFilter" });
+        }
+      }),
+    );
   });
 });

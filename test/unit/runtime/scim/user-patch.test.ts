@@ -1,8 +1,11 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ScimRequestError } from "../../../../shared/runtime/errors/scim-request-error.ts";
 import { PATCH_OP_SCHEMA } from "../../../../shared/runtime/scim/scim-media.ts";
 import { readUserPatch } from "../../../../shared/runtime/scim/user-patch.ts";
 import { scimRefusal } from "../../../support/scim-refusal.ts";
 
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH_OP_SCHEMA], Operations });
 const refusal = (body: unknown) => scimRefusal(() => readUserPatch(body));
 
@@ -58,6 +61,15 @@ describe("readUserPatch", () => {
         }),
       ),
     ).toEqual({ active: false });
+  });
+
+  it("reads the core schema's object one level deep only, so no nesting can exhaust the stack", () => {
+    let deep: Record<string, unknown> = { active: false };
+    for (let level = 0; level < 100_000; level += 1) deep = { [USER]: deep };
+    expect(readUserPatch(patch({ op: "replace", value: deep }))).toEqual({});
+    expect(
+      readUserPatch(patch({ op: "replace", value: { [USER]: { [USER]: { active: false } } } })),
+    ).toEqual({});
   });
 
   it("takes a path with the core schema's URN, in any case", () => {
@@ -186,6 +198,66 @@ describe("readUserPatch", () => {
     expect(refusal(patch({ op: "Remove", path: "active" })).scimType).toBe("mutability");
     expect(refusal(patch({ op: "replace", path: "active.value", value: false })).scimType).toBe(
       "invalidPath",
+    );
+  });
+});
+
+describe("readUserPatch, for any message", () => {
+  const casings = (word: string) =>
+    fc
+      .array(fc.boolean(), { minLength: word.length, maxLength: word.length })
+      .map((upper) => [...word].map((char, i) => (upper[i] ? char.toUpperCase() : char)).join(""));
+
+  it('reads "true"/"false" in any case as the boolean it spells, and no other string', () => {
+    fc.assert(
+      fc.property(fc.oneof(casings("true"), casings("false")), casings("replace"), (value, op) => {
+        expect(readUserPatch(patch({ op, path: "active", value }))).toEqual({
+          active: value.toLowerCase() === "true",
+        });
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.string().filter((value) => !["true", "false"].includes(value.toLowerCase())),
+        (value) => {
+          expect(refusal(patch({ op: "replace", path: "active", value })).scimType).toBe(
+            "invalidValue",
+          );
+        },
+      ),
+    );
+  });
+
+  it("answers any JSON body with a change or a 400 refusal, never another error", () => {
+    const operation = fc.record(
+      {
+        op: fc.oneof(fc.constantFrom("add", "Replace", "REMOVE", "move"), fc.jsonValue()),
+        path: fc.oneof(
+          fc.constantFrom("active", "externalId", "name.givenName", "active.x", ""),
+          fc.jsonValue(),
+        ),
+        value: fc.jsonValue(),
+      },
+      { requiredKeys: [] },
+    );
+    const message = fc.oneof(
+      fc.jsonValue(),
+      fc.array(operation).map((Operations) => ({ schemas: [PATCH_OP_SCHEMA], Operations })),
+    );
+    fc.assert(
+      fc.property(message, (body) => {
+        try {
+          const change = readUserPatch(body);
+          expect(
+            Object.keys(change).every((key) =>
+              ["active", "externalId", "externalIdRemoved"].includes(key),
+            ),
+          ).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(ScimRequestError);
+          expect((error as ScimRequestError).status).toBe(400);
+        }
+      }),
     );
   });
 });
