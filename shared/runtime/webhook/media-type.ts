@@ -34,7 +34,8 @@ export function classifyContentType(
   return (SINGLE_EVENT_TYPES as readonly string[]).includes(mediaType) ? "event" : undefined;
 }
 
-function isUtf8OrNotCharset(parameter: string): boolean {
+/** Whether a media type parameter is not a charset, or a charset of UTF-8. */
+export function isUtf8OrNotCharset(parameter: string): boolean {
   const [name = "", value = ""] = parameter.split("=").map((part) => part.trim().toLowerCase());
   if (name !== "charset") return true;
   return ["utf-8", "utf8", '"utf-8"'].includes(value);
