@@ -177,6 +177,7 @@ describe("RecordProcessor", () => {
       },
       putChange: (change) => ledger.putChange(change),
       deleteChange: (subject, key) => ledger.deleteChange(subject, key),
+      rememberAccountUser: (userId, subject) => ledger.rememberAccountUser(userId, subject),
     };
     const { processor: p } = processor({
       ledger: countingLedger,
