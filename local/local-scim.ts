@@ -4,12 +4,12 @@ import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import type { AwsEndpoints } from "../shared/runtime/aws/aws-clients.ts";
 import type { Environment } from "../shared/runtime/configuration/setting-fields.ts";
 import type { PlatformCredentialSources } from "../shared/runtime/credentials/platform-credential-sources.ts";
-import type { ScimTokens } from "../shared/runtime/credentials/secret-shapes.ts";
 import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
 import type { Logger } from "../shared/runtime/logging/logger.ts";
 import { type Metrics, noMetrics } from "../shared/runtime/metrics/metrics.ts";
 import { loadScimConfig } from "../shared/runtime/scim-service/scim-config.ts";
 import { createScimDependencies } from "../shared/runtime/scim-service/scim-dependencies.ts";
+import type { ScimTokens } from "../shared/runtime/scim-service/scim-token-secret.ts";
 import type { ProxyResource } from "./webhook-http-adapter.ts";
 
 /** The deployed SCIM function's timeout (infra/constructs/scim-function.ts). */

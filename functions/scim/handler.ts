@@ -1,10 +1,10 @@
 import { createSecretsManagerClient } from "../../shared/runtime/aws/aws-clients.ts";
 import { platformSecretsFromSecretsManager } from "../../shared/runtime/credentials/platform-credential-sources.ts";
-import { scimTokensSchema } from "../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
 import { loadScimConfig } from "../../shared/runtime/scim-service/scim-config.ts";
 import { createScimDependencies } from "../../shared/runtime/scim-service/scim-dependencies.ts";
+import { scimTokensSchema } from "../../shared/runtime/scim-service/scim-token-secret.ts";
 import { createScimHandler } from "./create-handler.ts";
 
 /** The deployed SCIM function: configuration, secrets, dependencies, handler. */

@@ -2,7 +2,6 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
 import type { CredentialSource } from "../credentials/credential-source.ts";
 import type { PlatformCredentialSources } from "../credentials/platform-credential-sources.ts";
-import type { ScimTokens } from "../credentials/secret-shapes.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
@@ -12,6 +11,7 @@ import type { ScimConfig } from "./scim-config.ts";
 import { ScimDirectory } from "./scim-directory.ts";
 import { ScimLinkStore } from "./scim-link-store.ts";
 import type { ScimRequestHandlerDependencies } from "./scim-request-handler.ts";
+import type { ScimTokens } from "./scim-token-secret.ts";
 import { ScimUserChanges } from "./scim-user-changes.ts";
 
 /** Everything the SCIM handler runs on. Tests and the local stack may build their own. */

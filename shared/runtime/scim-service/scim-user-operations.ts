@@ -138,5 +138,3 @@ async function filtered(
 function resourceOf(person: ScimPerson, request: ScimRequest): object {
   return toScimUser(scimUserView(person), request.baseUrl);
 }
-
-export type UserOperation = (context: UserOperationContext, id: string) => Promise<ScimResponse>;
