@@ -276,27 +276,11 @@ describe("webhook", () => {
     const policy = logicalId("AWS::IAM::Policy", "WebhookRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
-      {
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "WebhookLogs")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
-        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-        Resource: expect.toSatisfy(
-          sameMembers([
-            { Ref: logicalId("AWS::SecretsManager::Secret", "WebhookSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrApiSecret") },
-          ]),
-        ),
-      },
+      ...logsQueueAndSecrets("WebhookLogs", [
+        "WebhookSecret",
+        "BambooHrSecret",
+        "BambooHrApiSecret",
+      ]),
       {
         Effect: "Allow",
         Action: "dynamodb:GetItem",
@@ -977,27 +961,11 @@ describe("SCIM function", () => {
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     const ledger = getAtt(logicalId("AWS::DynamoDB::Table", "LedgerTable"));
     expect(statements).toEqual([
-      {
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "ScimLogs")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
-        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-        Resource: expect.toSatisfy(
-          sameMembers([
-            { Ref: logicalId("AWS::SecretsManager::Secret", "AccountPlatformSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "OsisSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "ScimTokenSecret") },
-          ]),
-        ),
-      },
+      ...logsQueueAndSecrets("ScimLogs", [
+        "AccountPlatformSecret",
+        "OsisSecret",
+        "ScimTokenSecret",
+      ]),
       {
         Effect: "Allow",
         Action: "dynamodb:GetItem",
@@ -1097,6 +1065,31 @@ describe("cdk-nag", () => {
     }
   });
 });
+
+/** What a function behind the API may do first: write its logs, send to the queue, read its secrets. */
+function logsQueueAndSecrets(logGroup: string, secrets: string[]) {
+  return [
+    {
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: getAtt(logicalId("AWS::Logs::LogGroup", logGroup)),
+    },
+    {
+      Effect: "Allow",
+      Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+      Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+    },
+    {
+      Effect: "Allow",
+      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      Resource: expect.toSatisfy(
+        sameMembers(
+          secrets.map((secret) => ({ Ref: logicalId("AWS::SecretsManager::Secret", secret) })),
+        ),
+      ),
+    },
+  ];
+}
 
 /** DeleteItem on the ledger, for items whose key starts with `CHANGE#` and no other. */
 function changeItemDelete(ledger: unknown) {
