@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../../../../shared/runtime/errors/configuration-error.ts";
 import {
@@ -64,5 +65,18 @@ describe("assertScimTokens", () => {
   it("counts bytes, not characters", () => {
     expect(() => assertScimTokens(["é".repeat(16)])).not.toThrow();
     expect(() => assertScimTokens(["é".repeat(15)])).toThrow(ConfigurationError);
+  });
+});
+
+describe("matchesBearerToken, for any tokens", () => {
+  it("accepts exactly the tokens of the list", () => {
+    const token = fc.stringMatching(/^[A-Za-z0-9._~+/=-]{1,80}$/);
+    fc.assert(
+      fc.property(fc.uniqueArray(token, { minLength: 2, maxLength: 4 }), (tokens) => {
+        const [presented, ...others] = tokens as [string, ...string[]];
+        expect(matchesBearerToken(`Bearer ${presented}`, tokens)).toBe(true);
+        expect(matchesBearerToken(`Bearer ${presented}`, others)).toBe(false);
+      }),
+    );
   });
 });

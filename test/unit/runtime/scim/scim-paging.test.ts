@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ScimRequestError } from "../../../../shared/runtime/errors/scim-request-error.ts";
 import { listResponse, readPaging } from "../../../../shared/runtime/scim/scim-paging.ts";
@@ -18,6 +19,16 @@ describe("readPaging", () => {
     expect(readPaging({ startIndex: "-7", count: "0" })).toEqual({ startIndex: 1, count: 0 });
     expect(readPaging({ count: "101" })).toEqual({ startIndex: 1, count: 100 });
     expect(readPaging({ count: "100000" })).toEqual({ startIndex: 1, count: 100 });
+  });
+
+  it("keeps any integers within bounds, as given when they are", () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer(), (startIndex, count) => {
+        const paging = readPaging({ startIndex: String(startIndex), count: String(count) });
+        expect(paging.startIndex).toBe(Math.max(1, startIndex));
+        expect(paging.count).toBe(Math.min(100, Math.max(0, count)));
+      }),
+    );
   });
 
   it.each([
