@@ -7,7 +7,7 @@ import { readUserPatch } from "../scim/user-patch.ts";
 import { readUserCreation, readUserReplacement } from "../scim/user-replacement.ts";
 import type { ScimDirectory, ScimPerson } from "./scim-directory.ts";
 import { isDeprovisioned } from "./scim-link.ts";
-import { type ScimRequest, type ScimResponse, scimResponse } from "./scim-request.ts";
+import { type ScimRequest, scimResponse } from "./scim-request.ts";
 import type { ScimUserChanges } from "./scim-user-changes.ts";
 import { scimUserView } from "./scim-view.ts";
 
