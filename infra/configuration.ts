@@ -99,6 +99,11 @@ const contextKeys = {
   webhookEventsThrottleBurst: wholeNumber(100, 1, 5_000),
   webhookBambooHrThrottleRatePerSecond: wholeNumber(10, 1, 10_000),
   webhookBambooHrThrottleBurst: wholeNumber(20, 1, 5_000),
+  /** `/scim/v2/…`'s own: Microsoft Entra's provisioning cycle sends its requests in bursts. */
+  webhookScimThrottleRatePerSecond: wholeNumber(20, 1, 10_000),
+  webhookScimThrottleBurst: wholeNumber(40, 1, 5_000),
+  /** Extra environment variables of the SCIM function (SCIM_*). */
+  scimTuning: tuning,
   /** The AWS WAF web ACL on the webhook's stage (a rate limit per client address). */
   webhookWaf: trueOrFalse(true),
   /** Requests one client address may make in a minute before WAF answers 503 (WAF's least: 10). */
@@ -120,6 +125,7 @@ const contextKeys = {
   webhookSecretArn: secretArn,
   bambooHrSecretArn: secretArn,
   bambooHrApiSecretArn: secretArn,
+  scimTokenSecretArn: secretArn,
   /** The scheduled drift reconciliation (README.md#safety-rails): an EventBridge schedule. */
   reconcileSchedule: setting(
     string
@@ -201,6 +207,13 @@ const stackContext = z
           : undefined,
         tuning: context.webhookTuning,
       },
+      scim: {
+        throttle: {
+          ratePerSecond: context.webhookScimThrottleRatePerSecond,
+          burst: context.webhookScimThrottleBurst,
+        },
+        tuning: context.scimTuning,
+      },
       reconcile: {
         schedule: context.reconcileSchedule,
         maxPassHours: context.reconcileMaxPassHours,
@@ -216,6 +229,7 @@ const stackContext = z
         webhook: context.webhookSecretArn,
         bambooHr: context.bambooHrSecretArn,
         bambooHrApi: context.bambooHrApiSecretArn,
+        scimToken: context.scimTokenSecretArn,
       },
       exampleValuesInUse: exampleValuesInUse as readonly string[],
     };

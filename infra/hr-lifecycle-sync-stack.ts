@@ -10,6 +10,7 @@ import {
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
+import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
 import type { StackConfiguration } from "./configuration.ts";
@@ -24,6 +25,7 @@ import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
 import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
 import { addSchedulerAlarm, SchedulerFunction } from "./constructs/scheduler-function.ts";
+import { ScimFunction } from "./constructs/scim-function.ts";
 import { addWebhookAlarms } from "./constructs/webhook-alarms.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
 import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
@@ -35,12 +37,19 @@ export const DEFAULT_ENTRIES = {
   webhook: fileURLToPath(new URL("../functions/webhook/handler.ts", import.meta.url)),
   reconcile: fileURLToPath(new URL("../functions/reconcile/handler.ts", import.meta.url)),
   scheduler: fileURLToPath(new URL("../functions/scheduler/handler.ts", import.meta.url)),
+  scim: fileURLToPath(new URL("../functions/scim/handler.ts", import.meta.url)),
 } as const;
 
 export interface HrLifecycleSyncStackProps extends StackProps {
   configuration: StackConfiguration;
   /** Handler modules to bundle; tests may point these at other files. */
-  entries?: { consumer?: string; webhook?: string; reconcile?: string; scheduler?: string };
+  entries?: {
+    consumer?: string;
+    webhook?: string;
+    reconcile?: string;
+    scheduler?: string;
+    scim?: string;
+  };
 }
 
 /**
@@ -53,6 +62,7 @@ export class HrLifecycleSyncStack extends Stack {
   readonly secrets: PlatformSecrets;
   readonly consumer: ConsumerFunction;
   readonly webhook: WebhookApi;
+  readonly scim: ScimFunction;
   /** Absent with `lifecycle:webhookWaf=false`. */
   readonly webhookFirewall: WebhookFirewall | undefined;
   readonly reconcile: ReconcileFunction;
@@ -105,6 +115,17 @@ export class HrLifecycleSyncStack extends Stack {
       memorySize: config.consumer.memoryMb,
       logging,
     });
+    this.scim = new ScimFunction(this, "Scim", {
+      entry: entries.scim,
+      queue: this.queues.queue,
+      ledger: this.ledger.table,
+      accountPlatform: { ...config.accountPlatform, secret: this.secrets.accountPlatform },
+      osis: { ...config.osis, secret: this.secrets.osis },
+      protectedAccounts: config.protectedAccounts,
+      tokenSecret: this.secrets.scimToken,
+      tuning: config.scim.tuning,
+      logging,
+    });
     this.webhook = new WebhookApi(this, "Webhook", {
       entry: entries.webhook,
       queue: this.queues.queue,
@@ -121,6 +142,7 @@ export class HrLifecycleSyncStack extends Stack {
         routes: config.webhook.routeThrottles,
       },
       logging,
+      scim: { function: this.scim.lambda.function, throttle: config.scim.throttle },
     });
     this.webhookFirewall = protectWebhook(this.webhook, config.webhook.waf);
 
@@ -181,6 +203,11 @@ export class HrLifecycleSyncStack extends Stack {
       this.webhook.url,
       "POST to /events (Standard Webhooks) or /bamboohr",
     );
+    this.output(
+      STACK_OUTPUTS.scimUrl,
+      `${this.webhook.url}${SCIM_BASE_PATH}`,
+      "SCIM 2.0 base URL for Okta or Microsoft Entra (docs/scim.md)",
+    );
     // The platforms as the consumer reaches them, so `lifecycle reconcile --stack` needs no more.
     this.output(
       STACK_OUTPUTS.accountPlatformUrl,
@@ -202,6 +229,7 @@ export class HrLifecycleSyncStack extends Stack {
       [STACK_OUTPUTS.osisSecretArn, this.secrets.osis, "{username, password} or {token}"],
       [STACK_OUTPUTS.webhookSecretArn, this.secrets.webhook, '{"keys": ["whsec_…"]}'],
       [STACK_OUTPUTS.bambooHrSecretArn, this.secrets.bambooHr, '{"keys": ["…"]}'],
+      [STACK_OUTPUTS.scimTokenSecretArn, this.secrets.scimToken, '{"tokens": ["…"]}'],
       [
         STACK_OUTPUTS.bambooHrApiSecretArn,
         this.secrets.bambooHrApi,
@@ -236,6 +264,7 @@ export class HrLifecycleSyncStack extends Stack {
       webhook: this.webhook.lambda,
       reconcile: this.reconcile.lambda,
       scheduler: this.scheduler.lambda,
+      scim: this.scim.lambda,
     };
   }
 

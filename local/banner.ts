@@ -26,6 +26,7 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
       `ledger table ${stack.ledgerTable} (${options.dataDir ? `kept in ${options.dataDir}` : "in memory"})`,
     ],
     ["Webhook", stack.endpoints.webhook, "POST /events (Standard Webhooks), POST /bamboohr"],
+    ["SCIM 2.0", stack.endpoints.scim, "Users for Okta and Microsoft Entra (bearer token below)"],
     [
       "Account platform",
       accountPlatform.url,
@@ -76,6 +77,7 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
     ...table,
     "",
     `  Webhook signing secret (local use only): ${stack.webhookSecret}`,
+    `  SCIM bearer token (local use only):      ${stack.scimToken}`,
     ...(stack.stackFilePath
       ? [`  The lifecycle command finds this stack through ${stack.stackFilePath}.`]
       : []),

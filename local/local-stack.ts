@@ -5,6 +5,7 @@ import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
 import { createSchedulerHandler } from "../functions/scheduler/create-handler.ts";
 import { SOURCE_QUEUE } from "../shared/contract/source-queue.ts";
+import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import {
   LOCAL_STACK_FILE,
   type LocalStackFile,
@@ -51,6 +52,7 @@ import {
 import { IntervalScheduler } from "./interval-scheduler.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { createLocalReconcile } from "./local-reconcile.ts";
+import { createLocalScim } from "./local-scim.ts";
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
 import {
   choosePlatforms,
@@ -128,6 +130,8 @@ export interface LocalStackEndpoints {
   dynamodb: string;
   /** The webhook API's base URL (POST /events, POST /bamboohr). */
   webhook: string;
+  /** The SCIM endpoint's base URL, on the webhook API (`/scim/v2`). */
+  scim: string;
   accountPlatform: string;
   /** OSIS origin; the base path is `platforms.osis.basePath`. */
   osis: string;
@@ -256,6 +260,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       (parts) => parts.stop(),
     );
 
+    const scim = teardown.adopt(
+      createLocalScim({
+        env: { ...env, ...wiring },
+        credentials: {
+          accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
+          osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
+        },
+        aws: { ...aws, sqsEndpoint: sqsServer.endpoint, dynamodbEndpoint: dynamoDbServer.endpoint },
+        logger: logger.child({ service: "scim" }),
+        metrics: options.metrics,
+      }),
+      (parts) => parts.close(),
+    );
+
     const webhook = own(
       await listenOn("webhook", ports.webhook, () =>
         startLocalWebhook({
@@ -270,6 +288,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           logger: logger.child({ service: "webhook" }),
           env,
           metrics: options.metrics,
+          proxies: [scim.proxy],
         }),
       ),
     );
@@ -283,6 +302,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       platforms,
       bamboohr,
       webhook,
+      scimToken: scim.token,
       sqs,
       dynamodb,
       queues: { ...queues, queueArn: await queueArn(sqs, queues.queueUrl) },
@@ -320,6 +340,7 @@ interface LocalStackParts {
   platforms: PlatformSetup;
   bamboohr: BambooHrSetup;
   webhook: LocalWebhook;
+  scimToken: string;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
   queues: { queueUrl: string; dlqUrl: string; queueArn: string };
@@ -341,6 +362,8 @@ export class LocalStack {
   readonly ledgerTable = LOCAL_LEDGER_TABLE;
   /** The webhook signing secret of this run (Standard Webhooks, `whsec_…`). */
   readonly webhookSecret: string;
+  /** The SCIM bearer token of this run. */
+  readonly scimToken: string;
   /** What the stack set for the consumer: the deployed function's variable names. */
   readonly consumerEnvironment: Readonly<Record<string, string>>;
   readonly config: ConsumerConfig;
@@ -370,6 +393,7 @@ export class LocalStack {
     this.dlqUrl = parts.queues.dlqUrl;
     this.queueArn = parts.queues.queueArn;
     this.webhookSecret = parts.webhook.secret;
+    this.scimToken = parts.scimToken;
     this.consumerEnvironment = parts.wiring;
     this.config = parts.config;
     this.platforms = parts.platforms;
@@ -383,6 +407,7 @@ export class LocalStack {
       sqs: parts.sqsServer.endpoint,
       dynamodb: parts.dynamoDbServer.endpoint,
       webhook: parts.webhook.url,
+      scim: `${parts.webhook.url}${SCIM_BASE_PATH}`,
       accountPlatform: parts.platforms.accountPlatform.url,
       osis: parts.platforms.osis.url,
       bamboohr: parts.bamboohr.url,
@@ -461,6 +486,8 @@ export class LocalStack {
       ledgerTable: this.ledgerTable,
       webhookUrl: this.endpoints.webhook,
       webhookSecret: this.webhookSecret,
+      scimUrl: this.endpoints.scim,
+      scimToken: this.scimToken,
       accountPlatform: {
         url: accountPlatform.url,
         tenantId: accountPlatform.tenantId,

@@ -18,7 +18,7 @@ import {
 } from "../shared/runtime/webhook/standard-webhooks.ts";
 import { loadWebhookConfig } from "../shared/runtime/webhook/webhook-config.ts";
 import { createWebhookDependencies } from "../shared/runtime/webhook/webhook-dependencies.ts";
-import { startWebhookHttpAdapter } from "./webhook-http-adapter.ts";
+import { type ProxyResource, startWebhookHttpAdapter } from "./webhook-http-adapter.ts";
 
 /**
  * The deployed webhook function, served locally through the HTTP adapter. Its signing keys
@@ -48,6 +48,8 @@ export async function startLocalWebhook(options: {
   /** BAMBOOHR_* field mapping variables are read here. */
   env: Environment;
   metrics?: Metrics | undefined;
+  /** Functions of their own on the same API (the SCIM endpoint). */
+  proxies?: readonly ProxyResource[] | undefined;
 }): Promise<LocalWebhook> {
   const secret = generateWebhookSecret();
   const keys = new StaticCredentialSource<SigningKeys>({ keys: [secret] });
@@ -77,6 +79,7 @@ export async function startLocalWebhook(options: {
       handler: (event, context) => handler(event, context),
       // Every method of each path, as the deployed REST API routes them (the function answers 405).
       paths: [...WEBHOOK_PATHS.keys()],
+      proxies: options.proxies,
       port: options.port,
       host: options.host,
       region: options.region,

@@ -28,6 +28,11 @@ export interface WebhookHttpAdapterOptions {
   handler: RestApiHandler;
   /** The API's resources, such as "/events"; each takes any method. */
   paths: readonly string[];
+  /**
+   * A greedy resource (`{basePath}/{proxy+}`) served by a function of its own: every method
+   * of every path under `basePath` (the SCIM endpoint's `/scim/v2/…`).
+   */
+  proxies?: readonly ProxyResource[];
   port: number;
   host: string;
   region: string;
@@ -37,6 +42,13 @@ export interface WebhookHttpAdapterOptions {
   timeoutMs?: number;
   /** Lambda's limit on a synchronous request payload. */
   maxBodyBytes?: number;
+}
+
+export interface ProxyResource {
+  basePath: string;
+  handler: RestApiHandler;
+  functionName: string;
+  timeoutMs: number;
 }
 
 export const WEBHOOK_ADAPTER_DEFAULTS = {
@@ -99,7 +111,11 @@ async function serve(
   paths: ReadonlySet<string>,
 ): Promise<void> {
   const path = (request.url ?? "/").split("?")[0] ?? "/";
-  if (!paths.has(path)) {
+  const proxy = settings.proxies?.find(
+    (candidate) =>
+      path.startsWith(`${candidate.basePath}/`) && path.length > candidate.basePath.length + 1,
+  );
+  if (!paths.has(path) && proxy === undefined) {
     request.resume();
     write(response, gatewayAnswer(GATEWAY_ANSWERS.notFound));
     return;
@@ -109,6 +125,7 @@ async function serve(
     write(response, gatewayAnswer(GATEWAY_ANSWERS.tooLarge));
     return;
   }
+  const target = proxy ?? settings;
   const event = toApiGatewayEvent(
     {
       method: request.method ?? "GET",
@@ -119,14 +136,15 @@ async function serve(
       host: request.headers.host ?? `${settings.host}`,
       httpVersion: request.httpVersion,
     },
-    path,
+    proxy === undefined ? path : `${proxy.basePath}/{proxy+}`,
+    proxy === undefined ? undefined : { proxy: path.slice(proxy.basePath.length + 1) },
   );
   const context = createLambdaContext({
-    functionName: settings.functionName,
-    timeoutMs: settings.timeoutMs,
+    functionName: target.functionName,
+    timeoutMs: target.timeoutMs,
     region: settings.region,
   });
-  write(response, await invoke(settings, event, context));
+  write(response, await invoke({ ...settings, ...target }, event, context));
 }
 
 async function invoke(
@@ -141,7 +159,8 @@ async function invoke(
       sleep(settings.timeoutMs, TIMED_OUT, { signal: timer.signal }),
     ]);
     if (result === TIMED_OUT) {
-      settings.logger.error("The webhook function timed out", {
+      settings.logger.error("The function behind the webhook API timed out", {
+        functionName: settings.functionName,
         requestId: context.awsRequestId,
         timeoutMs: settings.timeoutMs,
       });
@@ -149,7 +168,8 @@ async function invoke(
     }
     return fromApiGatewayResult(result);
   } catch (error) {
-    settings.logger.error("The webhook function failed", {
+    settings.logger.error("The function behind the webhook API failed", {
+      functionName: settings.functionName,
       requestId: context.awsRequestId,
       error: describeError(error),
     });

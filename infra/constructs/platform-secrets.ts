@@ -11,6 +11,7 @@ export interface PlatformSecretsProps {
     webhook: string | undefined;
     bambooHr: string | undefined;
     bambooHrApi: string | undefined;
+    scimToken: string | undefined;
   };
   /** For created secrets: RETAIN keeps credentials that are expensive to re-issue. */
   removalPolicy: RemovalPolicy;
@@ -30,6 +31,7 @@ export class PlatformSecrets extends Construct {
     webhook: { keys: [PLACEHOLDER] },
     bambooHr: { keys: [PLACEHOLDER] },
     bambooHrApi: { apiKey: PLACEHOLDER, companyDomain: PLACEHOLDER },
+    scimToken: { tokens: [PLACEHOLDER] },
   } as const;
 
   readonly accountPlatform: ISecret;
@@ -37,6 +39,7 @@ export class PlatformSecrets extends Construct {
   readonly webhook: ISecret;
   readonly bambooHr: ISecret;
   readonly bambooHrApi: ISecret;
+  readonly scimToken: ISecret;
   /** Only the secrets this stack created (not imported ones). */
   readonly created: Secret[] = [];
 
@@ -75,6 +78,12 @@ export class PlatformSecrets extends Construct {
       "BambooHR API key for reading employees back: {apiKey, companyDomain}",
       PlatformSecrets.TEMPLATES.bambooHrApi,
       imported.bambooHrApi,
+    );
+    this.scimToken = this.secret(
+      "ScimTokenSecret",
+      "SCIM bearer tokens for Okta or Microsoft Entra: {tokens: […]}, each at least 32 bytes",
+      PlatformSecrets.TEMPLATES.scimToken,
+      imported.scimToken,
     );
   }
 

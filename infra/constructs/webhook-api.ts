@@ -9,6 +9,7 @@ import {
   RestApi,
 } from "aws-cdk-lib/aws-apigateway";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, LogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
@@ -21,7 +22,11 @@ import {
   QUEUE_URL,
   WEBHOOK_SECRET_ID,
 } from "../../shared/contract/setting-names.ts";
-import { WEBHOOK_PATHS, type WebhookRoute } from "../../shared/contract/webhook-routes.ts";
+import {
+  SCIM_BASE_PATH,
+  WEBHOOK_PATHS,
+  type WebhookRoute,
+} from "../../shared/contract/webhook-routes.ts";
 
 import { grantLedgerActions } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
@@ -47,6 +52,8 @@ export interface WebhookApiProps {
    */
   throttle: { stage: Throttle; routes: Readonly<Record<WebhookRoute, Throttle>> };
   logging: FunctionLogging;
+  /** The SCIM endpoint: every method of `/scim/v2/{proxy+}` to its own function, its own throttle. */
+  scim: { function: IFunction; throttle: Throttle };
 }
 
 /**
@@ -113,6 +120,11 @@ export class WebhookApi extends Construct {
         throttlingBurstLimit: burst,
       };
     }
+    const scimResource = `${SCIM_BASE_PATH}/{proxy+}`;
+    methodOptions[`${scimResource}/*`] = {
+      throttlingRateLimit: props.scim.throttle.ratePerSecond,
+      throttlingBurstLimit: props.scim.throttle.burst,
+    };
     this.api = new RestApi(this, "Api", {
       // Unique per stack in the account and region, and the ApiName of API Gateway's metrics.
       restApiName: `${Stack.of(this).stackName}-webhooks`,
@@ -154,6 +166,9 @@ export class WebhookApi extends Construct {
     for (const path of WebhookApi.ROUTES) {
       this.api.root.addResource(path.slice(1)).addMethod("ANY", integration);
     }
+    this.api.root
+      .resourceForPath(scimResource)
+      .addMethod("ANY", new LambdaIntegration(props.scim.function));
     // A REST API answers an unknown path 403 "Missing Authentication Token"; the webhook's
     // contract (and the local stack) say 404.
     this.api.addGatewayResponse("UnknownPath", {

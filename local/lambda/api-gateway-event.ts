@@ -29,6 +29,7 @@ export const LOCAL_STAGE = "webhooks";
 export function toApiGatewayEvent(
   request: HttpRequestParts,
   resource: string,
+  pathParameters: Record<string, string> | undefined = undefined,
 ): APIGatewayProxyEvent {
   const [path = "/", rawQueryString = ""] = splitOnce(request.url, "?");
   const headers: Record<string, string> = {};
@@ -48,7 +49,7 @@ export function toApiGatewayEvent(
     multiValueHeaders,
     queryStringParameters: query?.last ?? null,
     multiValueQueryStringParameters: query?.all ?? null,
-    pathParameters: null,
+    pathParameters: pathParameters ?? null,
     stageVariables: null,
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,

@@ -23,6 +23,21 @@ export const CHANGE_KEY_PREFIX = "CHANGE#";
 /** Reconciliation's passes over everyone: the cursor, counts and lease. */
 export const RECONCILE_KEY_PREFIX = "RECONCILE#";
 export const RECONCILE_PASS_KEY = `${RECONCILE_KEY_PREFIX}pass`;
+/**
+ * The person an account platform user is, as the consumer found it: `ACCOUNTUSER#<user id>`,
+ * holding the subject of the first non-SCIM event that resolved that user. SCIM events take
+ * that subject, so one person's HR and SCIM events share one order.
+ */
+export const ACCOUNT_USER_KEY_PREFIX = "ACCOUNTUSER#";
+/**
+ * The SCIM function's items, and only its: `SCIM#link#<account user id>` (the identity
+ * provider's link to a user), `SCIM#external#<externalId>` (the user an externalId names) and
+ * `SCIM#deprovisioned` (the users deleted over SCIM, left out of listings).
+ */
+export const SCIM_KEY_PREFIX = "SCIM#";
+export const SCIM_LINK_KEY_PREFIX = `${SCIM_KEY_PREFIX}link#`;
+export const SCIM_EXTERNAL_ID_KEY_PREFIX = `${SCIM_KEY_PREFIX}external#`;
+export const SCIM_DEPROVISIONED_KEY = `${SCIM_KEY_PREFIX}deprovisioned`;
 
 /**
  * The sparse index of scheduled changes (docs/architecture.md, "Scheduled changes"): only a

@@ -20,6 +20,8 @@ export const PROTECTED_ACCOUNTS = "PROTECTED_ACCOUNTS";
 export const WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
 export const BAMBOOHR_SECRET_ID = "BAMBOOHR_SECRET_ID";
 export const BAMBOOHR_API_SECRET_ID = "BAMBOOHR_API_SECRET_ID";
+/** The SCIM function's bearer tokens: `{"tokens": ["…"]}`. */
+export const SCIM_TOKEN_SECRET_ID = "SCIM_TOKEN_SECRET_ID";
 
 /** Every name above: a function's tuning record may not override one. */
 export const WIRED_SETTINGS = [
@@ -38,4 +40,5 @@ export const WIRED_SETTINGS = [
   WEBHOOK_SECRET_ID,
   BAMBOOHR_SECRET_ID,
   BAMBOOHR_API_SECRET_ID,
+  SCIM_TOKEN_SECRET_ID,
 ] as const;

@@ -15,6 +15,9 @@ export const STACK_OUTPUTS = {
   webhookSecretArn: "WebhookSecretArn",
   bambooHrSecretArn: "BambooHrSecretArn",
   bambooHrApiSecretArn: "BambooHrApiSecretArn",
+  /** The SCIM endpoint's base URL (the identity provider's "tenant URL") and its token secret. */
+  scimUrl: "ScimUrl",
+  scimTokenSecretArn: "ScimTokenSecretArn",
   /** The managed policies to attach: operators running `lifecycle`, producers sending. */
   operatorPolicyArn: "OperatorPolicyArn",
   producerPolicyArn: "ProducerPolicyArn",

@@ -130,10 +130,13 @@ describe("the local stack, end to end", () => {
         "ledgerTable",
         "webhookUrl",
         "webhookSecret",
+        "scimUrl",
+        "scimToken",
         "accountPlatform",
         "osis",
       ].sort(),
     );
+    expect(contents).toMatchObject({ scimUrl: stack.endpoints.scim, scimToken: stack.scimToken });
     expect(Object.keys(contents.accountPlatform as object).sort()).toEqual(
       ["url", "tenantId", "simulated", "clientId", "clientSecret"].sort(),
     );
@@ -195,10 +198,11 @@ describe("the local stack, end to end", () => {
     expect(wrongKey.status).toBe(401);
   });
 
-  it("prints one banner with every endpoint, the webhook secret and three commands to try", () => {
+  it("prints one banner with every endpoint, the webhook secret, the SCIM token and three commands to try", () => {
     const banner = renderBanner(stack, { cliCommand: "npm run lifecycle --" });
     for (const endpoint of Object.values(stack.endpoints)) expect(banner).toContain(endpoint);
     expect(banner).toContain(stack.webhookSecret);
+    expect(banner).toContain(stack.scimToken);
     expect(banner).toContain(
       "npm run lifecycle -- send --type offboarded --subject 1001 --account-login jdoe --osis-cd-user-id jdoe",
     );

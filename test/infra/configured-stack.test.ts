@@ -28,6 +28,10 @@ const CONTEXT = {
   "lifecycle:webhookSecretArn": ARN("hr/webhook"),
   "lifecycle:bambooHrSecretArn": ARN("hr/bamboohr"),
   "lifecycle:bambooHrApiSecretArn": ARN("hr/bamboohr-api"),
+  "lifecycle:scimTokenSecretArn": ARN("hr/scim"),
+  "lifecycle:webhookScimThrottleRatePerSecond": "3",
+  "lifecycle:webhookScimThrottleBurst": "4",
+  "lifecycle:scimTuning": { SCIM_READ_CONCURRENCY: "4" },
   "lifecycle:reconcileSchedule": "cron(0 6 * * ? *)",
   "lifecycle:webhookBambooHrThrottleRatePerSecond": "5",
   "lifecycle:webhookBambooHrThrottleBurst": "7",
@@ -133,6 +137,21 @@ describe("a configured deployment", () => {
       },
     });
     expect(template().toJSON().Outputs.OsisSecretArn.Value).toBe(ARN("hr/osis"));
+    expect(functionProperties("ScimFunction").Environment.Variables).toMatchObject({
+      SCIM_TOKEN_SECRET_ID: ARN("hr/scim"),
+      ACCOUNT_PLATFORM_SECRET_ID: ARN("hr/account-platform"),
+      OSIS_SECRET_ID: ARN("hr/osis"),
+      SCIM_READ_CONCURRENCY: "4",
+    });
+    template().hasResourceProperties("AWS::ApiGateway::Stage", {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: "/~1scim~1v2~1{proxy+}",
+          ThrottlingRateLimit: 3,
+          ThrottlingBurstLimit: 4,
+        }),
+      ]),
+    });
   });
 
   it("sizes the event source and the visibility timeout from the consumer settings", () => {

@@ -276,27 +276,11 @@ describe("webhook", () => {
     const policy = logicalId("AWS::IAM::Policy", "WebhookRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
-      {
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: getAtt(logicalId("AWS::Logs::LogGroup", "WebhookLogs")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
-        Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
-      },
-      {
-        Effect: "Allow",
-        Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
-        Resource: expect.toSatisfy(
-          sameMembers([
-            { Ref: logicalId("AWS::SecretsManager::Secret", "WebhookSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrSecret") },
-            { Ref: logicalId("AWS::SecretsManager::Secret", "BambooHrApiSecret") },
-          ]),
-        ),
-      },
+      ...logsQueueAndSecrets("WebhookLogs", [
+        "WebhookSecret",
+        "BambooHrSecret",
+        "BambooHrApiSecret",
+      ]),
       {
         Effect: "Allow",
         Action: "dynamodb:GetItem",
@@ -314,13 +298,13 @@ describe("webhook", () => {
     const paths = resources("AWS::ApiGateway::Resource").map(
       ([, resource]) => (resource as { Properties: { PathPart: string } }).Properties.PathPart,
     );
-    expect(paths.sort()).toEqual(["bamboohr", "events"]);
+    expect(paths.sort()).toEqual(["bamboohr", "events", "scim", "v2", "{proxy+}"]);
     const methods = resources("AWS::ApiGateway::Method").map(
       ([, method]) =>
         (method as { Properties: { HttpMethod: string; Integration: { Type: string } } })
           .Properties,
     );
-    expect(methods).toHaveLength(2);
+    expect(methods).toHaveLength(3);
     for (const method of methods) {
       expect(method).toMatchObject({ HttpMethod: "ANY", Integration: { Type: "AWS_PROXY" } });
     }
@@ -479,7 +463,7 @@ describe("ledger", () => {
 });
 
 describe("secrets", () => {
-  it("creates the five secrets from JSON templates holding the placeholder", () => {
+  it("creates the six secrets from JSON templates holding the placeholder", () => {
     const values = resources("AWS::SecretsManager::Secret").map(([id, secret]) => [
       id.replace(/^Secrets|Secret[0-9A-F]{8}$/g, ""),
       JSON.parse((secret as { Properties: { SecretString: string } }).Properties.SecretString),
@@ -490,6 +474,7 @@ describe("secrets", () => {
       Webhook: { keys: [PLACEHOLDER] },
       BambooHr: { keys: [PLACEHOLDER] },
       BambooHrApi: { apiKey: PLACEHOLDER, companyDomain: PLACEHOLDER },
+      ScimToken: { tokens: [PLACEHOLDER] },
     });
     expect(PLACEHOLDER).toBe("REPLACE_ME");
   });
@@ -915,6 +900,92 @@ describe("access policies", () => {
   });
 });
 
+describe("SCIM function", () => {
+  const scimFunction = () => logicalId("AWS::Lambda::Function", "ScimFunction");
+
+  it("serves every method under /scim/v2 from its own function, with its own throttle", () => {
+    const proxy = resources("AWS::ApiGateway::Resource").find(
+      ([, resource]) =>
+        (resource as { Properties: { PathPart: string } }).Properties.PathPart === "{proxy+}",
+    );
+    template().hasResourceProperties("AWS::ApiGateway::Method", {
+      HttpMethod: "ANY",
+      ResourceId: { Ref: proxy?.[0] },
+      Integration: {
+        Type: "AWS_PROXY",
+        Uri: Match.objectLike({
+          "Fn::Join": ["", Match.arrayWith([getAtt(scimFunction())])],
+        }),
+      },
+    });
+    template().hasResourceProperties("AWS::ApiGateway::Stage", {
+      MethodSettings: Match.arrayWith([
+        Match.objectLike({
+          ResourcePath: "/~1scim~1v2~1{proxy+}",
+          HttpMethod: "*",
+          ThrottlingRateLimit: 20,
+          ThrottlingBurstLimit: 40,
+        }),
+      ]),
+    });
+  });
+
+  it("is configured by its agreed variables: both platforms, the ledger, the queue, its token secret", () => {
+    const variables =
+      template().toJSON().Resources[scimFunction()].Properties.Environment.Variables;
+    expect(Object.keys(variables).sort()).toEqual(
+      [
+        "QUEUE_URL",
+        "LEDGER_TABLE",
+        "ACCOUNT_PLATFORM_URL",
+        "ACCOUNT_PLATFORM_TENANT_ID",
+        "ACCOUNT_PLATFORM_SECRET_ID",
+        "OSIS_URL",
+        "OSIS_BASE_PATH",
+        "OSIS_CD_TENANT_ID",
+        "OSIS_SECRET_ID",
+        "PROTECTED_ACCOUNTS",
+        "SCIM_TOKEN_SECRET_ID",
+        "NODE_OPTIONS",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+      ].sort(),
+    );
+    expect(variables.SCIM_TOKEN_SECRET_ID).toEqual({
+      Ref: logicalId("AWS::SecretsManager::Secret", "ScimTokenSecret"),
+    });
+  });
+
+  it("may send to the queue, read three secrets, read SCIM, account-user and person items and write SCIM items only", () => {
+    const policy = logicalId("AWS::IAM::Policy", "ScimRole");
+    const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
+    const ledger = getAtt(logicalId("AWS::DynamoDB::Table", "LedgerTable"));
+    expect(statements).toEqual([
+      ...logsQueueAndSecrets("ScimLogs", [
+        "AccountPlatformSecret",
+        "OsisSecret",
+        "ScimTokenSecret",
+      ]),
+      {
+        Effect: "Allow",
+        Action: "dynamodb:GetItem",
+        Resource: ledger,
+        Condition: {
+          "ForAllValues:StringLike": {
+            "dynamodb:LeadingKeys": ["SCIM#*", "ACCOUNTUSER#*", "PERSON#*"],
+          },
+        },
+      },
+      {
+        Effect: "Allow",
+        Action: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+        Resource: ledger,
+        Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["SCIM#*"] } },
+      },
+    ]);
+  });
+});
+
 describe("outputs", () => {
   it("are exactly the ones the CLI reads", () => {
     expect(Object.keys(template().toJSON().Outputs).sort()).toEqual(
@@ -930,6 +1001,8 @@ describe("outputs", () => {
         "WebhookSecretArn",
         "BambooHrSecretArn",
         "BambooHrApiSecretArn",
+        "ScimUrl",
+        "ScimTokenSecretArn",
         "OperatorPolicyArn",
         "ProducerPolicyArn",
       ].sort(),
@@ -992,6 +1065,31 @@ describe("cdk-nag", () => {
     }
   });
 });
+
+/** What a function behind the API may do first: write its logs, send to the queue, read its secrets. */
+function logsQueueAndSecrets(logGroup: string, secrets: string[]) {
+  return [
+    {
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+      Resource: getAtt(logicalId("AWS::Logs::LogGroup", logGroup)),
+    },
+    {
+      Effect: "Allow",
+      Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
+      Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
+    },
+    {
+      Effect: "Allow",
+      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      Resource: expect.toSatisfy(
+        sameMembers(
+          secrets.map((secret) => ({ Ref: logicalId("AWS::SecretsManager::Secret", secret) })),
+        ),
+      ),
+    },
+  ];
+}
 
 /** DeleteItem on the ledger, for items whose key starts with `CHANGE#` and no other. */
 function changeItemDelete(ledger: unknown) {

@@ -55,6 +55,7 @@ export function synthesizeWithStubHandlers(): Synthesized {
       webhook: STUB_HANDLER,
       reconcile: STUB_HANDLER,
       scheduler: STUB_HANDLER,
+      scim: STUB_HANDLER,
     },
   );
 }

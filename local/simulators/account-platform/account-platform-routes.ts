@@ -102,6 +102,17 @@ export function accountPlatformRoutes(context: AccountPlatformRouteContext): Rou
     },
     {
       method: "GET",
+      path: "/api/2/tenants/:tenantId/users",
+      operation: "listTenantUsers",
+      // Ids only, every one at once: the platform's examples show no paging parameters.
+      handle: authorized((request) =>
+        jsonResponse(200, {
+          items: users.inTenant(request.params.tenantId ?? "").map((user) => user.id),
+        }),
+      ),
+    },
+    {
+      method: "GET",
       path: "/api/2/search",
       operation: "search",
       handle: authorized((request) => {

@@ -19,6 +19,9 @@ export const localStackFileSchema = z.object({
   ledgerTable: z.string(),
   webhookUrl: z.string(),
   webhookSecret: z.string(),
+  /** The SCIM endpoint and this run's bearer token (absent: a stack from before SCIM). */
+  scimUrl: z.string().optional(),
+  scimToken: z.string().optional(),
   accountPlatform: z.object({
     url: z.string(),
     tenantId: z.string(),

@@ -18,3 +18,17 @@ export const platformFields = {
   [OSIS_BASE_PATH]: osisBasePath,
   [OSIS_SECRET_ID]: optionalText,
 };
+
+/** The platforms' settings as a reader's config holds them, from `platformFields`' values. */
+export function platformSettingsOf(env: {
+  ACCOUNT_PLATFORM_URL: string;
+  ACCOUNT_PLATFORM_SECRET_ID?: string | undefined;
+  OSIS_URL: string;
+  OSIS_BASE_PATH: string;
+  OSIS_SECRET_ID?: string | undefined;
+}) {
+  return {
+    accountPlatform: { url: env.ACCOUNT_PLATFORM_URL, secretId: env.ACCOUNT_PLATFORM_SECRET_ID },
+    osis: { url: env.OSIS_URL, basePath: env.OSIS_BASE_PATH, secretId: env.OSIS_SECRET_ID },
+  };
+}

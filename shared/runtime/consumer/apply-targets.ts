@@ -2,6 +2,7 @@ import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
 import { CircuitOpenError } from "../errors/platform-errors.ts";
 import { type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import { OPEN_WRITE_GATE, onceOnly } from "../guard/write-gate.ts";
+import { isRememberedSubject } from "../ledger/account-user-item.ts";
 import { markTargetDone } from "../ledger/person-ledger-rules.ts";
 import type { ResolvedTargets } from "../ledger/person-record.ts";
 import type { ClaimedPerson } from "./claimed-person.ts";
@@ -82,6 +83,7 @@ export async function applyTargets(
     else await person.save(next);
   };
   if (account) {
+    await rememberAccountUser(steps, person, account.id);
     await apply(
       "account-platform",
       () => applyAccountPlatform(account, want, accountOptions, openGate, signal),
@@ -102,6 +104,24 @@ export async function applyTargets(
     failures.find((error) => classifyFailure(error).kind !== "waiting") ?? failures[0];
   if (failure !== undefined) throw failure;
   return written;
+}
+
+/**
+ * The SCIM function finds a person's subject by their account platform user
+ * (account-user-item.ts): written once per person and user, before any write, so a failure
+ * here retries the event rather than leaving SCIM's events in an order of their own.
+ */
+async function rememberAccountUser(
+  steps: RecordSteps,
+  person: ClaimedPerson,
+  accountUserId: string,
+): Promise<void> {
+  const { record } = person;
+  if (record.rememberedAccountUserId === accountUserId || !isRememberedSubject(record.subject)) {
+    return;
+  }
+  await steps.deps.ledger.rememberAccountUser(accountUserId, record.subject);
+  person.stage({ ...record, rememberedAccountUserId: accountUserId });
 }
 
 /**

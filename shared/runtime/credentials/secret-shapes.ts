@@ -5,7 +5,7 @@ import { PLACEHOLDER } from "../../contract/secrets.ts";
  * The secrets' JSON shapes (README.md, "Fill in the secrets"). The stack makes each from a template
  * whose values are PLACEHOLDER; a secret still holding it is refused with a clear message.
  */
-const STILL_PLACEHOLDER = "still holds the placeholder: fill in the secret";
+export const STILL_PLACEHOLDER = "still holds the placeholder: fill in the secret";
 
 const value = z
   .string()

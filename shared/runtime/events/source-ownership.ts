@@ -11,12 +11,15 @@ import type { ValidationProblem } from "./validation.ts";
 
 export const BAMBOOHR_SOURCE = "bamboohr";
 export const RECONCILE_SOURCE = "urn:lifecycle:reconcile";
+/** The SCIM route's events: an identity provider's decisions (shared/runtime/scim-service/). */
+export const SCIM_SOURCE = "urn:lifecycle:scim";
 /** The CloudEvents extension naming the applied event a corrective event re-asserts. */
 export const CORRECTS_ATTRIBUTE = "lifecyclecorrects";
 
 const OWNERS: ReadonlyMap<string, string> = new Map([
   [BAMBOOHR_SOURCE, "the /bamboohr route"],
   [RECONCILE_SOURCE, "reconciliation"],
+  [SCIM_SOURCE, "the /scim/v2 route"],
 ]);
 
 /** Whether the event comes from reconciliation (only then is its marker honoured). */

@@ -16,6 +16,7 @@ import {
   type ScheduleState,
 } from "../../contract/ledger-keys.ts";
 import { ClaimLostError } from "../errors/claim-lost-error.ts";
+import { accountUserKey } from "./account-user-item.ts";
 import { type ChangeItem, changeKey } from "./change-item.ts";
 import {
   changeItem,
@@ -194,6 +195,24 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
         }),
       ),
     );
+  }
+
+  /** Only if absent: the first subject that resolved the user keeps it (account-user-item.ts). */
+  async rememberAccountUser(accountUserId: string, subject: string): Promise<void> {
+    try {
+      await ledgerCall("PutItem", () =>
+        this.#client.send(
+          new PutItemCommand({
+            TableName: this.#tableName,
+            Item: marshall({ [LEDGER_PARTITION_KEY]: accountUserKey(accountUserId), subject }),
+            ConditionExpression: "attribute_not_exists(#pk)",
+            ExpressionAttributeNames: { "#pk": LEDGER_PARTITION_KEY },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async claim(subject: string, request: ClaimRequest): Promise<ClaimResult> {

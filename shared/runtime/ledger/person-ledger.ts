@@ -18,6 +18,11 @@ export interface PersonLedger extends LedgerReader {
   putChange(change: ChangeItem): Promise<void>;
   /** Deletes a pending change's item, once the person's item no longer lists it. */
   deleteChange(subject: string, eventKey: string): Promise<void>;
+  /**
+   * Records that this account platform user is this person (account-user-item.ts), unless
+   * another subject was recorded first.
+   */
+  rememberAccountUser(accountUserId: string, subject: string): Promise<void>;
 }
 
 export interface ClaimRequest {

@@ -110,6 +110,8 @@ export interface PersonRecord {
   /** What the newest applied event asked for: enabled/active (true) or disabled (false). */
   desiredEnabled?: boolean;
   resolved?: ResolvedTargets;
+  /** The account platform user whose `ACCOUNTUSER#` item was written for this person. */
+  rememberedAccountUserId?: string;
   inProgress?: InProgressEvent;
   claim?: { owner: string; expiresAt: number };
   /** The person's pending changes, soonest first (timeline-rules.ts). */

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
-import { platformFields } from "../configuration/platform-fields.ts";
+import { platformFields, platformSettingsOf } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -48,8 +48,7 @@ export const reconcileEnvironment = z
   .transform((env) => ({
     ledgerTable: env.LEDGER_TABLE,
     queueUrl: env.QUEUE_URL,
-    accountPlatform: { url: env.ACCOUNT_PLATFORM_URL, secretId: env.ACCOUNT_PLATFORM_SECRET_ID },
-    osis: { url: env.OSIS_URL, basePath: env.OSIS_BASE_PATH, secretId: env.OSIS_SECRET_ID },
+    ...platformSettingsOf(env),
     concurrency: env.RECONCILE_CONCURRENCY,
     ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
     platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,

@@ -21,7 +21,11 @@ import {
 import { normalizeRetryPolicy } from "../../http/retry-policy.ts";
 import type { Logger } from "../../logging/logger.ts";
 import { AccessTokenProvider } from "./access-token-provider.ts";
-import type { AccountPlatform, AccountPlatformUser } from "./account-platform.ts";
+import type {
+  AccountPlatform,
+  AccountPlatformDirectory,
+  AccountPlatformUser,
+} from "./account-platform.ts";
 
 export interface AccountPlatformClientOptions {
   /** The datacenter URL (`ACCOUNT_PLATFORM_URL`); a trailing `/api/2` is stripped. */
@@ -62,7 +66,7 @@ const SEARCH_GROWTH = 4;
  * error.
  * What the platform does: docs/platforms.md, "Account platform".
  */
-export class AccountPlatformClient implements AccountPlatform {
+export class AccountPlatformClient implements AccountPlatform, AccountPlatformDirectory {
   readonly #http: PlatformHttp;
   readonly #tokens: AccessTokenProvider;
   readonly #searchLimit: number;
@@ -208,6 +212,23 @@ export class AccountPlatformClient implements AccountPlatform {
       }
       limit = Math.min(limit * SEARCH_GROWTH, this.#searchLimitMax);
     }
+  }
+
+  async listTenantUserIds(tenantId: string, signal?: AbortSignal): Promise<string[]> {
+    const answer = await this.#call({
+      operation: "listTenantUsers",
+      kind: "read",
+      method: "GET",
+      path: ["tenants", tenantId, "users"],
+      signal,
+    });
+    const items = itemsOf(answer, "listTenantUsers");
+    if (items.every((item): item is string => typeof item === "string")) return items;
+    throw new UnavailableError("account-platform listTenantUsers: an item is not a user id", {
+      platform: PLATFORM,
+      operation: "listTenantUsers",
+      status: answer.status,
+    });
   }
 
   /** One call with a bearer token; on a 401, one fresh token and one more try. */

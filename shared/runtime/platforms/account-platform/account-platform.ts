@@ -35,3 +35,9 @@ export interface AccountPlatform {
   /** GET /api/2/search, exact case-insensitive login match. Returns the user's id. */
   findByLogin(login: string, tenantId: string, signal?: AbortSignal): Promise<string>;
 }
+
+/** What the SCIM function lists a tenant's users with; `AccountPlatformClient` implements it. */
+export interface AccountPlatformDirectory {
+  /** GET /api/2/tenants/{tenant_id}/users: the ids of the tenant's users (ids only). */
+  listTenantUserIds(tenantId: string, signal?: AbortSignal): Promise<string[]>;
+}

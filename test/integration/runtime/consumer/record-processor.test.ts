@@ -21,8 +21,9 @@ import type {
   AccountPlatformUser,
 } from "../../../../shared/runtime/platforms/account-platform/account-platform.ts";
 import type { OsisPlatform, OsisUser } from "../../../../shared/runtime/platforms/osis/osis.ts";
+import { ScimLinkStore } from "../../../../shared/runtime/scim-service/scim-link-store.ts";
 import { useLedgerTables } from "../../../support/ledger-tables.ts";
-import { offboard } from "../../../support/lifecycle-events.ts";
+import { offboard, onboard } from "../../../support/lifecycle-events.ts";
 
 /**
  * The per-record steps against the platform interfaces, with the ledger on dynalite. The
@@ -33,10 +34,12 @@ import { offboard } from "../../../support/lifecycle-events.ts";
 const USER_ID = "1c234e69-5469-424a-a6d1-ff5658b387a6";
 const dynamodb = useLedgerTables();
 let ledger: DynamoDbLedger;
+let scimItems: ScimLinkStore;
 
 beforeAll(async () => {
   const tableName = await dynamodb.freshTable("ledger-unit");
   ledger = new DynamoDbLedger({ client: dynamodb.client(), tableName });
+  scimItems = new ScimLinkStore({ client: dynamodb.client(), tableName });
 });
 
 function accountPlatformStub(user: Partial<AccountPlatformUser> = {}) {
@@ -177,6 +180,7 @@ describe("RecordProcessor", () => {
       },
       putChange: (change) => ledger.putChange(change),
       deleteChange: (subject, key) => ledger.deleteChange(subject, key),
+      rememberAccountUser: (userId, subject) => ledger.rememberAccountUser(userId, subject),
     };
     const { processor: p } = processor({
       ledger: countingLedger,
@@ -309,5 +313,26 @@ describe("RecordProcessor", () => {
     const result = await p.process(recordOf(event), context());
     expect(result).toMatchObject({ outcome: "retried", cause: "claim_held" });
     expect((await ledger.getPerson(event.subject))?.inProgress).toBeUndefined();
+  });
+
+  it("remembers the subject of the first event that resolved an account user, once per person, never a SCIM subject", async () => {
+    const userId = "5d0e1f2a-3b4c-4d5e-8f60-718293a4b5c6";
+    const account = accountPlatformStub({ id: userId });
+    const { processor: p } = processor({ accountPlatform: account.platform });
+    const remembered = vi.spyOn(ledger, "rememberAccountUser");
+    const target = { accountPlatform: { userId } };
+
+    await p.process(recordOf(offboard(`scim:${userId}`, target)), context());
+    expect(await scimItems.rememberedSubject(userId)).toBeUndefined();
+
+    await p.process(recordOf(onboard("emp-77", target)), context());
+    await p.process(recordOf(offboard("emp-77", target)), context());
+    expect(await scimItems.rememberedSubject(userId)).toBe("emp-77");
+    expect(remembered.mock.calls).toEqual([[userId, "emp-77"]]);
+    expect((await ledger.getPerson("emp-77"))?.rememberedAccountUserId).toBe(userId);
+
+    await p.process(recordOf(onboard("emp-88", target)), context());
+    expect(await scimItems.rememberedSubject(userId)).toBe("emp-77");
+    remembered.mockRestore();
   });
 });

@@ -436,6 +436,7 @@ describe("POST /events: an event changes one person, never more", () => {
     ["a time decades ahead", { time: "2062-01-01T00:00:00Z" }, "$.time"],
     ["BambooHR's source", { source: "bamboohr" }, "$.source"],
     ["reconciliation's source", { source: "urn:lifecycle:reconcile" }, "$.source"],
+    ["the SCIM route's source", { source: "urn:lifecycle:scim" }, "$.source"],
   ];
 
   it.each(refusals)("answers 400 naming the field: %s", async (_, overrides, path) => {
