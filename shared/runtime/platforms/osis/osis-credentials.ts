@@ -24,6 +24,12 @@ export interface OsisKey {
   active: boolean;
 }
 
+/** The user a key belongs to, as OSIS addresses it. */
+export interface KeyOwner {
+  tenantId: string;
+  userId: string;
+}
+
 /** What the consumer needs of OSIS's S3 credential operations. */
 export interface OsisCredentialPlatform {
   /**
@@ -36,11 +42,5 @@ export interface OsisCredentialPlatform {
    * again from the list, in this call only). `UnsupportedError` on 501; `NotAppliedError`
    * when the answer does not show `active`.
    */
-  setKeyActive(
-    tenantId: string,
-    userId: string,
-    accessKey: string,
-    active: boolean,
-    signal?: AbortSignal,
-  ): Promise<OsisKey>;
+  setKeyActive(owner: KeyOwner, change: OsisKey, signal?: AbortSignal): Promise<OsisKey>;
 }
