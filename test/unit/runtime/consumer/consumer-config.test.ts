@@ -32,6 +32,7 @@ describe("loadConsumerConfig", () => {
       cdTenantId: "cd-1",
       cdTenantIds: new Set(["cd-1"]),
       secretId: undefined,
+      credentials: "deactivate",
     });
     expect(config.maxAttempts).toBe(5);
     // Every group of a full batch (10 records) at once.
