@@ -168,7 +168,13 @@ function printReport(report: ReconcileReport, context: CommandContext): void {
     context.out(
       formatTable(
         ["SUBJECT", "TARGET", "USER", "WANTED", "ACTUAL"],
-        report.drift.map((row) => [row.subject, row.target, row.userId, row.wanted, row.actual]),
+        report.drift.map((row) => [
+          row.subject,
+          row.target,
+          row.accessKey ? `${row.userId} S3 key ${row.accessKey}` : row.userId,
+          row.wanted,
+          row.actual,
+        ]),
       ),
     );
     context.out(

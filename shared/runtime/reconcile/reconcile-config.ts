@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
-import { platformFields } from "../configuration/platform-fields.ts";
+import { osisCredentials, platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -23,6 +23,8 @@ export const reconcileEnvironment = z
     /** Needed only with RECONCILE_APPLY. */
     [QUEUE_URL]: optionalText,
     ...platformFields,
+    /** `deactivate` (default): a leaver's active OSIS S3 key is drift; `ignore`: keys are not read. */
+    OSIS_CREDENTIALS: osisCredentials,
     /** People read at once. */
     RECONCILE_CONCURRENCY: wholeNumber(4, 1, 32),
     /** Platform reads per second at most, both platforms together. */
@@ -49,7 +51,12 @@ export const reconcileEnvironment = z
     ledgerTable: env.LEDGER_TABLE,
     queueUrl: env.QUEUE_URL,
     accountPlatform: { url: env.ACCOUNT_PLATFORM_URL, secretId: env.ACCOUNT_PLATFORM_SECRET_ID },
-    osis: { url: env.OSIS_URL, basePath: env.OSIS_BASE_PATH, secretId: env.OSIS_SECRET_ID },
+    osis: {
+      url: env.OSIS_URL,
+      basePath: env.OSIS_BASE_PATH,
+      secretId: env.OSIS_SECRET_ID,
+      credentials: env.OSIS_CREDENTIALS,
+    },
     concurrency: env.RECONCILE_CONCURRENCY,
     ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
     platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,
