@@ -9,13 +9,14 @@ import {
   settledKeys,
 } from "../../ledger/osis-key-rules.ts";
 import type { OsisKeysRecord, PersonRecord } from "../../ledger/person-record.ts";
+import { isOsisUserActive } from "../../platforms/osis/osis.ts";
 import type { OsisKey } from "../../platforms/osis/osis-credentials.ts";
 import type { ClaimedPerson } from "../claimed-person.ts";
 import type { CredentialsOutcome } from "../outcome.ts";
 import { applyOsis, type OsisStepOptions, type ResolvedOsisUser } from "./osis-target.ts";
 import type { TargetChange } from "./target-change.ts";
 
-/** Rounds of writes and a confirming list before a key that will not change is `not_applied`. */
+/** Rounds of writes before keys that keep appearing unwanted are `not_applied`. */
 const MAX_KEY_ROUNDS = 2;
 
 /** The event's keys, as the ledger holds them for the step (osis-key-rules.ts). */
@@ -54,10 +55,11 @@ export function keyProgressOf(
 }
 
 /**
- * The OSIS target with its S3 keys: the keys listed before the user's write, the user changed,
- * then each key set as the rules want and the list read again to confirm. Key calls fail as
- * every OSIS call does (transient → the event is retried, resuming here; permanent → DLQ,
- * target `osis`, the access key named); 501 means the platform manages keys itself.
+ * The OSIS target with its S3 keys: the keys listed before the user's write (when there is
+ * one), the user changed, then the keys listed and each set as the rules want, and listed
+ * again to confirm. Key calls fail as every OSIS call does (transient → the event is retried,
+ * resuming here; permanent → DLQ, target `osis`, the access key named); 501 means the platform
+ * manages keys itself.
  */
 export async function applyOsisWithKeys(
   resolved: ResolvedOsisUser,
@@ -70,13 +72,12 @@ export async function applyOsisWithKeys(
   if (progress.mode === "ignore") {
     return applyOsis(resolved, wantActive, options, openGate, signal);
   }
+  const { platform } = options;
   const owner = { tenantId: resolved.tenantId, userId: resolved.userId };
-  const keysPlatform = options.platform;
-  const list = () => keysPlatform.listKeys(owner.tenantId, owner.userId, signal);
   const change: KeyChange = wantActive ? "rehire" : "offboard";
   let inactiveBefore = progress.inactiveBefore;
-  if (inactiveBefore === undefined) {
-    const before = await list();
+  if (inactiveBefore === undefined && isOsisUserActive(resolved.user) !== wantActive) {
+    const before = await platform.listKeys(owner.tenantId, owner.userId, signal);
     inactiveBefore = inactiveKeys(before);
     // Only a key the user's write could flip needs the ledger's memory (rule 2): an offboard
     // with none active, or a rehire with none inactive, reads the same list on a retry.
@@ -84,16 +85,34 @@ export async function applyOsisWithKeys(
     if (flippable) await progress.saveInactiveBefore(inactiveBefore);
   }
   const userChange = await applyOsis(resolved, wantActive, options, openGate, signal);
-  let keys = await list();
+
+  // Each round lists the keys and writes those not as wanted; a round that writes nothing has
+  // confirmed the last one. A key written once and shown unchanged after is `not_applied`.
   const written = new Set<string>();
+  let keys: readonly OsisKey[] = [];
   let platformManaged = false;
-  for (let round = 1; !platformManaged; round += 1) {
-    const writes = keyWrites(change, keys, inactiveBefore, progress.last);
-    if (writes.length === 0) break;
-    const stuck = writes.find((write) => written.has(write.accessKey));
-    if (stuck !== undefined || round > MAX_KEY_ROUNDS) throw notApplied(stuck ?? writes[0]);
-    platformManaged = await writeKeys(writes, owner, options, openGate, signal, written);
-    keys = await list();
+  for (let round = 1; ; round += 1) {
+    const changesFor = async (listed: readonly OsisKey[]) => {
+      keys = listed;
+      // Without a write to the user nothing flipped a key: those off now were off before.
+      inactiveBefore ??= inactiveKeys(listed);
+      const wanted = keyWrites(change, listed, inactiveBefore, progress.last);
+      const stuck = wanted.find((write) => written.has(write.accessKey));
+      if (stuck !== undefined || (round > MAX_KEY_ROUNDS && wanted.length > 0)) {
+        throw notApplied(stuck ?? wanted[0]);
+      }
+      if (wanted.length > 0) await openGate();
+      return wanted;
+    };
+    try {
+      const done = await platform.setKeysActive(owner, changesFor, signal);
+      if (done.written.length === 0) break;
+      for (const write of done.written) written.add(write.accessKey);
+    } catch (error) {
+      if (!(error instanceof UnsupportedError)) throw error;
+      platformManaged = true;
+      break;
+    }
   }
   progress.settle(
     settledKeys({
@@ -101,34 +120,12 @@ export async function applyOsisWithKeys(
       event: progress.event,
       at: progress.now(),
       keys,
-      inactiveBefore,
+      inactiveBefore: inactiveBefore ?? [],
       last: progress.last,
       platformManaged,
     }),
   );
   return userChange === "written" || written.size > 0 ? "written" : "unchanged";
-}
-
-/** Each write in turn; true when OSIS answered 501 (rule 8: the rest are not tried). */
-async function writeKeys(
-  writes: readonly OsisKey[],
-  owner: { tenantId: string; userId: string },
-  options: OsisStepOptions,
-  openGate: () => Promise<void>,
-  signal: AbortSignal,
-  written: Set<string>,
-): Promise<boolean> {
-  for (const write of writes) {
-    await openGate();
-    try {
-      await options.platform.setKeyActive(owner, write, signal);
-    } catch (error) {
-      if (error instanceof UnsupportedError) return true;
-      throw error;
-    }
-    written.add(write.accessKey);
-  }
-  return false;
 }
 
 function notApplied(key: OsisKey | undefined): NotAppliedError {

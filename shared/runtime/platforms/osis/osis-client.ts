@@ -21,7 +21,7 @@ import { normalizeRetryPolicy } from "../../http/retry-policy.ts";
 import type { Logger } from "../../logging/logger.ts";
 import { isOsisUserActive, type OsisPlatform, type OsisUser } from "./osis.ts";
 import type { KeyOwner, OsisCredentialPlatform, OsisKey } from "./osis-credentials.ts";
-import { listKeys, type OsisCall, setKeyActive } from "./osis-key-calls.ts";
+import { listKeys, type OsisCall, setKeysActive } from "./osis-key-calls.ts";
 import { isRecord, type OsisPaging, readEveryPage } from "./osis-pages.ts";
 
 export interface OsisClientOptions {
@@ -147,8 +147,12 @@ export class OsisClient implements OsisPlatform, OsisCredentialPlatform {
     return listKeys(this.#keyCall, this.#paging, { tenantId, userId }, signal);
   }
 
-  setKeyActive(owner: KeyOwner, change: OsisKey, signal?: AbortSignal): Promise<OsisKey> {
-    return setKeyActive(this.#keyCall, this.#paging, owner, change, signal);
+  setKeysActive(
+    owner: KeyOwner,
+    changesFor: (keys: readonly OsisKey[]) => Promise<readonly OsisKey[]>,
+    signal?: AbortSignal,
+  ): Promise<{ listed: OsisKey[]; written: OsisKey[] }> {
+    return setKeysActive(this.#keyCall, this.#paging, owner, changesFor, signal);
   }
 
   /**

@@ -38,9 +38,14 @@ export interface OsisCredentialPlatform {
    */
   listKeys(tenantId: string, userId: string, signal?: AbortSignal): Promise<OsisKey[]>;
   /**
-   * PATCH {base}/s3credentials/{accessKey}?tenant_id&user_id with the credential echoed (read
-   * again from the list, in this call only). `UnsupportedError` on 501; `NotAppliedError`
-   * when the answer does not show `active`.
+   * listCredentials (every page), then PATCH {base}/s3credentials/{accessKey}?tenant_id&user_id
+   * for each change `changesFor` asks of the keys listed, each credential echoed from that list
+   * (the secrets never leave the call). `UnsupportedError` on 501; `NotAppliedError` when an
+   * answer does not show `active`. Returns the keys listed and the changes made.
    */
-  setKeyActive(owner: KeyOwner, change: OsisKey, signal?: AbortSignal): Promise<OsisKey>;
+  setKeysActive(
+    owner: KeyOwner,
+    changesFor: (keys: readonly OsisKey[]) => Promise<readonly OsisKey[]>,
+    signal?: AbortSignal,
+  ): Promise<{ listed: OsisKey[]; written: OsisKey[] }>;
 }

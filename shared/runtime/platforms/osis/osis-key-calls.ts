@@ -1,10 +1,11 @@
 /**
  * OSIS's S3 credential calls, made for `OsisClient`. The secret key is the reason this file
- * exists apart: an answer is turned into access key ids and active flags here, and the one call
- * that must send a credential back (updateCredentialStatus echoes the whole OsisS3Credential)
- * reads it from a fresh list, sends it with the secret marked sensitive, and keeps nothing.
+ * exists apart: an answer is turned into access key ids and active flags here, and the call
+ * that must send credentials back (updateCredentialStatus echoes the whole OsisS3Credential)
+ * takes them from the list it has just read, sends each with its secret marked sensitive, and
+ * keeps nothing.
  */
-import { NotAppliedError, NotFoundError, PlatformError } from "../../errors/platform-errors.ts";
+import { NotAppliedError, PlatformError } from "../../errors/platform-errors.ts";
 import type { PlatformAnswer, PlatformRequest } from "../../http/platform-http.ts";
 import type { KeyOwner, OsisKey, OsisS3Credential } from "./osis-credentials.ts";
 import { isRecord, type OsisPaging, readEveryPage } from "./osis-pages.ts";
@@ -28,52 +29,64 @@ export async function listKeys(
 }
 
 /**
- * updateCredentialStatus with the credential as the list shows it and `active` set. 200 with a
- * credential that does not show `active` → NotAppliedError; 501 → UnsupportedError (from the
- * HTTP layer). Every error names the access key, never the secret.
+ * One list of the user's credentials, `changesFor` told the keys it shows, then
+ * updateCredentialStatus for each change it asks, with the credential as the list shows it and
+ * `active` set: the secrets live in this call only. Returns the keys listed and the changes made.
+ * 200 with a credential that does not show `active` → NotAppliedError; 501 → UnsupportedError
+ * (from the HTTP layer). Every error of a write names its access key, never the secret.
  */
-export async function setKeyActive(
+export async function setKeysActive(
   call: OsisCall,
   paging: OsisPaging,
   owner: KeyOwner,
-  change: OsisKey,
+  changesFor: (keys: readonly OsisKey[]) => Promise<readonly OsisKey[]>,
   signal?: AbortSignal,
-): Promise<OsisKey> {
-  const { accessKey, active } = change;
-  try {
-    const credentials = await listCredentials(call, paging, owner, signal);
-    const current = credentials.find((credential) => credential.access_key === accessKey);
-    if (current === undefined) {
-      throw new NotFoundError("osis listCredentials: the user holds no such key", {
-        platform: PLATFORM,
-        operation: "listCredentials",
-      });
+): Promise<{ listed: OsisKey[]; written: OsisKey[] }> {
+  const credentials = await listCredentials(call, paging, owner, signal);
+  const listed = credentials.map(keyOf);
+  const written: OsisKey[] = [];
+  for (const change of await changesFor(listed)) {
+    const current = credentials.find((credential) => credential.access_key === change.accessKey);
+    if (current === undefined) continue;
+    try {
+      await updateStatus(call, owner, current, change.active, signal);
+    } catch (error) {
+      if (error instanceof PlatformError) {
+        error.message = `${error.message} (access key ${change.accessKey})`;
+      }
+      throw error;
     }
-    const answer = await call(
-      {
-        operation: "updateCredentialStatus",
-        kind: "write",
-        method: "PATCH",
-        path: ["s3credentials", accessKey],
-        searchParams: { tenant_id: owner.tenantId, user_id: owner.userId },
-        json: { ...current, active },
-        signal,
-      },
-      [current.secret_key],
+    written.push(change);
+  }
+  return { listed, written };
+}
+
+async function updateStatus(
+  call: OsisCall,
+  owner: KeyOwner,
+  current: OsisS3Credential,
+  active: boolean,
+  signal?: AbortSignal,
+): Promise<void> {
+  const answer = await call(
+    {
+      operation: "updateCredentialStatus",
+      kind: "write",
+      method: "PATCH",
+      path: ["s3credentials", current.access_key],
+      searchParams: { tenant_id: owner.tenantId, user_id: owner.userId },
+      json: { ...current, active },
+      signal,
+    },
+    [current.secret_key],
+  );
+  // A 200 without a body is taken as the state asked for; the caller's list confirms it.
+  const shown = isRecord(answer.body) ? keyOf(answer.body as OsisS3Credential) : undefined;
+  if (shown !== undefined && shown.active !== active) {
+    throw new NotAppliedError(
+      `osis updateCredentialStatus: answered ${answer.status} but the key is still ${active ? "inactive" : "active"} (not_applied)`,
+      { platform: PLATFORM, operation: "updateCredentialStatus", status: answer.status },
     );
-    // A 200 without a body is read as the state asked for, as OSIS users' answers are not.
-    const shown = isRecord(answer.body) ? keyOf(answer.body as OsisS3Credential) : undefined;
-    if (shown !== undefined && shown.active !== active) {
-      throw new NotAppliedError(
-        `osis updateCredentialStatus: answered ${answer.status} but the key is still ${active ? "inactive" : "active"} (not_applied)`,
-        { platform: PLATFORM, operation: "updateCredentialStatus", status: answer.status },
-      );
-    }
-    return { accessKey, active };
-  } catch (error) {
-    if (error instanceof PlatformError)
-      error.message = `${error.message} (access key ${accessKey})`;
-    throw error;
   }
 }
 

@@ -21,7 +21,6 @@ import type {
   AccountPlatformUser,
 } from "../../../../shared/runtime/platforms/account-platform/account-platform.ts";
 import type { OsisPlatform, OsisUser } from "../../../../shared/runtime/platforms/osis/osis.ts";
-import type { OsisKey } from "../../../../shared/runtime/platforms/osis/osis-credentials.ts";
 import { useLedgerTables } from "../../../support/ledger-tables.ts";
 import { offboard } from "../../../support/lifecycle-events.ts";
 
@@ -85,7 +84,7 @@ function osisStub() {
     }),
     // No S3 keys: the keys step lists none and writes none.
     listKeys: vi.fn(async () => []),
-    setKeyActive: vi.fn(async (_owner, change: OsisKey) => change),
+    setKeysActive: vi.fn(async () => ({ listed: [], written: [] })),
   } satisfies OsisPlatform;
 }
 

@@ -5,7 +5,6 @@ import type { OsisCredentials } from "../../../../../shared/runtime/credentials/
 import { StaticCredentialSource } from "../../../../../shared/runtime/credentials/static-credential-source.ts";
 import {
   NotAppliedError,
-  NotFoundError,
   RejectedError,
   UnavailableError,
   UnsupportedError,
@@ -71,15 +70,20 @@ describe("OsisClient.listKeys", () => {
   });
 });
 
-describe("OsisClient.setKeyActive", () => {
+/** setKeysActive asked to switch one key off. */
+function setOne(userId: string, accessKey: string) {
+  return client().setKeysActive({ tenantId: TENANT, userId }, async () => [
+    { accessKey, active: false },
+  ]);
+}
+
+describe("OsisClient.setKeysActive", () => {
   it("echoes the credential the list shows, with active set, and the key is off", async () => {
     const { userId, keys } = userWithKeys(2);
     const [key] = keys;
-    const changed = await client().setKeyActive(
-      { tenantId: TENANT, userId },
-      { accessKey: key?.access_key ?? "", active: false },
-    );
-    expect(changed).toEqual({ accessKey: key?.access_key, active: false });
+    const changed = await setOne(userId, key?.access_key ?? "");
+    expect(changed.written).toEqual([{ accessKey: key?.access_key, active: false }]);
+    expect(changed.listed.map((k) => k.active)).toEqual([true, true]);
     expect(sim.credentials(TENANT, userId).map((k) => k.active)).toEqual([false, true]);
     expect(sim.calls.all().map((call) => [call.operation, call.status])).toEqual([
       ["listCredentials", 200],
@@ -90,37 +94,20 @@ describe("OsisClient.setKeyActive", () => {
   it("501: UnsupportedError naming the access key", async () => {
     const { userId, keys } = userWithKeys(1);
     sim.switches.credentialStatusSupported = false;
-    const error = await failureOf(
-      client().setKeyActive(
-        { tenantId: TENANT, userId },
-        { accessKey: keys[0]?.access_key ?? "", active: false },
-      ),
-    );
+    const error = await failureOf(setOne(userId, keys[0]?.access_key ?? ""));
     expect(error).toBeInstanceOf(UnsupportedError);
     expect(error.message).toContain(keys[0]?.access_key);
   });
 
-  it("a key the user does not hold: NotFoundError; an answer still active: NotAppliedError", async () => {
+  it("a key the list does not show is not written; an answer still active: NotAppliedError", async () => {
     const { userId, keys } = userWithKeys(1);
-    expect(
-      await failureOf(
-        client().setKeyActive(
-          { tenantId: TENANT, userId },
-          { accessKey: "AKNOSUCHKEY", active: false },
-        ),
-      ),
-    ).toBeInstanceOf(NotFoundError);
+    expect((await setOne(userId, "AKNOSUCHKEY")).written).toEqual([]);
     sim.faults.add({
       operation: "updateCredentialStatus",
       status: 200,
       body: JSON.stringify({ ...keys[0], active: true }),
     });
-    const error = await failureOf(
-      client().setKeyActive(
-        { tenantId: TENANT, userId },
-        { accessKey: keys[0]?.access_key ?? "", active: false },
-      ),
-    );
+    const error = await failureOf(setOne(userId, keys[0]?.access_key ?? ""));
     expect(error).toBeInstanceOf(NotAppliedError);
     expectNoSecretIn(renderings(error), [keys[0]?.secret_key ?? ""]);
   });
@@ -137,12 +124,7 @@ describe("OsisClient.setKeyActive", () => {
           message: `credential ${key?.access_key} with secret ${key?.secret_key} is bad`,
         }),
       });
-      const error = await failureOf(
-        client().setKeyActive(
-          { tenantId: TENANT, userId },
-          { accessKey: key?.access_key ?? "", active: false },
-        ),
-      );
+      const error = await failureOf(setOne(userId, key?.access_key ?? ""));
       expect(error).toBeInstanceOf(status === 400 ? RejectedError : UnavailableError);
       expect(error.message).toContain(key?.access_key);
       expect(error.message).toContain("[redacted]");
