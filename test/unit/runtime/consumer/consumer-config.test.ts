@@ -45,6 +45,14 @@ describe("loadConsumerConfig", () => {
     expect(config.maxScheduleDays).toBe(400);
   });
 
+  it("reads OSIS_CREDENTIALS (deactivate by default, or ignore), and names a bad value", () => {
+    const ignore = loadConsumerConfig({ ...complete, OSIS_CREDENTIALS: "ignore" });
+    expect(ignore.osis.credentials).toBe("ignore");
+    expect(problemsOf({ ...complete, OSIS_CREDENTIALS: "delete" })).toEqual([
+      'OSIS_CREDENTIALS must be deactivate or ignore (got "delete")',
+    ]);
+  });
+
   it("reads LIFECYCLE_MAX_SCHEDULE_DAYS, and names a bad value", () => {
     expect(
       loadConsumerConfig({ ...complete, LIFECYCLE_MAX_SCHEDULE_DAYS: "30" }).maxScheduleDays,
