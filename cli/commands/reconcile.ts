@@ -170,8 +170,9 @@ function printReport(report: ReconcileReport, context: CommandContext): void {
         ["SUBJECT", "TARGET", "USER", "WANTED", "ACTUAL"],
         report.drift.map((row) => [
           row.subject,
-          row.target,
-          row.accessKey ? `${row.userId} S3 key ${row.accessKey}` : row.userId,
+          // The key id first: a long user id is cut to the column's width.
+          row.accessKey ? `osis S3 key ${row.accessKey}` : row.target,
+          row.userId,
           row.wanted,
           row.actual,
         ]),

@@ -94,6 +94,21 @@ describe("drift reconciliation", () => {
     expect(environment.osis.calls.count("listCredentials")).toBe(0);
   });
 
+  it("keys a platform manages itself (501) are not drift: a correction could not change them", async () => {
+    const { s, reconcile } = await reconcileScenario();
+    const leaver = seedPerson(environment, `managed-${randomUUID().slice(0, 6)}`);
+    const keys = giveKeys(environment, leaver, 1);
+    environment.osis.switches.credentialStatusSupported = false;
+    try {
+      await s.send(offboard(leaver.subject, leaver.data));
+      await s.drain();
+    } finally {
+      environment.osis.switches.credentialStatusSupported = true;
+    }
+    expect(Object.values(keys.active())).toEqual([true]);
+    expect((await reconcile(leaver.subject)).drift).toEqual([]);
+  });
+
   it("reports a hand re-enabled leaver, and --apply fixes it through the queue", async () => {
     const { s, ledger, reconcile } = await reconcileScenario();
     const { leaver } = await settledPeople(s, randomUUID().slice(0, 6));
