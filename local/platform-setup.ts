@@ -20,9 +20,9 @@ import { AccountPlatformSimulator } from "./simulators/account-platform/account-
 import {
   DEMO_ACCOUNT_TENANT_ID,
   DEMO_OSIS_CD_TENANT_ID,
-  DEMO_OSIS_TENANT_ID,
   DEMO_OTHER_ACCOUNT_TENANT_ID,
   DEMO_PEOPLE,
+  seedDemoOsisPeople,
   seedDemoUsers,
 } from "./simulators/demo-users.ts";
 import { OsisSimulator } from "./simulators/osis/osis-simulator.ts";
@@ -227,17 +227,6 @@ function seedDemoPeople(setup: PlatformSetup): void {
     }
   }
   if (osis) {
-    for (const person of DEMO_PEOPLE.filter((demo) => demo.inOsis)) {
-      osis.seedUser({
-        tenant_id: DEMO_OSIS_TENANT_ID,
-        cd_tenant_id: DEMO_OSIS_CD_TENANT_ID,
-        cd_user_id: person.login,
-        user_id: person.login,
-        username: person.login,
-        email: person.email,
-        role: "TENANT_USER",
-        active: person.enabled,
-      });
-    }
+    seedDemoOsisPeople(osis);
   }
 }

@@ -168,7 +168,14 @@ function printReport(report: ReconcileReport, context: CommandContext): void {
     context.out(
       formatTable(
         ["SUBJECT", "TARGET", "USER", "WANTED", "ACTUAL"],
-        report.drift.map((row) => [row.subject, row.target, row.userId, row.wanted, row.actual]),
+        report.drift.map((row) => [
+          row.subject,
+          // The key id first: a long user id is cut to the column's width.
+          row.accessKey ? `osis S3 key ${row.accessKey}` : row.target,
+          row.userId,
+          row.wanted,
+          row.actual,
+        ]),
       ),
     );
     context.out(

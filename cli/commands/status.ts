@@ -3,6 +3,7 @@ import { formatTable } from "../../shared/operator/terminal/text-table.ts";
 import type {
   EventRef,
   HistoryEntry,
+  OsisKeysRecord,
   PersonRecord,
 } from "../../shared/runtime/ledger/person-record.ts";
 import { CommandFailure } from "../cli-errors.ts";
@@ -74,6 +75,7 @@ export function describePerson(record: PersonRecord, now: number): string[] {
   lines.push(
     `  OSIS:             ${resolved?.osis ? `user ${resolved.osis.userId} in tenant ${resolved.osis.tenantId}` : "not resolved yet"}`,
   );
+  if (record.osisKeys) lines.push(`  OSIS S3 keys:     ${describeOsisKeys(record.osisKeys)}`);
   const progress = record.inProgress;
   if (progress) {
     const done = progress.done.length > 0 ? progress.done.join(", ") : "no target yet";
@@ -116,6 +118,20 @@ export function describePerson(record: PersonRecord, now: number): string[] {
     );
   }
   return lines;
+}
+
+/** What the person's last offboard or rehire did to their S3 keys, by access key id. */
+function describeOsisKeys(keys: OsisKeysRecord): string {
+  const list = (ids: readonly string[] | undefined) => (ids?.length ? ids.join(", ") : "none");
+  const parts =
+    keys.change === "offboard"
+      ? [
+          `offboard turned off ${list(keys.deactivated)}`,
+          `already off ${list(keys.alreadyInactive)}`,
+        ]
+      : [`rehire turned on ${list(keys.reactivated)}`, `left off ${list(keys.alreadyInactive)}`];
+  if (keys.platformManaged) parts.push("the rest platform-managed (updateCredentialStatus: 501)");
+  return `${parts.join("; ")} (checked ${isoSeconds(keys.at)})`;
 }
 
 /**

@@ -18,14 +18,15 @@ export function renderDemoReport(result: DemoResult): string {
     { maxCellWidth: 70 },
   );
   const people = formatTable(
-    ["login", "name", "account platform", "OSIS"],
-    result.people.map(({ person, accountEnabled, accountVersion, osisActive }) => [
+    ["login", "name", "account platform", "OSIS", "OSIS S3 keys"],
+    result.people.map(({ person, accountEnabled, accountVersion, osisActive, osisKeys }) => [
       person.login,
       `${person.firstName} ${person.lastName}`,
       accountEnabled === undefined
         ? "missing"
         : `${accountEnabled ? "enabled" : "disabled"} (version ${accountVersion})`,
       osisActive === undefined ? "not on OSIS" : osisActive ? "active" : "inactive",
+      describeKeys(osisKeys),
     ]),
   );
   const unexpected = result.events.filter((event) => !event.asExpected).length;
@@ -69,6 +70,13 @@ export function describeOutcome(outcome: RecordOutcome | undefined): string {
     default:
       return outcome.outcome;
   }
+}
+
+function describeKeys({ active, inactive }: { active: number; inactive: number }): string {
+  if (active + inactive === 0) return "none";
+  return [active > 0 ? `${active} active` : "", inactive > 0 ? `${inactive} inactive` : ""]
+    .filter((part) => part !== "")
+    .join(", ");
 }
 
 function describeExpected(expected: ExpectedOutcome): string {

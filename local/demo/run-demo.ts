@@ -30,6 +30,8 @@ export interface DemoPersonState {
   accountVersion: number | undefined;
   /** undefined: not on OSIS. */
   osisActive: boolean | undefined;
+  /** The person's OSIS S3 keys, by whether each signs requests. */
+  osisKeys: { active: number; inactive: number };
 }
 
 export interface DemoResult {
@@ -105,10 +107,16 @@ export async function runDemo(
       accountEnabled: account?.enabled,
       accountVersion: account?.version,
       osisActive: osisUser === undefined ? undefined : osisUser.active !== false,
+      osisKeys: keyCounts(osis.credentials(DEMO_OSIS_TENANT_ID, person.login)),
     };
   });
   const deadLetters = (await stack.dlqDepth()).total;
   return { events, people, deadLetters };
+}
+
+function keyCounts(keys: readonly { active?: boolean }[]): DemoPersonState["osisKeys"] {
+  const active = keys.filter((key) => key.active !== false).length;
+  return { active, inactive: keys.length - active };
 }
 
 /** Until the scheduler has put every scheduled change back on the queue and it was applied. */

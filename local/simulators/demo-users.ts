@@ -36,10 +36,14 @@ export interface DemoPerson {
   /** false: already offboarded on both platforms. */
   enabled: boolean;
   inOsis: boolean;
+  /** Access key ids of the person's OSIS S3 keys (active, each with its own secret key). */
+  s3AccessKeys: readonly string[];
 }
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
-  person("jdoe", "1001", "1c234e69-5469-424a-a6d1-ff5658b387a6", "John", "Doe"),
+  person("jdoe", "1001", "1c234e69-5469-424a-a6d1-ff5658b387a6", "John", "Doe", {
+    s3AccessKeys: ["AKJDOE00000000000001", "AKJDOE00000000000002"],
+  }),
   person("jdoe2", "1002", "4f6a1c0e-8d2b-4b7e-a3c5-9e1f2d7b6a10", "Jane", "Doerr"),
   person("asmith", "1003", "9b2e7d41-3c5a-4f8e-b6d0-1a7c4e2f9b35", "Alice", "Smith"),
   person("bchen", "1004", "c7a4e2b9-6f1d-4a3c-8e5b-0d9f7c2a1e64", "Bo", "Chen"),
@@ -64,6 +68,7 @@ export function seedDemoUsers(
 ): SeededDemoPerson[] {
   accountPlatform.seedTenant({ id: DEMO_ACCOUNT_TENANT_ID, name: "Acme Corp" });
   accountPlatform.seedTenant({ id: DEMO_OTHER_ACCOUNT_TENANT_ID, name: "Globex Corp" });
+  const osisUsers = seedDemoOsisPeople(osis);
   return DEMO_PEOPLE.map((demo) => ({
     person: demo,
     accountUser: accountPlatform.seedUser({
@@ -74,19 +79,35 @@ export function seedDemoUsers(
       enabled: demo.enabled,
       contact: { email: demo.email, firstname: demo.firstName, lastname: demo.lastName },
     }),
-    osisUser: demo.inOsis
-      ? osis.seedUser({
-          tenant_id: DEMO_OSIS_TENANT_ID,
-          cd_tenant_id: DEMO_OSIS_CD_TENANT_ID,
-          cd_user_id: demo.login,
-          user_id: demo.login,
-          username: demo.login,
-          email: demo.email,
-          role: "TENANT_USER",
-          active: demo.enabled,
-        })
-      : undefined,
+    osisUser: osisUsers.get(demo.login),
   }));
+}
+
+/** The demo people who are in OSIS, with their S3 keys (active as the person is), by login. */
+export function seedDemoOsisPeople(osis: OsisSimulator): Map<string, OsisUser> {
+  const seeded = new Map<string, OsisUser>();
+  for (const demo of DEMO_PEOPLE.filter((person) => person.inOsis)) {
+    const user = osis.seedUser({
+      tenant_id: DEMO_OSIS_TENANT_ID,
+      cd_tenant_id: DEMO_OSIS_CD_TENANT_ID,
+      cd_user_id: demo.login,
+      user_id: demo.login,
+      username: demo.login,
+      email: demo.email,
+      role: "TENANT_USER",
+      active: demo.enabled,
+    });
+    seeded.set(demo.login, user);
+    for (const accessKey of demo.s3AccessKeys) {
+      osis.seedCredential({
+        tenant_id: DEMO_OSIS_TENANT_ID,
+        user_id: demo.login,
+        access_key: accessKey,
+        active: demo.enabled,
+      });
+    }
+  }
+  return seeded;
 }
 
 /**
@@ -127,6 +148,7 @@ function person(
     email: `${login}@acme.example`,
     enabled: true,
     inOsis: true,
+    s3AccessKeys: [],
     ...overrides,
   };
 }

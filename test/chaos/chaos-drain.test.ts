@@ -16,6 +16,7 @@ import {
   Scenario,
   startConsumerEnvironment,
 } from "../support/consumer-environment.ts";
+import { giveKeys, type PersonKeys } from "../support/osis-keys.ts";
 import { OSIS_TENANT_ID, type SeededPerson, seedPerson } from "../support/people.ts";
 import { chaosSettings, newestWish, type PlannedMessage, planChaos } from "./chaos-plan.ts";
 
@@ -93,12 +94,15 @@ describe(`chaos drain (seed ${settings.seed}, ${settings.events} events, ${setti
     async () => {
       const scenario = await chaosScenario(environment);
       const seeded = new Map<string, SeededPerson>();
-      for (const person of plan.people) {
+      // Every other person holds two OSIS S3 keys, as their user is (issue 28).
+      const keys = new Map<string, PersonKeys>();
+      for (const [index, person] of plan.people.entries()) {
         if (!person.ghost) {
-          seeded.set(
-            person.subject,
-            seedPerson(environment, person.subject, { enabled: person.initiallyEnabled }),
-          );
+          const user = seedPerson(environment, person.subject, {
+            enabled: person.initiallyEnabled,
+          });
+          seeded.set(person.subject, user);
+          if (index % 2 === 0) keys.set(person.subject, giveKeys(environment, user, 2));
         }
       }
 
@@ -180,6 +184,14 @@ describe(`chaos drain (seed ${settings.seed}, ${settings.events} events, ${setti
         true,
       );
       expect(faulted.some((call) => call.status === "reset")).toBe(true);
+      // Credential calls were among the faulted ones.
+      const keyCalls = new Set(["listCredentials", "updateCredentialStatus"]);
+      expect(
+        environment.osis.calls
+          .all()
+          .filter((call) => keyCalls.has(call.operation) && call.status !== 200)
+          .map((call) => call.operation),
+      ).toEqual(expect.arrayContaining(["listCredentials", "updateCredentialStatus"]));
 
       // Every message accounted for exactly once: its first final outcome. A message can end
       // again only when redelivered after the kill left it undeleted: as a duplicate, or judged
@@ -256,6 +268,16 @@ describe(`chaos drain (seed ${settings.seed}, ${settings.events} events, ${setti
       expect(wrong).toEqual([]);
       expect(checked).toBeGreaterThan(plan.people.length / 2);
 
+      // Every one of them whose newest event is an offboard holds no active S3 key.
+      const activeKeys: string[] = [];
+      for (const [subject, held] of keys) {
+        if (deadLetteredSubjects.has(subject)) continue;
+        if (newestWish(plan.messages.get(subject) ?? []) !== false) continue;
+        const active = Object.entries(held.active()).filter(([, on]) => on);
+        for (const [accessKey] of active) activeKeys.push(`${subject}: ${accessKey}`);
+      }
+      expect(activeKeys).toEqual([]);
+
       // The workload did exercise duplicates and staleness.
       const kinds = [...accounted.values()].map((o) => o.outcome);
       expect(kinds).toContain("applied");
@@ -273,6 +295,7 @@ describe(`chaos drain (seed ${settings.seed}, ${settings.events} events, ${setti
           `${environment.osisCredentials.username}:${environment.osisCredentials.password}`,
         ).toString("base64"),
         ...issuedTokens,
+        ...[...keys.values()].flatMap((held) => held.secrets),
       ];
       expect(issuedTokens.length).toBeGreaterThan(0);
       expect(scenario.logs.lines.length).toBeGreaterThan(0);

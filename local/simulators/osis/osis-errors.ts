@@ -4,7 +4,13 @@
  * for an unknown user, so clients must not assume either.
  */
 import { STATUS_CODES } from "node:http";
-import { jsonResponse, type SimulatorResponse } from "../common/http-exchange.ts";
+import {
+  isJsonContentType,
+  jsonResponse,
+  parseJsonBody,
+  type SimulatorRequest,
+  type SimulatorResponse,
+} from "../common/http-exchange.ts";
 
 export function osisError(
   status: number,
@@ -42,4 +48,32 @@ export function frameworkError(status: number, message: string, path: string): S
     message,
     path,
   });
+}
+
+/** 501: the platform does not offer the operation. */
+export function notImplemented(operation: string): SimulatorResponse {
+  return osisError(501, "E_NOT_IMPLEMENTED", `${operation} is not supported by this platform`);
+}
+
+/**
+ * A JSON body of one of OSIS's models, or the 400/415 answer saying why it is not one
+ * (`problemsOf` lists what is wrong with it; empty when it is one).
+ */
+export function readOsisBody<T>(
+  request: SimulatorRequest,
+  problemsOf: (value: unknown) => string[],
+): { ok: true; value: T } | { ok: false; answer: SimulatorResponse } {
+  if (!isJsonContentType(request.headers["content-type"])) {
+    return {
+      ok: false,
+      answer: frameworkError(415, "Content type must be application/json", request.path),
+    };
+  }
+  const parsed = parseJsonBody(request.body);
+  if (!parsed.ok) return { ok: false, answer: osisError(400, "E_BAD_REQUEST", parsed.problem) };
+  const problems = problemsOf(parsed.value);
+  if (problems.length > 0) {
+    return { ok: false, answer: osisError(400, "E_BAD_REQUEST", problems.join("; ")) };
+  }
+  return { ok: true, value: parsed.value as T };
 }

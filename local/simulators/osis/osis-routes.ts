@@ -6,15 +6,15 @@ import type { OsisUser } from "../../../shared/runtime/platforms/osis/osis.ts";
 import { readAuthorization } from "../common/authorization.ts";
 import {
   emptyResponse,
-  isJsonContentType,
   jsonResponse,
-  parseJsonBody,
   type SimulatorRequest,
   type SimulatorResponse,
 } from "../common/http-exchange.ts";
 import type { Route } from "../common/route-table.ts";
-import { frameworkError, osisError } from "./osis-errors.ts";
+import { credentialRoutes, type OsisSwitches } from "./osis-credential-routes.ts";
+import { frameworkError, notImplemented, osisError, readOsisBody } from "./osis-errors.ts";
 import { matchesFilter, parseFilter } from "./osis-filter.ts";
+import type { OsisCredentialStore } from "./osis-s3-credentials.ts";
 import { type OsisUserStore, osisUserProblems } from "./osis-users.ts";
 
 export const DEFAULT_PAGE_LIMIT = 100;
@@ -28,6 +28,8 @@ export interface OsisRouteContext {
   supportsStatus: boolean;
   /** 201 on the older revision (/osis/api/v1), 200 on the newer one. */
   setActiveStatus: 200 | 201;
+  credentials: OsisCredentialStore;
+  switches: OsisSwitches;
 }
 
 export function osisRoutes(context: OsisRouteContext): Route[] {
@@ -102,6 +104,7 @@ export function osisRoutes(context: OsisRouteContext): Route[] {
           : notFound(request),
       true,
     ),
+    ...credentialRoutes({ ...context, page }, route),
   ];
 }
 
@@ -123,11 +126,7 @@ function authorized(context: OsisRouteContext, handle: Route["handle"]): Route["
 
 function setActive(request: SimulatorRequest, context: OsisRouteContext): SimulatorResponse {
   if (!context.supportsStatus) {
-    return osisError(
-      501,
-      "E_NOT_IMPLEMENTED",
-      "updateUserStatus is not supported by this platform",
-    );
+    return notImplemented("updateUserStatus");
   }
   const read = readOsisUser(request);
   if (!read.ok) return read.answer;
@@ -139,6 +138,13 @@ function setActive(request: SimulatorRequest, context: OsisRouteContext): Simula
   );
   if (updated === undefined) {
     return frameworkError(404, `user ${request.params.userId} not found`, request.path);
+  }
+  if (context.switches.keysFollowUser && typeof body.active === "boolean") {
+    context.credentials.setUserKeysActive(
+      request.params.tenantId ?? "",
+      request.params.userId ?? "",
+      body.active,
+    );
   }
   return jsonResponse(context.setActiveStatus, updated);
 }
@@ -167,22 +173,11 @@ function createUser(request: SimulatorRequest, users: OsisUserStore): SimulatorR
 function readOsisUser(
   request: SimulatorRequest,
 ): { ok: true; user: OsisUser } | { ok: false; answer: SimulatorResponse } {
-  if (!isJsonContentType(request.headers["content-type"])) {
-    return {
-      ok: false,
-      answer: frameworkError(415, "Content type must be application/json", request.path),
-    };
-  }
-  const parsed = parseJsonBody(request.body);
-  if (!parsed.ok) return { ok: false, answer: osisError(400, "E_BAD_REQUEST", parsed.problem) };
-  const problems = osisUserProblems(parsed.value);
-  if (problems.length > 0) {
-    return { ok: false, answer: osisError(400, "E_BAD_REQUEST", problems.join("; ")) };
-  }
-  return { ok: true, user: parsed.value as OsisUser };
+  const read = readOsisBody<OsisUser>(request, osisUserProblems);
+  return read.ok ? { ok: true, user: read.value } : read;
 }
 
-function page(request: SimulatorRequest, matching: OsisUser[]): SimulatorResponse {
+function page(request: SimulatorRequest, matching: unknown[]): SimulatorResponse {
   const offset = integerParam(request, "offset", 0, 0);
   const limit = integerParam(request, "limit", DEFAULT_PAGE_LIMIT, 1);
   if (offset === undefined || limit === undefined || limit > MAX_PAGE_LIMIT) {

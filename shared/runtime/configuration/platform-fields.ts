@@ -1,3 +1,4 @@
+import * as z from "zod";
 import {
   ACCOUNT_PLATFORM_SECRET_ID,
   ACCOUNT_PLATFORM_URL,
@@ -5,7 +6,13 @@ import {
   OSIS_SECRET_ID,
   OSIS_URL,
 } from "../../contract/setting-names.ts";
-import { datacenterUrl, optionalText, osisBasePath, osisOrigin } from "./setting-fields.ts";
+import {
+  datacenterUrl,
+  optionalText,
+  osisBasePath,
+  osisOrigin,
+  setting,
+} from "./setting-fields.ts";
 
 /**
  * The account platform and OSIS as the consumer and the reconciliation both read them; a file
@@ -32,3 +39,16 @@ export function platformSettingsOf(env: {
     osis: { url: env.OSIS_URL, basePath: env.OSIS_BASE_PATH, secretId: env.OSIS_SECRET_ID },
   };
 }
+
+/**
+ * OSIS_CREDENTIALS, read by the consumer and the reconciliation: `deactivate` (the default)
+ * turns an offboarded person's OSIS S3 keys off with the user, and a rehire back on; `ignore`
+ * leaves keys alone.
+ */
+export const osisCredentials = setting(
+  z
+    .enum(["deactivate", "ignore"], {
+      error: (issue) => `must be deactivate or ignore (got ${JSON.stringify(issue.input)})`,
+    })
+    .default("deactivate"),
+);

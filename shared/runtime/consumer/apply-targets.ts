@@ -13,7 +13,8 @@ import {
   refuseProtectedAccountUser,
   resolveAccountPlatformUser,
 } from "./targets/account-platform-target.ts";
-import { applyOsis, refuseProtectedOsisUser, resolveOsisUser } from "./targets/osis-target.ts";
+import { applyOsisWithKeys, keyProgressOf } from "./targets/osis-keys-step.ts";
+import { refuseProtectedOsisUser, resolveOsisUser } from "./targets/osis-target.ts";
 import type { TargetChange } from "./targets/target-change.ts";
 
 /**
@@ -94,7 +95,11 @@ export async function applyTargets(
   if (osis) {
     await apply(
       "osis",
-      () => applyOsis(osis, want, osisOptions, openGate, signal),
+      () => {
+        const { credentials } = steps.deps.config.osis;
+        const keys = keyProgressOf(credentials, event, person, steps.now);
+        return applyOsisWithKeys(osis, want, osisOptions, openGate, signal, keys);
+      },
       { osis: { tenantId: osis.tenantId, userId: osis.userId } },
       true,
     );

@@ -14,7 +14,7 @@ import {
   bambooHrSettingsOf,
   checkBambooHrTargets,
 } from "../configuration/bamboohr-settings.ts";
-import { platformFields } from "../configuration/platform-fields.ts";
+import { osisCredentials, platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -48,6 +48,7 @@ export const consumerEnvironment = z
     [ACCOUNT_PLATFORM_TENANT_ID]: text,
     [OSIS_CD_TENANT_ID]: text,
     [OSIS_CD_TENANT_IDS]: list,
+    OSIS_CREDENTIALS: osisCredentials,
     [PROTECTED_ACCOUNTS]: list,
     CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
     CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
@@ -122,6 +123,8 @@ export const consumerEnvironment = z
       /** The cd tenants whose users may be changed; others → `outside_tenant`. */
       cdTenantIds: osisCdTenants(env.OSIS_CD_TENANT_IDS, env.OSIS_CD_TENANT_ID),
       secretId: env.OSIS_SECRET_ID,
+      /** What an offboard and a rehire do to the user's S3 keys (docs/consumer.md, "S3 keys"). */
+      credentials: env.OSIS_CREDENTIALS,
     },
     protectedAccounts: protectedAccountSet(env.PROTECTED_ACCOUNTS),
     /** Message groups processed at once inside one invocation. */

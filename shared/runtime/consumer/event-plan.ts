@@ -56,10 +56,26 @@ export type TargetPlan =
       enable: boolean;
       change: boolean;
     }
-  | { target: "osis"; tenantId: string; userId: string; activate: boolean; change: boolean };
+  | {
+      target: "osis";
+      tenantId: string;
+      userId: string;
+      activate: boolean;
+      change: boolean;
+      /** `OSIS_CREDENTIALS=deactivate`: the user's S3 keys would be listed and set (not here). */
+      checkKeys: boolean;
+    };
 
-/** Per target read: would it change? `apply` when any would, else `nothing_to_do`. */
-export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPlan {
+/**
+ * Per target read: would it change? `apply` when any would, else `nothing_to_do`. The S3 keys
+ * are not listed for a plan (one backend creates a key when it lists none): it says they would
+ * be checked.
+ */
+export function planOfTargets(
+  wantEnabled: boolean,
+  read: ReadTargets,
+  checkKeys: boolean,
+): EventPlan {
   const targets: TargetPlan[] = [];
   if (read.account) {
     targets.push({
@@ -77,6 +93,7 @@ export function planOfTargets(wantEnabled: boolean, read: ReadTargets): EventPla
       userId: read.osis.userId,
       activate: wantEnabled,
       change: isOsisUserActive(read.osis.user) !== wantEnabled,
+      checkKeys,
     });
   }
   return targets.some((target) => target.change)
@@ -115,7 +132,7 @@ export function describePlan(plan: EventPlan): string {
     case "apply":
       return plan.targets.map(describeTarget).join("; ");
     case "nothing_to_do":
-      return `already as wanted on ${whereOf(plan.targets)}: nothing to do`;
+      return `already as wanted on ${whereOf(plan.targets)}: nothing to do${plan.targets.some((t) => t.target === "osis" && t.checkKeys) ? " but check the OSIS user's S3 keys" : ""}`;
     case "scheduled":
       return `would be scheduled until ${iso(plan.effectiveAt)}: nothing is written before then`;
     case "cancelled":
@@ -146,9 +163,10 @@ function describeTarget(target: TargetPlan): string {
   }
   const verb = target.activate ? "activate" : "deactivate";
   const user = `OSIS user ${target.tenantId}/${target.userId}`;
+  const keys = target.checkKeys ? ` (and would check its S3 keys)` : "";
   return target.change
-    ? `would ${verb} ${user}`
-    : `${user} already ${target.activate ? "active" : "inactive"}`;
+    ? `would ${verb} ${user}${keys}`
+    : `${user} already ${target.activate ? "active" : "inactive"}${keys}`;
 }
 
 function whereOf(targets: readonly TargetPlan[]): string {

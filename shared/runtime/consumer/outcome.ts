@@ -65,6 +65,16 @@ export interface RecordOutcome {
   plan?: EventPlan["kind"] | undefined;
   /** `scheduled`: when it takes effect (the event's `data.effectiveAt`). */
   effectiveAt?: string | undefined;
+  /** What the event did to a target beyond `written`: the `osis` target's S3 keys. */
+  targets?: { osis?: { credentials: CredentialsOutcome } } | undefined;
+}
+
+/** The S3 keys an offboard or a rehire changed, found off, or left to the platform (ids only). */
+export interface CredentialsOutcome {
+  deactivated?: string[];
+  reactivated?: string[];
+  alreadyInactive?: string[];
+  platformManaged?: boolean;
 }
 
 export type OnOutcome = (outcome: RecordOutcome) => void;

@@ -14,6 +14,8 @@ export interface EventPlannerOptions {
   writeGate?: PlatformWriteGate | undefined;
   /** The clock an `effectiveAt` is compared with (epoch ms). */
   now: () => number;
+  /** `OSIS_CREDENTIALS` (default `deactivate`): whether the plan says S3 keys would be checked. */
+  osisCredentials?: "deactivate" | "ignore" | undefined;
 }
 
 /**
@@ -40,7 +42,8 @@ export async function planEvent(
     if (verdict === "stale") return planOfStale(record, refOf(event, arrivedAt ?? now));
     if (verdict === "duplicate" || verdict === "cancelled") return { kind: verdict };
     const read = await readTargets(event, [], options.targets, signal);
-    const plan = planOfTargets(wantsEnabled(event), read);
+    const checkKeys = (options.osisCredentials ?? "deactivate") === "deactivate";
+    const plan = planOfTargets(wantsEnabled(event), read, checkKeys);
     if (plan.kind === "apply") await options.writeGate?.preview?.(event, signal);
     return plan;
   } catch (error) {

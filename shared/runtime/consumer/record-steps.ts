@@ -106,6 +106,7 @@ export function recordSteps(deps: RecordProcessorDependencies): RecordSteps {
       },
       writeGate: deps.writeGate,
       now,
+      osisCredentials: config.osis.credentials,
     },
   };
 }

@@ -127,6 +127,9 @@ export function startAttempt({
       attempts: (current?.attempts ?? 0) + 1,
       done: current?.done ?? [],
       ...(current?.resolved ? { resolved: current.resolved } : {}),
+      ...(current?.osisKeysInactiveBefore
+        ? { osisKeysInactiveBefore: current.osisKeysInactiveBefore }
+        : {}),
     },
     updatedAt: now,
   };

@@ -83,6 +83,12 @@ export interface InProgressEvent extends EventRef {
   /** Platform ids resolved for this event so far (kept for `resolved` once applied). */
   resolved?: ResolvedTargets;
   /**
+   * The OSIS S3 keys (access key ids) that were inactive before this event changed the user,
+   * read once before the user's write: a retry after it must not take keys the platform
+   * switched with the user for keys that were so before (osis-key-rules.ts, rule 2).
+   */
+  osisKeysInactiveBefore?: string[];
+  /**
    * Set just before the consumer sends the event to the DLQ: should it stop before recording
    * the send, the redelivery sends the same letter again (same deduplication id) instead of
    * trying the platforms once more (the dead-letter rules in person-ledger-rules.ts).
@@ -120,7 +126,27 @@ export interface PersonRecord {
   cancelledChanges?: CancelledChange[];
   /** Newest first, bounded (see docs/architecture.md for the retention). */
   history: HistoryEntry[];
+  /** What the person's last offboard or rehire did to their OSIS S3 keys. */
+  osisKeys?: OsisKeysRecord;
   updatedAt: number;
+}
+
+/** The OSIS S3 keys an offboard or a rehire changed, by access key id only (never a secret). */
+export interface OsisKeysRecord {
+  /** `offboard`: the keys were turned off; `rehire`: back on. */
+  change: "offboard" | "rehire";
+  /** The event that did it (its event key). */
+  event: string;
+  /** When the keys were checked, epoch ms. */
+  at: number;
+  /** Keys this product turned off (itself, or through the user), to turn on at a rehire. */
+  deactivated: string[];
+  /** Keys that were off before the offboard: a rehire leaves them off. */
+  alreadyInactive: string[];
+  /** `rehire`: the keys turned back on. */
+  reactivated?: string[];
+  /** OSIS answered updateCredentialStatus with 501: the platform manages keys with the user. */
+  platformManaged?: boolean;
 }
 
 /** What the CLI and reconciliation need to read. */

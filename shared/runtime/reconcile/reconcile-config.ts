@@ -1,6 +1,10 @@
 import * as z from "zod";
 import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
-import { platformFields, platformSettingsOf } from "../configuration/platform-fields.ts";
+import {
+  osisCredentials,
+  platformFields,
+  platformSettingsOf,
+} from "../configuration/platform-fields.ts";
 import {
   type Environment,
   everyTime,
@@ -23,6 +27,8 @@ export const reconcileEnvironment = z
     /** Needed only with RECONCILE_APPLY. */
     [QUEUE_URL]: optionalText,
     ...platformFields,
+    /** `deactivate` (default): a leaver's active OSIS S3 key is drift; `ignore`: keys are not read. */
+    OSIS_CREDENTIALS: osisCredentials,
     /** People read at once. */
     RECONCILE_CONCURRENCY: wholeNumber(4, 1, 32),
     /** Platform reads per second at most, both platforms together. */
@@ -45,17 +51,21 @@ export const reconcileEnvironment = z
       });
     }
   }, everyTime)
-  .transform((env) => ({
-    ledgerTable: env.LEDGER_TABLE,
-    queueUrl: env.QUEUE_URL,
-    ...platformSettingsOf(env),
-    concurrency: env.RECONCILE_CONCURRENCY,
-    ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
-    platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,
-    pageSize: env.RECONCILE_PAGE_SIZE,
-    maxPagesPerRun: env.RECONCILE_MAX_PAGES_PER_RUN,
-    apply: env.RECONCILE_APPLY,
-  }));
+  .transform((env) => {
+    const platforms = platformSettingsOf(env);
+    return {
+      ledgerTable: env.LEDGER_TABLE,
+      queueUrl: env.QUEUE_URL,
+      accountPlatform: platforms.accountPlatform,
+      osis: { ...platforms.osis, credentials: env.OSIS_CREDENTIALS },
+      concurrency: env.RECONCILE_CONCURRENCY,
+      ratePerSecond: env.RECONCILE_RATE_PER_SECOND,
+      platformTimeoutMs: env.RECONCILE_PLATFORM_TIMEOUT_MS,
+      pageSize: env.RECONCILE_PAGE_SIZE,
+      maxPagesPerRun: env.RECONCILE_MAX_PAGES_PER_RUN,
+      apply: env.RECONCILE_APPLY,
+    };
+  });
 
 export type ReconcileConfig = z.output<typeof reconcileEnvironment>;
 

@@ -54,6 +54,7 @@ export function createReconcileDependencies(options: {
     metrics,
     concurrency: config.concurrency,
     ratePerSecond: config.ratePerSecond,
+    osisCredentials: config.osis.credentials,
     apply:
       sqs !== undefined && config.queueUrl !== undefined
         ? { sqs, queueUrl: config.queueUrl }

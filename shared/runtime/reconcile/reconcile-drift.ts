@@ -7,6 +7,7 @@ import { FixedPace } from "../pace/fixed-pace.ts";
 import type { AccountPlatform } from "../platforms/account-platform/account-platform.ts";
 import { isOsisUserActive, type OsisPlatform } from "../platforms/osis/osis.ts";
 import type { OsisDirectory } from "./osis-directory.ts";
+import { activeKeysOfLeaver } from "./osis-key-drift.ts";
 
 /**
  * Drift reconciliation: what the ledger says each person should be (`desiredEnabled`, the
@@ -23,6 +24,8 @@ export interface DriftRow {
   userId: string;
   wanted: AccountState;
   actual: AccountState;
+  /** An OSIS S3 key of a leaver that is active: its access key id. */
+  accessKey?: string;
 }
 
 export interface ReconcileError {
@@ -68,6 +71,8 @@ export interface ReconcileOptions {
    * costs no read. Without it, each person's OSIS user is read by id.
    */
   osisDirectory?: OsisDirectory | undefined;
+  /** `OSIS_CREDENTIALS`: `deactivate` (default) checks a leaver's S3 keys too. */
+  osisCredentials?: "deactivate" | "ignore" | undefined;
   /** The run's pace, shared with the directory; made here from `ratePerSecond` if absent. */
   pace?: FixedPace | undefined;
   signal?: AbortSignal | undefined;
@@ -164,6 +169,14 @@ async function checkPerson(
     now.ahead === undefined ? undefined : now.ahead ? "enabled" : "disabled";
   let drifted = false;
 
+  const failed = (target: FailureTarget, userId: string, error: unknown) =>
+    report.errors.push({
+      subject,
+      target,
+      userId,
+      kind: error instanceof NotFoundError ? "not_found" : "unavailable",
+      detail: error instanceof PlatformError ? error.message : String(describeError(error).message),
+    });
   // Each platform request waits its turn on the pace (a listed OSIS user costs none).
   const read = async (
     target: FailureTarget,
@@ -177,14 +190,7 @@ async function checkPerson(
         drifted = true;
       }
     } catch (error) {
-      report.errors.push({
-        subject,
-        target,
-        userId,
-        kind: error instanceof NotFoundError ? "not_found" : "unavailable",
-        detail:
-          error instanceof PlatformError ? error.message : String(describeError(error).message),
-      });
+      failed(target, userId, error);
     }
   };
 
@@ -209,6 +215,25 @@ async function checkPerson(
         await options.osis.getUser(osis.tenantId, osis.userId, options.signal),
       );
     });
+  }
+  if (osis && (options.osisCredentials ?? "deactivate") === "deactivate" && ahead !== "enabled") {
+    const userId = `${osis.tenantId}/${osis.userId}`;
+    try {
+      const active = await activeKeysOfLeaver(record, options.osis, pace, options.signal);
+      for (const accessKey of active) {
+        report.drift.push({
+          subject,
+          target: "osis",
+          userId,
+          wanted,
+          actual: "enabled",
+          accessKey,
+        });
+      }
+      drifted ||= active.length > 0;
+    } catch (error) {
+      failed("osis", userId, error);
+    }
   }
   if (drifted) report.drifted.push(record);
 }

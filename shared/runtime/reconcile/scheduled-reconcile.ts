@@ -41,6 +41,8 @@ export interface ScheduledReconcileDependencies {
   maxPagesPerRun: number;
   /** With a queue: enqueue corrective events too; without: report only. */
   apply?: { sqs: SQSClient; queueUrl: string } | undefined;
+  /** `OSIS_CREDENTIALS` (default `deactivate`): a leaver's active S3 key is drift. */
+  osisCredentials?: "deactivate" | "ignore" | undefined;
   now?: () => number;
 }
 
@@ -104,6 +106,7 @@ export async function runScheduledReconcile(
         osisDirectory,
         pace,
         signal,
+        osisCredentials: deps.osisCredentials,
       });
       if (signal?.aborted) break;
       const counts = await reportPage(deps, report, summary, signal);

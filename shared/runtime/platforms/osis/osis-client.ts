@@ -20,6 +20,9 @@ import {
 import { normalizeRetryPolicy } from "../../http/retry-policy.ts";
 import type { Logger } from "../../logging/logger.ts";
 import { isOsisUserActive, type OsisPlatform, type OsisUser } from "./osis.ts";
+import type { KeyOwner, OsisCredentialPlatform, OsisKey } from "./osis-credentials.ts";
+import { listKeys, type OsisCall, setKeysActive } from "./osis-key-calls.ts";
+import { isRecord, type OsisPaging, readEveryPage } from "./osis-pages.ts";
 
 export interface OsisClientOptions {
   /** The OSIS origin (`OSIS_URL`). */
@@ -35,9 +38,9 @@ export interface OsisClientOptions {
   retryBaseMs?: number;
   /** Longest single wait (bounded to 10 s); a longer `Retry-After` goes to the caller. */
   retryCapMs?: number;
-  /** `limit` of each queryUsers page. Default 100. */
+  /** `limit` of each queryUsers and listCredentials page. Default 100. */
   pageSize?: number;
-  /** queryUsers reads at most this many pages. Default 20. */
+  /** queryUsers and listCredentials read at most this many pages. Default 20. */
   maxPages?: number;
   fetch?: FetchFunction;
   /** Called once per operation, for latency metrics. */
@@ -57,12 +60,12 @@ const FILTER_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * status change is confirmed by the answer's body, not by its status code alone.
  * What OSIS does: docs/platforms.md, "OSIS".
  */
-export class OsisClient implements OsisPlatform {
+export class OsisClient implements OsisPlatform, OsisCredentialPlatform {
   readonly #http: PlatformHttp;
   readonly #credentials: CredentialSource<OsisCredentials>;
   readonly #logger: Logger | undefined;
-  readonly #pageSize: number;
-  readonly #maxPages: number;
+  readonly #paging: OsisPaging;
+  readonly #keyCall: OsisCall = (request, secrets) => this.#call(request, secrets);
 
   constructor(options: OsisClientOptions) {
     this.#http = new PlatformHttp({
@@ -81,8 +84,10 @@ export class OsisClient implements OsisPlatform {
     });
     this.#credentials = options.credentials;
     this.#logger = options.logger;
-    this.#pageSize = Math.max(1, Math.floor(options.pageSize ?? 100));
-    this.#maxPages = Math.max(1, Math.floor(options.maxPages ?? 20));
+    this.#paging = {
+      pageSize: Math.max(1, Math.floor(options.pageSize ?? 100)),
+      maxPages: Math.max(1, Math.floor(options.maxPages ?? 20)),
+    };
   }
 
   async getUser(tenantId: string, userId: string, signal?: AbortSignal): Promise<OsisUser> {
@@ -125,33 +130,29 @@ export class OsisClient implements OsisPlatform {
     signal?: AbortSignal,
   ): Promise<OsisUser[]> {
     const filterText = formatFilter(filter);
-    const users: OsisUser[] = [];
-    let offset = 0;
-    for (let page = 0; page < this.#maxPages; page += 1) {
-      const answer = await this.#call({
+    const items = await readEveryPage("queryUsers", this.#paging, ({ offset, limit }) =>
+      this.#call({
         operation: "queryUsers",
         kind: "read",
         method: "GET",
         path: ["users", "query"],
-        searchParams: { offset: String(offset), limit: String(this.#pageSize), filter: filterText },
+        searchParams: { offset: String(offset), limit: String(limit), filter: filterText },
         signal,
-      });
-      const body = isRecord(answer.body) ? answer.body : undefined;
-      const items = body?.items;
-      if (!Array.isArray(items)) throw malformed("queryUsers", answer, "has no items list");
-      users.push(...(items.filter(isRecord) as OsisUser[]));
-      offset += items.length;
-      const total = isRecord(body?.page_info) ? body.page_info.total : undefined;
-      const more =
-        typeof total === "number"
-          ? offset < total && items.length > 0
-          : items.length >= this.#pageSize;
-      if (!more) return users;
-    }
-    throw new RejectedError(
-      `osis queryUsers: more than ${this.#maxPages} pages of users match the filter`,
-      { platform: PLATFORM, operation: "queryUsers", code: "too_many_results" },
+      }),
     );
+    return items as OsisUser[];
+  }
+
+  listKeys(tenantId: string, userId: string, signal?: AbortSignal): Promise<OsisKey[]> {
+    return listKeys(this.#keyCall, this.#paging, { tenantId, userId }, signal);
+  }
+
+  setKeysActive(
+    owner: KeyOwner,
+    changesFor: (keys: readonly OsisKey[]) => Promise<readonly OsisKey[]>,
+    signal?: AbortSignal,
+  ): Promise<{ listed: OsisKey[]; written: OsisKey[] }> {
+    return setKeysActive(this.#keyCall, this.#paging, owner, changesFor, signal);
   }
 
   /**
@@ -195,12 +196,14 @@ export class OsisClient implements OsisPlatform {
   /** One call with the current credentials; on a 401, the secret read again and one more try. */
   async #call(
     request: Omit<PlatformRequest, "authorization" | "sensitive">,
+    secrets: readonly string[] = [],
   ): Promise<PlatformAnswer> {
+    const authorized = (credentials: OsisCredentials): PlatformRequest => {
+      const { authorization, sensitive } = authorizationOf(credentials);
+      return { ...request, authorization, sensitive: [...sensitive, ...secrets] };
+    };
     try {
-      return await this.#http.request({
-        ...request,
-        ...authorizationOf(await this.#credentials.get()),
-      });
+      return await this.#http.request(authorized(await this.#credentials.get()));
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       this.#logger?.warn("OSIS refused the credentials; reading the secret again", {
@@ -210,7 +213,7 @@ export class OsisClient implements OsisPlatform {
     }
     const fresh = await this.#credentials.refresh();
     try {
-      return await this.#http.request({ ...request, ...authorizationOf(fresh) });
+      return await this.#http.request(authorized(fresh));
     } catch (error) {
       if (!(error instanceof UnauthorizedError)) throw error;
       throw new UnauthorizedError(
@@ -260,8 +263,4 @@ function malformed(operation: string, answer: PlatformAnswer, what: string): Una
     operation,
     status: answer.status,
   });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

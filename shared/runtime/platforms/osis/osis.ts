@@ -1,4 +1,5 @@
 /** What the consumer needs of an OSIS endpoint. `OsisClient` implements it over HTTP. */
+import type { OsisCredentialPlatform } from "./osis-credentials.ts";
 
 export const OSIS_ROLES = [
   "PROVIDER_ADMIN",
@@ -28,7 +29,8 @@ export function isOsisUserActive(user: OsisUser): boolean {
   return user.active !== false;
 }
 
-export interface OsisPlatform {
+/** The user operations, and the S3 key operations an offboard and a rehire use. */
+export interface OsisPlatform extends OsisCredentialPlatform {
   /** GET {base}/tenants/{tenantId}/users/{userId}. NotFoundError on 404. */
   getUser(tenantId: string, userId: string, signal?: AbortSignal): Promise<OsisUser>;
   /**

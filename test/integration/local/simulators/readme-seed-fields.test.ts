@@ -69,3 +69,21 @@ describe("local/simulators/README.md, seeding a user", () => {
     },
   );
 });
+
+describe("local/simulators/README.md, seeding an OSIS S3 credential", () => {
+  it("the curl example, after the OSIS user's, seeds a key of that user with the fields it gave", async () => {
+    const osis = simulators.find((s) => s.name === "OSIS");
+    if (osis === undefined) throw new Error("no OSIS simulator");
+    const user = documented("OSIS", 4572);
+    const credential = documented("OSIS S3 credential", 4572);
+    expect(credential.curl).toContain("/__simulator/credentials");
+    const run = (curl: string) =>
+      promisify(execFile)("sh", ["-c", curl.replaceAll("http://127.0.0.1:4572", osis.url())]);
+    await run(user.curl).catch(() => undefined); // the user may be seeded already
+    const seeded = JSON.parse((await run(credential.curl)).stdout) as Record<string, unknown>;
+    const given = JSON.parse(/-d '([^']*)'/.exec(credential.curl)?.[1] ?? "{}") as object;
+    expect(seeded).toMatchObject(given);
+    expect(Object.keys(given).every((field) => credential.fields.includes(field))).toBe(true);
+    expect(Object.keys(seeded)).toEqual(expect.arrayContaining(credential.fields));
+  });
+});

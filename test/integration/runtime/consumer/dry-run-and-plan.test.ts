@@ -110,11 +110,12 @@ describe("a dry-run consumer", () => {
     expect(letters.size).toBe(5);
     expect(letters.get(leaver.subject)).toMatchObject({
       reason: "dry_run",
-      detail: `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject}`,
+      detail: `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject} (and would check its S3 keys)`,
     });
     expect(letters.get(gone.subject)).toMatchObject({
       reason: "dry_run",
-      detail: "already as wanted on both platforms: nothing to do",
+      detail:
+        "already as wanted on both platforms: nothing to do but check the OSIS user's S3 keys",
     });
     expect(letters.get(admin.subject)).toMatchObject({
       reason: "dry_run",
@@ -190,9 +191,12 @@ describe("lifecycle plan", () => {
     expect(planned.map((row) => [row.subject, row.description])).toEqual([
       [
         leaver.subject,
-        `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject}`,
+        `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject} (and would check its S3 keys)`,
       ],
-      [gone.subject, "already as wanted on both platforms: nothing to do"],
+      [
+        gone.subject,
+        "already as wanted on both platforms: nothing to do but check the OSIS user's S3 keys",
+      ],
       [
         admin.subject,
         expect.stringMatching(/^would dead-letter: protected \(account-platform\): /),

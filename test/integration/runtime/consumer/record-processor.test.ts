@@ -85,6 +85,9 @@ function osisStub() {
       current = { ...current, active };
       return { ...current };
     }),
+    // No S3 keys: the keys step lists none and writes none.
+    listKeys: vi.fn(async () => []),
+    setKeysActive: vi.fn(async () => ({ listed: [], written: [] })),
   } satisfies OsisPlatform;
 }
 

@@ -7,6 +7,7 @@ import { sendCorrectiveEvents } from "../../../../shared/runtime/reconcile/send-
 import type { ConsumerEnvironment, Scenario } from "../../../support/consumer-environment.ts";
 import { useConsumerEnvironment } from "../../../support/consumer-suite.ts";
 import { offboard, onboard } from "../../../support/lifecycle-events.ts";
+import { giveKeys } from "../../../support/osis-keys.ts";
 import { OSIS_TENANT_ID, seedPerson } from "../../../support/people.ts";
 
 let environment: ConsumerEnvironment;
@@ -47,6 +48,67 @@ async function settledPeople(s: Scenario, tag: string) {
 }
 
 describe("drift reconciliation", () => {
+  it("an active S3 key of a leaver is drift, and --apply turns it off through the queue", async () => {
+    const { s, reconcile } = await reconcileScenario();
+    const leaver = seedPerson(environment, `keys-leaver-${randomUUID().slice(0, 6)}`);
+    const keys = giveKeys(environment, leaver, 2);
+    const [k1, k2] = keys.ids as [string, string];
+    await s.send(offboard(leaver.subject, leaver.data));
+    await s.drain();
+    expect((await reconcile(leaver.subject)).drift).toEqual([]);
+
+    // Someone switches a key of the leaver back on by hand.
+    environment.osis.setCredentialActive(k2, true);
+    const report = await reconcile(leaver.subject);
+    expect(report.errors).toEqual([]);
+    expect(report.drift).toEqual([
+      {
+        subject: leaver.subject,
+        target: "osis",
+        userId: `${OSIS_TENANT_ID}/${leaver.osisUser.user_id}`,
+        wanted: "disabled",
+        actual: "enabled",
+        accessKey: k2,
+      },
+    ]);
+    await sendCorrectiveEvents({
+      sqs: environment.sqs,
+      queueUrl: s.queueUrl,
+      people: report.drifted,
+    });
+    await s.drain();
+    expect(keys.active()).toEqual({ [k1]: false, [k2]: false });
+    expect(s.outcomesOf(leaver.subject).at(-1)?.targets?.osis?.credentials).toEqual({
+      deactivated: [k1, k2],
+    });
+    expect((await reconcile(leaver.subject)).drift).toEqual([]);
+  });
+
+  it("a leaver whose offboard found no key is not listed (one backend creates a key when it lists none)", async () => {
+    const { s, reconcile } = await reconcileScenario();
+    const leaver = seedPerson(environment, `keyless-${randomUUID().slice(0, 6)}`);
+    await s.send(offboard(leaver.subject, leaver.data));
+    await s.drain();
+    environment.osis.calls.clear();
+    expect((await reconcile(leaver.subject)).drift).toEqual([]);
+    expect(environment.osis.calls.count("listCredentials")).toBe(0);
+  });
+
+  it("keys a platform manages itself (501) are not drift: a correction could not change them", async () => {
+    const { s, reconcile } = await reconcileScenario();
+    const leaver = seedPerson(environment, `managed-${randomUUID().slice(0, 6)}`);
+    const keys = giveKeys(environment, leaver, 1);
+    environment.osis.switches.credentialStatusSupported = false;
+    try {
+      await s.send(offboard(leaver.subject, leaver.data));
+      await s.drain();
+    } finally {
+      environment.osis.switches.credentialStatusSupported = true;
+    }
+    expect(Object.values(keys.active())).toEqual([true]);
+    expect((await reconcile(leaver.subject)).drift).toEqual([]);
+  });
+
   it("reports a hand re-enabled leaver, and --apply fixes it through the queue", async () => {
     const { s, ledger, reconcile } = await reconcileScenario();
     const { leaver } = await settledPeople(s, randomUUID().slice(0, 6));

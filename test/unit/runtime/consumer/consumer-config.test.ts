@@ -32,6 +32,7 @@ describe("loadConsumerConfig", () => {
       cdTenantId: "cd-1",
       cdTenantIds: new Set(["cd-1"]),
       secretId: undefined,
+      credentials: "deactivate",
     });
     expect(config.maxAttempts).toBe(5);
     // Every group of a full batch (10 records) at once.
@@ -42,6 +43,14 @@ describe("loadConsumerConfig", () => {
     expect(config.dryRun).toBe(false);
     expect(config.protectedAccounts.size).toBe(0);
     expect(config.maxScheduleDays).toBe(400);
+  });
+
+  it("reads OSIS_CREDENTIALS (deactivate by default, or ignore), and names a bad value", () => {
+    const ignore = loadConsumerConfig({ ...complete, OSIS_CREDENTIALS: "ignore" });
+    expect(ignore.osis.credentials).toBe("ignore");
+    expect(problemsOf({ ...complete, OSIS_CREDENTIALS: "delete" })).toEqual([
+      'OSIS_CREDENTIALS must be deactivate or ignore (got "delete")',
+    ]);
   });
 
   it("reads LIFECYCLE_MAX_SCHEDULE_DAYS, and names a bad value", () => {

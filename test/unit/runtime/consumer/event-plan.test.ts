@@ -27,22 +27,38 @@ const osis = (active: boolean) => ({
 
 describe("the plan in words", () => {
   it("names each change, with the version the write would carry", () => {
-    const plan = planOfTargets(false, { account: account(true), osis: osis(true) });
+    const plan = planOfTargets(false, { account: account(true), osis: osis(true) }, false);
     expect(describePlan(plan)).toBe(
       "would disable account-platform user 1c23 (version 3); would deactivate OSIS user tenant-1/u-jdoe",
     );
-    const half = planOfTargets(true, { account: account(true), osis: osis(false) });
+    const half = planOfTargets(true, { account: account(true), osis: osis(false) }, false);
     expect(describePlan(half)).toBe(
       "account-platform user 1c23 already enabled; would activate OSIS user tenant-1/u-jdoe",
     );
   });
 
   it("says when nothing is to do, on both platforms or the one named", () => {
-    expect(describePlan(planOfTargets(false, { account: account(false), osis: osis(false) }))).toBe(
+    const done = { account: account(false), osis: osis(false) };
+    expect(describePlan(planOfTargets(false, done, false))).toBe(
       "already as wanted on both platforms: nothing to do",
     );
-    expect(describePlan(planOfTargets(false, { account: undefined, osis: osis(false) }))).toBe(
-      "already as wanted on OSIS: nothing to do",
+    expect(
+      describePlan(planOfTargets(false, { account: undefined, osis: osis(false) }, false)),
+    ).toBe("already as wanted on OSIS: nothing to do");
+  });
+
+  it("says the OSIS user's S3 keys would be checked (OSIS_CREDENTIALS=deactivate), not which", () => {
+    const plan = planOfTargets(false, { account: account(true), osis: osis(true) }, true);
+    expect(describePlan(plan)).toBe(
+      "would disable account-platform user 1c23 (version 3); would deactivate OSIS user tenant-1/u-jdoe (and would check its S3 keys)",
+    );
+    const done = planOfTargets(false, { account: account(false), osis: osis(false) }, true);
+    expect(describePlan(done)).toBe(
+      "already as wanted on both platforms: nothing to do but check the OSIS user's S3 keys",
+    );
+    const accountOnly = planOfTargets(false, { account: account(false), osis: undefined }, true);
+    expect(describePlan(accountOnly)).toBe(
+      "already as wanted on the account platform: nothing to do",
     );
   });
 

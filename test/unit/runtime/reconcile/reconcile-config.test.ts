@@ -23,6 +23,7 @@ describe("loadReconcileConfig", () => {
         url: "https://osis.example.com",
         basePath: "/api/v1",
         secretId: complete.OSIS_SECRET_ID,
+        credentials: "deactivate",
       },
       concurrency: 4,
       pageSize: 100,
