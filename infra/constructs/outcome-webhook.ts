@@ -110,33 +110,43 @@ export class OutcomeWebhook extends Construct {
   }
 
   /**
-   * OutcomeWebhookFailed: a delivery failed after its retries (sent to the DLQ, or not even
-   * that); OutcomeWebhookDeadLetters: the DLQ holds deliveries not yet made again.
+   * OutcomeWebhookFailed: deliveries have been failing for 15 minutes (being retried: a wrong
+   * key is retried too, so waiting for the DLQ would take a day); OutcomeWebhookDeadLetters:
+   * deliveries given up on, waiting in the DLQ (or, rarely, lost because the DLQ refused them).
    */
   addAlarms(topic: AlarmTopic): void {
     const metric = (name: string) => ruleMetric(this.bus, this.rule, name);
     topic.add("OutcomeWebhookFailed", {
       metric: new MathExpression({
-        expression: "FILL(failed, 0) + FILL(toDlq, 0) + FILL(notToDlq, 0)",
+        expression: "FILL(attempts, 0) - FILL(succeeded, 0)",
         period: Duration.minutes(5),
-        label: "outcome deliveries failed",
+        label: "failed delivery attempts",
         usingMetrics: {
-          failed: metric("FailedInvocations"),
-          toDlq: metric("InvocationsSentToDlq"),
-          notToDlq: metric("InvocationsFailedToBeSentToDlq"),
+          attempts: metric("InvocationAttempts"),
+          succeeded: metric("SuccessfulInvocationAttempts"),
         },
       }),
       threshold: 1,
+      evaluationPeriods: 3,
       description:
-        "An outcome could not be delivered to the outcome webhook after EventBridge's retries (the receiver refused it, with 4xx at once, or was down for 24 hours). A 401 or 403 means the connection's API key is wrong or still REPLACE_ME: put the key, update the connection, then replay (README.md, Outcomes on EventBridge).",
+        "Deliveries to the outcome webhook have failed for 15 minutes; EventBridge retries them for 24 hours, then puts them in the webhook's dead-letter queue. 401 or 403 (the DLQ's ERROR_MESSAGE, or the receiver's log) means the connection's API key is wrong or still REPLACE_ME: put the key and update the connection (README.md, Outcomes on EventBridge).",
     });
     topic.add("OutcomeWebhookDeadLetters", {
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+      metric: new MathExpression({
+        expression: "FILL(waiting, 0) + FILL(failed, 0) + FILL(lost, 0)",
         period: Duration.minutes(5),
-        statistic: "Maximum",
+        label: "deliveries given up",
+        usingMetrics: {
+          waiting: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            period: Duration.minutes(5),
+            statistic: "Maximum",
+          }),
+          failed: metric("FailedInvocations"),
+          lost: metric("InvocationsFailedToBeSentToDlq"),
+        },
       }),
       threshold: 1,
-      description: `Outcomes the webhook did not take wait in its dead-letter queue (SQS deletes them at ${DEAD_LETTER_RETENTION.toDays()} days). Fix the receiver or the key, replay the archive to the webhook rule for that time, then purge the queue (README.md, Outcomes on EventBridge).`,
+      description: `Outcomes the webhook did not take after EventBridge's retries wait in its dead-letter queue (SQS deletes them at ${DEAD_LETTER_RETENTION.toDays()} days), or could not even be put there. Fix the receiver or the key, replay the archive to the webhook rule for that time, then purge the queue (README.md, Outcomes on EventBridge).`,
     });
   }
 }

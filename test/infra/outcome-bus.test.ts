@@ -297,29 +297,42 @@ describe("outcomes, configured: an existing bus, a source of their own, a webhoo
     configured.template.hasOutput("OutcomeWebhookSecretArn", { Value: { Ref: secret } });
   });
 
-  it("alarm on failed deliveries and on the webhook's dead letters, rules on the default bus named by rule alone", () => {
+  it("alarm on deliveries failing 15 minutes and on those given up, rules on the default bus named by rule alone", () => {
     const [rule] = only(configured, "AWS::Events::Rule", "OutcomesWebhookRule");
     const [queue] = only(configured, "AWS::SQS::Queue", "OutcomesWebhook");
     const alarm = (name: string) => only(configured, "AWS::CloudWatch::Alarm", `Alarms${name}`)[1];
-    const failed = alarm("OutcomeWebhookFailed").Properties.Metrics as {
+    type Query = {
+      Id: string;
       Expression?: string;
       MetricStat?: { Metric: { MetricName: string; Dimensions: unknown[] } };
-    }[];
-    expect(failed[0]?.Expression).toBe("FILL(failed, 0) + FILL(toDlq, 0) + FILL(notToDlq, 0)");
-    expect(failed.slice(1).map((m) => m.MetricStat?.Metric)).toEqual(
-      ["FailedInvocations", "InvocationsSentToDlq", "InvocationsFailedToBeSentToDlq"].map(
-        (MetricName) => ({
-          Namespace: "AWS/Events",
-          MetricName,
-          Dimensions: [{ Name: "RuleName", Value: { Ref: rule } }],
-        }),
-      ),
-    );
-    expect(alarm("OutcomeWebhookDeadLetters").Properties).toMatchObject({
-      MetricName: "ApproximateNumberOfMessagesVisible",
-      Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }],
-      Threshold: 1,
+    };
+    const byRule = (MetricName: string) => ({
+      Namespace: "AWS/Events",
+      MetricName,
+      Dimensions: [{ Name: "RuleName", Value: { Ref: rule } }],
     });
+    const failing = alarm("OutcomeWebhookFailed").Properties;
+    const attempts = failing.Metrics as Query[];
+    expect(failing.EvaluationPeriods).toBe(3);
+    expect(attempts[0]?.Expression).toBe("FILL(attempts, 0) - FILL(succeeded, 0)");
+    expect(attempts.slice(1).map((m) => [m.Id, m.MetricStat?.Metric])).toEqual([
+      ["attempts", byRule("InvocationAttempts")],
+      ["succeeded", byRule("SuccessfulInvocationAttempts")],
+    ]);
+    const givenUp = alarm("OutcomeWebhookDeadLetters").Properties.Metrics as Query[];
+    expect(givenUp[0]?.Expression).toBe("FILL(waiting, 0) + FILL(failed, 0) + FILL(lost, 0)");
+    expect(givenUp.slice(1).map((m) => [m.Id, m.MetricStat?.Metric])).toEqual([
+      [
+        "waiting",
+        {
+          Namespace: "AWS/SQS",
+          MetricName: "ApproximateNumberOfMessagesVisible",
+          Dimensions: [{ Name: "QueueName", Value: { "Fn::GetAtt": [queue, "QueueName"] } }],
+        },
+      ],
+      ["failed", byRule("FailedInvocations")],
+      ["lost", byRule("InvocationsFailedToBeSentToDlq")],
+    ]);
   });
 
   it("leave cdk-nag with nothing to report", () => {
