@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { OUTCOME_DEFAULT_SOURCE } from "../shared/contract/outcome-event.ts";
 import { httpUrlProblems } from "../shared/runtime/configuration/http-url.ts";
 import {
   httpUrl,
@@ -45,7 +46,7 @@ const SECRET_ARN =
 const SCHEDULE_EXPRESSION =
   /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 
-/** An https URL; unset means the example value. */
+/** An https URL, optional (a platform's URL then defaults to its example value). */
 const httpsUrl = setting(
   httpUrl
     .refine(
@@ -62,6 +63,11 @@ const secretArn = setting(
     )
     .optional(),
 );
+
+/** EventBridge's rule for a bus name. */
+const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
+/** An HTTP header name (RFC 9110's token). */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,512}$/;
 
 /** Every context key the app reads (without the prefix), its rule and its default. */
 const contextKeys = {
@@ -137,6 +143,30 @@ const contextKeys = {
   ),
   /** The ReconcilePassStale alarm: hours without a finished pass over everyone. */
   reconcileMaxPassHours: wholeNumber(48, 1, 720),
+  /** An existing EventBridge bus to publish outcomes to, by name; unset: the stack creates one. */
+  eventBusName: setting(
+    string
+      .regex(EVENT_BUS_NAME, "must be an EventBridge bus name (letters, digits, / . - _)")
+      .optional(),
+  ),
+  /** The outcome events' `source`: EventBridge reserves `aws.…` for AWS's own services. */
+  outcomeSource: setting(
+    string
+      .regex(/^\S{1,256}$/, "must be 1 to 256 characters without spaces")
+      .refine((source) => !source.toLowerCase().startsWith("aws."), {
+        error: (issue) =>
+          `must not start with "aws." (EventBridge reserves it for AWS services; got ${JSON.stringify(issue.input)})`,
+      })
+      .default(OUTCOME_DEFAULT_SOURCE),
+  ),
+  /** Days the bus's archive keeps outcomes for replay; 0 keeps them indefinitely. */
+  outcomeArchiveDays: wholeNumber(30, 0, 3_650),
+  /** An https endpoint that receives every outcome (an EventBridge API destination). */
+  outcomeWebhookUrl: httpsUrl,
+  /** The header the webhook's API key is sent in. */
+  outcomeWebhookApiKeyHeader: setting(
+    string.regex(HEADER_NAME, "must be an HTTP header name").default("x-api-key"),
+  ),
 };
 export const CONTEXT_KEYS = Object.keys(contextKeys) as (keyof typeof contextKeys)[];
 
@@ -222,6 +252,15 @@ const stackContext = z
       logRetentionDays: context.logRetentionDays,
       queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,
       deletionProtection: context.deletionProtection,
+      outcomes: {
+        eventBusName: context.eventBusName,
+        source: context.outcomeSource,
+        archiveDays: context.outcomeArchiveDays,
+        webhook:
+          context.outcomeWebhookUrl === undefined
+            ? undefined
+            : { url: context.outcomeWebhookUrl, apiKeyHeader: context.outcomeWebhookApiKeyHeader },
+      },
       /** Existing secrets to use instead of creating them (complete ARNs). */
       importedSecretArns: {
         accountPlatform: context.accountPlatformSecretArn,

@@ -21,6 +21,7 @@ import { EventQueues } from "./constructs/event-queues.ts";
 import { LedgerTable } from "./constructs/ledger-table.ts";
 import type { FunctionLogging, LifecycleFunction } from "./constructs/lifecycle-function.ts";
 import { OperationsDashboard } from "./constructs/operations-dashboard.ts";
+import { OutcomeBus } from "./constructs/outcome-bus.ts";
 import { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import { addProductAlarms } from "./constructs/product-alarms.ts";
 import { addSafetyRailAlarms, ReconcileFunction } from "./constructs/safety-rails.ts";
@@ -53,8 +54,8 @@ export interface HrLifecycleSyncStackProps extends StackProps {
 }
 
 /**
- * The whole product on AWS: queues, ledger, secrets, the consumer and the webhook, alarms and a
- * dashboard. The outputs are a contract: the `lifecycle` CLI reads them (`--stack NAME`).
+ * The whole product on AWS: queues, ledger, secrets, the consumer and the webhook, the outcome
+ * bus, alarms and a dashboard. The outputs are a contract: the `lifecycle` CLI reads them (`--stack NAME`).
  */
 export class HrLifecycleSyncStack extends Stack {
   readonly queues: EventQueues;
@@ -67,6 +68,7 @@ export class HrLifecycleSyncStack extends Stack {
   readonly webhookFirewall: WebhookFirewall | undefined;
   readonly reconcile: ReconcileFunction;
   readonly scheduler: SchedulerFunction;
+  readonly outcomes: OutcomeBus;
   readonly alarmTopic: AlarmTopic;
   readonly dashboard: OperationsDashboard;
   readonly accessPolicies: AccessPolicies;
@@ -163,6 +165,14 @@ export class HrLifecycleSyncStack extends Stack {
       logging,
     });
 
+    this.outcomes = new OutcomeBus(this, "Outcomes", {
+      ...config.outcomes,
+      logRetention: logging.retention,
+      removalPolicy: keep,
+    });
+    this.outcomes.addPublisher(this.consumer.lambda.function);
+    this.outcomes.addPublisher(this.scheduler.lambda.function);
+
     this.alarmTopic = new AlarmTopic(this, "Alarms", { email: config.alarmEmail });
     addProductAlarms(this.alarmTopic, {
       queue: this.queues.queue,
@@ -176,6 +186,7 @@ export class HrLifecycleSyncStack extends Stack {
     addSafetyRailAlarms(this.alarmTopic, this.reconcile, config.reconcile.maxPassHours);
     addSchedulerAlarm(this.alarmTopic);
     addWebhookAlarms(this.alarmTopic);
+    this.outcomes.addAlarms(this.alarmTopic);
     // Alarms added later (with this.alarmTopic.add) belong above this line: the dashboard
     // shows every alarm the topic has when it is built.
     this.dashboard = new OperationsDashboard(this, "Operations", {
@@ -193,6 +204,8 @@ export class HrLifecycleSyncStack extends Stack {
       deadLetterQueue: this.queues.deadLetterQueue,
       ledger: this.ledger.table,
       platformSecrets: [this.secrets.accountPlatform, this.secrets.osis],
+      outcomeBus: this.outcomes.bus,
+      outcomeLog: this.outcomes.logGroup,
     });
 
     this.output(STACK_OUTPUTS.queueUrl, this.queues.queue.queueUrl, "The FIFO source queue");
@@ -248,6 +261,20 @@ export class HrLifecycleSyncStack extends Stack {
       this.accessPolicies.producer.managedPolicyArn,
       "Attach to a system that sends events straight to the source queue",
     );
+    // Where the outcomes go; the webhook's key only when there is a webhook.
+    const { bus, logGroup, webhook } = this.outcomes;
+    const outcomeOutputs: [string, string, string][] = [
+      [STACK_OUTPUTS.outcomeBusName, bus.eventBusName, "The bus every outcome is published to"],
+      [STACK_OUTPUTS.outcomeLogGroupName, logGroup.logGroupName, "Every outcome, as delivered"],
+    ];
+    if (webhook) {
+      outcomeOutputs.push([
+        STACK_OUTPUTS.outcomeWebhookSecretArn,
+        webhook.secret.secretArn,
+        '{"apiKey": "…"}',
+      ]);
+    }
+    for (const [key, value, description] of outcomeOutputs) this.output(key, value, description);
 
     if (config.exampleValuesInUse.length > 0) {
       Annotations.of(this).addWarningV2(

@@ -1,6 +1,8 @@
 import { Stack } from "aws-cdk-lib";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import type { IEventBus } from "aws-cdk-lib/aws-events";
 import { ManagedPolicy, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
@@ -12,6 +14,9 @@ export interface AccessPoliciesProps {
   ledger: ITable;
   /** The secrets `lifecycle reconcile` and `lifecycle plan` read the platforms with. */
   platformSecrets: readonly ISecret[];
+  /** The bus the CLI publishes `redriven` and `discarded` to, and the outcome log it reads. */
+  outcomeBus: IEventBus;
+  outcomeLog: ILogGroup;
 }
 
 /**
@@ -31,7 +36,7 @@ export class AccessPolicies extends Construct {
     const { queue, deadLetterQueue: dlq, ledger } = props;
     this.operator = new ManagedPolicy(this, "Operator", {
       description:
-        "Run every lifecycle command (send, plan, dlq, status, platforms, schedule, guard, reconcile) against this stack",
+        "Run every lifecycle command (send, plan, dlq, status, platforms, schedule, guard, reconcile, outcomes) against this stack",
       statements: [
         // --stack NAME reads the outputs of this stack only.
         statement(["cloudformation:DescribeStacks"], [Stack.of(this).stackId]),
@@ -71,6 +76,10 @@ export class AccessPolicies extends Construct {
           ["secretsmanager:GetSecretValue"],
           props.platformSecrets.map((secret) => secret.secretArn),
         ),
+        // dlq redrive and discard publish the outcome of the letters they act on.
+        statement(["events:PutEvents"], [props.outcomeBus.eventBusArn]),
+        // outcomes --stack reads the outcome log.
+        statement(["logs:FilterLogEvents"], [props.outcomeLog.logGroupArn]),
       ],
     });
     this.producer = new ManagedPolicy(this, "Producer", {

@@ -14,7 +14,7 @@ import {
   PROTECTED_ACCOUNTS,
   QUEUE_URL,
 } from "../../shared/contract/setting-names.ts";
-import { grantChangeItemDelete, grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
+import { grantLedgerActions, grantPendingDelete, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 import { platformEnvironment } from "./platform-environment.ts";
 
@@ -42,7 +42,8 @@ export interface ConsumerFunctionProps {
 /**
  * The consumer: SQS FIFO batches of up to 10 with partial batch responses, applied to both
  * platforms and the ledger. Its permissions are exactly: consume its queue, send to its DLQ,
- * the ledger actions it calls, read its two platform secrets and BambooHR's API secret.
+ * the ledger actions it calls, read its two platform secrets and BambooHR's API secret, and
+ * publish outcomes (the stack's OutcomeBus adds that).
  */
 export class ConsumerFunction extends Construct {
   /** A FIFO event source takes at most 10 records a batch. */
@@ -85,7 +86,7 @@ export class ConsumerFunction extends Construct {
     );
     props.deadLetterQueue.grantSendMessages(fn);
     grantLedgerActions(props.ledger, fn, LEDGER_ACTIONS.consumer);
-    grantChangeItemDelete(props.ledger, fn);
+    grantPendingDelete(props.ledger, fn);
     props.accountPlatform.secret.grantRead(fn);
     props.osis.secret.grantRead(fn);
     props.bambooHr.apiSecret.grantRead(fn);

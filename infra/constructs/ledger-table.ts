@@ -13,6 +13,7 @@ import {
   CHANGE_KEY_PREFIX,
   DUE_CHANGES_INDEX,
   LEDGER_PARTITION_KEY,
+  OUTBOX_KEY_PREFIX,
 } from "../../shared/contract/ledger-keys.ts";
 
 /** The item attribute DynamoDB expires items by (epoch seconds); items that lack it stay. */
@@ -77,15 +78,18 @@ export function grantLedgerActions(
 
 /**
  * Deleting pending-change items (`CHANGE#…`, shared/runtime/ledger/change-item.ts) once their person no
- * longer lists them, and no other item: the consumer and the scheduler delete nothing else.
+ * longer lists them, and pending outcomes (`OUTBOX#…`) once published, and no other item: the
+ * consumer and the scheduler delete nothing else.
  */
-export function grantChangeItemDelete(table: ITable, grantee: IGrantable): void {
+export function grantPendingDelete(table: ITable, grantee: IGrantable): void {
   grantee.grantPrincipal.addToPrincipalPolicy(
     new PolicyStatement({
       actions: ["dynamodb:DeleteItem"],
       resources: [table.tableArn],
       conditions: {
-        "ForAllValues:StringLike": { "dynamodb:LeadingKeys": [`${CHANGE_KEY_PREFIX}*`] },
+        "ForAllValues:StringLike": {
+          "dynamodb:LeadingKeys": [`${CHANGE_KEY_PREFIX}*`, `${OUTBOX_KEY_PREFIX}*`],
+        },
       },
     }),
   );

@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
 import { LEDGER_TABLE, QUEUE_URL } from "../../shared/contract/setting-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
-import { grantChangeItemDelete, grantDueChangesQuery, grantLedgerActions } from "./ledger-table.ts";
+import { grantDueChangesQuery, grantLedgerActions, grantPendingDelete } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
 
 export interface SchedulerFunctionProps {
@@ -25,7 +25,8 @@ const LATE_AFTER = Duration.minutes(5);
  * The scheduler of effective-dated changes (docs/architecture.md, "Scheduled changes"): every
  * minute it queries the ledger's due-changes index and puts what is due back on the source
  * queue. Its permissions are exactly: query that index, claim and write person items
- * (UpdateItem, PutItem, GetItem on the table), send to the source queue.
+ * (UpdateItem, PutItem, GetItem on the table), send to the source queue, and publish outcomes
+ * (the stack's OutcomeBus adds that).
  */
 export class SchedulerFunction extends Construct {
   readonly lambda: LifecycleFunction;
@@ -52,7 +53,7 @@ export class SchedulerFunction extends Construct {
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
     ]);
-    grantChangeItemDelete(props.ledger, fn);
+    grantPendingDelete(props.ledger, fn);
     props.queue.grantSendMessages(fn);
 
     // A minute is EventBridge's finest rate: a change is enqueued within a minute of its time.

@@ -20,6 +20,11 @@ export const GUARD_ONBOARDS_STATE_KEY = "GUARD#state#onboards";
 export const GUARD_ONBOARDS_BUCKET_PREFIX = "GUARD#onboards#";
 /** One item per pending change: `CHANGE#<subject>#<hash of the event key>`. */
 export const CHANGE_KEY_PREFIX = "CHANGE#";
+/**
+ * An outcome event whose publish failed: `OUTBOX#…`, due at once in the due-changes index, so
+ * the scheduler's next run publishes it.
+ */
+export const OUTBOX_KEY_PREFIX = "OUTBOX#";
 /** Reconciliation's passes over everyone: the cursor, counts and lease. */
 export const RECONCILE_KEY_PREFIX = "RECONCILE#";
 export const RECONCILE_PASS_KEY = `${RECONCILE_KEY_PREFIX}pass`;

@@ -44,6 +44,11 @@ export const LEDGER_UNAVAILABLE_METRIC = "LedgerUnavailable";
 export const BAMBOOHR_IGNORED_METRIC = "BambooHrIgnored";
 /** Events taken from BambooHR field values without their own timestamp, without the API. */
 export const BAMBOOHR_UNORDERED_METRIC = "BambooHrUnordered";
+/**
+ * Count of outcome events not published after their retries (kept in the ledger's outbox for
+ * the scheduler's next run); published by the consumer, the scheduler and the CLI.
+ */
+export const OUTCOME_PUBLISH_FAILED_METRIC = "OutcomePublishFailed";
 /** Seconds since the last full reconciliation pass finished; published by every run. */
 export const RECONCILE_PASS_AGE_METRIC = "ReconcilePassAge";
 /** People whose platforms differ from the ledger (the stack alarms when above 0). */
@@ -80,4 +85,5 @@ export const PRODUCT_METRICS = {
   driftedPeople: { name: DRIFTED_PEOPLE_METRIC, dimensions: ["service"] },
   reconcileErrors: { name: RECONCILE_ERRORS_METRIC, dimensions: ["service"] },
   reconcilePassAge: { name: RECONCILE_PASS_AGE_METRIC, dimensions: ["service"] },
+  outcomePublishFailed: { name: OUTCOME_PUBLISH_FAILED_METRIC, dimensions: ["service"] },
 } as const;

@@ -22,6 +22,10 @@ export const BAMBOOHR_SECRET_ID = "BAMBOOHR_SECRET_ID";
 export const BAMBOOHR_API_SECRET_ID = "BAMBOOHR_API_SECRET_ID";
 /** The SCIM function's bearer tokens: `{"tokens": ["…"]}`. */
 export const SCIM_TOKEN_SECRET_ID = "SCIM_TOKEN_SECRET_ID";
+/** The EventBridge bus the consumer and the scheduler publish outcomes to; unset: publishing off. */
+export const OUTCOME_BUS_NAME = "OUTCOME_BUS_NAME";
+/** The `source` of every outcome event (context `lifecycle:outcomeSource`; never `aws.…`). */
+export const OUTCOME_SOURCE = "OUTCOME_SOURCE";
 
 /** Every name above: a function's tuning record may not override one. */
 export const WIRED_SETTINGS = [
@@ -41,4 +45,6 @@ export const WIRED_SETTINGS = [
   BAMBOOHR_SECRET_ID,
   BAMBOOHR_API_SECRET_ID,
   SCIM_TOKEN_SECRET_ID,
+  OUTCOME_BUS_NAME,
+  OUTCOME_SOURCE,
 ] as const;

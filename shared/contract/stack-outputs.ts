@@ -21,4 +21,9 @@ export const STACK_OUTPUTS = {
   /** The managed policies to attach: operators running `lifecycle`, producers sending. */
   operatorPolicyArn: "OperatorPolicyArn",
   producerPolicyArn: "ProducerPolicyArn",
+  /** Where outcomes are published, and the log group every outcome is written to. */
+  outcomeBusName: "OutcomeBusName",
+  outcomeLogGroupName: "OutcomeLogGroupName",
+  /** Only with `lifecycle:outcomeWebhookUrl`: the secret holding the webhook's API key. */
+  outcomeWebhookSecretArn: "OutcomeWebhookSecretArn",
 } as const;

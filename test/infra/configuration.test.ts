@@ -144,3 +144,52 @@ describe("readStackConfiguration", () => {
     expect(CONTEXT_KEYS).toContain("consumerMaxConcurrency");
   });
 });
+
+describe("readStackConfiguration, outcomes", () => {
+  it("publishes to a bus of the stack's own, as hr-lifecycle-sync, archived 30 days, no webhook", () => {
+    expect(readStackConfiguration({}).outcomes).toEqual({
+      eventBusName: undefined,
+      source: "hr-lifecycle-sync",
+      archiveDays: 30,
+      webhook: undefined,
+    });
+  });
+
+  it("takes an existing bus, a source, an archive kept indefinitely and a webhook", () => {
+    expect(
+      readStackConfiguration({
+        "lifecycle:eventBusName": "hr/shared-bus",
+        "lifecycle:outcomeSource": "com.example.hr",
+        "lifecycle:outcomeArchiveDays": "0",
+        "lifecycle:outcomeWebhookUrl": "https://hooks.example.net/outcomes",
+      }).outcomes,
+    ).toEqual({
+      eventBusName: "hr/shared-bus",
+      source: "com.example.hr",
+      archiveDays: 0,
+      webhook: { url: "https://hooks.example.net/outcomes", apiKeyHeader: "x-api-key" },
+    });
+  });
+
+  it.each([
+    [
+      "lifecycle:outcomeSource",
+      "aws.lifecycle",
+      /lifecycle:outcomeSource must not start with "aws\."/,
+    ],
+    ["lifecycle:outcomeSource", "AWS.Lifecycle", /must not start with "aws\."/],
+    [
+      "lifecycle:outcomeSource",
+      "hr lifecycle",
+      /lifecycle:outcomeSource must be 1 to 256 characters/,
+    ],
+    ["lifecycle:eventBusName", "my bus", /lifecycle:eventBusName must be an EventBridge bus name/],
+    ["lifecycle:outcomeArchiveDays", -1, /lifecycle:outcomeArchiveDays must be a whole number/],
+    ["lifecycle:outcomeWebhookUrl", "http://hooks.example.net", /must be an https URL/],
+    ["lifecycle:outcomeWebhookApiKeyHeader", "x api key", /must be an HTTP header name/],
+  ])("refuses %s = %j, naming the key", (key, value, message) => {
+    const problems = problemsOf({ [key]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(message);
+  });
+});

@@ -147,6 +147,8 @@ describe("consumer", () => {
         "OSIS_SECRET_ID",
         "PROTECTED_ACCOUNTS",
         "BAMBOOHR_API_SECRET_ID",
+        "OUTCOME_BUS_NAME",
+        "OUTCOME_SOURCE",
         "NODE_OPTIONS",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
@@ -180,7 +182,7 @@ describe("consumer", () => {
     });
   });
 
-  it("may do exactly its job: consume its queue, send to its DLQ, use the ledger, read 3 secrets", () => {
+  it("may do exactly its job: consume its queue, send to its DLQ, use the ledger, read 3 secrets, publish outcomes", () => {
     const policy = logicalId("AWS::IAM::Policy", "ConsumerRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     expect(statements).toEqual([
@@ -211,7 +213,7 @@ describe("consumer", () => {
         Action: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"],
         Resource: getAtt(logicalId("AWS::DynamoDB::Table", "Ledger")),
       },
-      // Deletes pending-change items only, once their person no longer lists them.
+      // Deletes pending-change and outbox items only, once done with.
       changeItemDelete(getAtt(logicalId("AWS::DynamoDB::Table", "Ledger"))),
       {
         Effect: "Allow",
@@ -225,6 +227,7 @@ describe("consumer", () => {
           ]),
         ),
       },
+      outcomePublish(),
     ]);
   });
 
@@ -490,10 +493,10 @@ describe("alarms", () => {
   const alarm = (name: string) =>
     template().toJSON().Resources[logicalId("AWS::CloudWatch::Alarm", `Alarms${name}`)].Properties;
 
-  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number sixteen", () => {
+  it("notify one TLS-only topic, breach on missing data only for the heartbeats (scheduler, reconciliation passes), and number eighteen", () => {
     const topic = logicalId("AWS::SNS::Topic", "AlarmsTopic");
     const alarms = resources("AWS::CloudWatch::Alarm");
-    expect(alarms).toHaveLength(16);
+    expect(alarms).toHaveLength(18);
     for (const [id, each] of alarms) {
       expect(each).toMatchObject({
         Properties: {
@@ -763,7 +766,7 @@ describe("safety rails", () => {
 });
 
 describe("scheduler", () => {
-  it("runs every minute, configured by the queue and the ledger only", () => {
+  it("runs every minute, configured by the queue, the ledger and the outcome bus only", () => {
     const fn = logicalId("AWS::Lambda::Function", "SchedulerFunction");
     template().hasResourceProperties("AWS::Events::Rule", {
       ScheduleExpression: "rate(1 minute)",
@@ -774,6 +777,8 @@ describe("scheduler", () => {
       [
         "LEDGER_TABLE",
         "QUEUE_URL",
+        "OUTCOME_BUS_NAME",
+        "OUTCOME_SOURCE",
         "NODE_OPTIONS",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
@@ -781,7 +786,7 @@ describe("scheduler", () => {
     );
   });
 
-  it("may query the due-changes index, claim and write person items, delete change items, send to the queue, nothing else", () => {
+  it("may query the due-changes index, claim and write person items, delete change and outbox items, send to the queue, publish outcomes, nothing else", () => {
     const policy = logicalId("AWS::IAM::Policy", "SchedulerRole");
     const statements = template().toJSON().Resources[policy].Properties.PolicyDocument.Statement;
     const ledger = getAtt(logicalId("AWS::DynamoDB::Table", "Ledger"));
@@ -807,6 +812,7 @@ describe("scheduler", () => {
         Action: ["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
         Resource: getAtt(logicalId("AWS::SQS::Queue", "QueuesQueue")),
       },
+      outcomePublish(),
     ]);
   });
 
@@ -876,7 +882,7 @@ describe("dashboard", () => {
   it("shows every alarm's state", () => {
     const alarmWidget = body().widgets.find((w) => w.properties.title === "Alarms");
     const alarms = (alarmWidget?.properties as { alarms?: unknown[] } | undefined)?.alarms;
-    expect(alarms).toHaveLength(16);
+    expect(alarms).toHaveLength(18);
   });
 });
 
@@ -1005,6 +1011,8 @@ describe("outputs", () => {
         "ScimTokenSecretArn",
         "OperatorPolicyArn",
         "ProducerPolicyArn",
+        "OutcomeBusName",
+        "OutcomeLogGroupName",
       ].sort(),
     );
     template().hasOutput("QueueUrl", {
@@ -1091,12 +1099,23 @@ function logsQueueAndSecrets(logGroup: string, secrets: string[]) {
   ];
 }
 
-/** DeleteItem on the ledger, for items whose key starts with `CHANGE#` and no other. */
+/** DeleteItem on the ledger, for items whose key starts with `CHANGE#` or `OUTBOX#`, no other. */
 function changeItemDelete(ledger: unknown) {
   return {
     Effect: "Allow",
     Action: "dynamodb:DeleteItem",
     Resource: ledger,
-    Condition: { "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CHANGE#*"] } },
+    Condition: {
+      "ForAllValues:StringLike": { "dynamodb:LeadingKeys": ["CHANGE#*", "OUTBOX#*"] },
+    },
+  };
+}
+
+/** PutEvents on the outcome bus, and no other bus. */
+function outcomePublish() {
+  return {
+    Effect: "Allow",
+    Action: "events:PutEvents",
+    Resource: getAtt(logicalId("AWS::Events::EventBus", "OutcomesBus")),
   };
 }

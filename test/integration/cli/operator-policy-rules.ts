@@ -80,6 +80,8 @@ export function rolesInTemplate(template: Template): PolicyRoles {
     ],
     [{ Ref: id("AWS::SecretsManager::Secret", "SecretsOsisSecret") }, "OSIS secret"],
     [{ Ref: "AWS::StackId" }, "this stack"],
+    [arn(id("AWS::Events::EventBus", "OutcomesBus")), "outcome bus"],
+    [arn(id("AWS::Logs::LogGroup", "OutcomesLog")), "outcome log group"],
   ];
   return new Map(roles.map(([expression, name]) => [JSON.stringify(expression), name]));
 }
