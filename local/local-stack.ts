@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
@@ -49,6 +49,11 @@ import {
   type PollerStopResult,
 } from "./event-source-poller.ts";
 import { IntervalScheduler } from "./interval-scheduler.ts";
+import {
+  type LocalOutcomeBus,
+  type LocalOutcomesOption,
+  startLocalOutcomeBus,
+} from "./local-outcomes.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { createLocalReconcile } from "./local-reconcile.ts";
 import { type LocalWebhook, startLocalWebhook } from "./local-webhook.ts";
@@ -113,6 +118,12 @@ export interface LocalStackOptions {
    * its platform reads would add to what tests and benchmarks count; `npm start` turns it on.
    */
   reconcile?: boolean;
+  /**
+   * The outcome bus (the EventBridge stand-in, docs/outcomes.md): its events' file, or false
+   * for publishing off. Default on, into `.lifecycle/outcomes.ndjson` beside the stack file
+   * (with `stackFile: false`, kept in memory only: `stack.outcomeBus.server.events`).
+   */
+  outcomes?: LocalOutcomesOption;
 }
 
 /** How often the local scheduler runs: a change falls due on the local stack within seconds. */
@@ -177,6 +188,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqsServer = sqsStarted.value;
     const dynamoDbServer = dynamoDbStarted.value;
     const platforms = platformsStarted.value;
+    const outcomeBus = await listenOn("eventBridge", ports.eventBridge, () =>
+      startLocalOutcomeBus({
+        outcomes:
+          options.outcomes ??
+          (options.stackFile === false
+            ? {}
+            : { file: join(dirname(options.stackFile ?? LOCAL_STACK_FILE), "outcomes.ndjson") }),
+        port: ports.eventBridge,
+        host: LOCAL_HOST,
+        region: LOCAL_REGION,
+        keepFile: options.dataDir !== undefined,
+      }),
+    );
+    if (outcomeBus) teardown.adopt(outcomeBus.server, (server) => server.stop());
 
     const aws = { region: LOCAL_REGION, credentials: LOCAL_AWS_CREDENTIALS };
     const destroyed = <T extends { destroy(): void }>(client: T): T =>
@@ -199,6 +224,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OSIS_BASE_PATH: platforms.osis.basePath,
       OSIS_CD_TENANT_ID: platforms.osis.cdTenantId,
       BAMBOOHR_API_URL: bamboohr.url,
+      ...outcomeBus?.wiring,
     };
     // The caller's tuning (CONSUMER_*, PROTECTED_ACCOUNTS, DRY_RUN), then the stack's wiring.
     const config = loadConsumerConfig({ ...env, ...wiring });
@@ -214,7 +240,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
           osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
         },
-        aws: { ...aws, dynamodbEndpoint: dynamoDbServer.endpoint },
+        aws: {
+          ...aws,
+          dynamodbEndpoint: dynamoDbServer.endpoint,
+          eventBridgeEndpoint: outcomeBus?.server.endpoint,
+        },
         sqs,
         logger: logger.child({ service: "consumer" }),
         metrics: options.metrics ?? noMetrics,
@@ -232,8 +262,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const scheduler = teardown.adopt(
       createSchedulerDependencies({
-        config: { queueUrl: queues.queueUrl, ledgerTable: LOCAL_LEDGER_TABLE },
-        aws: { ...aws, sqsEndpoint: sqsServer.endpoint, dynamodbEndpoint: dynamoDbServer.endpoint },
+        config: {
+          queueUrl: queues.queueUrl,
+          ledgerTable: LOCAL_LEDGER_TABLE,
+          outcomes: config.outcomes,
+        },
+        aws: {
+          ...aws,
+          sqsEndpoint: sqsServer.endpoint,
+          dynamodbEndpoint: dynamoDbServer.endpoint,
+          eventBridgeEndpoint: outcomeBus?.server.endpoint,
+        },
         logger: logger.child({ service: "scheduler" }),
         metrics: options.metrics ?? noMetrics,
       }),
@@ -283,6 +322,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       platforms,
       bamboohr,
       webhook,
+      outcomeBus,
       sqs,
       dynamodb,
       queues: { ...queues, queueArn: await queueArn(sqs, queues.queueUrl) },
@@ -320,6 +360,7 @@ interface LocalStackParts {
   platforms: PlatformSetup;
   bamboohr: BambooHrSetup;
   webhook: LocalWebhook;
+  outcomeBus: LocalOutcomeBus | undefined;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
   queues: { queueUrl: string; dlqUrl: string; queueArn: string };
@@ -348,6 +389,8 @@ export class LocalStack {
   readonly platforms: PlatformSetup;
   /** BambooHR's API; `simulator` is set when simulated. */
   readonly bamboohr: BambooHrSetup;
+  /** The EventBridge stand-in outcomes are published to; undefined: publishing is off. */
+  readonly outcomeBus: LocalOutcomeBus | undefined;
   /** Clients on the stand-ins, for whoever embeds the stack (tests, the demo). */
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
@@ -374,6 +417,7 @@ export class LocalStack {
     this.config = parts.config;
     this.platforms = parts.platforms;
     this.bamboohr = parts.bamboohr;
+    this.outcomeBus = parts.outcomeBus;
     this.sqs = parts.sqs;
     this.dynamodb = parts.dynamodb;
     this.consumer = parts.consumer;
@@ -461,6 +505,11 @@ export class LocalStack {
       ledgerTable: this.ledgerTable,
       webhookUrl: this.endpoints.webhook,
       webhookSecret: this.webhookSecret,
+      ...(this.outcomeBus && {
+        eventBridgeEndpoint: this.outcomeBus.server.endpoint,
+        outcomeBusName: this.outcomeBus.wiring.OUTCOME_BUS_NAME,
+        outcomesFile: this.outcomeBus.file,
+      }),
       accountPlatform: {
         url: accountPlatform.url,
         tenantId: accountPlatform.tenantId,

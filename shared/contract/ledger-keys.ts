@@ -36,3 +36,12 @@ export const DUE_CHANGES_INDEX = {
   sortKey: "scheduleDueAt",
 } as const;
 export type ScheduleState = "waiting" | "enqueued";
+
+/**
+ * An outcome event EventBridge did not take: `OUTBOX#<outcomeId>`, holding the event, in the
+ * due-changes index under its own partition value (`outbox`, due when it was kept), so the
+ * scheduler's next run finds it with one Query and publishes it (never a second index: a
+ * table update adds at most one).
+ */
+export const OUTBOX_KEY_PREFIX = "OUTBOX#";
+export const OUTBOX_SCHEDULE_STATE = "outbox";

@@ -50,6 +50,11 @@ export const RECONCILE_PASS_AGE_METRIC = "ReconcilePassAge";
 export const DRIFTED_PEOPLE_METRIC = "DriftedPeople";
 /** Platform reads that failed (an outage is not drift, but it hides drift: worth watching). */
 export const RECONCILE_ERRORS_METRIC = "ReconcileErrors";
+/**
+ * Outcome events EventBridge did not take after the publisher's bounded retries (kept in the
+ * ledger's outbox for the scheduler's next run); 0 in runs where every outcome was published.
+ */
+export const OUTCOME_PUBLISH_FAILED_METRIC = "OutcomePublishFailed";
 
 /**
  * The product's metrics as the dashboard and alarms read them. Every metric carries the

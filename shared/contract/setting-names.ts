@@ -20,6 +20,8 @@ export const PROTECTED_ACCOUNTS = "PROTECTED_ACCOUNTS";
 export const WEBHOOK_SECRET_ID = "WEBHOOK_SECRET_ID";
 export const BAMBOOHR_SECRET_ID = "BAMBOOHR_SECRET_ID";
 export const BAMBOOHR_API_SECRET_ID = "BAMBOOHR_API_SECRET_ID";
+export const OUTCOME_BUS_NAME = "OUTCOME_BUS_NAME";
+export const OUTCOME_SOURCE = "OUTCOME_SOURCE";
 
 /** Every name above: a function's tuning record may not override one. */
 export const WIRED_SETTINGS = [
@@ -38,4 +40,6 @@ export const WIRED_SETTINGS = [
   WEBHOOK_SECRET_ID,
   BAMBOOHR_SECRET_ID,
   BAMBOOHR_API_SECRET_ID,
+  OUTCOME_BUS_NAME,
+  OUTCOME_SOURCE,
 ] as const;

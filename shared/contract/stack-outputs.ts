@@ -18,4 +18,7 @@ export const STACK_OUTPUTS = {
   /** The managed policies to attach: operators running `lifecycle`, producers sending. */
   operatorPolicyArn: "OperatorPolicyArn",
   producerPolicyArn: "ProducerPolicyArn",
+  /** The EventBridge bus the outcomes are published to, and the log group its rule writes them to. */
+  outcomeBusName: "OutcomeBusName",
+  outcomeLogGroupName: "OutcomeLogGroupName",
 } as const;

@@ -132,6 +132,9 @@ describe("the local stack, end to end", () => {
         "webhookSecret",
         "accountPlatform",
         "osis",
+        "eventBridgeEndpoint",
+        "outcomeBusName",
+        "outcomesFile",
       ].sort(),
     );
     expect(Object.keys(contents.accountPlatform as object).sort()).toEqual(
@@ -151,6 +154,7 @@ describe("the local stack, end to end", () => {
       webhookSecret: stack.webhookSecret,
       accountPlatform: { url: stack.endpoints.accountPlatform, simulated: true },
       osis: { url: stack.endpoints.osis, basePath: "/api/v1", simulated: true },
+      outcomesFile: join(directory, ".lifecycle", "outcomes.ndjson"),
     });
     for (const endpoint of [file.sqsEndpoint, file.dynamodbEndpoint, file.webhookUrl]) {
       expect(new URL(endpoint).hostname).toBe("127.0.0.1");

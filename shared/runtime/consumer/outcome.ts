@@ -65,6 +65,28 @@ export interface RecordOutcome {
   plan?: EventPlan["kind"] | undefined;
   /** `scheduled`: when it takes effect (the event's `data.effectiveAt`). */
   effectiveAt?: string | undefined;
+  /** The event's own fields, for its outcome event (absent: the body was not a readable event). */
+  event?: EventSummary | undefined;
+  /** `dead_lettered`: the letter's SQS message id in the DLQ. */
+  dlqMessageId?: string | undefined;
+  /** When the record's processing ended, epoch ms. */
+  at?: number | undefined;
+  /**
+   * More about a target's write, passed onto its entry in the outcome event (a field the
+   * schema names, or one a subscriber may ignore), e.g. `{ osis: { … } }`.
+   */
+  targetFacts?: Partial<Record<FailureTarget, Record<string, unknown>>> | undefined;
+}
+
+/** An event's fields its outcome event repeats, and the platforms it names. */
+export interface EventSummary {
+  id: string;
+  source: string;
+  subject: string;
+  type: string;
+  time: string;
+  effectiveAt?: string | undefined;
+  targets: FailureTarget[];
 }
 
 export type OnOutcome = (outcome: RecordOutcome) => void;
