@@ -5,7 +5,14 @@ import { DEMO_PEOPLE } from "../../local/simulators/demo-users.ts";
 import { DUE_CHANGES_INDEX, OUTBOX_SCHEDULE_STATE } from "../../shared/contract/ledger-keys.ts";
 import { OUTCOME_DETAIL_TYPE, OUTCOME_SOURCE } from "../../shared/contract/outcome-event.ts";
 import { checkedDetails } from "../support/outcome-schema.ts";
-import { enqueue, event, startTestStack, type TestStack } from "./local-stack-harness.ts";
+import {
+  enqueue,
+  event,
+  FAST_TUNING,
+  startTestStack,
+  type TestStack,
+  takeDeadLetters,
+} from "./local-stack-harness.ts";
 
 /**
  * Outcomes on the local EventBridge stand-in (docs/outcomes.md): published once the ledger
@@ -132,6 +139,44 @@ describe("outcome events", () => {
     bus.faults.endOutage();
     await stack.scheduler.runOnce();
     expect(checkedDetails(bus.events).map((d) => d.outcome)).toEqual(["applied"]);
+  });
+
+  it("names a dead letter's failure and its message id in the DLQ; a dry run publishes dry_run", async () => {
+    running = await startTestStack({ scheduler: { start: false } });
+    const missing = event("user.offboarded", "emp-nobody", {
+      accountPlatform: { login: "nobody-here" },
+    });
+    await enqueue(running.stack, missing);
+    await running.stack.waitUntilDrained({ timeoutMs: 20_000 });
+    const [letter] = await takeDeadLetters(running.stack);
+    const [deadLettered] = checkedDetails(running.stack.outcomeBus?.server.events ?? []);
+    expect(deadLettered).toMatchObject({
+      outcome: "dead_lettered",
+      failure: { reason: "not_found", target: "account-platform" },
+      dlqMessageId: letter?.MessageId,
+      targets: [{ target: "account-platform", result: "failed" }],
+    });
+    await running.stack.stop();
+
+    running = await startTestStack({
+      scheduler: { start: false },
+      env: { ...FAST_TUNING, DRY_RUN: "true" },
+    });
+    const jdoe = person(0);
+    await enqueue(
+      running.stack,
+      event("user.offboarded", jdoe.employeeId, { accountPlatform: { login: jdoe.login } }),
+    );
+    await running.stack.waitUntilDrained({ timeoutMs: 20_000 });
+    const [planned] = await takeDeadLetters(running.stack);
+    const [dryRun] = checkedDetails(running.stack.outcomeBus?.server.events ?? []);
+    expect(dryRun).toMatchObject({
+      outcome: "dry_run",
+      reason: "dry_run",
+      dlqMessageId: planned?.MessageId,
+      targets: [{ target: "account-platform", result: "skipped" }],
+    });
+    expect(dryRun?.failure).toBeUndefined();
   });
 
   it("with OUTCOME_BUS_NAME unset publishes nothing and keeps nothing in the outbox", async () => {
