@@ -202,6 +202,8 @@ describe("the local stack, end to end", () => {
   it("prints one banner with every endpoint, the webhook secret and three commands to try", () => {
     const banner = renderBanner(stack, { cliCommand: "npm run lifecycle --" });
     for (const endpoint of Object.values(stack.endpoints)) expect(banner).toContain(endpoint);
+    expect(banner).toContain(stack.outcomeBus?.server.endpoint);
+    expect(banner).toContain(join(directory, ".lifecycle", "outcomes.ndjson"));
     expect(banner).toContain(stack.webhookSecret);
     expect(banner).toContain(
       "npm run lifecycle -- send --type offboarded --subject 1001 --account-login jdoe --osis-cd-user-id jdoe",
