@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout } from "node:timers/promises";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
 import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { mockClient } from "aws-sdk-client-mock";
@@ -92,6 +93,24 @@ describe("the CLI's outcomes", () => {
     expect(byOutcome.stdout).not.toContain("emp-80");
     const later = await ws.run(["outcomes", "--json", "--since", "2999-01-01T00:00:00Z"]);
     expect(JSON.parse(later.stdout)).toEqual([]);
+  });
+
+  it("follows: prints what is there, then each new outcome once as it arrives, until Ctrl-C", async () => {
+    const ws = await workspaceWithBus();
+    await ws.deadLetter(deadLetterOf(event("emp-82"), { reason: "invalid_event" }));
+    expect((await ws.run(["dlq", "discard", "--all", "--yes"])).code).toBe(0);
+    const interrupt = new AbortController();
+    const following = ws.run(["outcomes", "--follow", "--json"], { signal: interrupt.signal });
+    await setTimeout(300);
+    await ws.deadLetter(deadLetterOf(event("emp-83"), { reason: "not_found" }));
+    expect((await ws.run(["dlq", "discard", "--all", "--yes"])).code).toBe(0);
+    await setTimeout(2_500);
+    interrupt.abort();
+    const followed = await following;
+    const lines = followed.stdout.trim().split("\n");
+    expect(lines.map((line) => (JSON.parse(line) as LifecycleChangeOutcome).event.subject)).toEqual(
+      ["emp-82", "emp-83"],
+    );
   });
 
   it("says no outcomes when the local stack has published none", async () => {
