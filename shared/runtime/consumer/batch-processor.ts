@@ -150,7 +150,11 @@ export class BatchProcessor {
 
     await this.#changeVisibility(records, outcomes, logger, deadlines.report);
     for (const outcome of outcomes) this.#report(outcome, logger);
-    await publishOutcomes(this.#deps.outcomePublisher, outcomes, this.#now(), deadlines.report);
+    await publishOutcomes(this.#deps.outcomePublisher, outcomes, {
+      now: this.#now(),
+      deadline: deadlines.report,
+      logger,
+    });
     // The breakers live in the ledger table: while it is unavailable, reading them would only
     // spend the invocation's time on the SDK's retries (their series skips this batch, as it
     // does when the reads are not done by the deadline).
