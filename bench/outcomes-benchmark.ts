@@ -28,14 +28,16 @@ export async function runOutcomesBenchmark(
 }
 
 export function printOutcomes(results: { off: DrainResult[]; on: DrainResult[] }): void {
-  const throughput = (runs: DrainResult[]) =>
-    runs.reduce((sum, run) => sum + run.events / (run.drainMs / 1000), 0) / runs.length;
-  const off = throughput(results.off);
-  const on = throughput(results.on);
-  const each = (runs: DrainResult[]) =>
-    runs.map((run) => (run.events / (run.drainMs / 1000)).toFixed(1)).join(", ");
+  const rates = (runs: DrainResult[]) => runs.map((run) => run.events / (run.drainMs / 1000));
+  const best = (runs: DrainResult[]) => Math.max(...rates(runs));
+  const line = (runs: DrainResult[]) =>
+    `best ${best(runs).toFixed(1)} events/s (runs: ${rates(runs)
+      .map((rate) => rate.toFixed(1))
+      .join(", ")})`;
   console.log("\nOutcome publishing (mass offboarding, PutEvents batched per invocation):");
-  console.log(`  off: ${off.toFixed(1)} events/s (runs: ${each(results.off)})`);
-  console.log(`  on:  ${on.toFixed(1)} events/s (runs: ${each(results.on)})`);
-  console.log(`  cost of publishing: ${(((off - on) / off) * 100).toFixed(1)}% of throughput`);
+  console.log(`  off: ${line(results.off)}`);
+  console.log(`  on:  ${line(results.on)}`);
+  // The best of each: another process on the machine only ever slows a run down.
+  const cost = ((best(results.off) - best(results.on)) / best(results.off)) * 100;
+  console.log(`  cost of publishing: ${cost.toFixed(1)}% of the best throughput`);
 }
