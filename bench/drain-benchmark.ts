@@ -192,6 +192,7 @@ export function consumerDependencies(
       credentials: LOCAL_AWS_CREDENTIALS,
       sqsEndpoint: file.sqsEndpoint,
       dynamodbEndpoint: file.dynamodbEndpoint,
+      eventBridgeEndpoint: file.eventBridgeEndpoint,
     },
     logger: createLogger({ level: "error", format: "json" }),
     metrics: noMetrics,

@@ -6,6 +6,7 @@ import { type DrainResult, type DrainSettings, runDrain } from "./drain-benchmar
 import { withRefCheckedOut } from "./git-ref.ts";
 import { printLedgerOutage, runLedgerOutage } from "./ledger-outage-benchmark.ts";
 import { type OutageResult, runOutage } from "./outage-benchmark.ts";
+import { printOutcomes, runOutcomesBenchmark } from "./outcomes-benchmark.ts";
 import { runReconcileBenchmark } from "./reconcile-benchmark.ts";
 import {
   printBambooHr,
@@ -35,6 +36,7 @@ const SECTIONS = [
   "reconcile",
   "revoke",
   "degraded",
+  "outcomes",
 ] as const;
 
 const program = new Command("bench")
@@ -250,6 +252,11 @@ const program = new Command("bench")
         }
       }
       printDrains(drains, settings.latencyMs);
+    }
+    if (only.has("outcomes")) {
+      await section("outcomes", async () =>
+        printOutcomes(await runOutcomesBenchmark(sizes.people, settings)),
+      );
     }
     if (only.has("outage")) {
       await section("outage", async () => {

@@ -1,3 +1,4 @@
+import { EPHEMERAL_PORTS } from "../local/local-ports.ts";
 import { startLocalStack } from "../local/local-stack.ts";
 import type { AccountPlatformSimulator } from "../local/simulators/account-platform/account-platform-simulator.ts";
 import type { OutageMode, RandomFaultOptions } from "../local/simulators/common/fault-injector.ts";
@@ -42,7 +43,7 @@ export interface CallCounts {
 }
 
 const stack = await startLocalStack({
-  ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0, bamboohr: 0 },
+  ports: EPHEMERAL_PORTS,
   stackFile: false,
   seedDemoPeople: false,
   startPolling: false,

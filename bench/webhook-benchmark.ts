@@ -1,3 +1,4 @@
+import { EPHEMERAL_PORTS } from "../local/local-ports.ts";
 import { startLocalStack } from "../local/local-stack.ts";
 import { createLogger } from "../shared/runtime/logging/logger.ts";
 import { signStandardWebhook } from "../shared/runtime/webhook/standard-webhooks.ts";
@@ -23,7 +24,7 @@ export async function runWebhookBenchmark(options: {
   concurrency: number;
 }): Promise<WebhookResult> {
   const stack = await startLocalStack({
-    ports: { sqs: 0, dynamodb: 0, webhook: 0, accountPlatform: 0, osis: 0, bamboohr: 0 },
+    ports: EPHEMERAL_PORTS,
     stackFile: false,
     startPolling: false,
     env: {},

@@ -1,11 +1,15 @@
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import {
   type AwsClientOptions,
   createCloudFormationClient,
+  createCloudWatchLogsClient,
   createDynamoDbClient,
+  createEventBridgeClient,
   createSecretsManagerClient,
   createSqsClient,
 } from "../shared/runtime/aws/aws-clients.ts";
@@ -19,6 +23,8 @@ export interface ClientFactories {
   dynamodb(options: AwsClientOptions): DynamoDBClient;
   cloudFormation(options: AwsClientOptions): CloudFormationClient;
   secretsManager(options: AwsClientOptions): SecretsManagerClient;
+  eventBridge(options: AwsClientOptions): EventBridgeClient;
+  cloudWatchLogs(options: AwsClientOptions): CloudWatchLogsClient;
 }
 
 /**
@@ -46,4 +52,6 @@ export const DEFAULT_CLIENTS: ClientFactories = {
   dynamodb: createDynamoDbClient,
   cloudFormation: createCloudFormationClient,
   secretsManager: createSecretsManagerClient,
+  eventBridge: createEventBridgeClient,
+  cloudWatchLogs: createCloudWatchLogsClient,
 };

@@ -1,4 +1,5 @@
 import { isAbsolute, join } from "node:path";
+import type { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Command } from "commander";
@@ -9,9 +10,14 @@ import {
   type SettingsFlags,
 } from "../shared/operator/configuration/lifecycle-settings.ts";
 import { LOCAL_STACK_FILE } from "../shared/operator/configuration/local-stack-file.ts";
+import { outcomeBusOf } from "../shared/operator/configuration/outcome-bus-settings.ts";
 import { readStackOutputs } from "../shared/operator/configuration/stack-outputs.ts";
 import type { AwsClientOptions } from "../shared/runtime/aws/aws-clients.ts";
 import { DynamoDbLedger } from "../shared/runtime/ledger/dynamodb-ledger.ts";
+import { createLogger } from "../shared/runtime/logging/logger.ts";
+import { noMetrics } from "../shared/runtime/metrics/metrics.ts";
+import { OutcomeOutbox } from "../shared/runtime/outcomes/outcome-outbox.ts";
+import { OutcomePublisher } from "../shared/runtime/outcomes/outcome-publisher.ts";
 import { type ClientFactories, type CliIo, DEFAULT_CLIENTS } from "./cli-io.ts";
 
 /** The global options every command sees (cli/program.ts declares them). */
@@ -92,6 +98,36 @@ export class CommandContext {
     });
   }
 
+  /** Publishes what the command did to dead letters; undefined: no outcome bus is configured. */
+  outcomePublisher(settings: LifecycleSettings): OutcomePublisher | undefined {
+    const bus = outcomeBusOf(settings, this.env);
+    if (bus === undefined) return undefined;
+    const client = this.#keep(
+      this.clients.eventBridge(this.#clientOptions(settings, bus.endpoint)),
+    );
+    const logger = createLogger({ sink: (line) => this.note(line) });
+    const outbox = settings.ledgerTable === undefined ? NO_OUTBOX : this.#outbox(settings);
+    return new OutcomePublisher({
+      bus: { client, busName: bus.busName, source: bus.source },
+      outbox,
+      metrics: noMetrics,
+      logger,
+    });
+  }
+
+  /** The CloudWatch Logs client of the settings' region. */
+  cloudWatchLogs(settings: LifecycleSettings): CloudWatchLogsClient {
+    return this.#keep(this.clients.cloudWatchLogs(this.#clientOptions(settings, undefined)));
+  }
+
+  #outbox(settings: LifecycleSettings): OutcomeOutbox {
+    return new OutcomeOutbox({
+      client: this.dynamodb(settings),
+      tableName: requireSetting(settings, "ledgerTable"),
+      now: this.now,
+    });
+  }
+
   /** A path the operator gave, or a default, relative to the working directory. */
   path(relative: string): string {
     return isAbsolute(relative) ? relative : join(this.cwd, relative);
@@ -121,3 +157,10 @@ export class CommandContext {
     return client;
   }
 }
+
+/** Without a ledger table the CLI has no outbox: what EventBridge refused is logged whole. */
+const NO_OUTBOX = {
+  keep: async () => {
+    throw new Error("no ledger table to keep the outcome in");
+  },
+};

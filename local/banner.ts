@@ -48,6 +48,15 @@ export function renderBanner(stack: LocalStack, options: BannerOptions): string 
         ? `simulator: the demo people as employees ${DEMO_PEOPLE.map((demo) => demo.employeeId).join(", ")}`
         : `REAL BambooHR, company ${stack.bamboohr.companyDomain}`,
     ],
+    ...(stack.outcomeBus
+      ? [
+          [
+            "EventBridge",
+            stack.outcomeBus.server.endpoint,
+            `PutEvents, bus ${stack.outcomeBus.wiring.OUTCOME_BUS_NAME}: outcomes in ${stack.outcomeBus.file ?? "memory"} (lifecycle outcomes)`,
+          ] satisfies [string, string, string],
+        ]
+      : []),
     [
       "Consumer",
       `${stack.poller?.concurrency ?? 0} pollers`,

@@ -42,6 +42,12 @@ export const LOCAL_ENDPOINTS = {
     flag: "--bamboohr-port",
     env: "LOCAL_BAMBOOHR_PORT",
   },
+  eventBridge: {
+    label: "the EventBridge endpoint",
+    defaultPort: 4574,
+    flag: "--eventbridge-port",
+    env: "LOCAL_EVENTBRIDGE_PORT",
+  },
 } as const satisfies Record<string, LocalEndpointSetting>;
 
 export type LocalEndpointName = keyof typeof LOCAL_ENDPOINTS;
@@ -59,6 +65,7 @@ export const DEFAULT_LOCAL_PORTS: Readonly<LocalPorts> = {
   accountPlatform: LOCAL_ENDPOINTS.accountPlatform.defaultPort,
   osis: LOCAL_ENDPOINTS.osis.defaultPort,
   bamboohr: LOCAL_ENDPOINTS.bamboohr.defaultPort,
+  eventBridge: LOCAL_ENDPOINTS.eventBridge.defaultPort,
 };
 
 /** Every port chosen by the operating system: for tests, benchmarks and the demo. */
@@ -69,4 +76,5 @@ export const EPHEMERAL_PORTS: Readonly<LocalPorts> = {
   accountPlatform: 0,
   osis: 0,
   bamboohr: 0,
+  eventBridge: 0,
 };

@@ -1,5 +1,5 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
@@ -50,6 +50,11 @@ import {
   type PollerStopResult,
 } from "./event-source-poller.ts";
 import { IntervalScheduler } from "./interval-scheduler.ts";
+import {
+  type LocalOutcomeBus,
+  type LocalOutcomesOption,
+  startLocalOutcomeBus,
+} from "./local-outcomes.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST, type LocalPorts } from "./local-ports.ts";
 import { createLocalReconcile } from "./local-reconcile.ts";
 import { createLocalScim } from "./local-scim.ts";
@@ -115,6 +120,12 @@ export interface LocalStackOptions {
    * its platform reads would add to what tests and benchmarks count; `npm start` turns it on.
    */
   reconcile?: boolean;
+  /**
+   * The outcome bus (the EventBridge stand-in, docs/outcomes.md): its events' file, or false
+   * for publishing off. Default on, into `.lifecycle/outcomes.ndjson` beside the stack file
+   * (with `stackFile: false`, kept in memory only: `stack.outcomeBus.server.events`).
+   */
+  outcomes?: LocalOutcomesOption;
 }
 
 /** How often the local scheduler runs: a change falls due on the local stack within seconds. */
@@ -181,6 +192,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const sqsServer = sqsStarted.value;
     const dynamoDbServer = dynamoDbStarted.value;
     const platforms = platformsStarted.value;
+    const outcomeBus = await listenOn("eventBridge", ports.eventBridge, () =>
+      startLocalOutcomeBus({
+        outcomes:
+          options.outcomes ??
+          (options.stackFile === false
+            ? {}
+            : { file: join(dirname(options.stackFile ?? LOCAL_STACK_FILE), "outcomes.ndjson") }),
+        port: ports.eventBridge,
+        host: LOCAL_HOST,
+        region: LOCAL_REGION,
+        keepFile: options.dataDir !== undefined,
+      }),
+    );
+    if (outcomeBus) teardown.adopt(outcomeBus.server, (server) => server.stop());
 
     const aws = { region: LOCAL_REGION, credentials: LOCAL_AWS_CREDENTIALS };
     const destroyed = <T extends { destroy(): void }>(client: T): T =>
@@ -203,6 +228,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       OSIS_BASE_PATH: platforms.osis.basePath,
       OSIS_CD_TENANT_ID: platforms.osis.cdTenantId,
       BAMBOOHR_API_URL: bamboohr.url,
+      ...outcomeBus?.wiring,
     };
     // The caller's tuning (CONSUMER_*, PROTECTED_ACCOUNTS, DRY_RUN), then the stack's wiring.
     const config = loadConsumerConfig({ ...env, ...wiring });
@@ -218,7 +244,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           accountPlatform: new StaticCredentialSource(platforms.accountPlatform.credentials),
           osis: new StaticCredentialSource<OsisCredentials>(platforms.osis.credentials),
         },
-        aws: { ...aws, dynamodbEndpoint: dynamoDbServer.endpoint },
+        aws: {
+          ...aws,
+          dynamodbEndpoint: dynamoDbServer.endpoint,
+          eventBridgeEndpoint: outcomeBus?.server.endpoint,
+        },
         sqs,
         logger: logger.child({ service: "consumer" }),
         metrics: options.metrics ?? noMetrics,
@@ -236,8 +266,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     const scheduler = teardown.adopt(
       createSchedulerDependencies({
-        config: { queueUrl: queues.queueUrl, ledgerTable: LOCAL_LEDGER_TABLE },
-        aws: { ...aws, sqsEndpoint: sqsServer.endpoint, dynamodbEndpoint: dynamoDbServer.endpoint },
+        config: {
+          queueUrl: queues.queueUrl,
+          ledgerTable: LOCAL_LEDGER_TABLE,
+          outcomes: config.outcomes,
+        },
+        aws: {
+          ...aws,
+          sqsEndpoint: sqsServer.endpoint,
+          dynamodbEndpoint: dynamoDbServer.endpoint,
+          eventBridgeEndpoint: outcomeBus?.server.endpoint,
+        },
         logger: logger.child({ service: "scheduler" }),
         metrics: options.metrics ?? noMetrics,
       }),
@@ -303,6 +342,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       bamboohr,
       webhook,
       scimToken: scim.token,
+      outcomeBus,
       sqs,
       dynamodb,
       queues: { ...queues, queueArn: await queueArn(sqs, queues.queueUrl) },
@@ -341,6 +381,7 @@ interface LocalStackParts {
   bamboohr: BambooHrSetup;
   webhook: LocalWebhook;
   scimToken: string;
+  outcomeBus: LocalOutcomeBus | undefined;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
   queues: { queueUrl: string; dlqUrl: string; queueArn: string };
@@ -371,6 +412,8 @@ export class LocalStack {
   readonly platforms: PlatformSetup;
   /** BambooHR's API; `simulator` is set when simulated. */
   readonly bamboohr: BambooHrSetup;
+  /** The EventBridge stand-in outcomes are published to; undefined: publishing is off. */
+  readonly outcomeBus: LocalOutcomeBus | undefined;
   /** Clients on the stand-ins, for whoever embeds the stack (tests, the demo). */
   readonly sqs: SQSClient;
   readonly dynamodb: DynamoDBClient;
@@ -398,6 +441,7 @@ export class LocalStack {
     this.config = parts.config;
     this.platforms = parts.platforms;
     this.bamboohr = parts.bamboohr;
+    this.outcomeBus = parts.outcomeBus;
     this.sqs = parts.sqs;
     this.dynamodb = parts.dynamodb;
     this.consumer = parts.consumer;
@@ -488,6 +532,11 @@ export class LocalStack {
       webhookSecret: this.webhookSecret,
       scimUrl: this.endpoints.scim,
       scimToken: this.scimToken,
+      ...(this.outcomeBus && {
+        eventBridgeEndpoint: this.outcomeBus.server.endpoint,
+        outcomeBusName: this.outcomeBus.wiring.OUTCOME_BUS_NAME,
+        outcomesFile: this.outcomeBus.file,
+      }),
       accountPlatform: {
         url: accountPlatform.url,
         tenantId: accountPlatform.tenantId,

@@ -1,3 +1,4 @@
+import { LOCAL_OUTCOMES_FILE } from "../shared/operator/configuration/local-stack-file.ts";
 import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
 import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
 import { createLogger, defaultLogFormat } from "../shared/runtime/logging/logger.ts";
@@ -103,6 +104,8 @@ async function runDemoMode(settings: LocalRunSettings, io: LocalRunIo): Promise<
         functionTimeoutMs: settings.functionTimeoutMs,
       },
       stackFile: false,
+      // `lifecycle outcomes` shows the demo's outcomes (the stack file is not written).
+      outcomes: { file: LOCAL_OUTCOMES_FILE },
       // The table is the demo's output; only real trouble is logged, on stderr.
       logger: createLogger({
         level: (io.env ?? process.env).LOG_LEVEL ? undefined : "error",

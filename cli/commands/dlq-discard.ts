@@ -19,6 +19,7 @@ import { count } from "../output/time-format.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";
+import { publishLetterOutcomes } from "./letter-outcomes.ts";
 
 interface DiscardFlags extends SelectionFlags {
   source?: string[];
@@ -98,6 +99,7 @@ async function discard(flags: DiscardFlags, self: Command, context: CommandConte
   } finally {
     await audit.close();
   }
+  await publishLetterOutcomes(context, settings, report.discarded, "discarded");
   const [ambiguous] = report.idsAcrossSources;
   if (ambiguous !== undefined) {
     throw new UsageError(

@@ -12,6 +12,7 @@ import {
 } from "../../shared/operator/dead-letters/redrive-dead-letters.ts";
 import { formatTable } from "../../shared/operator/terminal/text-table.ts";
 import type { AuditLog } from "../../shared/runtime/audit/audit-log.ts";
+import type { DeadLetterEntry } from "../../shared/runtime/dlq/dead-letter-entry.ts";
 import { CommandFailure, UsageError } from "../cli-errors.ts";
 import type { CommandContext } from "../command-context.ts";
 import { positiveNumber } from "../options/parsers.ts";
@@ -26,6 +27,7 @@ import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { FIFO_VISIBILITY_NOTE, reachNote } from "./dlq-notes.ts";
 import { type NativeRedriveFlags, redriveNatively } from "./dlq-redrive-native.ts";
+import { publishLetterOutcomes } from "./letter-outcomes.ts";
 
 interface RedriveFlags extends SelectionFlags, NativeRedriveFlags {
   all?: boolean;
@@ -126,9 +128,17 @@ async function redrive(flags: RedriveFlags, self: Command, context: CommandConte
     progress.stop();
     await audit?.close();
   }
+  await publishLetterOutcomes(context, settings, redrivenEntries(report), "redriven");
   printRedriveReport(report, flags, context);
   const partial = partialRedriveMessage(report, audit, settings);
   if (partial) throw new CommandFailure(partial.message, { detail: partial.detail });
+}
+
+/** The dead letters a redrive sent back to the source queue. */
+export function redrivenEntries(report: RedriveReport): DeadLetterEntry[] {
+  return report.outcomes.flatMap((outcome) =>
+    outcome.kind === "moved" || outcome.kind === "moved_not_deleted" ? [outcome.entry] : [],
+  );
 }
 
 export function printRedriveReport(

@@ -24,7 +24,8 @@ import { count, isoSeconds } from "../output/time-format.ts";
 import { AUDIT_LOG_OPTION_HELP, openAuditLog } from "./audit-path.ts";
 import { type CommandModule, helpAfter } from "./command-module.ts";
 import { reachNote } from "./dlq-notes.ts";
-import { partialRedriveMessage, printRedriveReport } from "./dlq-redrive.ts";
+import { partialRedriveMessage, printRedriveReport, redrivenEntries } from "./dlq-redrive.ts";
+import { publishLetterOutcomes } from "./letter-outcomes.ts";
 
 interface StatusFlags {
   json?: boolean;
@@ -178,6 +179,7 @@ async function release(flags: ReleaseFlags, self: Command, context: CommandConte
     );
     return;
   }
+  await publishLetterOutcomes(context, settings, redrivenEntries(report), "redriven");
   printRedriveReport(report, { json: flags.json }, context);
   const partial = partialRedriveMessage(report, audit, settings);
   if (partial) throw new CommandFailure(partial.message, { detail: partial.detail });

@@ -2,6 +2,7 @@ import type { CommandModule } from "./command-module.ts";
 import { dlqCommand } from "./dlq.ts";
 import { guardCommand } from "./guard.ts";
 import { localCommand } from "./local.ts";
+import { outcomesCommand } from "./outcomes.ts";
 import { planCommand } from "./plan.ts";
 import { platformsCommand } from "./platforms.ts";
 import { reconcileCommand } from "./reconcile.ts";
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandModule[] = [
   planCommand,
   dlqCommand,
   statusCommand,
+  outcomesCommand,
   platformsCommand,
   scheduleCommand,
   guardCommand,

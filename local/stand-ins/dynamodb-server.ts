@@ -1,15 +1,11 @@
 import { once } from "node:events";
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from "node:http";
 import dynalite from "dynalite";
-import {
-  CONTROL_PREFIX,
-  isControlPath,
-  outageRoutes,
-} from "../simulators/common/control-routes.ts";
+import { isControlPath } from "../simulators/common/control-routes.ts";
 import { FaultInjector, type OutageMode } from "../simulators/common/fault-injector.ts";
-import { jsonResponse, type SimulatorResponse } from "../simulators/common/http-exchange.ts";
-import { matchRoute } from "../simulators/common/route-table.ts";
-import { readBody, send } from "../simulators/common/simulator-server.ts";
+import type { SimulatorResponse } from "../simulators/common/http-exchange.ts";
+import { send } from "../simulators/common/simulator-server.ts";
+import { answerOutageControl } from "./outage-control.ts";
 
 /**
  * The DynamoDB stand-in (dynalite), in process, on loopback. In memory unless `path` names a
@@ -68,7 +64,7 @@ export async function startDynamoDbServer(
     res.on("error", () => {});
     const path = URL.parse(req.url ?? "/", "http://dynamodb.invalid")?.pathname ?? "/";
     if (isControlPath(path)) {
-      void answerControl(req, res, faults, path);
+      void answerOutageControl(req, res, faults, path);
       return;
     }
     const { fault, delayMs } = faultOf(faults, req);
@@ -120,36 +116,4 @@ function faultOf(
   if (action?.reset !== undefined) return { fault: "refuse", delayMs };
   if (action?.status === undefined) return { fault: undefined, delayMs };
   return { fault: action.status === 400 ? "throttle" : "503", delayMs };
-}
-
-async function answerControl(
-  req: IncomingMessage,
-  res: ServerResponse,
-  faults: FaultInjector,
-  path: string,
-): Promise<void> {
-  const method = req.method ?? "GET";
-  const match = matchRoute(outageRoutes(faults), method, path.slice(CONTROL_PREFIX.length));
-  try {
-    const body = await readBody(req);
-    if (match.kind !== "match") {
-      send(res, jsonResponse(404, { error: `no control route ${method} ${path}` }));
-      return;
-    }
-    send(
-      res,
-      match.route.handle({
-        method,
-        path,
-        query: new URLSearchParams(),
-        headers: req.headers,
-        params: {},
-        body,
-      }),
-    );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const status = error instanceof TypeError || error instanceof RangeError ? 400 : 500;
-    send(res, jsonResponse(status, { error: message }));
-  }
 }

@@ -20,11 +20,6 @@ export const GUARD_ONBOARDS_STATE_KEY = "GUARD#state#onboards";
 export const GUARD_ONBOARDS_BUCKET_PREFIX = "GUARD#onboards#";
 /** One item per pending change: `CHANGE#<subject>#<hash of the event key>`. */
 export const CHANGE_KEY_PREFIX = "CHANGE#";
-/**
- * An outcome event whose publish failed: `OUTBOX#…`, due at once in the due-changes index, so
- * the scheduler's next run publishes it.
- */
-export const OUTBOX_KEY_PREFIX = "OUTBOX#";
 /** Reconciliation's passes over everyone: the cursor, counts and lease. */
 export const RECONCILE_KEY_PREFIX = "RECONCILE#";
 export const RECONCILE_PASS_KEY = `${RECONCILE_KEY_PREFIX}pass`;
@@ -56,3 +51,12 @@ export const DUE_CHANGES_INDEX = {
   sortKey: "scheduleDueAt",
 } as const;
 export type ScheduleState = "waiting" | "enqueued";
+
+/**
+ * An outcome event EventBridge did not take: `OUTBOX#<outcomeId>`, holding the event, in the
+ * due-changes index under its own partition value (`outbox`, due when it was kept), so the
+ * scheduler's next run finds it with one Query and publishes it (never a second index: a
+ * table update adds at most one).
+ */
+export const OUTBOX_KEY_PREFIX = "OUTBOX#";
+export const OUTBOX_SCHEDULE_STATE = "outbox";

@@ -134,6 +134,9 @@ describe("the local stack, end to end", () => {
         "scimToken",
         "accountPlatform",
         "osis",
+        "eventBridgeEndpoint",
+        "outcomeBusName",
+        "outcomesFile",
       ].sort(),
     );
     expect(contents).toMatchObject({ scimUrl: stack.endpoints.scim, scimToken: stack.scimToken });
@@ -154,6 +157,7 @@ describe("the local stack, end to end", () => {
       webhookSecret: stack.webhookSecret,
       accountPlatform: { url: stack.endpoints.accountPlatform, simulated: true },
       osis: { url: stack.endpoints.osis, basePath: "/api/v1", simulated: true },
+      outcomesFile: join(directory, ".lifecycle", "outcomes.ndjson"),
     });
     for (const endpoint of [file.sqsEndpoint, file.dynamodbEndpoint, file.webhookUrl]) {
       expect(new URL(endpoint).hostname).toBe("127.0.0.1");
@@ -201,6 +205,8 @@ describe("the local stack, end to end", () => {
   it("prints one banner with every endpoint, the webhook secret, the SCIM token and three commands to try", () => {
     const banner = renderBanner(stack, { cliCommand: "npm run lifecycle --" });
     for (const endpoint of Object.values(stack.endpoints)) expect(banner).toContain(endpoint);
+    expect(banner).toContain(stack.outcomeBus?.server.endpoint);
+    expect(banner).toContain(join(directory, ".lifecycle", "outcomes.ndjson"));
     expect(banner).toContain(stack.webhookSecret);
     expect(banner).toContain(stack.scimToken);
     expect(banner).toContain(

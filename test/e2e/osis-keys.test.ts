@@ -7,6 +7,7 @@ import {
   type DemoPerson,
 } from "../../local/simulators/demo-users.ts";
 import type { OsisSimulator } from "../../local/simulators/osis/osis-simulator.ts";
+import { checkedDetails } from "../support/outcome-schema.ts";
 import { enqueue, event, startTestStack, stateOf, type TestStack } from "./local-stack-harness.ts";
 
 /**
@@ -63,10 +64,22 @@ describe("OSIS S3 keys on the local stack", () => {
     const offboarded = await change("user.offboarded", jdoe);
     expect(offboarded).toMatchObject({
       outcome: "applied",
-      targets: { osis: { credentials: { deactivated: [k1, k2] } } },
+      targetFacts: { osis: { s3Keys: { deactivated: [k1, k2] } } },
     });
     expect(stateOf(stack, jdoe)).toEqual({ enabled: false, active: false });
     expect(keysOf(jdoe)).toEqual({ [k1 ?? ""]: false, [k2 ?? ""]: false });
+    // The outcome event says the same under the osis target, in the published schema.
+    const published = checkedDetails(stack.outcomeBus?.server.events ?? []).filter(
+      (detail) => detail.event.id === offboarded?.eventId,
+    );
+    expect(published).toMatchObject([
+      {
+        outcome: "applied",
+        targets: expect.arrayContaining([
+          { target: "osis", result: "changed", s3Keys: { deactivated: [k1, k2] } },
+        ]),
+      },
+    ]);
     const record = await stack.ledger.getPerson(jdoe.employeeId);
     expect(describePerson(record ?? expect.fail("no ledger record"), Date.now())).toContain(
       `  OSIS S3 keys:     offboard turned off ${k1}, ${k2}; already off none (checked ${new Date(record?.osisKeys?.at ?? 0).toISOString().slice(0, 19)}Z)`,
@@ -75,7 +88,7 @@ describe("OSIS S3 keys on the local stack", () => {
     const rehired = await change("user.onboarded", jdoe);
     expect(rehired).toMatchObject({
       outcome: "applied",
-      targets: { osis: { credentials: { reactivated: [k1, k2] } } },
+      targetFacts: { osis: { s3Keys: { reactivated: [k1, k2] } } },
     });
     expect(stateOf(stack, jdoe)).toEqual({ enabled: true, active: true });
     expect(keysOf(jdoe)).toEqual({ [k1 ?? ""]: true, [k2 ?? ""]: true });
@@ -123,7 +136,7 @@ describe("OSIS S3 keys on the local stack", () => {
       const offboarded = await change("user.offboarded", jdoe2);
       expect(offboarded).toMatchObject({
         outcome: "applied",
-        targets: { osis: { credentials: { platformManaged: true } } },
+        targetFacts: { osis: { s3Keys: { platformManaged: true } } },
       });
       expect(stateOf(stack, jdoe2)).toEqual({ enabled: false, active: false });
     } finally {

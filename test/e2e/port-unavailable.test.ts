@@ -33,8 +33,18 @@ function close(server: Server): Promise<void> {
 
 /** Ports that were free a moment ago, so a second start can ask for the very same ones. */
 async function freePorts(): Promise<LocalPorts> {
-  const servers = await Promise.all([listen(), listen(), listen(), listen(), listen(), listen()]);
-  const [sqs, dynamodb, webhook, accountPlatform, osis, bamboohr] = servers.map(portOf) as number[];
+  const servers = await Promise.all([
+    listen(),
+    listen(),
+    listen(),
+    listen(),
+    listen(),
+    listen(),
+    listen(),
+  ]);
+  const [sqs, dynamodb, webhook, accountPlatform, osis, bamboohr, eventBridge] = servers.map(
+    portOf,
+  ) as number[];
   await Promise.all(servers.map(close));
   return {
     sqs: sqs ?? 0,
@@ -43,6 +53,7 @@ async function freePorts(): Promise<LocalPorts> {
     accountPlatform: accountPlatform ?? 0,
     osis: osis ?? 0,
     bamboohr: bamboohr ?? 0,
+    eventBridge: eventBridge ?? 0,
   };
 }
 

@@ -9,6 +9,8 @@ import { LocalStackFileError } from "../errors/settings-errors.ts";
  * for simulated platforms, whose credentials are generated for this one local run.
  */
 export const LOCAL_STACK_FILE = join(".lifecycle", "local.json");
+/** Where the local EventBridge stand-in appends each outcome event, one JSON line each. */
+export const LOCAL_OUTCOMES_FILE = join(".lifecycle", "outcomes.ndjson");
 
 export const localStackFileSchema = z.object({
   region: z.string(),
@@ -37,6 +39,10 @@ export const localStackFileSchema = z.object({
     username: z.string().optional(),
     password: z.string().optional(),
   }),
+  /** The outcome bus: the stand-in's endpoint, the bus name, the file of its events (docs/outcomes.md). */
+  eventBridgeEndpoint: z.string().optional(),
+  outcomeBusName: z.string().optional(),
+  outcomesFile: z.string().optional(),
 });
 export type LocalStackFile = z.infer<typeof localStackFileSchema>;
 

@@ -1,5 +1,7 @@
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -25,6 +27,7 @@ export interface AwsEndpoints {
   credentials?: AwsClientOptions["credentials"];
   sqsEndpoint?: string | undefined;
   dynamodbEndpoint?: string | undefined;
+  eventBridgeEndpoint?: string | undefined;
 }
 
 function commonConfig(options: AwsClientOptions) {
@@ -65,6 +68,22 @@ export function createSecretsManagerClient(options: AwsClientOptions = {}): Secr
 /** The CLI reads a deployed stack's outputs (`--stack NAME`) with it. */
 export function createCloudFormationClient(options: AwsClientOptions = {}): CloudFormationClient {
   return new CloudFormationClient(commonConfig({ requestTimeoutMs: 10_000, ...options }));
+}
+
+/**
+ * The outcome publisher's client: 2 attempts of the call itself, each failed at 3 s. The
+ * entries EventBridge refuses inside a 200 answer are retried by the publisher
+ * (shared/runtime/outcomes/put-outcome-events.ts), which the SDK does not do.
+ */
+export function createEventBridgeClient(options: AwsClientOptions = {}): EventBridgeClient {
+  return new EventBridgeClient(
+    commonConfig({ requestTimeoutMs: 3_000, maxAttempts: 2, ...options }),
+  );
+}
+
+/** `lifecycle outcomes --stack` reads the stack's outcome log group with it. */
+export function createCloudWatchLogsClient(options: AwsClientOptions = {}): CloudWatchLogsClient {
+  return new CloudWatchLogsClient(commonConfig({ requestTimeoutMs: 10_000, ...options }));
 }
 
 /** Credentials the local stand-ins accept; never used against AWS. */

@@ -11,10 +11,12 @@ import type { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import type { OutcomePublisher } from "../outcomes/outcome-publisher.ts";
 import { backoffSeconds, waitingSeconds } from "./backoff.ts";
 import { processFifoBatch } from "./fifo-batch.ts";
 import { invocationDeadlines, unlessCutOff } from "./invocation-deadline.ts";
 import type { OnOutcome, RecordOutcome } from "./outcome.ts";
+import { publishOutcomes } from "./outcome-publishing.ts";
 import { peekEvent } from "./peek-event.ts";
 import {
   type ProcessedRecord,
@@ -31,6 +33,8 @@ export interface BatchProcessorDependencies extends RecordProcessorDependencies 
   metrics: Metrics;
   /** Told of every record's outcome (the local demo and the chaos test count them). */
   onOutcome?: OnOutcome | undefined;
+  /** Publishes the batch's outcomes on EventBridge at its end; none: publishing is off. */
+  outcomePublisher?: OutcomePublisher | undefined;
 }
 
 /** What the batch processor needs of an invocation (a Lambda context fits). */
@@ -78,12 +82,16 @@ export class BatchProcessor {
       canStart: () => invocation.remainingTimeMs() > config.deadlineMarginMs,
       stop: deadlines.records,
       process: (record) =>
-        withLogKeys({ messageId: record.messageId, ...peekEvent(record.body) }, () =>
-          this.#records.process(record, {
-            invocationId: invocation.id,
-            claimExpiresAt,
-            signal,
-            logger,
+        withLogKeys(
+          { messageId: record.messageId, ...peekEvent(record.body) },
+          async (): Promise<ProcessedRecord> => ({
+            ...(await this.#records.process(record, {
+              invocationId: invocation.id,
+              claimExpiresAt,
+              signal,
+              logger,
+            })),
+            at: this.#now(),
           }),
         ),
       isFailure: (result) => result.outcome === "retried",
@@ -142,6 +150,11 @@ export class BatchProcessor {
 
     await this.#changeVisibility(records, outcomes, logger, deadlines.report);
     for (const outcome of outcomes) this.#report(outcome, logger);
+    await publishOutcomes(this.#deps.outcomePublisher, outcomes, {
+      now: this.#now(),
+      deadline: deadlines.report,
+      logger,
+    });
     // The breakers live in the ledger table: while it is unavailable, reading them would only
     // spend the invocation's time on the SDK's retries (their series skips this batch, as it
     // does when the reads are not done by the deadline).
@@ -222,7 +235,8 @@ export class BatchProcessor {
 
   #report(outcome: RecordOutcome, logger: Logger): void {
     const { metrics, onOutcome } = this.#deps;
-    const fields: LogFields = { ...outcome };
+    // The event's fields are on the line already (eventId, subject, eventType).
+    const { event: _event, ...fields }: LogFields = { ...outcome };
     // A dry-run plan is in the DLQ by design: counted apart, so that no dead-letter alarm fires.
     const planned = outcome.outcome === "dead_lettered" && outcome.reason === "dry_run";
     if (planned) {

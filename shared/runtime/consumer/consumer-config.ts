@@ -14,6 +14,7 @@ import {
   bambooHrSettingsOf,
   checkBambooHrTargets,
 } from "../configuration/bamboohr-settings.ts";
+import { outcomeFields, outcomeSettingsOf } from "../configuration/outcome-settings.ts";
 import { osisCredentials, platformFields } from "../configuration/platform-fields.ts";
 import {
   type Environment,
@@ -75,6 +76,7 @@ export const consumerEnvironment = z
     LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
     // A BambooHR signal is read back and mapped here, by the webhook's own settings.
     ...bambooHrFields,
+    ...outcomeFields,
   })
   .superRefine((env, context) => {
     checkBambooHrTargets(env, context);
@@ -175,6 +177,8 @@ export const consumerEnvironment = z
     maxScheduleDays: env.LIFECYCLE_MAX_SCHEDULE_DAYS,
     /** BambooHR's API and field mapping, for reading back BambooHR signals. */
     bamboohr: bambooHrSettingsOf(env),
+    /** The outcome bus (docs/outcomes.md); undefined: publishing is off. */
+    outcomes: outcomeSettingsOf(env),
   }));
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */

@@ -15,6 +15,9 @@ import type { OnPlatformCall } from "../http/call-record.ts";
 import { DynamoDbLedger } from "../ledger/dynamodb-ledger.ts";
 import { createLogger, type Logger } from "../logging/logger.ts";
 import { createEmfMetrics, type Metrics } from "../metrics/metrics.ts";
+import { createOutcomeBus } from "../outcomes/outcome-bus.ts";
+import { OutcomeOutbox } from "../outcomes/outcome-outbox.ts";
+import { OutcomePublisher } from "../outcomes/outcome-publisher.ts";
 import { PlatformPace } from "../pace/platform-pace.ts";
 import { BambooHrClient } from "../platforms/bamboohr/bamboohr-client.ts";
 import { createPlatformClients } from "../platforms/platform-clients.ts";
@@ -100,12 +103,27 @@ export function createConsumerDependencies(
     });
 
   const now = options.now ?? Date.now;
+  const outcomeBus =
+    config.outcomes &&
+    createOutcomeBus(config.outcomes, {
+      region: aws.region,
+      endpoint: aws.eventBridgeEndpoint,
+      credentials: aws.credentials,
+    });
   return {
     config,
     sqs,
     metrics,
     logger,
     onOutcome: options.onOutcome,
+    outcomePublisher:
+      outcomeBus &&
+      new OutcomePublisher({
+        bus: outcomeBus,
+        outbox: new OutcomeOutbox({ client: dynamodb, tableName: config.ledgerTable, now }),
+        metrics,
+        logger,
+      }),
     writeGate:
       options.writeGate ??
       createOffboardingGuard({
@@ -158,6 +176,7 @@ export function createConsumerDependencies(
         }),
     close: () => {
       dynamodb.destroy();
+      outcomeBus?.client.destroy();
       if (ownSqs) sqs.destroy();
     },
   };

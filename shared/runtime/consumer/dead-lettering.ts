@@ -162,8 +162,9 @@ export async function sendDeadLetter(
 ): Promise<ProcessedRecord> {
   const { reason, target, status, detail, attempt, messageId, at } = pending;
   const facts = { ...seen, reason, target, status, detail, attempts: attempt };
+  let dlqMessageId: string | undefined;
   try {
-    await steps.deps.deadLetters.send({
+    const sent = await steps.deps.deadLetters.send({
       body: record.body,
       groupId: deadLetterGroupId(seen.subject),
       sourceMessageId: messageId,
@@ -176,6 +177,7 @@ export async function sendDeadLetter(
       redriveCount: record.messageAttributes?.[DLQ_ATTRIBUTES.redriveCount]?.stringValue,
       arrivedAt: arrivalOf(record),
     });
+    dlqMessageId = sentMessageId(sent);
   } catch (error) {
     logger.error("Could not send to the dead-letter queue; the record stays queued", {
       messageId: record.messageId,
@@ -183,5 +185,11 @@ export async function sendDeadLetter(
     });
     return { ...facts, outcome: "retried", cause: "dead_letter_send_failed" };
   }
-  return { ...facts, outcome: "dead_lettered" };
+  return { ...facts, outcome: "dead_lettered", dlqMessageId };
+}
+
+/** The letter's message id, if the router said it (its outcome event names it). */
+function sentMessageId(sent: unknown): string | undefined {
+  if (typeof sent !== "object" || sent === null || !("messageId" in sent)) return undefined;
+  return typeof sent.messageId === "string" ? sent.messageId : undefined;
 }

@@ -23,7 +23,7 @@ import type {
   RecordSteps,
 } from "./record-steps.ts";
 import type { SqsRecordLike } from "./sqs-record.ts";
-import { credentialsOutcomeOf } from "./targets/osis-keys-step.ts";
+import { s3KeysOutcomeOf } from "./targets/osis-keys-step.ts";
 
 /**
  * One attempt at the event (not counted while only platforms with an open breaker are left):
@@ -56,9 +56,9 @@ export async function attemptEvent(
     const wantEnabled = wantsEnabled(event);
     const applied = { wantEnabled, corrects, effectiveAt: effectiveAtMs(event) };
     await person.release(completeApplied({ ...step(), ...applied }));
-    const credentials = credentialsOutcomeOf(person.record, event);
-    const targets = credentials ? { targets: { osis: { credentials } } } : {};
-    return { ...seen, outcome: "applied", attempts: attempt, written, ...targets };
+    const s3Keys = s3KeysOutcomeOf(person.record, event);
+    const facts = s3Keys ? { targetFacts: { osis: { s3Keys } } } : {};
+    return { ...seen, outcome: "applied", attempts: attempt, written, ...facts };
   } catch (error) {
     const failure = classifyFailure(error);
     // Every target is as wanted and only the ledger's completion is missing: wait for the

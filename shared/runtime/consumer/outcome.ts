@@ -65,16 +65,36 @@ export interface RecordOutcome {
   plan?: EventPlan["kind"] | undefined;
   /** `scheduled`: when it takes effect (the event's `data.effectiveAt`). */
   effectiveAt?: string | undefined;
-  /** What the event did to a target beyond `written`: the `osis` target's S3 keys. */
-  targets?: { osis?: { credentials: CredentialsOutcome } } | undefined;
+  /** The event's own fields, for its outcome event (absent: the body was not a readable event). */
+  event?: EventSummary | undefined;
+  /** `dead_lettered`: the letter's SQS message id in the DLQ. */
+  dlqMessageId?: string | undefined;
+  /** When the record's processing ended, epoch ms. */
+  at?: number | undefined;
+  /**
+   * More about a target's write, passed onto its entry in the outcome event: the `osis`
+   * target's S3 keys.
+   */
+  targetFacts?: { osis?: { s3Keys: S3KeysOutcome } } | undefined;
 }
 
 /** The S3 keys an offboard or a rehire changed, found off, or left to the platform (ids only). */
-export interface CredentialsOutcome {
+export interface S3KeysOutcome {
   deactivated?: string[];
   reactivated?: string[];
   alreadyInactive?: string[];
   platformManaged?: boolean;
+}
+
+/** An event's fields its outcome event repeats, and the platforms it names. */
+export interface EventSummary {
+  id: string;
+  source: string;
+  subject: string;
+  type: string;
+  time: string;
+  effectiveAt?: string | undefined;
+  targets: FailureTarget[];
 }
 
 export type OnOutcome = (outcome: RecordOutcome) => void;

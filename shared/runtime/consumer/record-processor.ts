@@ -2,6 +2,7 @@ import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import { processUnderClaim } from "./claim-and-verdict.ts";
 import { deadLetterInvalid } from "./dead-lettering.ts";
 import { dryRun } from "./dry-run.ts";
+import { summarizeEvent } from "./published-outcome.ts";
 import { readBackStep } from "./read-back-step.ts";
 import {
   eventClock,
@@ -54,6 +55,7 @@ export class RecordProcessor {
       eventId: event.id,
       subject: event.subject,
       eventType: event.type,
+      event: summarizeEvent(event),
     };
     // A dry run's letter keeps the message as received: a signal is read back again when redriven.
     if (steps.deps.config.dryRun) return dryRun(steps, received, event, seen, context);

@@ -52,7 +52,10 @@ export interface RecordContext {
 /** The outcome, plus what the backoff needs. */
 export type ProcessedRecord = RecordOutcome & { retryAfterMs?: number | undefined };
 
-export type RecordIdentity = Pick<RecordOutcome, "messageId" | "eventId" | "subject" | "eventType">;
+export type RecordIdentity = Pick<
+  RecordOutcome,
+  "messageId" | "eventId" | "subject" | "eventType" | "event"
+>;
 
 /** What every step of a record is given: the dependencies, and the options built once from them. */
 export interface RecordSteps {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
+import { outcomeFields, outcomeSettingsOf } from "../configuration/outcome-settings.ts";
 import {
   type Environment,
   fifoQueueUrl,
@@ -12,8 +13,13 @@ import {
  * and one in the config below.
  */
 export const schedulerEnvironment = z
-  .object({ [QUEUE_URL]: fifoQueueUrl, [LEDGER_TABLE]: text })
-  .transform((env) => ({ queueUrl: env.QUEUE_URL, ledgerTable: env.LEDGER_TABLE }));
+  .object({ [QUEUE_URL]: fifoQueueUrl, [LEDGER_TABLE]: text, ...outcomeFields })
+  .transform((env) => ({
+    queueUrl: env.QUEUE_URL,
+    ledgerTable: env.LEDGER_TABLE,
+    /** The outcome bus the outbox is published to; undefined: publishing is off. */
+    outcomes: outcomeSettingsOf(env),
+  }));
 
 export type SchedulerConfig = z.output<typeof schedulerEnvironment>;
 

@@ -48,7 +48,10 @@ import { type CliResult, runCli } from "./run-cli.ts";
  * dynalite), every AWS request recorded, held to the operator policy the stack synthesizes.
  */
 const STACK = "HrLifecycleSync";
-const NOT_AGAINST_A_STACK = ["local"];
+// `outcomes` reads the stack's outcome log group (logs:FilterLogEvents), which the stack of
+// issue 27 adds with its grant: run it here (outputs OutcomeLogGroupName and OutcomeBusName,
+// CloudWatch Logs and EventBridge mocked) once the stack has them.
+const NOT_AGAINST_A_STACK = ["local", "outcomes"];
 /**
  * Granted for what the CLI of issue 27 calls (its branch is merged apart from the stack's):
  * `dlq redrive`/`dlq discard` publish `redriven`/`discarded`, `outcomes --stack` reads the log.

@@ -12,7 +12,7 @@ import type { OsisKeysRecord, PersonRecord } from "../../ledger/person-record.ts
 import { isOsisUserActive } from "../../platforms/osis/osis.ts";
 import type { OsisKey } from "../../platforms/osis/osis-credentials.ts";
 import type { ClaimedPerson } from "../claimed-person.ts";
-import type { CredentialsOutcome } from "../outcome.ts";
+import type { S3KeysOutcome } from "../outcome.ts";
 import { applyOsis, type OsisStepOptions, type ResolvedOsisUser } from "./osis-target.ts";
 import type { TargetChange } from "./target-change.ts";
 
@@ -136,15 +136,15 @@ function notApplied(key: OsisKey | undefined): NotAppliedError {
 }
 
 /** What the outcome reports of the event's keys: the ledger's record, if this event made it. */
-export function credentialsOutcomeOf(
+export function s3KeysOutcomeOf(
   record: PersonRecord,
   event: Pick<LifecycleEvent, "source" | "id">,
-): CredentialsOutcome | undefined {
+): S3KeysOutcome | undefined {
   const keys = record.osisKeys;
   if (keys === undefined || keys.event !== eventKey(event)) return undefined;
   const some = (ids: readonly string[] | undefined) =>
     ids && ids.length > 0 ? [...ids] : undefined;
-  const outcome: CredentialsOutcome = {
+  const outcome: S3KeysOutcome = {
     deactivated: some(keys.deactivated),
     reactivated: some(keys.reactivated),
     alreadyInactive: some(keys.alreadyInactive),
@@ -152,5 +152,5 @@ export function credentialsOutcomeOf(
   };
   return Object.fromEntries(
     Object.entries(outcome).filter(([, value]) => value !== undefined),
-  ) as CredentialsOutcome;
+  ) as S3KeysOutcome;
 }

@@ -31,7 +31,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
       expect.objectContaining({
         outcome: "applied",
         written: ["account-platform", "osis"],
-        targets: { osis: { credentials: { deactivated: [k1, k2] } } },
+        targetFacts: { osis: { s3Keys: { deactivated: [k1, k2] } } },
       }),
     ]);
     // Listed before the user's write, then each key set, then listed again to confirm.
@@ -53,7 +53,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
     expect(keys.active()).toEqual({ [k1 ?? ""]: true, [k2 ?? ""]: true });
     expect(s.outcomesOf(person.subject)[1]).toMatchObject({
       outcome: "applied",
-      targets: { osis: { credentials: { reactivated: [k1, k2] } } },
+      targetFacts: { osis: { s3Keys: { reactivated: [k1, k2] } } },
     });
   });
 
@@ -70,7 +70,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
       await s.send(offboard(person.subject, person.data));
       await s.drain();
       expect(keys.active()).toEqual({ [k1]: false, [k2]: false, [k3]: false });
-      expect(s.outcomesOf(person.subject)[0]?.targets?.osis?.credentials).toEqual({
+      expect(s.outcomesOf(person.subject)[0]?.targetFacts?.osis?.s3Keys).toEqual({
         deactivated: [k1, k2],
         alreadyInactive: [k3],
       });
@@ -81,7 +81,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
       await s.drain();
       expect(person.osisActive()).toBe(true);
       expect(keys.active()).toEqual({ [k1]: true, [k2]: true, [k3]: false });
-      expect(s.outcomesOf(person.subject)[1]?.targets?.osis?.credentials).toEqual({
+      expect(s.outcomesOf(person.subject)[1]?.targetFacts?.osis?.s3Keys).toEqual({
         reactivated: [k1, k2],
         alreadyInactive: [k3],
       });
@@ -99,7 +99,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
     expect(s.outcomesOf(person.subject)).toEqual([
       expect.objectContaining({
         outcome: "applied",
-        targets: { osis: { credentials: { platformManaged: true } } },
+        targetFacts: { osis: { s3Keys: { platformManaged: true } } },
       }),
     ]);
     expect(await s.takeDeadLetters()).toEqual([]);
@@ -130,7 +130,7 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
     expect(s.outcomesOf(person.subject).map((o) => o.outcome)).toEqual(["retried", "applied"]);
     expect(Object.values(keys.active())).toEqual([false, false]);
     expect(environment.osis.calls.count("setActive")).toBe(1);
-    expect(s.outcomesOf(person.subject)[1]?.targets?.osis?.credentials).toEqual({
+    expect(s.outcomesOf(person.subject)[1]?.targetFacts?.osis?.s3Keys).toEqual({
       deactivated: keys.ids,
     });
   });
@@ -158,6 +158,6 @@ describe("consumer: an offboard turns the person's OSIS S3 keys off, a rehire ba
     expect(person.osisActive()).toBe(false);
     expect(Object.values(keys.active())).toEqual([true, true]);
     expect(environment.osis.calls.count("listCredentials")).toBe(0);
-    expect(s.outcomesOf(person.subject)[0]?.targets).toBeUndefined();
+    expect(s.outcomesOf(person.subject)[0]?.targetFacts).toBeUndefined();
   });
 });

@@ -78,7 +78,7 @@ describe("drift reconciliation", () => {
     });
     await s.drain();
     expect(keys.active()).toEqual({ [k1]: false, [k2]: false });
-    expect(s.outcomesOf(leaver.subject).at(-1)?.targets?.osis?.credentials).toEqual({
+    expect(s.outcomesOf(leaver.subject).at(-1)?.targetFacts?.osis?.s3Keys).toEqual({
       deactivated: [k1, k2],
     });
     expect((await reconcile(leaver.subject)).drift).toEqual([]);

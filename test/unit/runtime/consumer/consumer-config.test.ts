@@ -146,3 +146,25 @@ describe("loadConsumerConfig", () => {
     expect(config.dryRun).toBe(true);
   });
 });
+
+describe("the consumer's outcome bus", () => {
+  it("is off without OUTCOME_BUS_NAME, and publishes as hr-lifecycle-sync by default", () => {
+    expect(loadConsumerConfig(complete).outcomes).toBeUndefined();
+    expect(loadConsumerConfig({ ...complete, OUTCOME_BUS_NAME: "lifecycle" }).outcomes).toEqual({
+      busName: "lifecycle",
+      source: "hr-lifecycle-sync",
+    });
+    expect(
+      loadConsumerConfig({ ...complete, OUTCOME_BUS_NAME: "lifecycle", OUTCOME_SOURCE: "acme.hr" })
+        .outcomes,
+    ).toEqual({ busName: "lifecycle", source: "acme.hr" });
+  });
+
+  it("refuses a source EventBridge reserves for AWS", () => {
+    expect(
+      problemsOf({ ...complete, OUTCOME_BUS_NAME: "b", OUTCOME_SOURCE: "aws.lambda" }),
+    ).toEqual([
+      "OUTCOME_SOURCE must not start with aws. (EventBridge reserves it for AWS services)",
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
+import type { LifecycleEvent } from "../events/lifecycle-event.ts";
+import type { OutcomeFacts } from "../outcomes/outcome-detail.ts";
+import type { EventSummary, RecordOutcome, RecordOutcomeKind } from "./outcome.ts";
+
+/** The fields of `event` its outcome event repeats, and the platforms it names. */
+export function summarizeEvent(event: LifecycleEvent): EventSummary {
+  const targets: FailureTarget[] = [];
+  if (event.data.accountPlatform !== undefined) targets.push("account-platform");
+  if (event.data.osis !== undefined) targets.push("osis");
+  return {
+    id: event.id,
+    source: event.source,
+    subject: event.subject,
+    type: event.type,
+    time: event.time,
+    effectiveAt: event.data.effectiveAt,
+    targets,
+  };
+}
+
+/**
+ * Which record outcomes are published, as which outcome: a decision the consumer reached. A
+ * duplicate is no new decision; `retried` and `untried` are none yet (the record comes back).
+ * A dry-run plan is a letter too, published as `dry_run`, not `dead_lettered`.
+ */
+const PUBLISHED: Record<
+  RecordOutcomeKind,
+  (outcome: RecordOutcome) => OutcomeFacts["outcome"] | undefined
+> = {
+  applied: () => "applied",
+  scheduled: () => "scheduled",
+  cancelled: () => "cancelled",
+  stale: () => "stale",
+  dead_lettered: (outcome) => (outcome.reason === "dry_run" ? "dry_run" : "dead_lettered"),
+  duplicate: () => undefined,
+  retried: () => undefined,
+  untried: () => undefined,
+};
+
+/** What the outcome event of a record says; undefined when the record publishes none. */
+export function publishedFacts(record: RecordOutcome, now: number): OutcomeFacts | undefined {
+  const outcome = PUBLISHED[record.outcome](record);
+  if (outcome === undefined) return undefined;
+  const { targets, ...event } = record.event ?? { targets: [] };
+  const letter = outcome === "dead_lettered" || outcome === "dry_run";
+  return {
+    outcome,
+    at: record.at ?? now,
+    attempt: record.attempts,
+    // An event that could not be read (or a BambooHR signal not read back) is known by what
+    // its body showed.
+    event:
+      record.event === undefined
+        ? { id: record.eventId, subject: record.subject, type: record.eventType }
+        : event,
+    named: targets,
+    written: record.written,
+    reason: letter ? record.reason : undefined,
+    failure:
+      outcome === "dead_lettered" && record.reason !== undefined
+        ? {
+            reason: record.reason,
+            target: record.target,
+            status: record.status,
+            detail: record.detail,
+          }
+        : undefined,
+    dlqMessageId: letter ? record.dlqMessageId : undefined,
+    targetFacts: record.targetFacts,
+  };
+}
