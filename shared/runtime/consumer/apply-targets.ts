@@ -6,6 +6,7 @@ import { markTargetDone } from "../ledger/person-ledger-rules.ts";
 import type { ResolvedTargets } from "../ledger/person-record.ts";
 import type { ClaimedPerson } from "./claimed-person.ts";
 import { classifyFailure } from "./failure-classification.ts";
+import { writeOsisMindingLateWrites } from "./late-write-step.ts";
 import type { RecordContext, RecordSteps } from "./record-steps.ts";
 import {
   applyAccountPlatform,
@@ -92,7 +93,10 @@ export async function applyTargets(
   if (osis) {
     await apply(
       "osis",
-      () => applyOsis(osis, want, osisOptions, openGate, signal),
+      () =>
+        writeOsisMindingLateWrites(steps, person, want, () =>
+          applyOsis(osis, want, osisOptions, openGate, signal),
+        ),
       { osis: { tenantId: osis.tenantId, userId: osis.userId } },
       true,
     );
