@@ -98,6 +98,6 @@ export function printDegraded(result: DegradedResult): void {
     ]),
   );
   console.log(
-    `Outcomes ${JSON.stringify(result.outcomes)}; sent back by cause ${JSON.stringify(result.retried.byCause)}. Goal: drained in under 5 minutes.`,
+    `Outcomes ${JSON.stringify(result.outcomes)}; sent back by cause ${JSON.stringify(result.retried.byCause)}, of them ${result.retried.heldForLateWrite} held while a late OSIS write could still land. Goal: drained in under 5 minutes.`,
   );
 }

@@ -176,7 +176,7 @@ describe("consumer", () => {
       FunctionName: { Ref: logicalId("AWS::Lambda::Function", "ConsumerFunction") },
       BatchSize: 10,
       FunctionResponseTypes: ["ReportBatchItemFailures"],
-      ScalingConfig: { MaximumConcurrency: 5 },
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 
