@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { RandomFaultKind } from "../local/simulators/common/fault-injector.ts";
 import { waitUntilDrained } from "../local/wait-until-drained.ts";
 import { queueDepth } from "../shared/operator/queues/queue-depth.ts";
@@ -33,7 +34,13 @@ export interface DegradedResult {
   outcomes: Record<string, number>;
   /** Where the time went: the invocations, and the records sent back to the queue. */
   batches: { count: number; p50Ms: number; p90Ms: number; recordsPerBatch: number };
-  retried: { count: number; meanWaitSeconds: number; byCause: Record<string, number> };
+  retried: {
+    count: number;
+    meanWaitSeconds: number;
+    byCause: Record<string, number>;
+    /** Of them, OSIS targets held while an earlier write of theirs may still land. */
+    heldForLateWrite: number;
+  };
 }
 
 export const DEGRADED_FAULTS: RandomFaultKind[] = ["5xx", "429", "reset", "slow"];
@@ -105,6 +112,9 @@ export async function runDegraded(settings: DegradedSettings): Promise<DegradedR
     }
     const drainMs = Date.now() - started;
     await stack.randomFaults(undefined);
+    // A write stalled when the queue emptied is still applied by its simulator: the states
+    // are read once every such write has landed, so a late write's harm is counted.
+    await sleep(settings.stallMs + 1_000);
 
     const newest = new Map(workload.events.map((event) => [event.subject, event]));
     const states = await stack.states(
@@ -154,6 +164,7 @@ export async function runDegraded(settings: DegradedSettings): Promise<DegradedR
           retried.reduce((sum, o) => sum + (o.visibilityTimeoutSeconds ?? 0), 0) /
           Math.max(1, retried.length),
         byCause,
+        heldForLateWrite: retried.filter((o) => o.detail?.includes("may still land")).length,
       },
     };
   } finally {

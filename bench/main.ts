@@ -17,6 +17,7 @@ import {
   printWebhook,
 } from "./report.ts";
 import { type RevokeResult, runRevoke } from "./revoke-benchmark.ts";
+import { compareRevoke } from "./revoke-comparison.ts";
 import { printDegraded, printRevoke } from "./revoke-report.ts";
 import { runWebhookBenchmark } from "./webhook-benchmark.ts";
 import { massOffboarding, mixed, type Workload } from "./workload.ts";
@@ -74,7 +75,7 @@ const program = new Command("bench")
   .addOption(
     new Option("--concurrency <n>", "consumer invocations at once")
       .env("BENCH_CONCURRENCY")
-      .default(5)
+      .default(10)
       .argParser(Number),
   )
   .addOption(
@@ -175,6 +176,15 @@ const program = new Command("bench")
     new Option("--revoke-seconds <n>", "time to revoke: how long the steady offboards arrive")
       .env("BENCH_REVOKE_SECONDS")
       .default(60)
+      .argParser(Number),
+  )
+  .addOption(
+    new Option(
+      "--revoke-rounds <n>",
+      "time to revoke with --compare: runs of each build, alternated (tree, ref, ref, tree, …)",
+    )
+      .env("BENCH_REVOKE_ROUNDS")
+      .default(2)
       .argParser(Number),
   )
   .addOption(
@@ -306,16 +316,15 @@ const program = new Command("bench")
           rateLimit: options.rateLimit,
           concurrency: settings.concurrency,
         };
-        const results: RevokeResult[] = [];
-        process.stdout.write(`time to revoke (working tree)…\n`);
-        results.push(await runRevoke(revoke));
         const compare = options.compare ?? options.compareRef;
-        if (compare !== undefined) {
-          process.stdout.write(`time to revoke (${compare})…\n`);
-          results.push(
-            await withRefCheckedOut(compare, (root) => runRevoke(revoke, { label: compare, root })),
-          );
-        }
+        const progress = (line: string) => process.stdout.write(line);
+        if (compare === undefined) progress("time to revoke (working tree)…\n");
+        const results: RevokeResult[] =
+          compare === undefined
+            ? [await runRevoke(revoke)]
+            : await withRefCheckedOut(compare, (root) =>
+                compareRevoke(revoke, { label: compare, root }, options.revokeRounds, progress),
+              );
         printRevoke(results);
       });
     }
@@ -404,6 +413,7 @@ interface Options {
   revokeRate: number;
   revokeSeconds: number;
   revokeBurst: number;
+  revokeRounds: number;
   degradedPeople: number;
   degradedFaultRate: number;
   compare?: string;

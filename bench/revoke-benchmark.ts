@@ -28,6 +28,8 @@ export interface RevokeTimes {
   maxMs: number;
   /** Offboards whose person was not cut on both platforms when the queue drained. */
   notCut: number;
+  /** Every offboard's time (ms): what runs of one build are pooled from. */
+  samples: number[];
 }
 
 export interface RevokeResult {
@@ -44,6 +46,8 @@ export interface RevokeResult {
   deadLettered: number;
   /** Posts the webhook answered 503 (the queue refused them) and the sender posted again. */
   webhookRetries: number;
+  /** Runs pooled into these figures (1: a single run). */
+  runs: number;
 }
 
 /**
@@ -120,14 +124,7 @@ export async function runRevoke(
         if (cut === undefined) notCut += 1;
         else times.push(cut - (acceptedAt[index] ?? cut));
       }
-      return {
-        events: people.length,
-        p50Ms: percentile(times, 0.5),
-        p90Ms: percentile(times, 0.9),
-        p99Ms: percentile(times, 0.99),
-        maxMs: Math.max(...times),
-        notCut,
-      };
+      return revokeTimes(times, people.length, notCut);
     };
     const burstCuts = burstPeople.map(cutAt).filter((at) => at !== undefined);
     return {
@@ -141,6 +138,7 @@ export async function runRevoke(
       },
       deadLettered: (await queueDepth(sqs, file.dlqUrl)).total,
       webhookRetries,
+      runs: 1,
     };
   } finally {
     await poller.stop();
@@ -148,6 +146,19 @@ export async function runRevoke(
     sqs.destroy();
     await stack.stop();
   }
+}
+
+/** The figures of `samples` (ms), out of `events` offboards of which `notCut` were not cut. */
+export function revokeTimes(samples: number[], events: number, notCut: number): RevokeTimes {
+  return {
+    events,
+    p50Ms: percentile(samples, 0.5),
+    p90Ms: percentile(samples, 0.9),
+    p99Ms: percentile(samples, 0.99),
+    maxMs: Math.max(...samples),
+    notCut,
+    samples,
+  };
 }
 
 function names(prefix: string, count: number): string[] {

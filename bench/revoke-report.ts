@@ -12,6 +12,7 @@ const REGRESSION_RATIO = 1.2;
 export function printRevoke(results: readonly RevokeResult[]): void {
   const settings = results[0]?.settings;
   if (settings === undefined) return;
+  const label = (r: RevokeResult) => (r.runs > 1 ? `${r.label} (${r.runs} runs pooled)` : r.label);
   const times = (t: RevokeTimes) => [
     String(t.events),
     ms(t.p50Ms),
@@ -27,11 +28,11 @@ export function printRevoke(results: readonly RevokeResult[]): void {
     table([
       ["consumer", "offboards", "p50", "p90", "p99", "max", "not cut", "DLQ"],
       ...results.map((r) => [
-        `${r.label}: ${settings.rate}/s for ${settings.seconds} s`,
+        `${label(r)}: ${settings.rate}/s for ${settings.seconds} s`,
         ...times(r.steady),
         String(r.deadLettered),
       ]),
-      ...results.map((r) => [`${r.label}: ${settings.burst} at once`, ...times(r.burst), ""]),
+      ...results.map((r) => [`${label(r)}: ${settings.burst} at once`, ...times(r.burst), ""]),
     ]),
   );
   console.log(
@@ -98,6 +99,6 @@ export function printDegraded(result: DegradedResult): void {
     ]),
   );
   console.log(
-    `Outcomes ${JSON.stringify(result.outcomes)}; sent back by cause ${JSON.stringify(result.retried.byCause)}. Goal: drained in under 5 minutes.`,
+    `Outcomes ${JSON.stringify(result.outcomes)}; sent back by cause ${JSON.stringify(result.retried.byCause)}, of them ${result.retried.heldForLateWrite} held while a late OSIS write could still land. Goal: drained in under 5 minutes.`,
   );
 }

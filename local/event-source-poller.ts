@@ -54,7 +54,8 @@ export interface EventSourcePollerOptions {
 }
 
 export const POLLER_DEFAULTS = {
-  concurrency: 5,
+  // infra's default `consumerMaxConcurrency`.
+  concurrency: 10,
   batchSize: 10,
   waitTimeSeconds: 20,
   functionTimeoutMs: 60_000,

@@ -90,7 +90,7 @@ export interface LocalStackOptions {
    */
   env?: Environment;
   consumer?: {
-    /** Concurrent pollers (Lambda's maximum concurrency). Default 5. */
+    /** Concurrent pollers (Lambda's maximum concurrency). Default 10. */
     concurrency?: number | undefined;
     /** The consumer function's timeout. Default 60 s, as deployed. */
     functionTimeoutMs?: number | undefined;

@@ -36,9 +36,11 @@ const DRAIN_TIMEOUT_MS = Math.max(150_000, settings.events * 100);
 
 const FAULT_RATE = 0.08;
 const PLATFORM_TIMEOUT_MS = 400;
-// Longer than the client's timeout, shorter than the smallest backoff after it: a write that
-// times out lands before the same person's next attempt (OSIS writes carry no version).
-const SLOW_MS = 700;
+// Past the client's timeout and the first backoff after it (0.5-1 s): a write that times out
+// lands after the consumer gave up on it, possibly after the person's next event was applied.
+// OSIS writes carry no version; the consumer holds the person's next OSIS change until such a
+// write can no longer land (CONSUMER_OSIS_LATE_WRITE_SECONDS, here 2 s).
+const SLOW_MS = 1_500;
 const FUNCTION_TIMEOUT_MS = 6_000;
 const QUEUE_VISIBILITY_SECONDS = 8;
 
@@ -56,6 +58,7 @@ const TUNING: Record<string, string> = {
   CONSUMER_BREAKER_PROBE_SECONDS: "1",
   CONSUMER_OUTAGE_WAIT_SECONDS: "2",
   CONSUMER_OUTAGE_PATIENCE_SECONDS: "600",
+  CONSUMER_OSIS_LATE_WRITE_SECONDS: "2",
 };
 
 let environment: ConsumerEnvironment;
@@ -173,6 +176,11 @@ describe(`chaos drain (seed ${settings.seed}, ${settings.events} events, ${setti
         environment.accountPlatform.faults.random(undefined);
         environment.osis.faults.random(undefined);
       }
+      // A write stalled when the queue emptied is still applied: the states are read after.
+      await waitFor(
+        () => environment.accountPlatform.calls.inFlight + environment.osis.calls.inFlight === 0,
+        SLOW_MS * 2,
+      );
 
       // Nothing left queued or in flight.
       expect((await queueDepth(environment.sqs, scenario.queueUrl)).total).toBe(0);

@@ -22,7 +22,7 @@ describe("readStackConfiguration", () => {
       osis: { url: EXAMPLE_VALUES.osisUrl, basePath: "/api/v1" },
       protectedAccounts: "",
       alarmEmail: undefined,
-      consumer: { maxConcurrency: 5, timeoutSeconds: 60, tuning: {} },
+      consumer: { maxConcurrency: 10, timeoutSeconds: 60, tuning: {} },
       deletionProtection: true,
     });
     expect(configuration.exampleValuesInUse).toEqual([

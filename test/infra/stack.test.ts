@@ -178,7 +178,7 @@ describe("consumer", () => {
       FunctionName: { Ref: logicalId("AWS::Lambda::Function", "ConsumerFunction") },
       BatchSize: 10,
       FunctionResponseTypes: ["ReportBatchItemFailures"],
-      ScalingConfig: { MaximumConcurrency: 5 },
+      ScalingConfig: { MaximumConcurrency: 10 },
     });
   });
 

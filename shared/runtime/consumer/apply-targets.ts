@@ -7,6 +7,7 @@ import { markTargetDone } from "../ledger/person-ledger-rules.ts";
 import type { ResolvedTargets } from "../ledger/person-record.ts";
 import type { ClaimedPerson } from "./claimed-person.ts";
 import { classifyFailure } from "./failure-classification.ts";
+import { writeOsisMindingLateWrites } from "./late-write-step.ts";
 import type { RecordContext, RecordSteps } from "./record-steps.ts";
 import {
   applyAccountPlatform,
@@ -98,7 +99,9 @@ export async function applyTargets(
       () => {
         const { credentials } = steps.deps.config.osis;
         const keys = keyProgressOf(credentials, event, person, steps.now);
-        return applyOsisWithKeys(osis, want, osisOptions, openGate, signal, keys);
+        return writeOsisMindingLateWrites(steps, person, want, () =>
+          applyOsisWithKeys(osis, want, osisOptions, openGate, signal, keys),
+        );
       },
       { osis: { tenantId: osis.tenantId, userId: osis.userId } },
       true,

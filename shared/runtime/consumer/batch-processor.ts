@@ -136,7 +136,11 @@ export class BatchProcessor {
       if (outcome.cause === "platform_unavailable" || outcome.cause === "ledger_unavailable") {
         return {
           ...outcome,
-          visibilityTimeoutSeconds: waitingSeconds(config.outage.waitSeconds, this.#deps.random),
+          // Never sooner than it asked (an OSIS write in doubt whose mark may not be written).
+          visibilityTimeoutSeconds: Math.max(
+            waitingSeconds(config.outage.waitSeconds, this.#deps.random),
+            Math.ceil((retryAfterMs ?? 0) / 1000),
+          ),
         };
       }
       return {

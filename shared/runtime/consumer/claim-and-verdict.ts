@@ -5,6 +5,7 @@ import { judgeArrival } from "./arrival-verdict.ts";
 import { ClaimedPerson } from "./claimed-person.ts";
 import { failedWithoutLedger, sendDecidedDeadLetter } from "./dead-lettering.ts";
 import { attemptEvent } from "./event-attempt.ts";
+import { notBeforeDoubtEnds } from "./late-write-step.ts";
 import type {
   ProcessedRecord,
   RecordContext,
@@ -45,7 +46,7 @@ export async function processUnderClaim(
     // The ledger failed under us (or the claim was lost): nothing more can be recorded.
     const attempts = person.record.inProgress?.attempts;
     const failed = await failedWithoutLedger(steps, record, seen, error, context, attempts);
-    return { ...failed, attempts };
+    return notBeforeDoubtEnds({ ...failed, attempts }, person.record, steps.now());
   } finally {
     await person.releaseQuietly(context.logger);
   }

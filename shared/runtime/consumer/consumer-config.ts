@@ -71,6 +71,9 @@ export const consumerEnvironment = z
     CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
     CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
     CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),
+    // Below the source queue's visibility timeout (6 minutes by default): a crashed
+    // invocation's records come back only after it, so a doubt it never wrote is over by then.
+    CONSUMER_OSIS_LATE_WRITE_SECONDS: wholeNumber(30, 1, 300),
     DRY_RUN: onOff,
     LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
     LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
@@ -170,6 +173,11 @@ export const consumerEnvironment = z
       /** Queued longer than this, a waiting record goes to the DLQ (`platform_unavailable`). */
       patienceSeconds: env.CONSUMER_OUTAGE_PATIENCE_SECONDS,
     },
+    /**
+     * How long after the consumer stopped waiting for an unanswered OSIS write it may still
+     * land; until then the person's OSIS target waits to be set the other way (late-write-rules.ts).
+     */
+    osisLateWriteSeconds: env.CONSUMER_OSIS_LATE_WRITE_SECONDS,
     dryRun: env.DRY_RUN,
     /** How far ahead of now an event's `time` may be; further → `invalid_event`. */
     maxFutureSeconds: env.LIFECYCLE_MAX_FUTURE_SECONDS,

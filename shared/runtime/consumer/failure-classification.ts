@@ -16,6 +16,7 @@ import {
   VersionConflictError,
 } from "../errors/platform-errors.ts";
 import { OutsideTenantError, ProtectedAccountError } from "../errors/refusal-errors.ts";
+import { WriteInDoubtError } from "../errors/write-in-doubt-error.ts";
 
 /**
  * What a failed attempt at an event means for it (docs/consumer.md, "Error classes …"):
@@ -86,7 +87,9 @@ export function classifyFailure(error: unknown): Failure {
     if (error instanceof errorClass) return { kind: "permanent", reason, target, status, detail };
   }
   const retryAfterMs =
-    error instanceof RateLimitedError || error instanceof UnavailableError
+    error instanceof RateLimitedError ||
+    error instanceof UnavailableError ||
+    error instanceof WriteInDoubtError
       ? error.retryAfterMs
       : undefined;
   // Transient: all the rest, a platform's failures (5xx, 429, timeouts, 401 after re-auth, refused

@@ -109,6 +109,15 @@ export interface PendingDeadLetter {
   at: number;
 }
 
+/** An OSIS write that got no answer: it may land until `until` (epoch ms). */
+export interface OsisWriteInDoubt {
+  /** The state it asked for. */
+  active: boolean;
+  /** When the consumer stopped waiting for its answer. */
+  since: number;
+  until: number;
+}
+
 export interface PersonRecord {
   subject: string;
   /** `effectiveAt`: its `data.effectiveAt`, when it had one (epoch ms). */
@@ -124,6 +133,8 @@ export interface PersonRecord {
   pendingChanges?: PendingChange[];
   /** The newest cancelled changes, newest first, bounded (schedule-rules.ts). */
   cancelledChanges?: CancelledChange[];
+  /** An OSIS write that got no answer and may still land (consumer/late-write-rules.ts). */
+  osisInDoubt?: OsisWriteInDoubt;
   /** Newest first, bounded (see docs/architecture.md for the retention). */
   history: HistoryEntry[];
   /** What the person's last offboard or rehire did to their OSIS S3 keys. */

@@ -353,6 +353,24 @@ describe("OSIS uses the same machinery", () => {
       ["setActive", "reset"],
     ]);
   });
+
+  it("a PATCH held past the client's timeout is applied after the client stopped waiting (the late write)", async () => {
+    const user = osis.seedUser({ tenant_id: "t", cd_user_id: "late", cd_tenant_id: "cd" });
+    osis.faults.add({ operation: "setActive", latencyMs: 400 });
+    const patch = fetch(`${osis.url}${osis.basePath}/tenants/t/users/late`, {
+      method: "PATCH",
+      headers: {
+        authorization: basic(BASIC.username, BASIC.password),
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({ ...user, active: false }),
+      signal: AbortSignal.timeout(100),
+    });
+    await expect(patch).rejects.toThrow();
+    expect(osis.user("t", "late")?.active).not.toBe(false);
+    await waitUntil(() => osis.user("t", "late")?.active === false);
+    expect(osis.calls.inFlight).toBe(0);
+  });
 });
 
 describe("stop()", () => {

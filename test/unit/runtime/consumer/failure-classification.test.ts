@@ -17,6 +17,7 @@ import {
   OutsideTenantError,
   ProtectedAccountError,
 } from "../../../../shared/runtime/errors/refusal-errors.ts";
+import { WriteInDoubtError } from "../../../../shared/runtime/errors/write-in-doubt-error.ts";
 
 const ap = { platform: "account-platform", operation: "op" } as const;
 const osis = { platform: "osis", operation: "op" } as const;
@@ -51,5 +52,13 @@ describe("classifyFailure", () => {
     expect(
       classifyFailure(new RateLimitedError("x", { ...osis, status: 429, retryAfterMs: 2_000 })),
     ).toMatchObject({ kind: "transient", retryAfterMs: 2_000, status: 429, target: "osis" });
+  });
+
+  it("an OSIS target held for a write in doubt waits, counted, until the doubt is over", () => {
+    expect(classifyFailure(new WriteInDoubtError(31_000, 1_000))).toMatchObject({
+      kind: "transient",
+      retryAfterMs: 30_000,
+      target: "osis",
+    });
   });
 });
