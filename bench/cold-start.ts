@@ -103,7 +103,7 @@ export async function measureColdStart(
   }
 }
 
-/** The AWS SDK client packages the consumer bundles and the floor does not: the floor must load every one. */
+/** The AWS SDK client packages the consumer bundles and the floor lacks (it must load every one). */
 function clientsMissingFromFloor(floor: Bundle, consumer: Bundle): string[] {
   return Object.keys(consumer.parts).filter(
     (part) => part.startsWith("@aws-sdk/client-") && !(part in floor.parts),
