@@ -3,6 +3,7 @@ import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import middy from "@middy/core";
@@ -16,8 +17,9 @@ import middy from "@middy/core";
 const logger = new Logger({ serviceName: "floor" });
 const metrics = new Metrics({ namespace: "Floor", serviceName: "floor" });
 const secrets = new SecretsManagerClient({});
-const ledger = new DynamoDBClient({});
-const queue = new SQSClient({});
+// Every other AWS SDK client the consumer uses (cold-start.ts refuses to measure when the
+// consumer bundles an `@aws-sdk/client-*` package missing here).
+const otherClients = [new DynamoDBClient({}), new EventBridgeClient({}), new SQSClient({})];
 
 const values = await Promise.all(
   [process.env.ACCOUNT_PLATFORM_SECRET_ID, process.env.OSIS_SECRET_ID].map(async (id) => {
@@ -29,4 +31,4 @@ const values = await Promise.all(
 export const handler = middy()
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))
-  .handler(async () => ({ batchItemFailures: [], values, clients: [ledger, queue] }));
+  .handler(async () => ({ batchItemFailures: [], values, clients: otherClients }));

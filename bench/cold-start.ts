@@ -70,6 +70,12 @@ export async function measureColdStart(
       const bundles = await bundleFunctions(tree.root, join(outDir, `bundles-${index}`));
       const consumer = bundles.find((bundle) => bundle.name === "consumer");
       if (consumer === undefined) throw new Error(`${tree.label}: no consumer bundle`);
+      const missing = clientsMissingFromFloor(floor, consumer);
+      if (missing.length > 0) {
+        throw new Error(
+          `the floor lacks ${missing.join(", ")}, which the ${tree.label} consumer bundles: add its client to bench/cold-start-floor.ts`,
+        );
+      }
       variants.push({ label: tree.label, bundles, imported: consumer });
     }
     const timings = await timeImports(variants, importRuns, outDir);
@@ -95,6 +101,13 @@ export async function measureColdStart(
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
+}
+
+/** The AWS SDK client packages the consumer bundles and the floor lacks (it must load every one). */
+function clientsMissingFromFloor(floor: Bundle, consumer: Bundle): string[] {
+  return Object.keys(consumer.parts).filter(
+    (part) => part.startsWith("@aws-sdk/client-") && !(part in floor.parts),
+  );
 }
 
 type ImportRun = ImportFigures & {

@@ -1,6 +1,5 @@
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
 import { readBambooHrSignal } from "../events/bamboohr-signal.ts";
-import { readBackEmployee } from "./bamboohr-read-back.ts";
 import { decide, failedOutcome, pendingDeadLetter, sendDeadLetter } from "./dead-lettering.ts";
 import { classifyFailure } from "./failure-classification.ts";
 import {
@@ -33,6 +32,9 @@ export async function readBackStep(
         "the consumer has no BambooHR API to read the employee back with",
       );
     }
+    // Loaded at the first signal, not at cold start: the mapping and BambooHR's body schemas
+    // it brings are built when imported, and most consumers never see a signal.
+    const { readBackEmployee } = await import("./bamboohr-read-back.ts");
     const event = await readBackEmployee(signal, {
       employees,
       mapping: config.bamboohr.bamboohrMapping,

@@ -59,7 +59,8 @@ export class SecretsManagerCredentialSource<T> implements CredentialSource<T> {
         "its value is not JSON (was it created without the stack's template?)",
       );
     }
-    const parsed = schema.safeParse(json);
+    // Read once per cold start or TTL: zod's compiled fast path would cost more than it saves.
+    const parsed = schema.safeParse(json, { jitless: true });
     if (!parsed.success) {
       // Only paths and messages: the issue objects may echo the secret's values.
       const where = parsed.error.issues

@@ -12,22 +12,25 @@ import { BAMBOOHR_SOURCE } from "./source-ownership.ts";
  */
 export const BAMBOOHR_SIGNAL_TYPE = "com.bamboohr.employee.changed";
 
-export const bambooHrSignalSchema = z.strictObject({
-  specversion: z.literal("1.0"),
-  id: z.string().min(1).max(96),
-  source: z.literal(BAMBOOHR_SOURCE),
-  type: z.literal(BAMBOOHR_SIGNAL_TYPE),
-  /**
-   * When the webhook received the delivery (its own clock): the decided-at of what the read-back
-   * finds. Never HR's or the sender's clock, and never later than the arrival.
-   */
-  time: z.iso.datetime({ offset: true }),
-  /** The FIFO group: the person's subject when the delivery gave it, else the employee id. */
-  subject: z.string().regex(SUBJECT_PATTERN),
-  data: z.strictObject({
-    employeeId: z.string().min(1).max(64).refine(isSafePlatformId),
+// Built at the first record rather than at import, as the lifecycle event schema is.
+export const bambooHrSignalSchema = z.lazy(() =>
+  z.strictObject({
+    specversion: z.literal("1.0"),
+    id: z.string().min(1).max(96),
+    source: z.literal(BAMBOOHR_SOURCE),
+    type: z.literal(BAMBOOHR_SIGNAL_TYPE),
+    /**
+     * When the webhook received the delivery (its own clock): the decided-at of what the read-back
+     * finds. Never HR's or the sender's clock, and never later than the arrival.
+     */
+    time: z.iso.datetime({ offset: true }),
+    /** The FIFO group: the person's subject when the delivery gave it, else the employee id. */
+    subject: z.string().regex(SUBJECT_PATTERN),
+    data: z.strictObject({
+      employeeId: z.string().min(1).max(64).refine(isSafePlatformId),
+    }),
   }),
-});
+);
 
 export type BambooHrSignal = z.infer<typeof bambooHrSignalSchema>;
 

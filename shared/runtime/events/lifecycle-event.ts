@@ -25,20 +25,6 @@ export function isSafePlatformId(value: string): boolean {
   return value !== "." && value !== ".." && !/[/\\%?#\p{Cc}]/u.test(value) && value.isWellFormed();
 }
 
-const platformId = nonEmpty(256).refine(
-  isSafePlatformId,
-  "must not be `.` or `..`, nor hold / \\ % ? #, control characters or lone surrogates",
-);
-
-const uriReference = z
-  .string()
-  .min(1, "must not be empty")
-  .max(1024)
-  .refine(
-    (value) => !/[\s<>"{}|\\^`]/.test(value) && URL.canParse(value, "http://relative.invalid/"),
-    "must be a URI-reference naming the producer (for example `bamboohr` or `urn:hr:workday`)",
-  );
-
 const RFC3339_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
 
@@ -67,81 +53,103 @@ export function isRfc3339DateTime(value: string): boolean {
   );
 }
 
-const rfc3339 = z
-  .string()
-  .refine(
-    isRfc3339DateTime,
-    "must be an RFC 3339 date-time with an offset (for example 2026-11-23T09:30:00Z)",
+/**
+ * The event schema, built at the first validation rather than when the module is imported: its
+ * few dozen zod schemas cost a cold start milliseconds before any event has arrived.
+ */
+export const lifecycleEventSchema = z.lazy(buildLifecycleEventSchema);
+
+function buildLifecycleEventSchema() {
+  const platformId = nonEmpty(256).refine(
+    isSafePlatformId,
+    "must not be `.` or `..`, nor hold / \\ % ? #, control characters or lone surrogates",
   );
 
-const accountPlatformTarget = z
-  .strictObject({
-    userId: z.uuid("must be a UUID").optional(),
-    externalId: platformId.optional(),
-    login: platformId.optional(),
-  })
-  .superRefine((target, ctx) => {
-    const given = [target.userId, target.externalId, target.login].filter((v) => v !== undefined);
-    if (given.length !== 1) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must name the user by exactly one of `userId`, `externalId` or `login`",
-      });
-    }
-  });
-
-const osisTarget = z
-  .strictObject({
-    tenantId: platformId.optional(),
-    userId: platformId.optional(),
-    cdUserId: platformId.optional(),
-    cdTenantId: platformId.optional(),
-  })
-  .superRefine((target, ctx) => {
-    const direct = target.tenantId !== undefined || target.userId !== undefined;
-    const byCd = target.cdUserId !== undefined || target.cdTenantId !== undefined;
-    if (direct && byCd) {
-      ctx.addIssue({
-        code: "custom",
-        message:
-          "give either `tenantId` + `userId`, or `cdUserId` (with optional `cdTenantId`), not both",
-      });
-    } else if (direct && (target.tenantId === undefined || target.userId === undefined)) {
-      ctx.addIssue({ code: "custom", message: "`tenantId` and `userId` go together" });
-    } else if (!direct && target.cdUserId === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        message: "must name the user by `tenantId` + `userId`, or by `cdUserId`",
-      });
-    }
-  });
-
-const eventData = z
-  .strictObject({
-    accountPlatform: accountPlatformTarget.optional(),
-    osis: osisTarget.optional(),
-    reason: z.string().max(1024).optional(),
-    /** Later than now: the change is scheduled for then (docs/consumer.md#scheduled-changes). */
-    effectiveAt: rfc3339.optional(),
-  })
-  .refine((data) => data.accountPlatform !== undefined || data.osis !== undefined, {
-    message: "must name at least one target: `accountPlatform` and/or `osis`",
-  });
-
-export const lifecycleEventSchema = z.looseObject({
-  specversion: z.literal("1.0", { error: 'must be "1.0"' }),
-  id: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters"),
-  source: uriReference,
-  type: z.enum(LIFECYCLE_EVENT_TYPES, {
-    error: `must be one of ${LIFECYCLE_EVENT_TYPES.map((t) => `"${t}"`).join(", ")}`,
-  }),
-  time: rfc3339,
-  subject: z
+  const uriReference = z
     .string()
-    .regex(SUBJECT_PATTERN, "must be 1-128 characters of letters, digits and . _ : @ -"),
-  datacontenttype: z.literal("application/json").optional(),
-  data: eventData,
-});
+    .min(1, "must not be empty")
+    .max(1024)
+    .refine(
+      (value) => !/[\s<>"{}|\\^`]/.test(value) && URL.canParse(value, "http://relative.invalid/"),
+      "must be a URI-reference naming the producer (for example `bamboohr` or `urn:hr:workday`)",
+    );
+
+  const rfc3339 = z
+    .string()
+    .refine(
+      isRfc3339DateTime,
+      "must be an RFC 3339 date-time with an offset (for example 2026-11-23T09:30:00Z)",
+    );
+
+  const accountPlatformTarget = z
+    .strictObject({
+      userId: z.uuid("must be a UUID").optional(),
+      externalId: platformId.optional(),
+      login: platformId.optional(),
+    })
+    .superRefine((target, ctx) => {
+      const given = [target.userId, target.externalId, target.login].filter((v) => v !== undefined);
+      if (given.length !== 1) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must name the user by exactly one of `userId`, `externalId` or `login`",
+        });
+      }
+    });
+
+  const osisTarget = z
+    .strictObject({
+      tenantId: platformId.optional(),
+      userId: platformId.optional(),
+      cdUserId: platformId.optional(),
+      cdTenantId: platformId.optional(),
+    })
+    .superRefine((target, ctx) => {
+      const direct = target.tenantId !== undefined || target.userId !== undefined;
+      const byCd = target.cdUserId !== undefined || target.cdTenantId !== undefined;
+      if (direct && byCd) {
+        ctx.addIssue({
+          code: "custom",
+          message:
+            "give either `tenantId` + `userId`, or `cdUserId` (with optional `cdTenantId`), not both",
+        });
+      } else if (direct && (target.tenantId === undefined || target.userId === undefined)) {
+        ctx.addIssue({ code: "custom", message: "`tenantId` and `userId` go together" });
+      } else if (!direct && target.cdUserId === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must name the user by `tenantId` + `userId`, or by `cdUserId`",
+        });
+      }
+    });
+
+  const eventData = z
+    .strictObject({
+      accountPlatform: accountPlatformTarget.optional(),
+      osis: osisTarget.optional(),
+      reason: z.string().max(1024).optional(),
+      /** Later than now: the change is scheduled for then (docs/consumer.md#scheduled-changes). */
+      effectiveAt: rfc3339.optional(),
+    })
+    .refine((data) => data.accountPlatform !== undefined || data.osis !== undefined, {
+      message: "must name at least one target: `accountPlatform` and/or `osis`",
+    });
+
+  return z.looseObject({
+    specversion: z.literal("1.0", { error: 'must be "1.0"' }),
+    id: z.string().min(1, "must not be empty").max(128, "must be at most 128 characters"),
+    source: uriReference,
+    type: z.enum(LIFECYCLE_EVENT_TYPES, {
+      error: `must be one of ${LIFECYCLE_EVENT_TYPES.map((t) => `"${t}"`).join(", ")}`,
+    }),
+    time: rfc3339,
+    subject: z
+      .string()
+      .regex(SUBJECT_PATTERN, "must be 1-128 characters of letters, digits and . _ : @ -"),
+    datacontenttype: z.literal("application/json").optional(),
+    data: eventData,
+  });
+}
 
 export type LifecycleEvent = z.infer<typeof lifecycleEventSchema>;
 export type LifecycleEventData = LifecycleEvent["data"];

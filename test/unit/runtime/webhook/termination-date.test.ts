@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_BAMBOOHR_MAPPING } from "../../../../shared/runtime/configuration/bamboohr-field-mapping.ts";
 import { isTimeZone } from "../../../../shared/runtime/configuration/time-zone.ts";
 import { bambooHrField } from "../../../../shared/runtime/webhook/bamboohr-fields.ts";
@@ -50,6 +50,18 @@ describe("the end of a termination day", () => {
   it("knows IANA zones and refuses others", () => {
     expect(isTimeZone("Europe/Berlin")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
+  });
+
+  it("knows UTC, the default, without Intl.DateTimeFormat, whose first use slows a cold start", () => {
+    const formats = vi.spyOn(Intl, "DateTimeFormat");
+    try {
+      expect(isTimeZone("UTC")).toBe(true);
+      expect(formats).not.toHaveBeenCalled();
+      expect(isTimeZone("utc")).toBe(true);
+      expect(formats).toHaveBeenCalled();
+    } finally {
+      formats.mockRestore();
+    }
   });
 });
 
