@@ -11,6 +11,8 @@ const SERVICE_OF_CLIENT: Readonly<Record<string, string>> = {
   DynamoDBClient: "dynamodb",
   CloudFormationClient: "cloudformation",
   SecretsManagerClient: "secretsmanager",
+  EventBridgeClient: "events",
+  CloudWatchLogsClient: "logs",
 };
 
 /** IAM authorizes an SQS batch request by the action of one entry. */

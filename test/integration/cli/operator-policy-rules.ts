@@ -21,6 +21,7 @@ const RESOURCE_FIELDS = [
   "TableName",
   "SecretId",
   "StackName",
+  "logGroupName",
 ];
 
 /**
@@ -44,12 +45,13 @@ export function neededPermissions(call: AwsCall, names: Record<string, string>):
   };
   const index = call.input.IndexName;
   const own =
-    typeof index === "string"
+    busOf(call, names) ??
+    (typeof index === "string"
       ? index === DUE_CHANGES_INDEX.name
         ? "due-changes index"
         : `unknown index ${index}`
       : (RESOURCE_FIELDS.map(named).find((found) => found !== undefined) ??
-        `unknown resource of ${JSON.stringify(call.input).slice(0, 120)}`);
+        `unknown resource of ${JSON.stringify(call.input).slice(0, 120)}`));
   return [
     { action: call.action, resource: own, by: call.by },
     ...(IMPLIED[call.action] ?? []).map(({ action, on }) => ({
@@ -58,6 +60,16 @@ export function neededPermissions(call: AwsCall, names: Record<string, string>):
       by: call.by,
     })),
   ];
+}
+
+/** PutEvents names its bus in each entry; IAM authorizes it on every bus named. */
+function busOf(call: AwsCall, names: Record<string, string>): string | undefined {
+  const entries = call.input.Entries;
+  if (call.action !== "events:PutEvents" || !Array.isArray(entries)) return undefined;
+  const buses = new Set(entries.map((entry: { EventBusName?: unknown }) => entry.EventBusName));
+  if (buses.size !== 1) return `entries naming ${buses.size} buses`;
+  const [bus] = buses;
+  return typeof bus === "string" ? (names[bus] ?? `unknown bus ${bus}`) : "the default bus";
 }
 
 /** The stack's resources a policy may name, as the template writes them. */

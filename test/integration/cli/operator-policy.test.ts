@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
+import { CloudWatchLogsClient, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { EventBridgeClient, PutEventsCommand } from "@aws-sdk/client-eventbridge";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import {
   CancelMessageMoveTaskCommand,
@@ -48,19 +50,7 @@ import { type CliResult, runCli } from "./run-cli.ts";
  * dynalite), every AWS request recorded, held to the operator policy the stack synthesizes.
  */
 const STACK = "HrLifecycleSync";
-// `outcomes` reads the stack's outcome log group (logs:FilterLogEvents), which the stack of
-// issue 27 adds with its grant: run it here (outputs OutcomeLogGroupName and OutcomeBusName,
-// CloudWatch Logs and EventBridge mocked) once the stack has them.
-const NOT_AGAINST_A_STACK = ["local", "outcomes"];
-/**
- * Granted for what the CLI of issue 27 calls (its branch is merged apart from the stack's):
- * `dlq redrive`/`dlq discard` publish `redriven`/`discarded`, `outcomes --stack` reads the log.
- * Remove each line once runEveryCommand runs the command that makes the call.
- */
-const GRANTED_AHEAD_OF_THE_CLI = [
-  "events:PutEvents on outcome bus",
-  "logs:FilterLogEvents on outcome log group",
-];
+const NOT_AGAINST_A_STACK = ["local"];
 
 let environment: ConsumerEnvironment;
 let scenario: Scenario;
@@ -72,6 +62,10 @@ const cloudFormation = new CloudFormationClient({ region: "us-east-1" });
 const secrets = new SecretsManagerClient({ region: "us-east-1" });
 const cloudFormationMock = mockClient(cloudFormation);
 const secretsMock = mockClient(secrets);
+const eventBridge = new EventBridgeClient({ region: "us-east-1" });
+const eventBridgeMock = mockClient(eventBridge);
+const logs = new CloudWatchLogsClient({ region: "us-east-1" });
+const logsMock = mockClient(logs);
 const movingSqs = new SQSClient({ region: "us-east-1" });
 const movingSqsMock = mockClient(movingSqs);
 const ran: string[] = [];
@@ -108,6 +102,8 @@ const ARNS = {
   accountSecret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:account-AbCdEf",
   osisSecret: "arn:aws:secretsmanager:us-east-1:123456789012:secret:osis-AbCdEf",
 };
+const OUTCOME_BUS = `${STACK}-outcomes`;
+const OUTCOME_LOG_GROUP = `/aws/events/${STACK}/outcomes`;
 
 function answerAsTheStack(): void {
   const outputs: Record<string, string> = {
@@ -118,6 +114,8 @@ function answerAsTheStack(): void {
     [STACK_OUTPUTS.osisUrl]: `${environment.osis.url}${environment.osis.basePath}`,
     [STACK_OUTPUTS.accountPlatformSecretArn]: ARNS.accountSecret,
     [STACK_OUTPUTS.osisSecretArn]: ARNS.osisSecret,
+    [STACK_OUTPUTS.outcomeBusName]: OUTCOME_BUS,
+    [STACK_OUTPUTS.outcomeLogGroupName]: OUTCOME_LOG_GROUP,
   };
   cloudFormationMock.on(DescribeStacksCommand).resolves({
     Stacks: [
@@ -137,6 +135,12 @@ function answerAsTheStack(): void {
     .resolves({ SecretString: JSON.stringify(environment.accountPlatformCredentials) })
     .on(GetSecretValueCommand, { SecretId: ARNS.osisSecret })
     .resolves({ SecretString: JSON.stringify(environment.osisCredentials) });
+  // No local EventBridge or CloudWatch Logs behind a stack: what the CLI asks of them is mocked.
+  eventBridgeMock.on(PutEventsCommand).callsFake((input: { Entries?: unknown[] }) => ({
+    FailedEntryCount: 0,
+    Entries: (input.Entries ?? []).map((_, index) => ({ EventId: `event-${index}` })),
+  }));
+  logsMock.on(FilterLogEventsCommand).resolves({ events: [] });
   // fauxqs has no message-move API: the native redrive runs on a mock of SQS.
   movingSqsMock
     .on(GetQueueAttributesCommand, { QueueUrl: scenario.queueUrl })
@@ -180,6 +184,8 @@ async function lifecycle(
         dynamodb: (o) => recorder.record(createDynamoDbClient({ ...o, credentials })),
         cloudFormation: () => cloudFormation,
         secretsManager: () => secrets,
+        eventBridge: () => eventBridge,
+        cloudWatchLogs: () => logs,
       },
       sleep: async () => {},
       ...(options.signal ? { signal: options.signal } : {}),
@@ -188,6 +194,8 @@ async function lifecycle(
   recorder.takeMocked(cloudFormationMock, "CloudFormationClient");
   recorder.takeMocked(secretsMock, "SecretsManagerClient");
   recorder.takeMocked(movingSqsMock, "SQSClient");
+  recorder.takeMocked(eventBridgeMock, "EventBridgeClient");
+  recorder.takeMocked(logsMock, "CloudWatchLogsClient");
   expect(result.code, `lifecycle ${argv.join(" ")}\n${result.stderr}`).toBe(options.code ?? 0);
   return result;
 }
@@ -230,6 +238,7 @@ async function runEveryCommand(): Promise<void> {
   await lifecycle(["dlq", "discard", "--all", "--yes"]);
 
   await lifecycle(["status", "emp-a"]);
+  await lifecycle(["outcomes"]);
   await lifecycle(["platforms"]);
 
   const rehire = ["--type", "onboarded", "--effective-at", "+3d", ...naming("emp-a", leaver)];
@@ -284,8 +293,7 @@ describe("the operator policy", () => {
     const needed = neededByCommands();
     const unused = operator
       .filter((grant) => !needed.some((need) => sameGrant(grant, need)))
-      .map((grant) => `${grant.action} on ${grant.resource}`)
-      .filter((grant) => !GRANTED_AHEAD_OF_THE_CLI.includes(grant));
+      .map((grant) => `${grant.action} on ${grant.resource}`);
     expect(unused, "remove these from the operator policy, or run what needs them").toEqual([]);
   });
 });
@@ -318,6 +326,8 @@ function scenarioRoles(): Record<string, string> {
     [ARNS.accountSecret]: "account platform secret",
     [ARNS.osisSecret]: "OSIS secret",
     [STACK]: "this stack",
+    [OUTCOME_BUS]: "outcome bus",
+    [OUTCOME_LOG_GROUP]: "outcome log group",
   };
 }
 
