@@ -6,6 +6,7 @@ import {
 } from "../../shared/operator/configuration/lifecycle-settings.ts";
 import { listDeadLetters } from "../../shared/operator/dead-letters/list-dead-letters.ts";
 import { formatTable } from "../../shared/operator/terminal/text-table.ts";
+import { osisCredentials } from "../../shared/runtime/configuration/platform-fields.ts";
 import { list, parseSettings } from "../../shared/runtime/configuration/setting-fields.ts";
 import {
   osisCdTenants,
@@ -48,7 +49,12 @@ interface PlanFlags extends SelectionFlags {
  * The consumer's refusals the plan repeats: give the CLI the consumer's PROTECTED_ACCOUNTS and
  * OSIS_CD_TENANT_IDS.
  */
-const protectedEnvironment = z.object({ PROTECTED_ACCOUNTS: list, OSIS_CD_TENANT_IDS: list });
+/** What the consumer refuses, and whether it would check S3 keys: read as it reads them. */
+const protectedEnvironment = z.object({
+  PROTECTED_ACCOUNTS: list,
+  OSIS_CD_TENANT_IDS: list,
+  OSIS_CREDENTIALS: osisCredentials,
+});
 
 /** One event (or dead letter) and what the consumer would do with it now. */
 interface PlannedRow {
@@ -91,8 +97,8 @@ export const planCommand: CommandModule = {
       `The plan is made by the same code as a dry-run consumer's (shared/runtime/consumer/plan-event.ts):
 the consumer's verdict (duplicate, stale; a future effectiveAt: "would be scheduled until
 <time>"), both platforms read and refused as the consumer would (PROTECTED_ACCOUNTS, the
-tenants), and the mass-offboarding guard asked read-only with the settings the consumer
-recorded. Each event is planned against the state of now, not after the events before it. Platforms, tenants and credentials are found as for reconcile:
+tenants), the S3 keys it would check (not with OSIS_CREDENTIALS=ignore, as in the consumer),
+and the mass-offboarding guard asked read-only with the settings the consumer recorded. Each event is planned against the state of now, not after the events before it. Platforms, tenants and credentials are found as for reconcile:
 ACCOUNT_PLATFORM_URL / _TENANT_ID, OSIS_URL / _CD_TENANT_ID, the secrets or static
 credentials, else the local stack file. Exit 1 when an event could not be planned (a
 platform or the ledger could not be read: "would retry").`,
@@ -157,6 +163,7 @@ async function plannerFor(
       },
       protectedAccounts: protectedAccountSet(refusals.PROTECTED_ACCOUNTS),
     },
+    osisCredentials: refusals.OSIS_CREDENTIALS,
     writeGate: createOffboardingGuard({
       client,
       tableName,

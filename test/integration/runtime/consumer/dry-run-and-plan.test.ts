@@ -209,6 +209,22 @@ describe("lifecycle plan", () => {
     expect([await depthOf(s.queueUrl), await depthOf(s.dlqUrl)]).toEqual([0, 0]);
   });
 
+  it("says nothing of S3 keys when OSIS_CREDENTIALS=ignore, as the consumer would not check them", async () => {
+    const { s, table, leaver, events } = await fourOffboards();
+    const cwd = await consumerStackDirectory(environment, s, table);
+    const file = join(cwd, "events.ndjson");
+    await writeFile(file, `${JSON.stringify(events.apply)}\n`);
+
+    const result = await runCli(cwd, ["plan", "--file", file, "--json"], {
+      env: { OSIS_CREDENTIALS: "ignore" },
+    });
+    expect(result.code).toBe(0);
+    const planned = JSON.parse(result.stdout) as PlannedJson[];
+    expect(planned.map((row) => row.description)).toEqual([
+      `would disable account-platform user ${leaver.accountUser.id} (version ${leaver.accountUser.version}); would deactivate OSIS user ${OSIS_TENANT_ID}/osis-${leaver.subject}`,
+    ]);
+  });
+
   it("plans a DLQ selection, invalid bodies included, by the same rules", async () => {
     const { s, table, leaver, events } = await fourOffboards();
     const cwd = await consumerStackDirectory(environment, s, table);
