@@ -64,6 +64,8 @@ export type TargetPlan =
       change: boolean;
       /** `OSIS_CREDENTIALS=deactivate`: the user's S3 keys would be listed and set (not here). */
       checkKeys: boolean;
+      /** An earlier OSIS write of the other state may still land until then (epoch ms). */
+      heldUntil?: number | undefined;
     };
 
 /**
@@ -75,6 +77,7 @@ export function planOfTargets(
   wantEnabled: boolean,
   read: ReadTargets,
   checkKeys: boolean,
+  osisHeldUntil?: number,
 ): EventPlan {
   const targets: TargetPlan[] = [];
   if (read.account) {
@@ -94,6 +97,7 @@ export function planOfTargets(
       activate: wantEnabled,
       change: isOsisUserActive(read.osis.user) !== wantEnabled,
       checkKeys,
+      heldUntil: osisHeldUntil,
     });
   }
   return targets.some((target) => target.change)
@@ -131,8 +135,12 @@ export function describePlan(plan: EventPlan): string {
   switch (plan.kind) {
     case "apply":
       return plan.targets.map(describeTarget).join("; ");
-    case "nothing_to_do":
-      return `already as wanted on ${whereOf(plan.targets)}: nothing to do${plan.targets.some((t) => t.target === "osis" && t.checkKeys) ? " but check the OSIS user's S3 keys" : ""}`;
+    case "nothing_to_do": {
+      const osis = plan.targets.find((target) => target.target === "osis");
+      const keys = osis?.checkKeys ? " but check the OSIS user's S3 keys" : "";
+      const held = osis?.heldUntil === undefined ? "" : `, but ${notBefore(osis.heldUntil)}`;
+      return `already as wanted on ${whereOf(plan.targets)}: nothing to do${keys}${held}`;
+    }
     case "scheduled":
       return `would be scheduled until ${iso(plan.effectiveAt)}: nothing is written before then`;
     case "cancelled":
@@ -164,9 +172,15 @@ function describeTarget(target: TargetPlan): string {
   const verb = target.activate ? "activate" : "deactivate";
   const user = `OSIS user ${target.tenantId}/${target.userId}`;
   const keys = target.checkKeys ? ` (and would check its S3 keys)` : "";
+  const held = target.heldUntil === undefined ? "" : `, ${notBefore(target.heldUntil)}`;
   return target.change
-    ? `would ${verb} ${user}${keys}`
-    : `${user} already ${target.activate ? "active" : "inactive"}${keys}`;
+    ? `would ${verb} ${user}${keys}${held}`
+    : `${user} already ${target.activate ? "active" : "inactive"}${keys}${held}`;
+}
+
+/** The consumer holds the OSIS target until then (late-write-rules.ts). */
+function notBefore(heldUntil: number): string {
+  return `not before ${iso(heldUntil)} (an earlier OSIS write may still land)`;
 }
 
 function whereOf(targets: readonly TargetPlan[]): string {

@@ -5,6 +5,7 @@ import type { LedgerReader } from "../ledger/person-record.ts";
 import { judgeArrival } from "./arrival-verdict.ts";
 import { type EventPlan, planOfFailure, planOfStale, planOfTargets } from "./event-plan.ts";
 import { classifyFailure } from "./failure-classification.ts";
+import { heldUntil } from "./late-write-rules.ts";
 import { readTargets, type TargetReadOptions } from "./targets/read-targets.ts";
 
 export interface EventPlannerOptions {
@@ -43,7 +44,9 @@ export async function planEvent(
     if (verdict === "duplicate" || verdict === "cancelled") return { kind: verdict };
     const read = await readTargets(event, [], options.targets, signal);
     const checkKeys = (options.osisCredentials ?? "deactivate") === "deactivate";
-    const plan = planOfTargets(wantsEnabled(event), read, checkKeys);
+    const want = wantsEnabled(event);
+    const held = record === undefined ? undefined : heldUntil(record, want, now);
+    const plan = planOfTargets(want, read, checkKeys, held);
     if (plan.kind === "apply") await options.writeGate?.preview?.(event, signal);
     return plan;
   } catch (error) {

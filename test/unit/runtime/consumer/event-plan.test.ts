@@ -62,6 +62,18 @@ describe("the plan in words", () => {
     );
   });
 
+  it("says when an earlier OSIS write that may still land holds the OSIS change", () => {
+    const until = Date.parse("2026-12-07T18:00:30Z");
+    const plan = planOfTargets(false, { account: account(true), osis: osis(true) }, false, until);
+    expect(describePlan(plan)).toBe(
+      "would disable account-platform user 1c23 (version 3); would deactivate OSIS user tenant-1/u-jdoe, not before 2026-12-07T18:00:30.000Z (an earlier OSIS write may still land)",
+    );
+    const done = planOfTargets(false, { account: account(false), osis: osis(false) }, false, until);
+    expect(describePlan(done)).toBe(
+      "already as wanted on both platforms: nothing to do, but not before 2026-12-07T18:00:30.000Z (an earlier OSIS write may still land)",
+    );
+  });
+
   it("names the refusal or the retry the consumer would make", () => {
     const notFound = new NotFoundError("osis getUser: 404", {
       platform: "osis",
