@@ -75,7 +75,7 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
   const env = parseSettings(platformEnvironment, inputs.env, summary);
   const given = staticPlatformCredentials(env);
   const simulated = "the local stack's simulator credentials";
-  const secret = <T>(secretId: string | undefined, schema: z.ZodType<T>) =>
+  const secret = <T>(secretId: string | undefined, schema: z.core.$ZodType<T>) =>
     secretId === undefined
       ? undefined
       : {
@@ -160,7 +160,7 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
 function secretSource<T>(
   client: () => SecretsManagerClient,
   secretId: string,
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
 ): CredentialSource<T> {
   let source: SecretsManagerCredentialSource<T> | undefined;
   // The client is made on first use, so a run that never reads a secret needs no AWS access.

@@ -1,4 +1,5 @@
-import * as z from "zod";
+// The setting rules below set zod's English messages (shared/runtime/events/zod-mini.ts).
+import * as z from "zod/mini";
 import { OUTCOME_DEFAULT_SOURCE } from "../shared/contract/outcome-event.ts";
 import { httpUrlProblems } from "../shared/runtime/configuration/http-url.ts";
 import {
@@ -48,20 +49,24 @@ const SCHEDULE_EXPRESSION =
 
 /** An https URL, optional (a platform's URL then defaults to its example value). */
 const httpsUrl = setting(
-  httpUrl
-    .refine(
-      (url) => httpUrlProblems(url).length > 0 || new URL(url).protocol === "https:",
-      "must be an https URL",
-    )
-    .optional(),
+  z.optional(
+    httpUrl.check(
+      z.refine(
+        (url) => httpUrlProblems(url).length > 0 || new URL(url).protocol === "https:",
+        "must be an https URL",
+      ),
+    ),
+  ),
 );
 const secretArn = setting(
-  string
-    .regex(
-      SECRET_ARN,
-      "must be the complete ARN of a secret (arn:aws:secretsmanager:…:secret:name-AbCdEf)",
-    )
-    .optional(),
+  z.optional(
+    string.check(
+      z.regex(
+        SECRET_ARN,
+        "must be the complete ARN of a secret (arn:aws:secretsmanager:…:secret:name-AbCdEf)",
+      ),
+    ),
+  ),
 );
 
 /** EventBridge's rule for a bus name. */
@@ -72,12 +77,15 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,512}$/;
 /** Every context key the app reads (without the prefix), its rule and its default. */
 const contextKeys = {
   stackName: setting(
-    string
-      .regex(
-        /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
-        "must be a CloudFormation stack name (letters, digits, -)",
-      )
-      .default("HrLifecycleSync"),
+    z._default(
+      string.check(
+        z.regex(
+          /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+          "must be a CloudFormation stack name (letters, digits, -)",
+        ),
+      ),
+      "HrLifecycleSync",
+    ),
   ),
   accountPlatformUrl: httpsUrl,
   accountPlatformTenantId: optionalText,
@@ -85,11 +93,11 @@ const contextKeys = {
   osisBasePath,
   osisCdTenantId: optionalText,
   /** Comma-separated (or a list): the consumer's OSIS_CD_TENANT_IDS; default the cd tenant alone. */
-  osisCdTenantIds: list.transform((entries) => entries.join(",")),
+  osisCdTenantIds: z.pipe(list, z.transform(joinedEntries)),
   /** Comma-separated (or a list), as the consumer's PROTECTED_ACCOUNTS reads it. */
-  protectedAccounts: list.transform((entries) => entries.join(",")),
+  protectedAccounts: z.pipe(list, z.transform(joinedEntries)),
   alarmEmail: setting(
-    string.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address").optional(),
+    z.optional(string.check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address"))),
   ),
   // An SQS event source refuses a maximum concurrency below 2. Ten, not five: the degraded
   // drill drains in 271 s instead of 458 s, now that a late OSIS write cannot undo the
@@ -119,11 +127,13 @@ const contextKeys = {
   webhookTuning: tuning,
   /** The functions' application log level, applied by Lambda's advanced logging controls. */
   logLevel: setting(
-    z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }).default("INFO"),
+    z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }), "INFO"),
   ),
-  logRetentionDays: wholeNumber(30, 1, 3653).refine(
-    (days) => LOG_RETENTION_DAYS.includes(days),
-    `must be one of CloudWatch's periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+  logRetentionDays: wholeNumber(30, 1, 3653).check(
+    z.refine(
+      (days) => LOG_RETENTION_DAYS.includes(days),
+      `must be one of CloudWatch's periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+    ),
   ),
   queueAgeAlarmMinutes: wholeNumber(30, 1, 20_160),
   /** Protects the ledger (and keeps it, the secrets and the logs when the stack is deleted). */
@@ -136,30 +146,38 @@ const contextKeys = {
   scimTokenSecretArn: secretArn,
   /** The scheduled drift reconciliation (README.md#safety-rails): an EventBridge schedule. */
   reconcileSchedule: setting(
-    string
-      .regex(SCHEDULE_EXPRESSION, {
-        error: (issue) =>
-          `must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)" (got ${JSON.stringify(issue.input)})`,
-      })
-      .default("rate(1 day)"),
+    z._default(
+      string.check(
+        z.regex(SCHEDULE_EXPRESSION, {
+          error: (issue) =>
+            `must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)" (got ${JSON.stringify(issue.input)})`,
+        }),
+      ),
+      "rate(1 day)",
+    ),
   ),
   /** The ReconcilePassStale alarm: hours without a finished pass over everyone. */
   reconcileMaxPassHours: wholeNumber(48, 1, 720),
   /** An existing EventBridge bus to publish outcomes to, by name; unset: the stack creates one. */
   eventBusName: setting(
-    string
-      .regex(EVENT_BUS_NAME, "must be an EventBridge bus name (letters, digits, / . - _)")
-      .optional(),
+    z.optional(
+      string.check(
+        z.regex(EVENT_BUS_NAME, "must be an EventBridge bus name (letters, digits, / . - _)"),
+      ),
+    ),
   ),
   /** The outcome events' `source`: EventBridge reserves `aws.…` for AWS's own services. */
   outcomeSource: setting(
-    string
-      .regex(/^\S{1,256}$/, "must be 1 to 256 characters without spaces")
-      .refine((source) => !source.toLowerCase().startsWith("aws."), {
-        error: (issue) =>
-          `must not start with "aws." (EventBridge reserves it for AWS services; got ${JSON.stringify(issue.input)})`,
-      })
-      .default(OUTCOME_DEFAULT_SOURCE),
+    z._default(
+      string.check(
+        z.regex(/^\S{1,256}$/, "must be 1 to 256 characters without spaces"),
+        z.refine((source) => !source.toLowerCase().startsWith("aws."), {
+          error: (issue) =>
+            `must not start with "aws." (EventBridge reserves it for AWS services; got ${JSON.stringify(issue.input)})`,
+        }),
+      ),
+      OUTCOME_DEFAULT_SOURCE,
+    ),
   ),
   /** Days the bus's archive keeps outcomes for replay; 0 keeps them indefinitely. */
   outcomeArchiveDays: wholeNumber(30, 0, 3_650),
@@ -167,31 +185,40 @@ const contextKeys = {
   outcomeWebhookUrl: httpsUrl,
   /** The header the webhook's API key is sent in. */
   outcomeWebhookApiKeyHeader: setting(
-    string.regex(HEADER_NAME, "must be an HTTP header name").default("x-api-key"),
+    z._default(string.check(z.regex(HEADER_NAME, "must be an HTTP header name")), "x-api-key"),
   ),
 };
+function joinedEntries(entries: string[]): string {
+  return entries.join(",");
+}
+
 export const CONTEXT_KEYS = Object.keys(contextKeys) as (keyof typeof contextKeys)[];
 
 // A misspelt `lifecycle:` key would otherwise be ignored silently.
-const stackContext = z
+const stackKeys = z
   .strictObject(contextKeys, {
     error: (issue) =>
       issue.code === "unrecognized_keys"
         ? "is not a known key (see README.md#deploy for the list)"
         : undefined,
   })
-  .superRefine((context, issues) => {
-    for (const name of Object.keys(context.consumerTuning)) {
-      if (SHARED_BAMBOOHR_SETTINGS.includes(name)) {
-        issues.addIssue({
-          code: "custom",
-          path: ["consumerTuning", name],
-          message: `${name} is set in ${CONTEXT_PREFIX}webhookTuning: the webhook and the consumer share it`,
-        });
+  .check(
+    z.superRefine((context, issues) => {
+      for (const name of Object.keys(context.consumerTuning)) {
+        if (SHARED_BAMBOOHR_SETTINGS.includes(name)) {
+          issues.addIssue({
+            code: "custom",
+            path: ["consumerTuning", name],
+            message: `${name} is set in ${CONTEXT_PREFIX}webhookTuning: the webhook and the consumer share it`,
+          });
+        }
       }
-    }
-  })
-  .transform((context) => {
+    }),
+  );
+
+const stackContext = z.pipe(
+  stackKeys,
+  z.transform((context: z.output<typeof stackKeys>) => {
     /** Keys still at their example value: fine for synth, not for a real deployment. */
     const exampleValuesInUse: string[] = [];
     const orExample = (key: keyof typeof EXAMPLE_VALUES): string => {
@@ -274,7 +301,8 @@ const stackContext = z
       },
       exampleValuesInUse: exampleValuesInUse as readonly string[],
     };
-  });
+  }),
+);
 
 export type StackConfiguration = z.output<typeof stackContext>;
 

@@ -38,7 +38,7 @@ const realBambooHrEnvironment = z
   .object({
     BAMBOOHR_API_KEY: optionalText,
     BAMBOOHR_COMPANY_DOMAIN: optionalText,
-    BAMBOOHR_API_URL: setting(httpUrl.optional()),
+    BAMBOOHR_API_URL: setting(z.optional(httpUrl)),
   })
   .superRefine((env, context) => {
     const given = [env.BAMBOOHR_API_KEY, env.BAMBOOHR_COMPANY_DOMAIN];

@@ -11,10 +11,13 @@ import type {
   AccountPlatformCredentials,
   OsisCredentials,
 } from "../../runtime/credentials/secret-shapes.ts";
+import * as z from "../../runtime/events/zod-mini.ts";
 
 /** A placeholder left in is refused, as it is in a secret. */
 const credential = setting(
-  string.refine((value) => value !== PLACEHOLDER, "still holds the placeholder").optional(),
+  z.optional(
+    string.check(z.refine((value) => value !== PLACEHOLDER, "still holds the placeholder")),
+  ),
 );
 
 /**

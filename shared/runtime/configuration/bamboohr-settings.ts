@@ -1,11 +1,11 @@
-import * as z from "zod";
 import { BAMBOOHR_API_SECRET_ID } from "../../contract/setting-names.ts";
+import * as z from "../events/zod-mini.ts";
 import { type BambooHrFieldMapping, DEFAULT_BAMBOOHR_MAPPING } from "./bamboohr-field-mapping.ts";
 import { httpUrl, optionalText, setting, wholeNumber } from "./setting-fields.ts";
 import { isTimeZone } from "./time-zone.ts";
 
 /** A BambooHR field name; set but empty switches a target field off. */
-const bambooHrField = (fallback: string) => z.string().trim().default(fallback);
+const bambooHrField = (fallback: string) => z._default(z.string().check(z.trim()), fallback);
 
 /**
  * The BambooHR settings the webhook and the consumer share: where the API is and how BambooHR's
@@ -15,12 +15,18 @@ const bambooHrField = (fallback: string) => z.string().trim().default(fallback);
 export const bambooHrFields = {
   [BAMBOOHR_API_SECRET_ID]: optionalText,
   /** Undefined: `https://{companyDomain}.bamboohr.com`, the domain from the API secret. */
-  BAMBOOHR_API_URL: setting(httpUrl.transform((url) => url.trim().replace(/\/+$/, "")).optional()),
+  BAMBOOHR_API_URL: setting(
+    z.optional(
+      z.pipe(
+        httpUrl,
+        z.transform((url: string) => url.trim().replace(/\/+$/, "")),
+      ),
+    ),
+  ),
   /** Per attempt of an employee read. */
   BAMBOOHR_API_TIMEOUT_MS: wholeNumber(3_000, 500, 5_000),
-  BAMBOOHR_STATUS_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.statusField).refine(
-    (field) => field !== "",
-    "must not be empty",
+  BAMBOOHR_STATUS_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.statusField).check(
+    z.refine((field) => field !== "", "must not be empty"),
   ),
   BAMBOOHR_SUBJECT_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.subjectField),
   BAMBOOHR_EXTERNAL_ID_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.externalIdField),
@@ -28,17 +34,18 @@ export const bambooHrFields = {
   BAMBOOHR_OSIS_CD_USER_FIELD: bambooHrField(DEFAULT_BAMBOOHR_MAPPING.osisCdUserField),
   /** The zone a termination date ends in: the offboard is scheduled for that day's end. */
   BAMBOOHR_TIME_ZONE: z
-    .string()
-    .trim()
-    .default(DEFAULT_BAMBOOHR_MAPPING.timeZone)
-    .refine(isTimeZone, "must be an IANA time zone, such as UTC or Europe/Berlin"),
+    ._default(z.string().check(z.trim()), DEFAULT_BAMBOOHR_MAPPING.timeZone)
+    .check(z.refine(isTimeZone, "must be an IANA time zone, such as UTC or Europe/Berlin")),
 };
 
 const bambooHrObject = z.object(bambooHrFields);
 type BambooHrEnvironment = z.output<typeof bambooHrObject>;
 
 /** At least one target field must stay set, or no BambooHR employee could become an event. */
-export function checkBambooHrTargets(env: BambooHrEnvironment, context: z.RefinementCtx): void {
+export function checkBambooHrTargets(
+  env: BambooHrEnvironment,
+  context: z.core.$RefinementCtx<BambooHrEnvironment>,
+): void {
   const targets = [
     env.BAMBOOHR_EXTERNAL_ID_FIELD,
     env.BAMBOOHR_LOGIN_FIELD,

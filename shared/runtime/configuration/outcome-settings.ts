@@ -1,5 +1,6 @@
 import { OUTCOME_DEFAULT_SOURCE as DEFAULT_OUTCOME_SOURCE } from "../../contract/outcome-event.ts";
 import { OUTCOME_BUS_NAME, OUTCOME_SOURCE } from "../../contract/setting-names.ts";
+import * as z from "../events/zod-mini.ts";
 import { optional, optionalText, string } from "./setting-fields.ts";
 
 /**
@@ -11,9 +12,11 @@ import { optional, optionalText, string } from "./setting-fields.ts";
 export const outcomeFields = {
   [OUTCOME_BUS_NAME]: optionalText,
   [OUTCOME_SOURCE]: optional(
-    string.refine((source) => !source.startsWith("aws."), {
-      message: "must not start with aws. (EventBridge reserves it for AWS services)",
-    }),
+    string.check(
+      z.refine((source) => !source.startsWith("aws."), {
+        message: "must not start with aws. (EventBridge reserves it for AWS services)",
+      }),
+    ),
   ),
 };
 

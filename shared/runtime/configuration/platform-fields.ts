@@ -1,4 +1,3 @@
-import * as z from "zod";
 import {
   ACCOUNT_PLATFORM_SECRET_ID,
   ACCOUNT_PLATFORM_URL,
@@ -6,6 +5,7 @@ import {
   OSIS_SECRET_ID,
   OSIS_URL,
 } from "../../contract/setting-names.ts";
+import * as z from "../events/zod-mini.ts";
 import {
   datacenterUrl,
   optionalText,
@@ -46,9 +46,10 @@ export function platformSettingsOf(env: {
  * leaves keys alone.
  */
 export const osisCredentials = setting(
-  z
-    .enum(["deactivate", "ignore"], {
+  z._default(
+    z.enum(["deactivate", "ignore"], {
       error: (issue) => `must be deactivate or ignore (got ${JSON.stringify(issue.input)})`,
-    })
-    .default("deactivate"),
+    }),
+    "deactivate",
+  ),
 );

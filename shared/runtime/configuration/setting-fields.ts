@@ -1,6 +1,6 @@
-import * as z from "zod";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
+import * as z from "../events/zod-mini.ts";
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
 import { httpUrlProblems } from "./http-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "./osis-base-url.ts";
@@ -26,14 +26,15 @@ function givenValue(value: unknown): unknown {
 }
 
 /**
- * For a schema's cross-setting checks (`.superRefine(check, everyTime)`): they run even when
+ * For a schema's cross-setting checks (`z.superRefine(check, everyTime)`): they run even when
  * another setting is bad, so the one error names every problem. No rule here aborts explicitly
  * (`abort: true`): zod would then skip even these checks.
  */
 export const everyTime = { when: () => true };
 
 /** `schema` applied to the given value (see `givenValue`). */
-export const setting = <T extends z.ZodType>(schema: T) => z.preprocess(givenValue, schema);
+export const setting = <T extends z.core.$ZodType>(schema: T) =>
+  z.pipe(z.transform(givenValue), schema);
 
 /** Text; the messages for a missing value and for one that is not text. */
 export const string = z.string({
@@ -44,47 +45,69 @@ export const string = z.string({
 });
 
 /** `field`, or undefined when not given. */
-export const optional = <T extends z.ZodType>(field: T) => setting(field.optional());
+export const optional = <T extends z.core.$ZodType>(field: T) => setting(z.optional(field));
 
 export const text = setting(string);
-export const optionalText = setting(string.optional());
+export const optionalText = setting(z.optional(string));
 
 /** A comma-separated string (or, in the CDK context, a list): the entries, blanks dropped. */
 export const list = setting(
-  z
-    .union([string.transform((value) => value.split(",")), z.array(string)], {
-      error: "must be a comma-separated string or a list of strings",
-    })
-    .default([])
-    .transform((entries) => entries.map((entry) => entry.trim()).filter((entry) => entry !== "")),
+  z.pipe(
+    z._default(
+      z.union(
+        [
+          z.pipe(
+            string,
+            z.transform((value: string) => value.split(",")),
+          ),
+          z.array(string),
+        ],
+        { error: "must be a comma-separated string or a list of strings" },
+      ),
+      [],
+    ),
+    z.transform((entries: string[]) =>
+      entries.map((entry) => entry.trim()).filter((entry) => entry !== ""),
+    ),
+  ),
 );
 
 export const fifoQueueUrl = setting(
-  string.superRefine((url, context) => {
-    if (!URL.canParse(url)) context.addIssue({ code: "custom", message: "must be a queue URL" });
-    else if (!url.endsWith(".fifo")) {
-      context.addIssue({ code: "custom", message: "must name a FIFO queue (.fifo)" });
-    }
-  }),
+  string.check(
+    z.superRefine((url, context) => {
+      if (!URL.canParse(url)) context.addIssue({ code: "custom", message: "must be a queue URL" });
+      else if (!url.endsWith(".fifo")) {
+        context.addIssue({ code: "custom", message: "must name a FIFO queue (.fifo)" });
+      }
+    }),
+  ),
 );
 
 /** An absolute http(s) URL without user info, query or fragment, as given. */
-export const httpUrl = string.superRefine((raw, context) => {
-  for (const message of httpUrlProblems(raw)) context.addIssue({ code: "custom", message });
-});
+export const httpUrl = string.check(
+  z.superRefine((raw, context) => {
+    for (const message of httpUrlProblems(raw)) context.addIssue({ code: "custom", message });
+  }),
+);
 export const platformUrl = setting(httpUrl);
 /** ACCOUNT_PLATFORM_URL: the datacenter URL, a trailing `/api/2` stripped. */
-export const datacenterUrl = platformUrl.transform((url) => normalizeDatacenterUrl(url));
+export const datacenterUrl = z.pipe(
+  platformUrl,
+  z.transform((url: string) => normalizeDatacenterUrl(url)),
+);
 /** OSIS_URL: the origin; the base path is a setting of its own. */
-export const osisOrigin = platformUrl.transform((url) => new URL(url).origin);
+export const osisOrigin = z.pipe(
+  platformUrl,
+  z.transform((url: string) => new URL(url).origin),
+);
 export const osisBasePath = setting(
-  string.startsWith("/", 'must start with "/"').default(DEFAULT_OSIS_BASE_PATH),
+  z._default(string.check(z.startsWith("/", 'must start with "/"')), DEFAULT_OSIS_BASE_PATH),
 );
 
 /** A whole number from `min` to `max`; `fallback` when not given. */
 export const wholeNumber = (fallback: number, min: number, max: number) =>
   setting(
-    z.unknown().transform((value, context) => {
+    z.transform((value: unknown, context) => {
       if (value === undefined) return fallback;
       const number = typeof value === "string" ? Number(value) : value;
       if (typeof number === "number" && Number.isInteger(number) && number >= min && number <= max)
@@ -111,7 +134,7 @@ export const platformTimeoutMs = wholeNumber(DEFAULT_PLATFORM_TIMEOUT_MS, 100, 6
 /** `true`/`false` (as text or JSON), and in the environment 1/0, yes/no, on/off too. */
 const flag = (fallback: boolean, words: { true: string[]; false: string[] }) =>
   setting(
-    z.unknown().transform((value, context) => {
+    z.transform((value: unknown, context) => {
       if (value === undefined) return fallback;
       const word = String(value).toLowerCase();
       if (words.true.includes(word)) return true;
@@ -136,14 +159,14 @@ export const trueOrFalse = (fallback: boolean) =>
  * with `name` turning a key into what the user wrote (a context key's prefix). A value inside a
  * setting (a tuning variable) is named by its message: `NAME: message`.
  */
-export function parseSettings<S extends z.ZodType>(
+export function parseSettings<S extends z.core.$ZodType>(
   schema: S,
   values: unknown,
   summary: string,
   name = (key: string) => key,
 ): z.output<S> {
   // Read once: zod's compiled fast path for objects would cost more to build than it saves.
-  const parsed = schema.safeParse(values, { jitless: true });
+  const parsed = z.safeParse(schema, values, { jitless: true });
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.flatMap((issue) => {
     if (issue.code === "unrecognized_keys") {

@@ -1,4 +1,3 @@
-import * as z from "zod";
 import {
   ACCOUNT_PLATFORM_TENANT_ID,
   DLQ_URL,
@@ -29,6 +28,7 @@ import {
   text,
   wholeNumber,
 } from "../configuration/setting-fields.ts";
+import * as z from "../events/zod-mini.ts";
 import type { GuardSettings } from "../guard/guard-settings.ts";
 
 export type { Environment } from "../configuration/setting-fields.ts";
@@ -40,7 +40,7 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
  * The consumer's environment: every variable, its rule and its default, documented in
  * README.md#consumer-configuration. A new setting is one line here and one in the config below.
  */
-export const consumerEnvironment = z
+const consumerVariables = z
   .object({
     [QUEUE_URL]: fifoQueueUrl,
     [DLQ_URL]: fifoQueueUrl,
@@ -81,35 +81,40 @@ export const consumerEnvironment = z
     ...bambooHrFields,
     ...outcomeFields,
   })
-  .superRefine((env, context) => {
-    checkBambooHrTargets(env, context);
-    const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
-    const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
-    if (typeof base === "number" && typeof cap === "number" && cap < base) {
-      context.addIssue({
-        code: "custom",
-        path: ["CONSUMER_BACKOFF_CAP_SECONDS"],
-        message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
-      });
-    }
-    const patience = env.CONSUMER_OUTAGE_PATIENCE_SECONDS;
-    const wait = env.CONSUMER_OUTAGE_WAIT_SECONDS;
-    if (typeof patience === "number" && typeof wait === "number") {
-      for (const message of outageProblems(patience, wait)) {
-        context.addIssue({ code: "custom", path: ["CONSUMER_OUTAGE_PATIENCE_SECONDS"], message });
+  .check(
+    z.superRefine((env, context) => {
+      checkBambooHrTargets(env, context);
+      const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
+      const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
+      if (typeof base === "number" && typeof cap === "number" && cap < base) {
+        context.addIssue({
+          code: "custom",
+          path: ["CONSUMER_BACKOFF_CAP_SECONDS"],
+          message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
+        });
       }
-    }
-    const tenants = env.OSIS_CD_TENANT_IDS;
-    const own = env.OSIS_CD_TENANT_ID;
-    if (Array.isArray(tenants) && tenants.length > 0 && !tenants.includes(own)) {
-      context.addIssue({
-        code: "custom",
-        path: ["OSIS_CD_TENANT_IDS"],
-        message: `must list OSIS_CD_TENANT_ID (${own}), the cd tenant of events that name none`,
-      });
-    }
-  }, everyTime)
-  .transform((env) => ({
+      const patience = env.CONSUMER_OUTAGE_PATIENCE_SECONDS;
+      const wait = env.CONSUMER_OUTAGE_WAIT_SECONDS;
+      if (typeof patience === "number" && typeof wait === "number") {
+        for (const message of outageProblems(patience, wait)) {
+          context.addIssue({ code: "custom", path: ["CONSUMER_OUTAGE_PATIENCE_SECONDS"], message });
+        }
+      }
+      const tenants = env.OSIS_CD_TENANT_IDS;
+      const own = env.OSIS_CD_TENANT_ID;
+      if (Array.isArray(tenants) && tenants.length > 0 && !tenants.includes(own)) {
+        context.addIssue({
+          code: "custom",
+          path: ["OSIS_CD_TENANT_IDS"],
+          message: `must list OSIS_CD_TENANT_ID (${own}), the cd tenant of events that name none`,
+        });
+      }
+    }, everyTime),
+  );
+
+export const consumerEnvironment = z.pipe(
+  consumerVariables,
+  z.transform((env: z.output<typeof consumerVariables>) => ({
     queueUrl: env.QUEUE_URL,
     dlqUrl: env.DLQ_URL,
     ledgerTable: env.LEDGER_TABLE,
@@ -187,7 +192,8 @@ export const consumerEnvironment = z
     bamboohr: bambooHrSettingsOf(env),
     /** The outcome bus (docs/outcomes.md); undefined: publishing is off. */
     outcomes: outcomeSettingsOf(env),
-  }));
+  })),
+);
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */
 export type ConsumerConfig = z.output<typeof consumerEnvironment>;

@@ -1,5 +1,5 @@
-import * as z from "zod";
 import { PLACEHOLDER } from "../../contract/secrets.ts";
+import * as z from "../events/zod-mini.ts";
 
 /**
  * The secrets' JSON shapes (README.md, "Fill in the secrets"). The stack makes each from a template
@@ -7,10 +7,10 @@ import { PLACEHOLDER } from "../../contract/secrets.ts";
  */
 export const STILL_PLACEHOLDER = "still holds the placeholder: fill in the secret";
 
-const value = z
-  .string()
-  .min(1)
-  .refine((v) => v !== PLACEHOLDER, STILL_PLACEHOLDER);
+const value = z.string().check(
+  z.minLength(1),
+  z.refine((v) => v !== PLACEHOLDER, STILL_PLACEHOLDER),
+);
 
 export const accountPlatformCredentialsSchema = z.object({
   clientId: value,
@@ -25,7 +25,7 @@ export const osisCredentialsSchema = z.union([
 export type OsisCredentials = z.infer<typeof osisCredentialsSchema>;
 
 export const signingKeysSchema = z.object({
-  keys: z.array(value).min(1, "must hold at least one key"),
+  keys: z.array(value).check(z.minLength(1, "must hold at least one key")),
 });
 export interface SigningKeys {
   keys: string[];
@@ -46,9 +46,13 @@ export const MIN_BAMBOOHR_KEY_BYTES = 32;
  * next to real keys is still refused, and so is a key shorter than 32 bytes (messages name its
  * position only).
  */
-export const bambooHrKeysSchema = z
-  .object({ keys: z.array(z.string().min(1)).min(1, "must hold at least one key") })
-  .transform(({ keys }, context): SigningKeys => {
+export const bambooHrKeysSchema = z.pipe(
+  z.object({
+    keys: z
+      .array(z.string().check(z.minLength(1)))
+      .check(z.minLength(1, "must hold at least one key")),
+  }),
+  z.transform(({ keys }: { keys: string[] }, context): SigningKeys => {
     if (keys.length === 1 && keys[0] === PLACEHOLDER) return { keys: [] };
     keys.forEach((key, index) => {
       const message =
@@ -62,7 +66,8 @@ export const bambooHrKeysSchema = z
       }
     });
     return { keys };
-  });
+  }),
+);
 
 /** A DNS label: the company's subdomain of bamboohr.com, so it can only ever name that host. */
 const COMPANY_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
@@ -73,12 +78,12 @@ const COMPANY_DOMAIN = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
  * `undefined`, and event-based deliveries are answered 503 until it is filled; a placeholder
  * beside a real value is refused.
  */
-export const bambooHrApiCredentialsSchema = z
-  .object({
-    apiKey: z.string().min(1),
-    companyDomain: z.string().min(1),
-  })
-  .transform((secret, context): BambooHrApiCredentials | undefined => {
+export const bambooHrApiCredentialsSchema = z.pipe(
+  z.object({
+    apiKey: z.string().check(z.minLength(1)),
+    companyDomain: z.string().check(z.minLength(1)),
+  }),
+  z.transform((secret: BambooHrApiCredentials, context): BambooHrApiCredentials | undefined => {
     if (secret.apiKey === PLACEHOLDER && secret.companyDomain === PLACEHOLDER) return undefined;
     for (const key of ["apiKey", "companyDomain"] as const) {
       if (secret[key] === PLACEHOLDER) {
@@ -94,7 +99,8 @@ export const bambooHrApiCredentialsSchema = z
       });
     }
     return secret;
-  });
+  }),
+);
 export interface BambooHrApiCredentials {
   apiKey: string;
   companyDomain: string;

@@ -1,12 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import type * as z from "zod";
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
+import * as z from "../events/zod-mini.ts";
 import type { CredentialSource } from "./credential-source.ts";
 
 export interface SecretsManagerCredentialSourceOptions<T> {
   client: SecretsManagerClient;
   secretId: string;
-  schema: z.ZodType<T>;
+  schema: z.core.$ZodType<T>;
   /** How long a read value is trusted before the next `get` reads again. */
   ttlMs?: number;
   now?: () => number;
@@ -60,7 +60,7 @@ export class SecretsManagerCredentialSource<T> implements CredentialSource<T> {
       );
     }
     // Read once per cold start or TTL: zod's compiled fast path would cost more than it saves.
-    const parsed = schema.safeParse(json, { jitless: true });
+    const parsed = z.safeParse(schema, json, { jitless: true });
     if (!parsed.success) {
       // Only paths and messages: the issue objects may echo the secret's values.
       const where = parsed.error.issues

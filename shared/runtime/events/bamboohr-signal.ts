@@ -1,6 +1,6 @@
-import * as z from "zod";
 import { isSafePlatformId, type LifecycleEvent, SUBJECT_PATTERN } from "./lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "./source-ownership.ts";
+import * as z from "./zod-mini.ts";
 
 /**
  * A BambooHR signal: "employee E changed", with no values. The webhook enqueues one per
@@ -16,7 +16,7 @@ export const BAMBOOHR_SIGNAL_TYPE = "com.bamboohr.employee.changed";
 export const bambooHrSignalSchema = z.lazy(() =>
   z.strictObject({
     specversion: z.literal("1.0"),
-    id: z.string().min(1).max(96),
+    id: z.string().check(z.minLength(1), z.maxLength(96)),
     source: z.literal(BAMBOOHR_SOURCE),
     type: z.literal(BAMBOOHR_SIGNAL_TYPE),
     /**
@@ -25,9 +25,9 @@ export const bambooHrSignalSchema = z.lazy(() =>
      */
     time: z.iso.datetime({ offset: true }),
     /** The FIFO group: the person's subject when the delivery gave it, else the employee id. */
-    subject: z.string().regex(SUBJECT_PATTERN),
+    subject: z.string().check(z.regex(SUBJECT_PATTERN)),
     data: z.strictObject({
-      employeeId: z.string().min(1).max(64).refine(isSafePlatformId),
+      employeeId: z.string().check(z.minLength(1), z.maxLength(64), z.refine(isSafePlatformId)),
     }),
   }),
 );

@@ -1,4 +1,3 @@
-import type * as z from "zod";
 import {
   effectiveAtMs,
   eventTimeMs,
@@ -6,6 +5,7 @@ import {
   lifecycleEventSchema,
   MAX_EVENT_BYTES,
 } from "./lifecycle-event.ts";
+import type * as z from "./zod-mini.ts";
 
 /** One thing wrong with an input, located by a JSON path (`$.data.osis.userId`). */
 export interface ValidationProblem {
@@ -25,7 +25,7 @@ export function toJsonPath(path: readonly PropertyKey[], root = "$"): string {
   }, root);
 }
 
-export function problemsFromZod(error: z.ZodError, root = "$"): ValidationProblem[] {
+export function problemsFromZod(error: z.core.$ZodError, root = "$"): ValidationProblem[] {
   return error.issues.map((issue) => ({
     path: toJsonPath(issue.path, root),
     message: issue.code === "unrecognized_keys" ? issue.message : issue.message,

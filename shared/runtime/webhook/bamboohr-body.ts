@@ -1,5 +1,5 @@
-import * as z from "zod";
 import { problemsFromZod, type ValidationProblem } from "../events/validation.ts";
+import * as z from "../events/zod-mini.ts";
 import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
 
 /**
@@ -9,15 +9,18 @@ import { parseBambooHrInstant } from "./bamboohr-timestamp.ts";
  * - event-based: `{"type", "timestamp", "data": {"companyId", "employeeId", "changedFields"}}`,
  *   one event and no field values, `changedFields` holding API aliases.
  */
-const employeeId = z
-  .union([z.string().trim().min(1), z.int().nonnegative()], {
+const employeeId = z.pipe(
+  z.union([z.string().check(z.trim(), z.minLength(1)), z.int().check(z.nonnegative())], {
     error: "must be the employee id (a non-empty string or a whole number)",
-  })
-  .transform(String);
+  }),
+  z.transform(String),
+);
 
-const instant = z.string().refine((text) => parseBambooHrInstant(text) !== undefined, {
-  error: "must be an ISO 8601 instant with an offset (for example 2026-01-31T18:42:00+0000)",
-});
+const instant = z.string().check(
+  z.refine((text) => parseBambooHrInstant(text) !== undefined, {
+    error: "must be an ISO 8601 instant with an offset (for example 2026-01-31T18:42:00+0000)",
+  }),
+);
 
 const NUMERIC_ID = "must be BambooHR's numeric employee id";
 
@@ -25,13 +28,14 @@ const fieldNames = z.array(z.string(), { error: "must be an array of field names
 
 const employee = z.looseObject({
   id: employeeId,
-  action: z.string().optional(),
-  timestamp: instant.optional(),
+  action: z.optional(z.string()),
+  timestamp: z.optional(instant),
   // A form-encoded body has no way to send an empty list or object: absent means empty.
-  changedFields: fieldNames.default([]),
-  fields: z
-    .record(z.string(), z.unknown(), { error: "must be an object of field values" })
-    .default({}),
+  changedFields: z._default(fieldNames, []),
+  fields: z._default(
+    z.record(z.string(), z.unknown(), { error: "must be an object of field values" }),
+    {},
+  ),
 });
 
 const fieldBasedBody = z.looseObject({
@@ -39,18 +43,22 @@ const fieldBasedBody = z.looseObject({
 });
 
 const eventBasedBody = z.looseObject({
-  type: z.string({ error: "must be the event type (employee.updated…)" }).min(1),
+  type: z.string({ error: "must be the event type (employee.updated…)" }).check(z.minLength(1)),
   timestamp: instant,
   data: z.looseObject(
     {
-      companyId: z.union([z.string(), z.int()]).optional(),
+      companyId: z.optional(z.union([z.string(), z.int()])),
       // Read back through the API, so only BambooHR's numeric ids: no path can be smuggled in.
-      employeeId: z
-        .union([z.string().regex(/^\d{1,20}$/, NUMERIC_ID), z.int().nonnegative()], {
-          error: NUMERIC_ID,
-        })
-        .transform(String),
-      changedFields: fieldNames.default([]),
+      employeeId: z.pipe(
+        z.union(
+          [z.string().check(z.regex(/^\d{1,20}$/, NUMERIC_ID)), z.int().check(z.nonnegative())],
+          {
+            error: NUMERIC_ID,
+          },
+        ),
+        z.transform(String),
+      ),
+      changedFields: z._default(fieldNames, []),
     },
     { error: 'must be an object with "employeeId"' },
   ),

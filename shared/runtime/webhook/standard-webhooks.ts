@@ -52,7 +52,7 @@ function isUsableSecret(secret: string): boolean {
 
 /** A key limited to the sources it may sign events of. */
 const limitedKeySchema = z.strictObject({
-  key: signingKeysSchema.shape.keys.element,
+  key: signingKeysSchema.shape.keys.def.element,
   sources: z
     .array(z.string().min(1, "must not be empty"))
     .min(1, "must name at least one source (a key for any source is a plain string)"),
@@ -67,7 +67,7 @@ const limitedKeySchema = z.strictObject({
 export const standardWebhooksKeysSchema = z
   .object({
     keys: z
-      .array(z.union([signingKeysSchema.shape.keys.element, limitedKeySchema]))
+      .array(z.union([signingKeysSchema.shape.keys.def.element, limitedKeySchema]))
       .min(1, "must hold at least one key"),
   })
   .superRefine((secret, ctx) => {

@@ -59,6 +59,15 @@ describe("lifecycle event schema", () => {
     expect(problems[0]?.message).toMatch(/enabled/);
   });
 
+  it("words the schema's own problems in English, as producers read them", () => {
+    const data = { ...valid().data, reason: "x".repeat(1025), enabled: false };
+    expect(problemsOf({ ...valid(), type: "user.moved", data })).toEqual([
+      { path: "$.type", message: 'must be one of "user.onboarded", "user.offboarded"' },
+      { path: "$.data.reason", message: "Too big: expected string to have <=1024 characters" },
+      { path: "$.data", message: 'Unrecognized key: "enabled"' },
+    ]);
+  });
+
   it("refuses an event with no target", () => {
     expect(problemsOf({ ...valid(), data: { reason: "x" } })[0]).toMatchObject({
       path: "$.data",
