@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
+  ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
@@ -374,6 +375,19 @@ export class Scenario {
       throw new Error(`expected exactly messages ${messageIds.join(", ")} to be delivered`);
     }
     return ordered as Message[];
+  }
+
+  /** The messages come back at once, as they would once their visibility timeout ran out. */
+  async visibleAgain(messages: readonly Message[]): Promise<void> {
+    for (const message of messages) {
+      await this.environment.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: this.queueUrl,
+          ReceiptHandle: message.ReceiptHandle ?? "",
+          VisibilityTimeout: 0,
+        }),
+      );
+    }
   }
 
   /** Receive one batch (waiting up to `waitSeconds`) and invoke the consumer on it. */

@@ -84,15 +84,16 @@ export class BatchProcessor {
       process: (record) =>
         withLogKeys(
           { messageId: record.messageId, ...peekEvent(record.body) },
-          async (): Promise<ProcessedRecord> => ({
-            ...(await this.#records.process(record, {
+          async (): Promise<ProcessedRecord> => {
+            const processed = await this.#records.process(record, {
               invocationId: invocation.id,
               claimExpiresAt,
               signal,
               logger,
-            })),
-            at: this.#now(),
-          }),
+            });
+            // A decision recorded in the ledger keeps the time it was recorded at.
+            return { ...processed, at: processed.at ?? this.#now() };
+          },
         ),
       isFailure: (result) => result.outcome === "retried",
       onThrow: (record, error): ProcessedRecord => {

@@ -12,6 +12,7 @@ import type {
   RecordIdentity,
   RecordSteps,
 } from "./record-steps.ts";
+import { outcomeReachedBy } from "./redelivered-outcome.ts";
 import { arrivalOf, type SqsRecordLike } from "./sqs-record.ts";
 
 /**
@@ -93,12 +94,21 @@ async function processClaimed(
     // The change's own item first: the person's item listing it is what makes it pending.
     const change = { ...ref, subject: event.subject, effectiveAt, scheduledAt: steps.now() };
     await steps.deps.ledger.putChange({ ...change, body: record.body });
-    await person.release(scheduleChange({ ...step(), effectiveAt }));
-    return { ...seen, outcome: "scheduled", effectiveAt: event.data.effectiveAt };
+    const scheduled = { ...step(), effectiveAt };
+    await person.release(scheduleChange(scheduled));
+    return {
+      ...seen,
+      outcome: "scheduled",
+      effectiveAt: event.data.effectiveAt,
+      at: scheduled.now,
+    };
   }
   if (verdict === "duplicate" || verdict === "stale" || verdict === "cancelled") {
-    await person.release(acknowledge({ ...step(), outcome: verdict }));
-    return { ...seen, outcome: verdict };
+    const reached =
+      verdict === "duplicate" ? outcomeReachedBy(person.record, ref, record.messageId) : undefined;
+    const acknowledged = { ...step(), outcome: verdict };
+    await person.release(acknowledge(acknowledged));
+    return { ...seen, outcome: verdict, at: acknowledged.now, ...(reached ? { reached } : {}) };
   }
 
   // Rule 2 of the dead-letter rules (person-ledger-rules.ts): only the send is left.

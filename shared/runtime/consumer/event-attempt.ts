@@ -54,11 +54,18 @@ export async function attemptEvent(
     if (waiting) throw waiting;
     written = await applyTargets(steps, event, person, attempt, context);
     const wantEnabled = wantsEnabled(event);
-    const applied = { wantEnabled, corrects, effectiveAt: effectiveAtMs(event) };
-    await person.release(completeApplied({ ...step(), ...applied }));
+    const applied = {
+      ...step(),
+      wantEnabled,
+      corrects,
+      effectiveAt: effectiveAtMs(event),
+      written,
+    };
+    await person.release(completeApplied(applied));
     const s3Keys = s3KeysOutcomeOf(person.record, event);
     const facts = s3Keys ? { targetFacts: { osis: { s3Keys } } } : {};
-    return { ...seen, outcome: "applied", attempts: attempt, written, ...facts };
+    // `at`: the history entry's, which a redelivery publishes again (redelivered-outcome.ts).
+    return { ...seen, outcome: "applied", attempts: attempt, written, at: applied.now, ...facts };
   } catch (error) {
     const failure = classifyFailure(error);
     // Every target is as wanted and only the ledger's completion is missing: wait for the

@@ -69,13 +69,27 @@ export interface RecordOutcome {
   event?: EventSummary | undefined;
   /** `dead_lettered`: the letter's SQS message id in the DLQ. */
   dlqMessageId?: string | undefined;
-  /** When the record's processing ended, epoch ms. */
+  /** When its outcome was recorded in the ledger (else when its processing ended), epoch ms. */
   at?: number | undefined;
   /**
    * More about a target's write, passed onto its entry in the outcome event: the `osis`
    * target's S3 keys.
    */
   targetFacts?: { osis?: { s3Keys: S3KeysOutcome } } | undefined;
+  /**
+   * `duplicate`: the outcome this very message reached before (redelivered-outcome.ts),
+   * published again: its first publish may never have been made.
+   */
+  reached?: ReachedOutcome | undefined;
+}
+
+/** A decision recorded in the person's history, as the redelivery of its message finds it. */
+export interface ReachedOutcome {
+  outcome: "applied" | "scheduled" | "cancelled" | "stale";
+  /** When it was recorded, epoch ms. */
+  at: number;
+  /** `applied`: the targets written then. */
+  written?: FailureTarget[] | undefined;
 }
 
 /** The S3 keys an offboard or a rehire changed, found off, or left to the platform (ids only). */

@@ -21,8 +21,9 @@ export function summarizeEvent(event: LifecycleEvent): EventSummary {
 
 /**
  * Which record outcomes are published, as which outcome: a decision the consumer reached. A
- * duplicate is no new decision; `retried` and `untried` are none yet (the record comes back).
- * A dry-run plan is a letter too, published as `dry_run`, not `dead_lettered`.
+ * duplicate is no new decision: it publishes only what its own message reached before
+ * (`reached`, redelivered-outcome.ts), as it was reached. `retried` and `untried` are none yet
+ * (the record comes back). A dry-run plan is a letter too, published as `dry_run`.
  */
 const PUBLISHED: Record<
   RecordOutcomeKind,
@@ -33,7 +34,7 @@ const PUBLISHED: Record<
   cancelled: () => "cancelled",
   stale: () => "stale",
   dead_lettered: (outcome) => (outcome.reason === "dry_run" ? "dry_run" : "dead_lettered"),
-  duplicate: () => undefined,
+  duplicate: (outcome) => outcome.reached?.outcome,
   retried: () => undefined,
   untried: () => undefined,
 };
@@ -44,9 +45,10 @@ export function publishedFacts(record: RecordOutcome, now: number): OutcomeFacts
   if (outcome === undefined) return undefined;
   const { targets, ...event } = record.event ?? { targets: [] };
   const letter = outcome === "dead_lettered" || outcome === "dry_run";
+  const { reached } = record;
   return {
     outcome,
-    at: record.at ?? now,
+    at: reached?.at ?? record.at ?? now,
     attempt: record.attempts,
     // An event that could not be read (or a BambooHR signal not read back) is known by what
     // its body showed.
@@ -55,7 +57,7 @@ export function publishedFacts(record: RecordOutcome, now: number): OutcomeFacts
         ? { id: record.eventId, subject: record.subject, type: record.eventType }
         : event,
     named: targets,
-    written: record.written,
+    written: reached ? reached.written : record.written,
     reason: letter ? record.reason : undefined,
     failure:
       outcome === "dead_lettered" && record.reason !== undefined

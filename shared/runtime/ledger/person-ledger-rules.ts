@@ -170,6 +170,7 @@ export function completeApplied(
     wantEnabled: boolean;
     corrects?: string | undefined;
     effectiveAt?: number | undefined;
+    written?: TargetName[] | undefined;
   },
 ): PersonRecord {
   const { inProgress, ...rest } = step.record;
@@ -191,7 +192,7 @@ export function completeApplied(
       ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
     },
     step,
-    { outcome: corrective ? "corrected" : "applied" },
+    { outcome: corrective ? "corrected" : "applied", written: step.written },
   );
 }
 
@@ -246,7 +247,13 @@ function withHistory(
     outcome,
     reason,
     target,
-  }: { outcome: HistoryOutcome; reason?: FailureReason; target?: TargetName | undefined },
+    written,
+  }: {
+    outcome: HistoryOutcome;
+    reason?: FailureReason;
+    target?: TargetName | undefined;
+    written?: TargetName[] | undefined;
+  },
 ): PersonRecord {
   const entry: HistoryEntry = {
     ...event,
@@ -255,6 +262,7 @@ function withHistory(
     at: now,
     ...(target ? { target } : {}),
     messageId,
+    ...(written ? { written } : {}),
   };
   return { ...next, history: appendHistory(record.history, entry, policy, now), updatedAt: now };
 }

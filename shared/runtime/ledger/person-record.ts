@@ -51,6 +51,11 @@ export interface HistoryEntry extends EventRef {
   effectiveAt?: number;
   /** `cancelled`: what settled it, an event key or `operator:<who>`. */
   cancelledBy?: string;
+  /**
+   * `applied`: the targets written by the attempt that applied it (the others it names were
+   * already as wanted), so its outcome can be published again as it was first.
+   */
+  written?: TargetName[];
 }
 
 /**

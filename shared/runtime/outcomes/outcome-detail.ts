@@ -30,12 +30,17 @@ export interface OutcomeFacts {
 /**
  * The detail of the outcome event for `facts`. The rules, in order:
  *
- * 1. `outcomeId` is a hash of the event key (`source`, `id`), the outcome, and the letter's
- *    DLQ message id (else the attempt). The ledger lets an event reach each of applied,
- *    stale, scheduled and cancelled once (after that it is a duplicate, which publishes
- *    nothing), and a letter is dead-lettered, redriven or discarded once under its own
- *    message id: so the id differs between two outcomes, while a publish retried, or kept in
- *    the outbox and published by the scheduler, carries the same one.
+ * 1. `outcomeId` is a hash of the event key (`source`, `id`), the outcome and, for a letter,
+ *    its DLQ message id (else its attempt). Applied, scheduled, cancelled and stale leave the
+ *    attempt out: the ledger lets an event reach each of them once. Applied: once applied,
+ *    the event is a duplicate, or stale behind the newer applied one once its history entry
+ *    is gone (person-ledger-rules.ts). Scheduled: while pending, the event again is a
+ *    duplicate, and once due it ends applied (the scheduler's re-enqueue is a new message,
+ *    with another outcome). Cancelled and stale: again, the same decision, the same id. A
+ *    letter is dead-lettered, redriven or discarded once under its own message id. So the id
+ *    differs between two outcomes, while a publish retried, kept in the outbox and published
+ *    by the scheduler, or published again for a redelivery of the message that reached it
+ *    (consumer/redelivered-outcome.ts), carries the same one.
  * 2. Each platform the event names has one entry; what it says follows TARGET_RESULTS.
  * 3. A dead letter's platform is `failed`, with the status it answered.
  * 4. A target's further facts pass through onto its entry, its own fields kept.
@@ -83,11 +88,20 @@ function targetEntry(target: OutcomeTargetName, facts: OutcomeFacts): OutcomeTar
   };
 }
 
+/** Rule 1: the outcomes an event reaches once, whatever its attempt. */
+const REACHED_ONCE: ReadonlySet<OutcomeKind> = new Set([
+  "applied",
+  "scheduled",
+  "cancelled",
+  "stale",
+]);
+
 /** Rule 1. */
 function outcomeIdOf(facts: OutcomeFacts): string {
   const { event } = facts;
   const parts = [event.source ?? null, event.id ?? null, facts.outcome];
-  parts.push(facts.dlqMessageId ?? String(facts.attempt ?? ""));
+  const once = REACHED_ONCE.has(facts.outcome);
+  parts.push(facts.dlqMessageId ?? (once ? "" : String(facts.attempt ?? "")));
   return createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 32);
 }
 

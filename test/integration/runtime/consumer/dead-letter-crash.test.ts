@@ -1,4 +1,3 @@
-import { ChangeMessageVisibilityCommand, type Message } from "@aws-sdk/client-sqs";
 import { describe, expect, it } from "vitest";
 import { createConsumerHandler } from "../../../../functions/consumer/create-handler.ts";
 import { DLQ_ATTRIBUTES } from "../../../../shared/contract/dead-letter-attributes.ts";
@@ -23,19 +22,6 @@ const scenario = useConsumerEnvironment({
 });
 
 type Handler = Scenario["handler"];
-
-/** The message comes back at once, as it would once its visibility timeout ran out. */
-async function visibleAgain(s: Scenario, messages: readonly Message[]): Promise<void> {
-  for (const message of messages) {
-    await environment.sqs.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: s.queueUrl,
-        ReceiptHandle: message.ReceiptHandle ?? "",
-        VisibilityTimeout: 0,
-      }),
-    );
-  }
-}
 
 /** The consumer with its DLQ send wrapped: what happens around the real send. */
 function handlerSending(
@@ -100,11 +86,11 @@ describe("consumer: interrupted around a dead letter", () => {
       for (let attempt = 1; attempt < 3; attempt += 1) {
         const messages = await s.receive({ waitSeconds: 1 });
         await s.invoke(messages);
-        await visibleAgain(s, messages);
+        await s.visibleAgain(messages);
       }
       const third = await s.receive({ waitSeconds: 1 });
       await s.invoke(third, { handler: handler(s) });
-      await visibleAgain(s, third);
+      await s.visibleAgain(third);
 
       // By the redelivery the user is gone: trying the event again would make a second letter.
       environment.accountPlatform.faults.clear();

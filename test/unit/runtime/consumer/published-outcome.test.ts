@@ -27,6 +27,26 @@ describe("publishedFacts", () => {
     }
   });
 
+  it("publishes for a duplicate what its own message reached before, as it was reached", () => {
+    const at = NOW - 5_000;
+    const facts = publishedFacts(
+      record({
+        outcome: "duplicate",
+        attempts: undefined,
+        written: undefined,
+        at: NOW,
+        reached: { outcome: "applied", at, written: ["account-platform"] },
+      }),
+      NOW,
+    );
+    expect(facts).toMatchObject({ outcome: "applied", at, written: ["account-platform"] });
+    const scheduled = publishedFacts(
+      record({ outcome: "duplicate", reached: { outcome: "scheduled", at } }),
+      NOW,
+    );
+    expect(scheduled).toMatchObject({ outcome: "scheduled", at, written: undefined });
+  });
+
   it("publishes a dry-run letter as dry_run, not dead_lettered", () => {
     const facts = publishedFacts(
       record({ outcome: "dead_lettered", reason: "dry_run", dlqMessageId: "d-1", dryRun: true }),

@@ -94,6 +94,17 @@ describe("outcomeDetail", () => {
     expect(new Set([id({}), ...others]).size).toBe(others.length + 1);
   });
 
+  it("gives an outcome an event reaches once the same id whatever the attempt, and a letter its own (rule 1)", () => {
+    const id = (overrides: Partial<OutcomeFacts>) => outcomeDetail(facts(overrides)).outcomeId;
+    for (const outcome of ["applied", "scheduled", "cancelled", "stale"] as const) {
+      expect(id({ outcome, attempt: 3 })).toBe(id({ outcome, attempt: undefined }));
+    }
+    const letter = { outcome: "dead_lettered", dlqMessageId: "dlq-1" } as const;
+    expect(id({ ...letter, attempt: 3 })).toBe(id({ ...letter, attempt: 1 }));
+    const unknownLetter = { outcome: "dead_lettered", dlqMessageId: undefined } as const;
+    expect(id({ ...unknownLetter, attempt: 3 })).not.toBe(id({ ...unknownLetter, attempt: 1 }));
+  });
+
   it("leaves out what is not known", () => {
     const detail = outcomeDetail(
       facts({ outcome: "dead_lettered", attempt: undefined, event: { id: "x" }, named: [] }),
