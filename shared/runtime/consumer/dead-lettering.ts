@@ -142,13 +142,16 @@ export async function sendDecidedDeadLetter(
   const sent = await sendDeadLetter(steps, record, seen, pending, context.logger);
   if (sent.outcome !== "dead_lettered") return sent;
   const { reason, target } = pending;
+  const { dlqMessageId } = sent;
   // Once sent, the message is acknowledged even if the ledger cannot record it: kept, it
   // could only be sent again, maybe past SQS's deduplication window (rule 3 of the rules).
-  await person.release(completeDeadLettered({ ...step(), reason, target })).catch((error) =>
-    context.logger.error("The dead letter was sent, but the ledger could not record it", {
-      error: describeError(error),
-    }),
-  );
+  await person
+    .release(completeDeadLettered({ ...step(), reason, target, dlqMessageId }))
+    .catch((error) =>
+      context.logger.error("The dead letter was sent, but the ledger could not record it", {
+        error: describeError(error),
+      }),
+    );
   return sent;
 }
 

@@ -85,11 +85,15 @@ export interface RecordOutcome {
 
 /** A decision recorded in the person's history, as the redelivery of its message finds it. */
 export interface ReachedOutcome {
-  outcome: "applied" | "scheduled" | "cancelled" | "stale";
+  outcome: "applied" | "scheduled" | "cancelled" | "stale" | "dead_lettered";
   /** When it was recorded, epoch ms. */
   at: number;
   /** `applied`: the targets written then. */
   written?: FailureTarget[] | undefined;
+  /** `dead_lettered`: the letter's reason and target, and its message id in the DLQ. */
+  reason?: FailureReason | undefined;
+  target?: FailureTarget | undefined;
+  dlqMessageId?: string | undefined;
 }
 
 /** The S3 keys an offboard or a rehire changed, found off, or left to the platform (ids only). */

@@ -46,6 +46,8 @@ export function publishedFacts(record: RecordOutcome, now: number): OutcomeFacts
   const { targets, ...event } = record.event ?? { targets: [] };
   const letter = outcome === "dead_lettered" || outcome === "dry_run";
   const { reached } = record;
+  // A redelivered dead letter is told by what the ledger kept of it (redelivered-outcome.ts).
+  const failed = reached?.outcome === "dead_lettered" ? reached : record;
   return {
     outcome,
     at: reached?.at ?? record.at ?? now,
@@ -58,17 +60,17 @@ export function publishedFacts(record: RecordOutcome, now: number): OutcomeFacts
         : event,
     named: targets,
     written: reached ? reached.written : record.written,
-    reason: letter ? record.reason : undefined,
+    reason: letter ? failed.reason : undefined,
     failure:
-      outcome === "dead_lettered" && record.reason !== undefined
+      outcome === "dead_lettered" && failed.reason !== undefined
         ? {
-            reason: record.reason,
-            target: record.target,
+            reason: failed.reason,
+            target: failed.target,
             status: record.status,
             detail: record.detail,
           }
         : undefined,
-    dlqMessageId: letter ? record.dlqMessageId : undefined,
+    dlqMessageId: letter ? failed.dlqMessageId : undefined,
     targetFacts: record.targetFacts,
   };
 }

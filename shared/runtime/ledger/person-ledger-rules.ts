@@ -228,7 +228,11 @@ export function markDeadLetterPending({
  * applied, so a redrive starts it afresh (and is not a duplicate).
  */
 export function completeDeadLettered(
-  step: EventStep & { reason: FailureReason; target?: TargetName | undefined },
+  step: EventStep & {
+    reason: FailureReason;
+    target?: TargetName | undefined;
+    dlqMessageId?: string | undefined;
+  },
 ): PersonRecord {
   const { inProgress, ...rest } = step.record;
   const keep = inProgress !== undefined && keyOf(inProgress) !== keyOf(step.event);
@@ -236,6 +240,7 @@ export function completeDeadLettered(
     outcome: "dead_lettered",
     reason: step.reason,
     target: step.target,
+    dlqMessageId: step.dlqMessageId,
   });
 }
 
@@ -248,11 +253,13 @@ function withHistory(
     reason,
     target,
     written,
+    dlqMessageId,
   }: {
     outcome: HistoryOutcome;
     reason?: FailureReason;
     target?: TargetName | undefined;
     written?: TargetName[] | undefined;
+    dlqMessageId?: string | undefined;
   },
 ): PersonRecord {
   const entry: HistoryEntry = {
@@ -263,6 +270,7 @@ function withHistory(
     ...(target ? { target } : {}),
     messageId,
     ...(written ? { written } : {}),
+    ...(dlqMessageId ? { dlqMessageId } : {}),
   };
   return { ...next, history: appendHistory(record.history, entry, policy, now), updatedAt: now };
 }

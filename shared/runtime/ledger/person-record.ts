@@ -47,6 +47,8 @@ export interface HistoryEntry extends EventRef {
   target?: TargetName;
   /** The SQS message that carried the event. */
   messageId?: string;
+  /** `dead_lettered`: the letter's own message id in the DLQ (its outcome event names it). */
+  dlqMessageId?: string;
   /** `scheduled`: when the change takes effect, epoch ms. */
   effectiveAt?: number;
   /** `cancelled`: what settled it, an event key or `operator:<who>`. */

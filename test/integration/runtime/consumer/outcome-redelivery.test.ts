@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsumerHandler } from "../../../../functions/consumer/create-handler.ts";
 import {
@@ -175,6 +176,37 @@ describe("consumer: killed between the ledger's record of an outcome and its pub
       ...reached,
       targets: firstPublish?.targets.map(({ target, result }) => ({ target, result })),
     });
+    expect(await s.queueDepth()).toBe(0);
+  });
+
+  it("a dead letter's redelivered message publishes its dead_lettered outcome, naming the letter", async () => {
+    const s = await scenario();
+    const event = offboard("killed-after-letter", { accountPlatform: { userId: randomUUID() } });
+    const messageId = await s.send(event);
+
+    const first = await s.receive({ waitSeconds: 1 });
+    await expect(
+      s.invoke(first, { handler: handlerPublishing(s, { dies: true }) }),
+    ).rejects.toThrow("killed");
+    const [letter] = await s.takeDeadLetters();
+    expect(publishedFor(event)).toEqual([]);
+
+    await s.visibleAgain(first);
+    const redelivered = await s.receive({ waitSeconds: 1 });
+    expect(redelivered.map((m) => m.MessageId)).toEqual([messageId]);
+    await s.invoke(redelivered, { handler: handlerPublishing(s) });
+
+    expect(s.outcomesOf(event.subject).map((o) => o.outcome)).toEqual([
+      "dead_lettered",
+      "duplicate",
+    ]);
+    expect(publishedFor(event)).toMatchObject([
+      {
+        outcome: "dead_lettered",
+        dlqMessageId: letter?.MessageId,
+        failure: { reason: "not_found", target: "account-platform" },
+      },
+    ]);
     expect(await s.queueDepth()).toBe(0);
   });
 });

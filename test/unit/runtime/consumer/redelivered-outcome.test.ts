@@ -61,7 +61,24 @@ describe("outcomeReachedBy", () => {
     expect(outcomeReachedBy(person, EVENT, "m1")).toEqual({ outcome: "scheduled", at: 2_000 });
   });
 
-  it("leaves out a dead letter and a failed attempt (rule 2)", () => {
+  it("finds a dead letter with its reason, target and letter (rules 2, 3)", () => {
+    const started = startAttempt({ record: empty(), event: EVENT, now: 1_500, messageId: "m1" });
+    const person = completeDeadLettered({
+      ...step(started, 2_000, "m1"),
+      reason: "not_found",
+      target: "osis",
+      dlqMessageId: "letter-1",
+    });
+    expect(outcomeReachedBy(person, EVENT, "m1")).toEqual({
+      outcome: "dead_lettered",
+      at: 2_000,
+      reason: "not_found",
+      target: "osis",
+      dlqMessageId: "letter-1",
+    });
+  });
+
+  it("leaves out a dead letter whose letter id was not kept, and a failed attempt (rule 2)", () => {
     const started = startAttempt({ record: empty(), event: EVENT, now: 1_500, messageId: "m1" });
     const person = completeDeadLettered({ ...step(started, 2_000, "m1"), reason: "not_found" });
     expect(outcomeReachedBy(person, EVENT, "m1")).toBeUndefined();
