@@ -211,6 +211,7 @@ function importEnvironment(standIn: string): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: standIn,
     AWS_ENDPOINT_URL_DYNAMODB: standIn,
     AWS_ENDPOINT_URL_SQS: standIn,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: standIn,
     QUEUE_URL: `${standIn}/000000000000/lifecycle-events.fifo`,
     DLQ_URL: `${standIn}/000000000000/lifecycle-events-dlq.fifo`,
     LEDGER_TABLE: "lifecycle-ledger",
@@ -220,6 +221,8 @@ function importEnvironment(standIn: string): Record<string, string> {
     OSIS_URL: "http://127.0.0.1:1",
     OSIS_CD_TENANT_ID: "cd-tenant",
     OSIS_SECRET_ID: "osis",
+    // The stack's consumer publishes its outcomes: its cold start is measured with publishing on.
+    OUTCOME_BUS_NAME: "lifecycle-outcomes",
     LOG_LEVEL: "error",
     POWERTOOLS_LOG_LEVEL: "ERROR",
   };
