@@ -2,12 +2,12 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import { GUARD_STATE_KEY, LEDGER_PARTITION_KEY } from "../../contract/ledger-keys.ts";
 import { ledgerCall } from "../ledger/ledger-availability.ts";
+import { readLedgerItem } from "../ledger/ledger-item-read.ts";
 import { type GuardDirection, guardBucketKey, guardStateKey } from "./guard-keys.ts";
 import type { GuardSettings } from "./guard-settings.ts";
 
@@ -254,16 +254,6 @@ export class GuardStore {
   }
 
   async #get(key: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-    const output = await ledgerCall("GetItem", () =>
-      this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-          ConsistentRead: true,
-        }),
-        { abortSignal: signal },
-      ),
-    );
-    return output.Item ? unmarshall(output.Item) : undefined;
+    return readLedgerItem(this.#client, this.#tableName, key, signal);
   }
 }

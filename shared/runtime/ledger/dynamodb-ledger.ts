@@ -2,7 +2,6 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   ScanCommand,
@@ -27,6 +26,7 @@ import {
   personOf,
 } from "./dynamodb-items.ts";
 import { ledgerCall } from "./ledger-availability.ts";
+import { readLedgerItem } from "./ledger-item-read.ts";
 import { fromLegacySlots } from "./legacy-schedule.ts";
 import type { ClaimRequest, ClaimResult, PersonLedger } from "./person-ledger.ts";
 import {
@@ -67,16 +67,8 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
   }
 
   async getPerson(subject: string): Promise<PersonRecord | undefined> {
-    const output = await ledgerCall("GetItem", () =>
-      this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: personKey(subject) } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return output.Item ? fromLegacySlots(personOf(unmarshall(output.Item))).record : undefined;
+    const item = await readLedgerItem(this.#client, this.#tableName, personKey(subject));
+    return item ? fromLegacySlots(personOf(item)).record : undefined;
   }
 
   /**
@@ -173,16 +165,8 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
 
   /** The change item under `key` (as `scheduledChanges` names it). */
   async getChange(key: string): Promise<ChangeItem | undefined> {
-    const output = await ledgerCall("GetItem", () =>
-      this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return output.Item ? changeOf(unmarshall(output.Item)) : undefined;
+    const item = await readLedgerItem(this.#client, this.#tableName, key);
+    return item ? changeOf(item) : undefined;
   }
 
   /** Removes a change item the person no longer lists (applied, cancelled, or an orphan). */

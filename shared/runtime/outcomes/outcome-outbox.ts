@@ -1,7 +1,6 @@
 import {
   DeleteItemCommand,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   QueryCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -13,6 +12,7 @@ import {
   OUTBOX_SCHEDULE_STATE,
 } from "../../contract/ledger-keys.ts";
 import { ledgerCall } from "../ledger/ledger-availability.ts";
+import { readLedgerItem } from "../ledger/ledger-item-read.ts";
 
 /**
  * The outbox in the ledger table: one `OUTBOX#<outcomeId>` item per outcome EventBridge did
@@ -80,17 +80,8 @@ export class OutcomeOutbox {
 
   /** The kept outcome under `key`; undefined once published (the index lags its table). */
   async get(key: string): Promise<LifecycleChangeOutcome | undefined> {
-    const output = await ledgerCall("GetItem", () =>
-      this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    const body = output.Item?.outcome?.S;
-    return body === undefined ? undefined : (JSON.parse(body) as LifecycleChangeOutcome);
+    const body = (await readLedgerItem(this.#client, this.#tableName, key))?.outcome;
+    return typeof body === "string" ? (JSON.parse(body) as LifecycleChangeOutcome) : undefined;
   }
 
   async remove(outcomeId: string): Promise<void> {

@@ -1,11 +1,10 @@
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
-  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import {
   LEDGER_PARTITION_KEY,
   SCIM_DEPROVISIONED_KEY,
@@ -14,6 +13,7 @@ import {
 } from "../../contract/ledger-keys.ts";
 import { accountUserKey } from "../ledger/account-user-item.ts";
 import { ledgerCall } from "../ledger/ledger-availability.ts";
+import { readLedgerItem } from "../ledger/ledger-item-read.ts";
 import type { ScimLink } from "./scim-link.ts";
 
 /**
@@ -113,16 +113,7 @@ export class ScimLinkStore {
   }
 
   async #get(key: string): Promise<Record<string, unknown> | undefined> {
-    const output = await ledgerCall("GetItem", () =>
-      this.#client.send(
-        new GetItemCommand({
-          TableName: this.#tableName,
-          Key: { [LEDGER_PARTITION_KEY]: { S: key } },
-          ConsistentRead: true,
-        }),
-      ),
-    );
-    return output.Item === undefined ? undefined : unmarshall(output.Item);
+    return readLedgerItem(this.#client, this.#tableName, key);
   }
 }
 
