@@ -51,6 +51,32 @@ export function createSqsClient(options: AwsClientOptions = {}): SQSClient {
   return new SQSClient(commonConfig({ requestTimeoutMs: 25_000, ...options }));
 }
 
+/** The one thing the consumer asks of SQS: requests (visibility changes, dead letters). */
+export type SqsRequests = Pick<SQSClient, "send">;
+
+/**
+ * An SQS client made at its first request. The consumer sends SQS nothing until a record fails
+ * (its visibility changed, or a dead letter sent), so a cold start need not pay for making one.
+ */
+export function createSqsClientAtFirstUse(
+  options: AwsClientOptions = {},
+): SqsRequests & { destroy(): void } {
+  let made: SQSClient | undefined;
+  const client = () => {
+    made ??= createSqsClient(options);
+    return made;
+  };
+  return {
+    // A cast: the client's `send` is a set of overloads no arrow function can be typed as; this
+    // one forwards the only form the consumer calls, (command, options?), unchanged.
+    send: ((
+      command: Parameters<SQSClient["send"]>[0],
+      requestOptions?: { abortSignal?: AbortSignal },
+    ) => client().send(command, requestOptions ?? {})) as SQSClient["send"],
+    destroy: () => made?.destroy(),
+  };
+}
+
 /**
  * The ledger's client: 3 attempts (the SDK's standard retry mode: jittered backoff from 100 ms,
  * from 500 ms after a throttling answer, and a retry quota that stops retrying when most calls

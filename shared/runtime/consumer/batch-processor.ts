@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { ChangeMessageVisibilityBatchCommand } from "@aws-sdk/client-sqs";
 import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
 import {
   DEAD_LETTERED_METRIC,
@@ -7,6 +7,7 @@ import {
   LEDGER_UNAVAILABLE_METRIC,
   PLATFORM_UNAVAILABLE_METRIC,
 } from "../../contract/metrics.ts";
+import type { SqsRequests } from "../aws/aws-clients.ts";
 import type { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import { withLogKeys } from "../logging/log-keys.ts";
 import { describeError, type LogFields, type Logger } from "../logging/logger.ts";
@@ -29,7 +30,7 @@ export interface BatchProcessorDependencies extends RecordProcessorDependencies 
   /** Each platform's circuit breaker (shared/runtime/breaker/); none: every call goes. */
   breakers?: Readonly<Record<FailureTarget, PlatformBreaker>> | undefined;
   /** Changes the visibility of failed records on the source queue (`config.queueUrl`). */
-  sqs: SQSClient;
+  sqs: SqsRequests;
   metrics: Metrics;
   /** Told of every record's outcome (the local demo and the chaos test count them). */
   onOutcome?: OnOutcome | undefined;

@@ -1,6 +1,10 @@
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { PLATFORM_LATENCY_METRIC } from "../../contract/metrics.ts";
-import { type AwsEndpoints, createDynamoDbClient, createSqsClient } from "../aws/aws-clients.ts";
+import {
+  type AwsEndpoints,
+  createDynamoDbClient,
+  createSqsClientAtFirstUse,
+} from "../aws/aws-clients.ts";
 import { BreakerStore } from "../breaker/breaker-store.ts";
 import { PlatformBreaker } from "../breaker/platform-breaker.ts";
 import type { CredentialSource } from "../credentials/credential-source.ts";
@@ -70,7 +74,7 @@ export function createConsumerDependencies(
   const ownSqs = options.sqs === undefined;
   const sqs =
     options.sqs ??
-    createSqsClient({
+    createSqsClientAtFirstUse({
       region: aws.region,
       endpoint: aws.sqsEndpoint,
       credentials: aws.credentials,

@@ -1,4 +1,5 @@
-import { SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageCommand } from "@aws-sdk/client-sqs";
+import type { SqsRequests } from "../aws/aws-clients.ts";
 import { buildDeadLetterMessage, type DeadLetter } from "./dead-letter-message.ts";
 
 /**
@@ -7,10 +8,10 @@ import { buildDeadLetterMessage, type DeadLetter } from "./dead-letter-message.t
  * is lost).
  */
 export class DeadLetterRouter {
-  readonly #sqs: SQSClient;
+  readonly #sqs: SqsRequests;
   readonly #dlqUrl: string;
 
-  constructor(options: { sqs: SQSClient; dlqUrl: string }) {
+  constructor(options: { sqs: SqsRequests; dlqUrl: string }) {
     this.#sqs = options.sqs;
     this.#dlqUrl = options.dlqUrl;
   }
