@@ -1,4 +1,4 @@
-import ky, { type KyInstance, type RetryOptions } from "ky";
+import type { KyInstance, RetryOptions } from "ky";
 import type { PlatformName } from "../errors/platform-errors.ts";
 import type { CallGate } from "./call-gate.ts";
 import { failedCallStatus, reportCall } from "./call-metrics.ts";
@@ -7,6 +7,7 @@ import type { OnPlatformCall } from "./call-record.ts";
 import { type AttemptCount, countAttempts } from "./counted-exchange.ts";
 import type { FetchFunction } from "./exchange.ts";
 import { throughGates } from "./gated-exchange.ts";
+import { kyAtFirstUse } from "./ky-at-first-use.ts";
 import { pacedRetries } from "./paced-exchange.ts";
 import { checkPath } from "./path-check.ts";
 import { encodePathSegments, expectedPathname } from "./request-path.ts";
@@ -73,11 +74,11 @@ export interface PlatformAnswer {
  */
 export class PlatformHttp {
   readonly #options: PlatformHttpOptions;
-  readonly #ky: KyInstance;
+  readonly #ky: () => Promise<KyInstance>;
 
   constructor(options: PlatformHttpOptions) {
     this.#options = options;
-    this.#ky = ky.create({
+    this.#ky = kyAtFirstUse({
       prefix: options.baseUrl,
       timeout: options.timeoutMs,
       throwHttpErrors: true,
@@ -90,6 +91,7 @@ export class PlatformHttp {
     const named = { platform, operation: call.operation };
     // Before the clock starts: the wait is the pace's, not the platform's latency.
     await this.#options.pace?.wait(call.signal);
+    const ky = await this.#ky();
     const started = performance.now();
     const attempts: AttemptCount = { count: 0, last: { status: "network" } };
     const relative = encodePathSegments(call.path);
@@ -98,7 +100,7 @@ export class PlatformHttp {
     if (call.authorization !== undefined) headers.authorization = call.authorization;
 
     try {
-      const text = await this.#ky(relative ?? "", {
+      const text = await ky(relative ?? "", {
         method: call.method,
         headers,
         searchParams: call.searchParams,

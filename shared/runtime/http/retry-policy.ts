@@ -1,4 +1,5 @@
-import { isHTTPError, type RetryOptions } from "ky";
+import type { RetryOptions } from "ky";
+import { isHttpError } from "./ky-errors.ts";
 import { retryAfterOf } from "./retry-after.ts";
 
 /** Retry settings of a client; `normalizeRetryPolicy` bounds them. */
@@ -40,7 +41,7 @@ export function idempotentRetry(policy: RetryPolicy, method: "get" | "post"): Re
     statusCodes: [...RETRYABLE_STATUSES],
     retryOnTimeout: true,
     shouldRetry: ({ error }) => {
-      if (!isHTTPError(error) || !RETRY_AFTER_STATUSES.includes(error.response.status)) {
+      if (!isHttpError(error) || !RETRY_AFTER_STATUSES.includes(error.response.status)) {
         return undefined;
       }
       return asksForLongerThanCap(error.response, policy) ? false : undefined;
@@ -60,7 +61,7 @@ export function throttledWriteRetry(policy: RetryPolicy, method: "put" | "patch"
     statusCodes: [429],
     retryOnTimeout: false,
     shouldRetry: ({ error }) => {
-      if (!isHTTPError(error) || error.response.status !== 429) return false;
+      if (!isHttpError(error) || error.response.status !== 429) return false;
       return asksForLongerThanCap(error.response, policy) ? false : undefined;
     },
   };

@@ -1,4 +1,3 @@
-import { isHTTPError, isNetworkError, isTimeoutError } from "ky";
 import {
   NotFoundError,
   type PlatformName,
@@ -10,6 +9,7 @@ import {
   VersionConflictError,
 } from "../errors/platform-errors.ts";
 import { shortText, summarizeErrorBody } from "./error-body.ts";
+import { isHttpError, isKyNetworkError, isKyTimeoutError } from "./ky-errors.ts";
 import { retryAfterOf } from "./retry-after.ts";
 
 export interface ErrorContext {
@@ -33,7 +33,7 @@ export function toPlatformError(error: unknown, context: ErrorContext): unknown 
   const where = { platform: context.platform, operation: context.operation };
   const say = (what: string) => `${context.platform} ${context.operation}: ${what}`;
 
-  if (isHTTPError(error)) {
+  if (isHttpError(error)) {
     const status = error.response.status;
     const retryAfterMs = retryAfterOf(error.response);
     const said = summarizeErrorBody(error.data);
@@ -59,10 +59,10 @@ export function toPlatformError(error: unknown, context: ErrorContext): unknown 
   if (context.signal?.aborted) {
     return new UnavailableError(say("abandoned by the caller before an answer"), where);
   }
-  if (isTimeoutError(error)) {
+  if (isKyTimeoutError(error)) {
     return new UnavailableError(say(`no answer within ${context.timeoutMs} ms`), where);
   }
-  if (isNetworkError(error)) {
+  if (isKyNetworkError(error)) {
     return new UnavailableError(say(`connection failed (${networkReason(error, context)})`), where);
   }
   return error;
