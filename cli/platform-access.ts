@@ -16,11 +16,12 @@ import {
 import type { CredentialSource } from "../shared/runtime/credentials/credential-source.ts";
 import {
   type AccountPlatformCredentials,
-  accountPlatformCredentialsSchema,
+  accountPlatformCredentialsShape,
   type OsisCredentials,
-  osisCredentialsSchema,
+  osisCredentialsShape,
 } from "../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../shared/runtime/credentials/secrets-manager-credential-source.ts";
+import type { SecretShape } from "../shared/runtime/credentials/shape-checks.ts";
 import { StaticCredentialSource } from "../shared/runtime/credentials/static-credential-source.ts";
 import { ConfigurationError } from "../shared/runtime/errors/configuration-error.ts";
 import {
@@ -75,11 +76,11 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
   const env = parseSettings(platformEnvironment, inputs.env, summary);
   const given = staticPlatformCredentials(env);
   const simulated = "the local stack's simulator credentials";
-  const secret = <T>(secretId: string | undefined, schema: z.core.$ZodType<T>) =>
+  const secret = <T>(secretId: string | undefined, shape: SecretShape<T>) =>
     secretId === undefined
       ? undefined
       : {
-          credentials: secretSource(inputs.secretsManager, secretId, schema),
+          credentials: secretSource(inputs.secretsManager, secretId, shape),
           origin: `secret ${secretId}`,
         };
 
@@ -102,7 +103,7 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
         }
       : secret(
           env.ACCOUNT_PLATFORM_SECRET_ID ?? outputs?.[STACK_OUTPUTS.accountPlatformSecretArn],
-          accountPlatformCredentialsSchema,
+          accountPlatformCredentialsShape,
         );
 
   const osisUrl = env.OSIS_URL ?? local?.osis.url ?? outputs?.[STACK_OUTPUTS.osisUrl];
@@ -121,7 +122,7 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
           }),
           origin: simulated,
         }
-      : secret(env.OSIS_SECRET_ID ?? outputs?.[STACK_OUTPUTS.osisSecretArn], osisCredentialsSchema);
+      : secret(env.OSIS_SECRET_ID ?? outputs?.[STACK_OUTPUTS.osisSecretArn], osisCredentialsShape);
 
   const needed: [unknown, string][] = [
     [accountUrl, "the account platform's URL: set ACCOUNT_PLATFORM_URL"],
@@ -160,12 +161,12 @@ export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAcc
 function secretSource<T>(
   client: () => SecretsManagerClient,
   secretId: string,
-  schema: z.core.$ZodType<T>,
+  shape: SecretShape<T>,
 ): CredentialSource<T> {
   let source: SecretsManagerCredentialSource<T> | undefined;
   // The client is made on first use, so a run that never reads a secret needs no AWS access.
   const made = () => {
-    source ??= new SecretsManagerCredentialSource<T>({ client: client(), secretId, schema });
+    source ??= new SecretsManagerCredentialSource<T>({ client: client(), secretId, shape });
     return source;
   };
   return { get: () => made().get(), refresh: () => made().refresh() };

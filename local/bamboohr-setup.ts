@@ -10,7 +10,7 @@ import {
 } from "../shared/runtime/configuration/setting-fields.ts";
 import {
   type BambooHrApiCredentials,
-  bambooHrApiCredentialsSchema,
+  bambooHrApiCredentialsShape,
 } from "../shared/runtime/credentials/secret-shapes.ts";
 import { LOCAL_HOST } from "./local-ports.ts";
 import { listenOn } from "./port-unavailable-error.ts";
@@ -48,12 +48,12 @@ const realBambooHrEnvironment = z
         message: "BAMBOOHR_API_KEY and BAMBOOHR_COMPANY_DOMAIN go together (a real BambooHR)",
       });
     }
-    const parsed = bambooHrApiCredentialsSchema.safeParse({
+    const checked = bambooHrApiCredentialsShape({
       apiKey: env.BAMBOOHR_API_KEY ?? "-",
       companyDomain: env.BAMBOOHR_COMPANY_DOMAIN ?? "acme",
     });
-    for (const issue of parsed.error?.issues ?? []) {
-      context.addIssue({ code: "custom", message: `${issue.path.join(".")} ${issue.message}` });
+    for (const problem of checked.ok ? [] : checked.problems) {
+      context.addIssue({ code: "custom", message: `${problem.path.join(".")} ${problem.message}` });
     }
   }, everyTime)
   .transform((env): RealBambooHr | undefined => {

@@ -2,7 +2,7 @@ import { createSecretsManagerClient } from "../../shared/runtime/aws/aws-clients
 import { loadConsumerConfig } from "../../shared/runtime/consumer/consumer-config.ts";
 import { createConsumerDependencies } from "../../shared/runtime/consumer/consumer-dependencies.ts";
 import { platformSecretsFromSecretsManager } from "../../shared/runtime/credentials/platform-credential-sources.ts";
-import { bambooHrApiCredentialsSchema } from "../../shared/runtime/credentials/secret-shapes.ts";
+import { bambooHrApiCredentialsShape } from "../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { createConsumerHandler } from "./create-handler.ts";
 
@@ -25,7 +25,7 @@ const bamboohrApi =
     : new SecretsManagerCredentialSource({
         client: createSecretsManagerClient(),
         secretId: bamboohrSecretId,
-        schema: bambooHrApiCredentialsSchema,
+        shape: bambooHrApiCredentialsShape,
         ttlMs: 60_000,
       });
 

@@ -4,7 +4,7 @@ import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials
 import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
 import { loadScimConfig } from "../../shared/runtime/scim-service/scim-config.ts";
 import { createScimDependencies } from "../../shared/runtime/scim-service/scim-dependencies.ts";
-import { scimTokensSchema } from "../../shared/runtime/scim-service/scim-token-secret.ts";
+import { scimTokensShape } from "../../shared/runtime/scim-service/scim-token-secret.ts";
 import { createScimHandler } from "./create-handler.ts";
 
 /** The deployed SCIM function: configuration, secrets, dependencies, handler. */
@@ -17,7 +17,7 @@ if (config.tokenSecretId === undefined) {
 const tokens = new SecretsManagerCredentialSource({
   client: createSecretsManagerClient(),
   secretId: config.tokenSecretId,
-  schema: scimTokensSchema,
+  shape: scimTokensShape,
   ttlMs: config.tokensCacheSeconds * 1000,
 });
 const credentials = platformSecretsFromSecretsManager(

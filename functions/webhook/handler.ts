@@ -1,11 +1,11 @@
 import { createSecretsManagerClient } from "../../shared/runtime/aws/aws-clients.ts";
 import {
-  bambooHrApiCredentialsSchema,
-  bambooHrKeysSchema,
+  bambooHrApiCredentialsShape,
+  bambooHrKeysShape,
 } from "../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
-import { standardWebhooksKeysSchema } from "../../shared/runtime/webhook/standard-webhooks.ts";
+import { standardWebhooksKeysShape } from "../../shared/runtime/webhook/standard-webhooks.ts";
 import { loadWebhookConfig } from "../../shared/runtime/webhook/webhook-config.ts";
 import { createWebhookDependencies } from "../../shared/runtime/webhook/webhook-dependencies.ts";
 import { createWebhookHandler } from "./create-handler.ts";
@@ -31,20 +31,20 @@ const keys = {
   standardWebhooks: new SecretsManagerCredentialSource({
     client: secretsManager,
     secretId: webhookSecretId,
-    schema: standardWebhooksKeysSchema,
+    shape: standardWebhooksKeysShape,
     ttlMs,
   }),
   bamboohr: new SecretsManagerCredentialSource({
     client: secretsManager,
     secretId: bamboohrSecretId,
-    schema: bambooHrKeysSchema,
+    shape: bambooHrKeysShape,
     ttlMs,
   }),
 };
 const bamboohrApi = new SecretsManagerCredentialSource({
   client: secretsManager,
   secretId: bamboohrApiSecretId,
-  schema: bambooHrApiCredentialsSchema,
+  shape: bambooHrApiCredentialsShape,
   ttlMs,
 });
 // A secret still holding the stack's placeholder (or a key that is not `whsec_…`) fails the

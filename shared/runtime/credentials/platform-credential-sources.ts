@@ -3,9 +3,9 @@ import { ConfigurationError } from "../errors/configuration-error.ts";
 import type { CredentialSource } from "./credential-source.ts";
 import {
   type AccountPlatformCredentials,
-  accountPlatformCredentialsSchema,
+  accountPlatformCredentialsShape,
   type OsisCredentials,
-  osisCredentialsSchema,
+  osisCredentialsShape,
 } from "./secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "./secrets-manager-credential-source.ts";
 
@@ -35,12 +35,12 @@ export function platformSecretsFromSecretsManager(
     accountPlatform: new SecretsManagerCredentialSource({
       client,
       secretId: accountPlatform,
-      schema: accountPlatformCredentialsSchema,
+      shape: accountPlatformCredentialsShape,
     }),
     osis: new SecretsManagerCredentialSource({
       client,
       secretId: osis,
-      schema: osisCredentialsSchema,
+      shape: osisCredentialsShape,
     }),
   };
 }

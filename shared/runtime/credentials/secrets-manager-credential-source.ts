@@ -1,12 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
-import * as z from "../events/zod-mini.ts";
 import type { CredentialSource } from "./credential-source.ts";
+import type { SecretShape } from "./shape-checks.ts";
 
 export interface SecretsManagerCredentialSourceOptions<T> {
   client: SecretsManagerClient;
   secretId: string;
-  schema: z.core.$ZodType<T>;
+  shape: SecretShape<T>;
   /** How long a read value is trusted before the next `get` reads again. */
   ttlMs?: number;
   now?: () => number;
@@ -45,7 +45,7 @@ export class SecretsManagerCredentialSource<T> implements CredentialSource<T> {
   }
 
   async #fetch(): Promise<T> {
-    const { client, secretId, schema } = this.#options;
+    const { client, secretId, shape } = this.#options;
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     if (output.SecretString === undefined) {
       throw new CredentialsNotConfiguredError(secretId, "it has no string value");
@@ -59,19 +59,18 @@ export class SecretsManagerCredentialSource<T> implements CredentialSource<T> {
         "its value is not JSON (was it created without the stack's template?)",
       );
     }
-    // Read once per cold start or TTL: zod's compiled fast path would cost more than it saves.
-    const parsed = z.safeParse(schema, json, { jitless: true });
-    if (!parsed.success) {
-      // Only paths and messages: the issue objects may echo the secret's values.
-      const where = parsed.error.issues
-        .map((issue) => `${issue.path.join(".") || "(root)"} ${issue.message}`)
+    const checked = shape(json);
+    if (!checked.ok) {
+      // Only paths and messages, which never quote the secret's values.
+      const where = checked.problems
+        .map((problem) => `${problem.path.join(".") || "(root)"} ${problem.message}`)
         .join("; ");
       throw new CredentialsNotConfiguredError(
         secretId,
         `its JSON does not have the expected shape: ${where}`,
       );
     }
-    this.#cached = { value: parsed.data, readAt: this.#options.now() };
-    return parsed.data;
+    this.#cached = { value: checked.value, readAt: this.#options.now() };
+    return checked.value;
   }
 }

@@ -1,6 +1,13 @@
-import * as z from "zod";
 import { PLACEHOLDER } from "../../contract/secrets.ts";
 import { STILL_PLACEHOLDER } from "../credentials/secret-shapes.ts";
+import {
+  fieldsOf,
+  fits,
+  listOf,
+  refused,
+  type ShapeResult,
+  text,
+} from "../credentials/shape-checks.ts";
 import { ConfigurationError } from "../errors/configuration-error.ts";
 import { assertScimTokens } from "../scim/bearer-token.ts";
 
@@ -11,23 +18,21 @@ import { assertScimTokens } from "../scim/bearer-token.ts";
  * real tokens is refused, as is a token shorter than 32 bytes (bearer-token.ts, named by its
  * position only).
  */
-export const scimTokensSchema = z
-  .object({ tokens: z.array(z.string().min(1)).min(1, "must hold at least one token") })
-  .transform(({ tokens }, context): ScimTokens => {
-    if (tokens.length === 1 && tokens[0] === PLACEHOLDER) return { tokens: [] };
-    try {
-      if (tokens.includes(PLACEHOLDER)) throw new Error(STILL_PLACEHOLDER);
-      assertScimTokens(tokens);
-    } catch (error) {
-      context.issues.push({
-        code: "custom",
-        path: ["tokens"],
-        message: problemsOf(error),
-        input: "",
-      });
-    }
-    return { tokens };
+export function scimTokensShape(json: unknown): ShapeResult<ScimTokens> {
+  const checked = fieldsOf<ScimTokens>(json, {
+    tokens: listOf(text, "must hold at least one token"),
   });
+  if (!checked.ok) return checked;
+  const { tokens } = checked.value;
+  if (tokens.length === 1 && tokens[0] === PLACEHOLDER) return fits({ tokens: [] });
+  try {
+    if (tokens.includes(PLACEHOLDER)) throw new Error(STILL_PLACEHOLDER);
+    assertScimTokens(tokens);
+  } catch (error) {
+    return refused([{ path: ["tokens"], message: problemsOf(error) }]);
+  }
+  return fits({ tokens });
+}
 export interface ScimTokens {
   tokens: string[];
 }

@@ -1,7 +1,9 @@
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import * as z from "zod";
+import { PLACEHOLDER } from "../../contract/secrets.ts";
 import type { SignatureFailure } from "../../contract/signature-failures.ts";
-import { type SigningKeys, signingKeysSchema } from "../credentials/secret-shapes.ts";
+import { type SigningKeys, STILL_PLACEHOLDER } from "../credentials/secret-shapes.ts";
+import { fits, refused, type ShapeResult } from "../credentials/shape-checks.ts";
 import { matchesOf } from "./constant-time.ts";
 import { usableKeys } from "./signature-check.ts";
 import { isWithinTolerance } from "./timestamp-tolerance.ts";
@@ -50,25 +52,29 @@ function isUsableSecret(secret: string): boolean {
   return length >= MIN_SECRET_BYTES && length <= MAX_SECRET_BYTES;
 }
 
+/** A key as any signing key secret holds it: filled in (signingKeysShape's rule). */
+const signingKey = z
+  .string()
+  .min(1)
+  .refine((key) => key !== PLACEHOLDER, STILL_PLACEHOLDER);
+
 /** A key limited to the sources it may sign events of. */
 const limitedKeySchema = z.strictObject({
-  key: signingKeysSchema.shape.keys.def.element,
+  key: signingKey,
   sources: z
     .array(z.string().min(1, "must not be empty"))
     .min(1, "must name at least one source (a key for any source is a plain string)"),
 });
 
 /**
- * The webhook secret's shape, stricter than `signingKeysSchema`: every key must be `whsec_` and
+ * The webhook secret's shape, stricter than `signingKeysShape`: every key must be `whsec_` and
  * base64 of 24–64 bytes, so a mistyped key fails the cold start instead of every request. An
  * entry is a key (any source) or `{"key": "whsec_…", "sources": ["urn:hr:workday"]}` (only
  * events of those sources). Messages name the key's position only, never its value.
  */
 export const standardWebhooksKeysSchema = z
   .object({
-    keys: z
-      .array(z.union([signingKeysSchema.shape.keys.def.element, limitedKeySchema]))
-      .min(1, "must hold at least one key"),
+    keys: z.array(z.union([signingKey, limitedKeySchema])).min(1, "must hold at least one key"),
   })
   .superRefine((secret, ctx) => {
     secret.keys.forEach((entry, index) => {
@@ -96,6 +102,18 @@ export const standardWebhooksKeysSchema = z
       sourcesOf,
     };
   });
+
+/** The webhook secret's shape as SecretsManagerCredentialSource checks it. */
+export function standardWebhooksKeysShape(json: unknown): ShapeResult<SigningKeys> {
+  // Read once per cold start or TTL: zod's compiled fast path would cost more than it saves.
+  const parsed = standardWebhooksKeysSchema.safeParse(json, { jitless: true });
+  if (parsed.success) return fits(parsed.data);
+  // Only paths and messages: the issue objects may echo the secret's values. A path of parsed
+  // JSON holds no symbol.
+  const steps = (path: PropertyKey[]) =>
+    path.map((step) => (typeof step === "symbol" ? String(step) : step));
+  return refused(parsed.error.issues.map(({ path, message }) => ({ path: steps(path), message })));
+}
 
 function hmac(key: Buffer, id: string, timestamp: string, rawBody: Buffer): Buffer {
   return createHmac("sha256", key).update(`${id}.${timestamp}.`).update(rawBody).digest();

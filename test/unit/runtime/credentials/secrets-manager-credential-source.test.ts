@@ -3,10 +3,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { PLACEHOLDER } from "../../../../shared/contract/secrets.ts";
 import {
-  accountPlatformCredentialsSchema,
-  osisCredentialsSchema,
+  accountPlatformCredentialsShape,
+  bambooHrApiCredentialsShape,
+  bambooHrKeysShape,
+  osisCredentialsShape,
+  signingKeysShape,
 } from "../../../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../../../shared/runtime/credentials/secrets-manager-credential-source.ts";
+import type { SecretShape } from "../../../../shared/runtime/credentials/shape-checks.ts";
 import { CredentialsNotConfiguredError } from "../../../../shared/runtime/errors/credentials-not-configured-error.ts";
 
 const SECRET_ID = "hr-sync/account-platform";
@@ -21,7 +25,7 @@ function source(options: { ttlMs?: number; now?: () => number } = {}) {
   return new SecretsManagerCredentialSource({
     client: new SecretsManagerClient({ region: "us-east-1" }),
     secretId: SECRET_ID,
-    schema: accountPlatformCredentialsSchema,
+    shape: accountPlatformCredentialsShape,
     ...options,
   });
 }
@@ -166,7 +170,7 @@ describe("SecretsManagerCredentialSource", () => {
       return new SecretsManagerCredentialSource({
         client: new SecretsManagerClient({ region: "us-east-1" }),
         secretId: "hr-sync/osis",
-        schema: osisCredentialsSchema,
+        shape: osisCredentialsShape,
       }).get();
     };
     await expect(osis({ username: "u", password: "p" })).resolves.toEqual({
@@ -176,5 +180,32 @@ describe("SecretsManagerCredentialSource", () => {
     await expect(osis({ token: "t" })).resolves.toEqual({ token: "t" });
     expectNoSecretIn(await refusal(osis({ username: RECOGNIZABLE, password: PLACEHOLDER })));
     expectNoSecretIn(await refusal(osis({ password: RECOGNIZABLE })));
+  });
+
+  it("names the field and the problem of every shape's refusal, never the value", async () => {
+    const refusals: [SecretShape<unknown>, unknown, string][] = [
+      [osisCredentialsShape, { username: RECOGNIZABLE, password: "" }, "password Too small"],
+      [osisCredentialsShape, { token: [RECOGNIZABLE] }, "(root) Invalid input"],
+      [signingKeysShape, { keys: [RECOGNIZABLE, PLACEHOLDER] }, "keys.1 still holds"],
+      [bambooHrKeysShape, { keys: ["k".repeat(32), RECOGNIZABLE] }, "keys.1 is shorter than 32"],
+      [
+        bambooHrApiCredentialsShape,
+        { apiKey: RECOGNIZABLE, companyDomain: `${RECOGNIZABLE}.example` },
+        "companyDomain must be the company's subdomain",
+      ],
+    ];
+    for (const [shape, value, problem] of refusals) {
+      secretsManager.reset();
+      secretsManager.on(GetSecretValueCommand).resolves(answer(value));
+      const error = await refusal(
+        new SecretsManagerCredentialSource({
+          client: new SecretsManagerClient({ region: "us-east-1" }),
+          secretId: SECRET_ID,
+          shape,
+        }).get(),
+      );
+      expect(error.message).toContain(`its JSON does not have the expected shape: ${problem}`);
+      expectNoSecretIn(error);
+    }
   });
 });

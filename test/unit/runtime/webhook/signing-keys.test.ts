@@ -3,7 +3,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import {
   type SigningKeys,
-  signingKeysSchema,
+  signingKeysShape,
 } from "../../../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../../../../shared/runtime/credentials/static-credential-source.ts";
@@ -71,7 +71,7 @@ describe("a signing key removed from its secret", () => {
       new SecretsManagerCredentialSource({
         client: new SecretsManagerClient({ region: "us-east-1" }),
         secretId: "webhook",
-        schema: signingKeysSchema,
+        shape: signingKeysShape,
         ttlMs: config.keysCacheSeconds * 1000,
         now: () => now,
       }),

@@ -4,6 +4,7 @@ import {
   secretKeyBytes,
   signStandardWebhook,
   standardWebhooksKeysSchema,
+  standardWebhooksKeysShape,
   verifyStandardWebhook,
 } from "../../../../shared/runtime/webhook/standard-webhooks.ts";
 
@@ -143,5 +144,24 @@ describe("secrets", () => {
     for (const key of bad.slice(2)) {
       expect(JSON.stringify(issues)).not.toContain(key);
     }
+  });
+
+  it("reach the secret's reader as the keys, or each problem's path and message alone", () => {
+    expect(standardWebhooksKeysShape({ keys: [SECRET] })).toEqual({
+      ok: true,
+      value: { keys: [SECRET], sourcesOf: new Map() },
+    });
+    const mistyped = "whsec_c2hvcnQ=";
+    const refusal = standardWebhooksKeysShape({ keys: [SECRET, mistyped] });
+    expect(refusal).toEqual({
+      ok: false,
+      problems: [
+        {
+          path: ["keys", 1],
+          message: 'must be "whsec_" followed by the base64 of 24 to 64 random bytes',
+        },
+      ],
+    });
+    expect(JSON.stringify(refusal)).not.toContain(mistyped);
   });
 });

@@ -6,7 +6,7 @@ import { AccountPlatformSimulator } from "../../../../../local/simulators/accoun
 import type { CredentialSource } from "../../../../../shared/runtime/credentials/credential-source.ts";
 import {
   type AccountPlatformCredentials,
-  accountPlatformCredentialsSchema,
+  accountPlatformCredentialsShape,
 } from "../../../../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../../../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../../../../../shared/runtime/credentials/static-credential-source.ts";
@@ -384,7 +384,7 @@ describe("AccountPlatformClient: tokens", () => {
       const credentials = new SecretsManagerCredentialSource({
         client: new SecretsManagerClient({ region: "us-east-1" }),
         secretId: "account-platform",
-        schema: accountPlatformCredentialsSchema,
+        shape: accountPlatformCredentialsShape,
       });
       const user = seed();
       await expect(client({ credentials }).getUser(user.id)).resolves.toMatchObject({

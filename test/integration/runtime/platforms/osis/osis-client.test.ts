@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { OsisSimulator } from "../../../../../local/simulators/osis/osis-simulator.ts";
 import {
   type OsisCredentials,
-  osisCredentialsSchema,
+  osisCredentialsShape,
 } from "../../../../../shared/runtime/credentials/secret-shapes.ts";
 import { SecretsManagerCredentialSource } from "../../../../../shared/runtime/credentials/secrets-manager-credential-source.ts";
 import { StaticCredentialSource } from "../../../../../shared/runtime/credentials/static-credential-source.ts";
@@ -311,7 +311,7 @@ describe("OsisClient: credentials", () => {
       const credentials = new SecretsManagerCredentialSource({
         client: new SecretsManagerClient({ region: "us-east-1" }),
         secretId: "osis",
-        schema: osisCredentialsSchema,
+        shape: osisCredentialsShape,
       });
       const user = seed();
       await expect(client({ credentials }).getUser(TENANT, user.cd_user_id)).resolves.toMatchObject(
