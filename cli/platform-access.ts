@@ -1,5 +1,4 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import * as z from "zod";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import {
   givenPlatformFields,
@@ -8,11 +7,8 @@ import {
 import type { LifecycleSettings } from "../shared/operator/configuration/lifecycle-settings.ts";
 import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
 import { DEFAULT_PLATFORM_TIMEOUT_MS } from "../shared/runtime/configuration/platform-timeout.ts";
-import {
-  type Environment,
-  optionalText,
-  parseSettings,
-} from "../shared/runtime/configuration/setting-fields.ts";
+import { readSettings } from "../shared/runtime/configuration/read-settings.ts";
+import { type Environment, optionalText } from "../shared/runtime/configuration/setting-fields.ts";
 import type { CredentialSource } from "../shared/runtime/credentials/credential-source.ts";
 import {
   type AccountPlatformCredentials,
@@ -53,13 +49,13 @@ export interface PlatformAccessInputs {
   secretsManager: () => SecretsManagerClient;
 }
 
-const platformEnvironment = z.object({
+const platformVariables = {
   ...givenPlatformFields,
   ACCOUNT_PLATFORM_SECRET_ID: optionalText,
   OSIS_SECRET_ID: optionalText,
   ACCOUNT_PLATFORM_TENANT_ID: optionalText,
   OSIS_CD_TENANT_ID: optionalText,
-});
+};
 
 /**
  * How the CLI reaches the platforms to read users' state, first found wins:
@@ -73,7 +69,7 @@ const platformEnvironment = z.object({
 export function resolvePlatformAccess(inputs: PlatformAccessInputs): PlatformAccess {
   const { local, stackOutputs: outputs } = inputs;
   const summary = "The platforms cannot be reached";
-  const env = parseSettings(platformEnvironment, inputs.env, summary);
+  const env = readSettings(platformVariables, inputs.env, summary);
   const given = staticPlatformCredentials(env);
   const simulated = "the local stack's simulator credentials";
   const secret = <T>(secretId: string | undefined, shape: SecretShape<T>) =>

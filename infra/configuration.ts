@@ -1,18 +1,29 @@
-// The setting rules below set zod's English messages (shared/runtime/events/zod-mini.ts).
-import * as z from "zod/mini";
 import { OUTCOME_DEFAULT_SOURCE } from "../shared/contract/outcome-event.ts";
-import { httpUrlProblems } from "../shared/runtime/configuration/http-url.ts";
+import {
+  type CrossCheck,
+  readSettings,
+  type SettingValues,
+} from "../shared/runtime/configuration/read-settings.ts";
 import {
   httpUrl,
   list,
+  oneOf,
   optionalText,
   osisBasePath,
-  parseSettings,
-  setting,
   string,
   trueOrFalse,
   wholeNumber,
 } from "../shared/runtime/configuration/setting-fields.ts";
+import {
+  type Condition,
+  checked,
+  mapped,
+  matches,
+  must,
+  optional,
+  orDefault,
+  setting,
+} from "../shared/runtime/configuration/setting-rule.ts";
 import { SHARED_BAMBOOHR_SETTINGS, tuning } from "./function-tuning.ts";
 
 /**
@@ -48,26 +59,24 @@ const SCHEDULE_EXPRESSION =
   /^(rate\((1 (minute|hour|day)|([2-9]|[1-9]\d+) (minutes|hours|days))\)|cron\(\S+( \S+){5}\))$/;
 
 /** An https URL, optional (a platform's URL then defaults to its example value). */
-const httpsUrl = setting(
-  z.optional(
-    httpUrl.check(
-      z.refine(
-        (url) => httpUrlProblems(url).length > 0 || new URL(url).protocol === "https:",
-        "must be an https URL",
-      ),
+const httpsUrl = optional(
+  checked(
+    httpUrl,
+    must((url) => new URL(url).protocol === "https:", "must be an https URL"),
+  ),
+);
+const secretArn = optional(
+  checked(
+    string,
+    matches(
+      SECRET_ARN,
+      "must be the complete ARN of a secret (arn:aws:secretsmanager:…:secret:name-AbCdEf)",
     ),
   ),
 );
-const secretArn = setting(
-  z.optional(
-    string.check(
-      z.regex(
-        SECRET_ARN,
-        "must be the complete ARN of a secret (arn:aws:secretsmanager:…:secret:name-AbCdEf)",
-      ),
-    ),
-  ),
-);
+/** Text that meets `conditions`, `fallback` when not given. */
+const textOr = (fallback: string, ...conditions: Condition<string>[]) =>
+  setting(orDefault(checked(string, ...conditions), fallback));
 
 /** EventBridge's rule for a bus name. */
 const EVENT_BUS_NAME = /^[/.\-_A-Za-z0-9]{1,256}$/;
@@ -76,15 +85,11 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,512}$/;
 
 /** Every context key the app reads (without the prefix), its rule and its default. */
 const contextKeys = {
-  stackName: setting(
-    z._default(
-      string.check(
-        z.regex(
-          /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
-          "must be a CloudFormation stack name (letters, digits, -)",
-        ),
-      ),
-      "HrLifecycleSync",
+  stackName: textOr(
+    "HrLifecycleSync",
+    matches(
+      /^[A-Za-z][A-Za-z0-9-]{0,127}$/,
+      "must be a CloudFormation stack name (letters, digits, -)",
     ),
   ),
   accountPlatformUrl: httpsUrl,
@@ -93,11 +98,11 @@ const contextKeys = {
   osisBasePath,
   osisCdTenantId: optionalText,
   /** Comma-separated (or a list): the consumer's OSIS_CD_TENANT_IDS; default the cd tenant alone. */
-  osisCdTenantIds: z.pipe(list, z.transform(joinedEntries)),
+  osisCdTenantIds: mapped(list, joinedEntries),
   /** Comma-separated (or a list), as the consumer's PROTECTED_ACCOUNTS reads it. */
-  protectedAccounts: z.pipe(list, z.transform(joinedEntries)),
-  alarmEmail: setting(
-    z.optional(string.check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address"))),
+  protectedAccounts: mapped(list, joinedEntries),
+  alarmEmail: optional(
+    checked(string, matches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "must be an e-mail address")),
   ),
   // An SQS event source refuses a maximum concurrency below 2. Ten, not five: the degraded
   // drill drains in 271 s instead of 458 s, now that a late OSIS write cannot undo the
@@ -127,10 +132,14 @@ const contextKeys = {
   webhookTuning: tuning,
   /** The functions' application log level, applied by Lambda's advanced logging controls. */
   logLevel: setting(
-    z._default(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` }), "INFO"),
+    orDefault(
+      oneOf(LOG_LEVELS, () => `must be one of ${LOG_LEVELS.join(", ")}`),
+      "INFO",
+    ),
   ),
-  logRetentionDays: wholeNumber(30, 1, 3653).check(
-    z.refine(
+  logRetentionDays: checked(
+    wholeNumber(30, 1, 3653),
+    must(
       (days) => LOG_RETENTION_DAYS.includes(days),
       `must be one of CloudWatch's periods: ${LOG_RETENTION_DAYS.join(", ")}`,
     ),
@@ -145,38 +154,31 @@ const contextKeys = {
   bambooHrApiSecretArn: secretArn,
   scimTokenSecretArn: secretArn,
   /** The scheduled drift reconciliation (README.md#safety-rails): an EventBridge schedule. */
-  reconcileSchedule: setting(
-    z._default(
-      string.check(
-        z.regex(SCHEDULE_EXPRESSION, {
-          error: (issue) =>
-            `must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)" (got ${JSON.stringify(issue.input)})`,
-        }),
-      ),
-      "rate(1 day)",
+  reconcileSchedule: textOr(
+    "rate(1 day)",
+    matches(
+      SCHEDULE_EXPRESSION,
+      (given) =>
+        `must be an EventBridge schedule expression such as "rate(1 day)" or "cron(0 6 * * ? *)" (got ${JSON.stringify(given)})`,
     ),
   ),
   /** The ReconcilePassStale alarm: hours without a finished pass over everyone. */
   reconcileMaxPassHours: wholeNumber(48, 1, 720),
   /** An existing EventBridge bus to publish outcomes to, by name; unset: the stack creates one. */
-  eventBusName: setting(
-    z.optional(
-      string.check(
-        z.regex(EVENT_BUS_NAME, "must be an EventBridge bus name (letters, digits, / . - _)"),
-      ),
+  eventBusName: optional(
+    checked(
+      string,
+      matches(EVENT_BUS_NAME, "must be an EventBridge bus name (letters, digits, / . - _)"),
     ),
   ),
   /** The outcome events' `source`: EventBridge reserves `aws.…` for AWS's own services. */
-  outcomeSource: setting(
-    z._default(
-      string.check(
-        z.regex(/^\S{1,256}$/, "must be 1 to 256 characters without spaces"),
-        z.refine((source) => !source.toLowerCase().startsWith("aws."), {
-          error: (issue) =>
-            `must not start with "aws." (EventBridge reserves it for AWS services; got ${JSON.stringify(issue.input)})`,
-        }),
-      ),
-      OUTCOME_DEFAULT_SOURCE,
+  outcomeSource: textOr(
+    OUTCOME_DEFAULT_SOURCE,
+    matches(/^\S{1,256}$/, "must be 1 to 256 characters without spaces"),
+    must(
+      (source) => !source.toLowerCase().startsWith("aws."),
+      (source) =>
+        `must not start with "aws." (EventBridge reserves it for AWS services; got ${JSON.stringify(source)})`,
     ),
   ),
   /** Days the bus's archive keeps outcomes for replay; 0 keeps them indefinitely. */
@@ -184,8 +186,9 @@ const contextKeys = {
   /** An https endpoint that receives every outcome (an EventBridge API destination). */
   outcomeWebhookUrl: httpsUrl,
   /** The header the webhook's API key is sent in. */
-  outcomeWebhookApiKeyHeader: setting(
-    z._default(string.check(z.regex(HEADER_NAME, "must be an HTTP header name")), "x-api-key"),
+  outcomeWebhookApiKeyHeader: textOr(
+    "x-api-key",
+    matches(HEADER_NAME, "must be an HTTP header name"),
   ),
 };
 function joinedEntries(entries: string[]): string {
@@ -194,117 +197,102 @@ function joinedEntries(entries: string[]): string {
 
 export const CONTEXT_KEYS = Object.keys(contextKeys) as (keyof typeof contextKeys)[];
 
-// A misspelt `lifecycle:` key would otherwise be ignored silently.
-const stackKeys = z
-  .strictObject(contextKeys, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys"
-        ? "is not a known key (see README.md#deploy for the list)"
+/** The BambooHR settings the consumer shares with the webhook are given once, to the webhook. */
+const sharedSettingsGivenOnce: CrossCheck<typeof contextKeys> = ({ consumerTuning }) =>
+  Object.keys(consumerTuning ?? {})
+    .filter((name) => SHARED_BAMBOOHR_SETTINGS.includes(name))
+    .map((name) => ({
+      setting: "consumerTuning",
+      inside: true,
+      message: `${name} is set in ${CONTEXT_PREFIX}webhookTuning: the webhook and the consumer share it`,
+    }));
+
+function stackConfigurationOf(context: SettingValues<typeof contextKeys>) {
+  /** Keys still at their example value: fine for synth, not for a real deployment. */
+  const exampleValuesInUse: string[] = [];
+  const orExample = (key: keyof typeof EXAMPLE_VALUES): string => {
+    const value = context[key];
+    if (value !== undefined) return value;
+    exampleValuesInUse.push(`${CONTEXT_PREFIX}${key}`);
+    return EXAMPLE_VALUES[key];
+  };
+  return {
+    stackName: context.stackName,
+    accountPlatform: {
+      url: orExample("accountPlatformUrl"),
+      tenantId: orExample("accountPlatformTenantId"),
+    },
+    osis: {
+      url: orExample("osisUrl"),
+      basePath: context.osisBasePath,
+      cdTenantId: orExample("osisCdTenantId"),
+      cdTenantIds:
+        context.osisCdTenantIds || (context.osisCdTenantId ?? EXAMPLE_VALUES.osisCdTenantId),
+    },
+    protectedAccounts: context.protectedAccounts,
+    alarmEmail: context.alarmEmail,
+    consumer: {
+      maxConcurrency: context.consumerMaxConcurrency,
+      timeoutSeconds: context.consumerTimeoutSeconds,
+      memoryMb: context.consumerMemoryMb,
+      tuning: context.consumerTuning,
+    },
+    webhook: {
+      throttleRatePerSecond: context.webhookThrottleRatePerSecond,
+      throttleBurst: context.webhookThrottleBurst,
+      routeThrottles: {
+        events: {
+          ratePerSecond: context.webhookEventsThrottleRatePerSecond,
+          burst: context.webhookEventsThrottleBurst,
+        },
+        bamboohr: {
+          ratePerSecond: context.webhookBambooHrThrottleRatePerSecond,
+          burst: context.webhookBambooHrThrottleBurst,
+        },
+      },
+      waf: context.webhookWaf
+        ? { requestsPerMinute: context.webhookWafRequestsPerMinute }
         : undefined,
-  })
-  .check(
-    z.superRefine((context, issues) => {
-      for (const name of Object.keys(context.consumerTuning)) {
-        if (SHARED_BAMBOOHR_SETTINGS.includes(name)) {
-          issues.addIssue({
-            code: "custom",
-            path: ["consumerTuning", name],
-            message: `${name} is set in ${CONTEXT_PREFIX}webhookTuning: the webhook and the consumer share it`,
-          });
-        }
-      }
-    }),
-  );
+      tuning: context.webhookTuning,
+    },
+    scim: {
+      throttle: {
+        ratePerSecond: context.webhookScimThrottleRatePerSecond,
+        burst: context.webhookScimThrottleBurst,
+      },
+      tuning: context.scimTuning,
+    },
+    reconcile: {
+      schedule: context.reconcileSchedule,
+      maxPassHours: context.reconcileMaxPassHours,
+    },
+    logLevel: context.logLevel,
+    logRetentionDays: context.logRetentionDays,
+    queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,
+    deletionProtection: context.deletionProtection,
+    outcomes: {
+      eventBusName: context.eventBusName,
+      source: context.outcomeSource,
+      archiveDays: context.outcomeArchiveDays,
+      webhook:
+        context.outcomeWebhookUrl === undefined
+          ? undefined
+          : { url: context.outcomeWebhookUrl, apiKeyHeader: context.outcomeWebhookApiKeyHeader },
+    },
+    /** Existing secrets to use instead of creating them (complete ARNs). */
+    importedSecretArns: {
+      accountPlatform: context.accountPlatformSecretArn,
+      osis: context.osisSecretArn,
+      webhook: context.webhookSecretArn,
+      bambooHr: context.bambooHrSecretArn,
+      bambooHrApi: context.bambooHrApiSecretArn,
+      scimToken: context.scimTokenSecretArn,
+    },
+    exampleValuesInUse: exampleValuesInUse as readonly string[],
+  };
+}
 
-const stackContext = z.pipe(
-  stackKeys,
-  z.transform((context: z.output<typeof stackKeys>) => {
-    /** Keys still at their example value: fine for synth, not for a real deployment. */
-    const exampleValuesInUse: string[] = [];
-    const orExample = (key: keyof typeof EXAMPLE_VALUES): string => {
-      const value = context[key];
-      if (value !== undefined) return value;
-      exampleValuesInUse.push(`${CONTEXT_PREFIX}${key}`);
-      return EXAMPLE_VALUES[key];
-    };
-    return {
-      stackName: context.stackName,
-      accountPlatform: {
-        url: orExample("accountPlatformUrl"),
-        tenantId: orExample("accountPlatformTenantId"),
-      },
-      osis: {
-        url: orExample("osisUrl"),
-        basePath: context.osisBasePath,
-        cdTenantId: orExample("osisCdTenantId"),
-        cdTenantIds:
-          context.osisCdTenantIds || (context.osisCdTenantId ?? EXAMPLE_VALUES.osisCdTenantId),
-      },
-      protectedAccounts: context.protectedAccounts,
-      alarmEmail: context.alarmEmail,
-      consumer: {
-        maxConcurrency: context.consumerMaxConcurrency,
-        timeoutSeconds: context.consumerTimeoutSeconds,
-        memoryMb: context.consumerMemoryMb,
-        tuning: context.consumerTuning,
-      },
-      webhook: {
-        throttleRatePerSecond: context.webhookThrottleRatePerSecond,
-        throttleBurst: context.webhookThrottleBurst,
-        routeThrottles: {
-          events: {
-            ratePerSecond: context.webhookEventsThrottleRatePerSecond,
-            burst: context.webhookEventsThrottleBurst,
-          },
-          bamboohr: {
-            ratePerSecond: context.webhookBambooHrThrottleRatePerSecond,
-            burst: context.webhookBambooHrThrottleBurst,
-          },
-        },
-        waf: context.webhookWaf
-          ? { requestsPerMinute: context.webhookWafRequestsPerMinute }
-          : undefined,
-        tuning: context.webhookTuning,
-      },
-      scim: {
-        throttle: {
-          ratePerSecond: context.webhookScimThrottleRatePerSecond,
-          burst: context.webhookScimThrottleBurst,
-        },
-        tuning: context.scimTuning,
-      },
-      reconcile: {
-        schedule: context.reconcileSchedule,
-        maxPassHours: context.reconcileMaxPassHours,
-      },
-      logLevel: context.logLevel,
-      logRetentionDays: context.logRetentionDays,
-      queueAgeAlarmMinutes: context.queueAgeAlarmMinutes,
-      deletionProtection: context.deletionProtection,
-      outcomes: {
-        eventBusName: context.eventBusName,
-        source: context.outcomeSource,
-        archiveDays: context.outcomeArchiveDays,
-        webhook:
-          context.outcomeWebhookUrl === undefined
-            ? undefined
-            : { url: context.outcomeWebhookUrl, apiKeyHeader: context.outcomeWebhookApiKeyHeader },
-      },
-      /** Existing secrets to use instead of creating them (complete ARNs). */
-      importedSecretArns: {
-        accountPlatform: context.accountPlatformSecretArn,
-        osis: context.osisSecretArn,
-        webhook: context.webhookSecretArn,
-        bambooHr: context.bambooHrSecretArn,
-        bambooHrApi: context.bambooHrApiSecretArn,
-        scimToken: context.scimTokenSecretArn,
-      },
-      exampleValuesInUse: exampleValuesInUse as readonly string[],
-    };
-  }),
-);
-
-export type StackConfiguration = z.output<typeof stackContext>;
+export type StackConfiguration = ReturnType<typeof stackConfigurationOf>;
 
 /**
  * Reads and validates every `lifecycle:` key at once (`context` is all of the app's context, as
@@ -317,10 +305,16 @@ export function readStackConfiguration(
   const ours = Object.entries(context).flatMap(([key, value]) =>
     key.startsWith(CONTEXT_PREFIX) ? [[key.slice(CONTEXT_PREFIX.length), value]] : [],
   );
-  return parseSettings(
-    stackContext,
+  const values = readSettings(
+    contextKeys,
     Object.fromEntries(ours),
     "The CDK context does not configure a usable stack",
-    (key) => `${CONTEXT_PREFIX}${key}`,
+    {
+      name: (key) => `${CONTEXT_PREFIX}${key}`,
+      // A misspelt `lifecycle:` key would otherwise be ignored silently.
+      unknownKey: "is not a known key (see README.md#deploy for the list)",
+      checks: [sharedSettingsGivenOnce],
+    },
   );
+  return stackConfigurationOf(values);
 }

@@ -1,7 +1,11 @@
-import * as z from "zod";
 import { WIRED_SETTINGS } from "../shared/contract/setting-names.ts";
 import { bambooHrFields } from "../shared/runtime/configuration/bamboohr-settings.ts";
-import { setting } from "../shared/runtime/configuration/setting-fields.ts";
+import {
+  accepted,
+  type Reading,
+  refused,
+  setting,
+} from "../shared/runtime/configuration/setting-rule.ts";
 
 /**
  * Names the functions' wiring sets itself; a tuning record may not override them, or a typo in
@@ -17,40 +21,34 @@ const WIRED_VARIABLES = new Set<string>([
 const ENVIRONMENT_NAME = /^[A-Z][A-Z0-9_]*$/;
 
 /** Extra environment variables for a function (tuning knobs): an object, or JSON of one. */
-export const tuning = setting(
-  z.unknown().transform((given, context) => {
-    const problem = (message: string, path: string[] = []) => {
-      context.issues.push({ code: "custom", input: given, path, message });
-    };
-    let value = given;
-    if (value === undefined) return {};
-    if (typeof value === "string") {
-      try {
-        value = JSON.parse(value);
-      } catch {
-        problem("must be a JSON object of environment variables");
-        return {};
-      }
+export const tuning = setting((given): Reading<Readonly<Record<string, string>>> => {
+  let value = given;
+  if (value === undefined) return accepted({});
+  if (typeof value === "string") {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return refused("must be a JSON object of environment variables");
     }
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problem("must be an object of environment variables");
-      return {};
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return refused("must be an object of environment variables");
+  }
+  const record: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const [variable, setting] of Object.entries(value)) {
+    if (!ENVIRONMENT_NAME.test(variable)) {
+      problems.push(`"${variable}" is not an environment variable name (A-Z, 0-9, _)`);
+    } else if (WIRED_VARIABLES.has(variable)) {
+      problems.push(`${variable} is set by the stack itself and cannot be tuned`);
+    } else if (!["string", "number", "boolean"].includes(typeof setting)) {
+      problems.push(`${variable} must be a string, number or boolean`);
+    } else {
+      record[variable] = String(setting);
     }
-    const record: Record<string, string> = {};
-    for (const [variable, setting] of Object.entries(value)) {
-      if (!ENVIRONMENT_NAME.test(variable)) {
-        problem(`"${variable}" is not an environment variable name (A-Z, 0-9, _)`, [variable]);
-      } else if (WIRED_VARIABLES.has(variable)) {
-        problem(`${variable} is set by the stack itself and cannot be tuned`, [variable]);
-      } else if (!["string", "number", "boolean"].includes(typeof setting)) {
-        problem(`${variable} must be a string, number or boolean`, [variable]);
-      } else {
-        record[variable] = String(setting);
-      }
-    }
-    return record as Readonly<Record<string, string>>;
-  }),
-);
+  }
+  return problems.length > 0 ? { ok: false, problems, inside: true } : accepted(record);
+});
 
 /**
  * The BambooHR settings the consumer shares with the webhook (it maps what it reads back with

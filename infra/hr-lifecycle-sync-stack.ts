@@ -12,6 +12,7 @@ import type { Construct } from "constructs";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
+import { readSettings } from "../shared/runtime/configuration/read-settings.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
 import type { StackConfiguration } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
@@ -181,7 +182,11 @@ export class HrLifecycleSyncStack extends Stack {
       consumer: this.consumer.lambda.function,
       webhookApi: this.webhook.api,
       queueAgeAlarm: Duration.minutes(config.queueAgeAlarmMinutes),
-      consumerDryRun: onOff.parse(config.consumer.tuning.DRY_RUN),
+      consumerDryRun: readSettings(
+        { DRY_RUN: onOff },
+        config.consumer.tuning,
+        "The consumer's tuning is not usable",
+      ).DRY_RUN,
     });
     addSafetyRailAlarms(this.alarmTopic, this.reconcile, config.reconcile.maxPassHours);
     addSchedulerAlarm(this.alarmTopic);

@@ -1,13 +1,11 @@
 import { randomBytes } from "node:crypto";
-import * as z from "zod";
+import { readSettings, type SettingValues } from "../shared/runtime/configuration/read-settings.ts";
 import {
   type Environment,
-  everyTime,
   httpUrl,
   optionalText,
-  parseSettings,
-  setting,
 } from "../shared/runtime/configuration/setting-fields.ts";
+import { optional } from "../shared/runtime/configuration/setting-rule.ts";
 import {
   type BambooHrApiCredentials,
   bambooHrApiCredentialsShape,
@@ -34,41 +32,42 @@ export interface BambooHrSetup {
 
 type RealBambooHr = Omit<BambooHrSetup, "simulated" | "simulator">;
 
-const realBambooHrEnvironment = z
-  .object({
-    BAMBOOHR_API_KEY: optionalText,
-    BAMBOOHR_COMPANY_DOMAIN: optionalText,
-    BAMBOOHR_API_URL: setting(z.optional(httpUrl)),
-  })
-  .superRefine((env, context) => {
-    const given = [env.BAMBOOHR_API_KEY, env.BAMBOOHR_COMPANY_DOMAIN];
-    if (given.some((value) => value === undefined) && given.some((value) => value !== undefined)) {
-      context.addIssue({
-        code: "custom",
-        message: "BAMBOOHR_API_KEY and BAMBOOHR_COMPANY_DOMAIN go together (a real BambooHR)",
-      });
-    }
-    const checked = bambooHrApiCredentialsShape({
-      apiKey: env.BAMBOOHR_API_KEY ?? "-",
-      companyDomain: env.BAMBOOHR_COMPANY_DOMAIN ?? "acme",
-    });
-    for (const problem of checked.ok ? [] : checked.problems) {
-      context.addIssue({ code: "custom", message: `${problem.path.join(".")} ${problem.message}` });
-    }
-  }, everyTime)
-  .transform((env): RealBambooHr | undefined => {
-    const { BAMBOOHR_API_KEY: apiKey, BAMBOOHR_COMPANY_DOMAIN: companyDomain } = env;
-    if (apiKey === undefined || companyDomain === undefined) return undefined;
-    const url = (env.BAMBOOHR_API_URL ?? `https://${companyDomain}.bamboohr.com`).replace(
-      /\/+$/,
-      "",
-    );
-    return { url, companyDomain, credentials: { apiKey, companyDomain } };
+const realBambooHrVariables = {
+  BAMBOOHR_API_KEY: optionalText,
+  BAMBOOHR_COMPANY_DOMAIN: optionalText,
+  BAMBOOHR_API_URL: optional(httpUrl),
+};
+type RealBambooHrVariables = typeof realBambooHrVariables;
+
+function bambooHrProblems(env: Partial<SettingValues<RealBambooHrVariables>>) {
+  const problems: string[] = [];
+  const given = [env.BAMBOOHR_API_KEY, env.BAMBOOHR_COMPANY_DOMAIN];
+  if (given.some((value) => value === undefined) && given.some((value) => value !== undefined)) {
+    problems.push("BAMBOOHR_API_KEY and BAMBOOHR_COMPANY_DOMAIN go together (a real BambooHR)");
+  }
+  const checked = bambooHrApiCredentialsShape({
+    apiKey: env.BAMBOOHR_API_KEY ?? "-",
+    companyDomain: env.BAMBOOHR_COMPANY_DOMAIN ?? "acme",
   });
+  for (const problem of checked.ok ? [] : checked.problems) {
+    problems.push(`${problem.path.join(".")} ${problem.message}`);
+  }
+  return problems.map((message) => ({ message }));
+}
+
+function realBambooHrOf(env: SettingValues<RealBambooHrVariables>): RealBambooHr | undefined {
+  const { BAMBOOHR_API_KEY: apiKey, BAMBOOHR_COMPANY_DOMAIN: companyDomain } = env;
+  if (apiKey === undefined || companyDomain === undefined) return undefined;
+  const url = (env.BAMBOOHR_API_URL ?? `https://${companyDomain}.bamboohr.com`).replace(/\/+$/, "");
+  return { url, companyDomain, credentials: { apiKey, companyDomain } };
+}
 
 /** A real BambooHR from the environment, or undefined (simulated). */
 export function chooseBambooHr(env: Environment): RealBambooHr | undefined {
-  return parseSettings(realBambooHrEnvironment, env, "The BambooHR settings are not usable");
+  const summary = "The BambooHR settings are not usable";
+  return realBambooHrOf(
+    readSettings(realBambooHrVariables, env, summary, { checks: [bambooHrProblems] }),
+  );
 }
 
 export async function setUpBambooHr(

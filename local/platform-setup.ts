@@ -1,15 +1,10 @@
 import { randomBytes } from "node:crypto";
-import * as z from "zod";
 import {
   givenPlatformFields,
   staticPlatformCredentials,
 } from "../shared/operator/configuration/given-platforms.ts";
-import {
-  type Environment,
-  everyTime,
-  optionalText,
-  parseSettings,
-} from "../shared/runtime/configuration/setting-fields.ts";
+import { readSettings, type SettingValues } from "../shared/runtime/configuration/read-settings.ts";
+import { type Environment, optionalText } from "../shared/runtime/configuration/setting-fields.ts";
 import type {
   AccountPlatformCredentials,
   OsisCredentials,
@@ -74,47 +69,56 @@ const REQUIRED_WITH_URL = {
  * (ACCOUNT_PLATFORM_URL, OSIS_URL); a real one then needs its tenant and credential variables,
  * which reach the consumer through the same credential seam Secrets Manager sits behind.
  */
-const realPlatformEnvironment = z
-  .object({
-    ...givenPlatformFields,
-    ACCOUNT_PLATFORM_TENANT_ID: optionalText,
-    OSIS_CD_TENANT_ID: optionalText,
-  })
-  .superRefine((env, context) => {
-    for (const [url, names] of Object.entries(REQUIRED_WITH_URL)) {
-      if (env[url as keyof typeof REQUIRED_WITH_URL] === undefined) continue;
-      for (const name of names.filter((required) => env[required] === undefined)) {
-        const message = `is required when ${url} is set`;
-        context.addIssue({ code: "custom", path: [name], message });
-      }
-    }
-    if (env.OSIS_URL !== undefined && staticPlatformCredentials(env).osis === undefined) {
-      context.addIssue({
-        code: "custom",
-        message:
-          "OSIS_USERNAME and OSIS_PASSWORD, or OSIS_TOKEN, are required when OSIS_URL is set",
-      });
-    }
-  }, everyTime)
-  .transform((env): PlatformChoice => {
-    const credentials = staticPlatformCredentials(env);
-    const { ACCOUNT_PLATFORM_URL: accountUrl, ACCOUNT_PLATFORM_TENANT_ID: tenantId } = env;
-    const { OSIS_URL: osisUrl, OSIS_BASE_PATH: basePath, OSIS_CD_TENANT_ID: cdTenantId } = env;
-    return {
-      accountPlatform:
-        accountUrl && tenantId && credentials.accountPlatform
-          ? { url: accountUrl, tenantId, credentials: credentials.accountPlatform }
-          : undefined,
-      osis:
-        osisUrl && cdTenantId && credentials.osis
-          ? { url: osisUrl, basePath, cdTenantId, credentials: credentials.osis }
-          : undefined,
-    };
-  });
+const realPlatformVariables = {
+  ...givenPlatformFields,
+  ACCOUNT_PLATFORM_TENANT_ID: optionalText,
+  OSIS_CD_TENANT_ID: optionalText,
+};
+
+function platformChoiceOf(env: SettingValues<typeof realPlatformVariables>): PlatformChoice {
+  const credentials = staticPlatformCredentials(env);
+  const { ACCOUNT_PLATFORM_URL: accountUrl, ACCOUNT_PLATFORM_TENANT_ID: tenantId } = env;
+  const { OSIS_URL: osisUrl, OSIS_BASE_PATH: basePath, OSIS_CD_TENANT_ID: cdTenantId } = env;
+  return {
+    accountPlatform:
+      accountUrl && tenantId && credentials.accountPlatform
+        ? { url: accountUrl, tenantId, credentials: credentials.accountPlatform }
+        : undefined,
+    osis:
+      osisUrl && cdTenantId && credentials.osis
+        ? { url: osisUrl, basePath, cdTenantId, credentials: credentials.osis }
+        : undefined,
+  };
+}
 
 /** Reads the real-platform variables; one ConfigurationError names every missing or bad one. */
 export function choosePlatforms(env: Environment): PlatformChoice {
-  return parseSettings(realPlatformEnvironment, env, "The real-platform settings are not usable");
+  const summary = "The real-platform settings are not usable";
+  const values = readSettings(realPlatformVariables, env, summary, {
+    // A bad value counts as given here: it has its own problem, and its platform is still real.
+    checks: [
+      (_, given) =>
+        Object.entries(REQUIRED_WITH_URL).flatMap(([url, names]) =>
+          given(url as keyof typeof REQUIRED_WITH_URL)
+            ? names
+                .filter((name) => !given(name))
+                .map((name) => ({ setting: name, message: `is required when ${url} is set` }))
+            : [],
+        ),
+      (_, given) =>
+        given("OSIS_URL") &&
+        !given("OSIS_TOKEN") &&
+        !(given("OSIS_USERNAME") && given("OSIS_PASSWORD"))
+          ? [
+              {
+                message:
+                  "OSIS_USERNAME and OSIS_PASSWORD, or OSIS_TOKEN, are required when OSIS_URL is set",
+              },
+            ]
+          : [],
+    ],
+  });
+  return platformChoiceOf(values);
 }
 
 /**

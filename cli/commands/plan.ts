@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import * as z from "zod";
 import {
   type LifecycleSettings,
   requireSetting,
@@ -7,7 +6,8 @@ import {
 import { listDeadLetters } from "../../shared/operator/dead-letters/list-dead-letters.ts";
 import { formatTable } from "../../shared/operator/terminal/text-table.ts";
 import { osisCredentials } from "../../shared/runtime/configuration/platform-fields.ts";
-import { list, parseSettings } from "../../shared/runtime/configuration/setting-fields.ts";
+import { readSettings } from "../../shared/runtime/configuration/read-settings.ts";
+import { list } from "../../shared/runtime/configuration/setting-fields.ts";
 import {
   osisCdTenants,
   protectedAccountSet,
@@ -50,11 +50,11 @@ interface PlanFlags extends SelectionFlags {
  * OSIS_CD_TENANT_IDS.
  */
 /** What the consumer refuses, and whether it would check S3 keys: read as it reads them. */
-const protectedEnvironment = z.object({
+const protectedVariables = {
   PROTECTED_ACCOUNTS: list,
   OSIS_CD_TENANT_IDS: list,
   OSIS_CREDENTIALS: osisCredentials,
-});
+};
 
 /** One event (or dead letter) and what the consumer would do with it now. */
 interface PlannedRow {
@@ -151,7 +151,7 @@ async function plannerFor(
   const client = context.dynamodb(settings);
   const tableName = requireSetting(settings, "ledgerTable");
   const recorded = (await new GuardStore({ client, tableName }).readState()).consumerSettings;
-  const refusals = parseSettings(protectedEnvironment, context.env, "The plan's settings");
+  const refusals = readSettings(protectedVariables, context.env, "The plan's settings");
   return {
     ledger: context.ledger(settings),
     targets: {

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import * as z from "zod";
+import { readSettings } from "../../shared/runtime/configuration/read-settings.ts";
 import {
   maxFutureSeconds,
   maxScheduleDays,
-  parseSettings,
 } from "../../shared/runtime/configuration/setting-fields.ts";
 import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import type { ValidationProblem } from "../../shared/runtime/events/validation.ts";
@@ -13,10 +12,10 @@ import type { CommandContext } from "../command-context.ts";
 import { DEFAULT_SOURCE, splitEventInput, validateAll } from "./event-input.ts";
 
 /** What reading events takes from the environment, besides where the command acts. */
-const eventEnvironment = z.object({
+const eventVariables = {
   LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
   LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
-});
+};
 
 /** Events from `--file PATH` (`-`: stdin), as `send` and `plan` read them; any invalid one refuses all. */
 export async function eventsFromFile(
@@ -45,7 +44,7 @@ export function validEvents(
     sayProblems?: ((problems: ValidationProblem[]) => string) | undefined;
   } = {},
 ): LifecycleEvent[] {
-  const settings = parseSettings(eventEnvironment, context.env, "the CLI's event settings");
+  const settings = readSettings(eventVariables, context.env, "the CLI's event settings");
   const parsed = validateAll(values, {
     source: source ?? DEFAULT_SOURCE,
     now: context.now,

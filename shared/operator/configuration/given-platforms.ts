@@ -1,22 +1,22 @@
 import { PLACEHOLDER } from "../../contract/secrets.ts";
+import type { SettingValues } from "../../runtime/configuration/read-settings.ts";
 import {
   datacenterUrl,
-  optional,
   osisBasePath,
   osisOrigin,
-  setting,
   string,
 } from "../../runtime/configuration/setting-fields.ts";
+import { checked, must, optional } from "../../runtime/configuration/setting-rule.ts";
 import type {
   AccountPlatformCredentials,
   OsisCredentials,
 } from "../../runtime/credentials/secret-shapes.ts";
-import * as z from "../../runtime/events/zod-mini.ts";
 
 /** A placeholder left in is refused, as it is in a secret. */
-const credential = setting(
-  z.optional(
-    string.check(z.refine((value) => value !== PLACEHOLDER, "still holds the placeholder")),
+const credential = optional(
+  checked(
+    string,
+    must((value) => value !== PLACEHOLDER, "still holds the placeholder"),
   ),
 );
 
@@ -43,7 +43,7 @@ export const givenPlatformFields = {
   ...credentialFields,
 };
 
-type GivenCredentials = Partial<Record<keyof typeof credentialFields, string>>;
+type GivenCredentials = Partial<SettingValues<typeof credentialFields>>;
 
 export interface StaticPlatformCredentials {
   /** Both ACCOUNT_PLATFORM_CLIENT_ID and _CLIENT_SECRET, or undefined. */

@@ -1,6 +1,6 @@
 import { STACK_OUTPUTS } from "../../contract/stack-outputs.ts";
 import { LOCAL_AWS_CREDENTIALS } from "../../runtime/aws/aws-clients.ts";
-import { givenText } from "../../runtime/configuration/setting-fields.ts";
+import { givenText } from "../../runtime/configuration/setting-rule.ts";
 import { MissingSettingError } from "../errors/settings-errors.ts";
 import { type LocalStackFile, readLocalStackFile } from "./local-stack-file.ts";
 

@@ -1,7 +1,7 @@
 import { OUTCOME_DEFAULT_SOURCE as DEFAULT_OUTCOME_SOURCE } from "../../contract/outcome-event.ts";
 import { OUTCOME_BUS_NAME, OUTCOME_SOURCE } from "../../contract/setting-names.ts";
 import { STACK_OUTPUTS } from "../../contract/stack-outputs.ts";
-import { givenText } from "../../runtime/configuration/setting-fields.ts";
+import { givenText } from "../../runtime/configuration/setting-rule.ts";
 import { ConfigurationError } from "../../runtime/errors/configuration-error.ts";
 import type { LifecycleSettings } from "./lifecycle-settings.ts";
 

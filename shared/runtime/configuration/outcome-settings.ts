@@ -1,7 +1,7 @@
 import { OUTCOME_DEFAULT_SOURCE as DEFAULT_OUTCOME_SOURCE } from "../../contract/outcome-event.ts";
 import { OUTCOME_BUS_NAME, OUTCOME_SOURCE } from "../../contract/setting-names.ts";
-import * as z from "../events/zod-mini.ts";
-import { optional, optionalText, string } from "./setting-fields.ts";
+import { optionalText, string } from "./setting-fields.ts";
+import { checked, must, optional } from "./setting-rule.ts";
 
 /**
  * The outcome bus, as the consumer, the scheduler and the stack read it: `OUTCOME_BUS_NAME` (a bus name or
@@ -12,10 +12,12 @@ import { optional, optionalText, string } from "./setting-fields.ts";
 export const outcomeFields = {
   [OUTCOME_BUS_NAME]: optionalText,
   [OUTCOME_SOURCE]: optional(
-    string.check(
-      z.refine((source) => !source.startsWith("aws."), {
-        message: "must not start with aws. (EventBridge reserves it for AWS services)",
-      }),
+    checked(
+      string,
+      must(
+        (source) => !source.startsWith("aws."),
+        "must not start with aws. (EventBridge reserves it for AWS services)",
+      ),
     ),
   ),
 };

@@ -5,14 +5,8 @@ import {
   OSIS_SECRET_ID,
   OSIS_URL,
 } from "../../contract/setting-names.ts";
-import * as z from "../events/zod-mini.ts";
-import {
-  datacenterUrl,
-  optionalText,
-  osisBasePath,
-  osisOrigin,
-  setting,
-} from "./setting-fields.ts";
+import { datacenterUrl, oneOf, optionalText, osisBasePath, osisOrigin } from "./setting-fields.ts";
+import { orDefault, setting } from "./setting-rule.ts";
 
 /**
  * The account platform and OSIS as the consumer and the reconciliation both read them; a file
@@ -46,10 +40,11 @@ export function platformSettingsOf(env: {
  * leaves keys alone.
  */
 export const osisCredentials = setting(
-  z._default(
-    z.enum(["deactivate", "ignore"], {
-      error: (issue) => `must be deactivate or ignore (got ${JSON.stringify(issue.input)})`,
-    }),
+  orDefault(
+    oneOf(
+      ["deactivate", "ignore"],
+      (given) => `must be deactivate or ignore (got ${JSON.stringify(given)})`,
+    ),
     "deactivate",
   ),
 );

@@ -16,19 +16,21 @@ import {
 import { outcomeFields, outcomeSettingsOf } from "../configuration/outcome-settings.ts";
 import { osisCredentials, platformFields } from "../configuration/platform-fields.ts";
 import {
+  type CrossCheck,
+  readSettings,
+  type SettingValues,
+} from "../configuration/read-settings.ts";
+import {
   type Environment,
-  everyTime,
   fifoQueueUrl,
   list,
   maxFutureSeconds,
   maxScheduleDays,
   onOff,
-  parseSettings,
   platformTimeoutMs,
   text,
   wholeNumber,
 } from "../configuration/setting-fields.ts";
-import * as z from "../events/zod-mini.ts";
 import type { GuardSettings } from "../guard/guard-settings.ts";
 
 export type { Environment } from "../configuration/setting-fields.ts";
@@ -40,81 +42,79 @@ export const MAX_VISIBILITY_SECONDS = 43_200;
  * The consumer's environment: every variable, its rule and its default, documented in
  * README.md#consumer-configuration. A new setting is one line here and one in the config below.
  */
-const consumerVariables = z
-  .object({
-    [QUEUE_URL]: fifoQueueUrl,
-    [DLQ_URL]: fifoQueueUrl,
-    [LEDGER_TABLE]: text,
-    ...platformFields,
-    [ACCOUNT_PLATFORM_TENANT_ID]: text,
-    [OSIS_CD_TENANT_ID]: text,
-    [OSIS_CD_TENANT_IDS]: list,
-    OSIS_CREDENTIALS: osisCredentials,
-    [PROTECTED_ACCOUNTS]: list,
-    CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
-    CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
-    CONSUMER_BACKOFF_BASE_SECONDS: wholeNumber(5, 0, 3_600),
-    CONSUMER_BACKOFF_CAP_SECONDS: wholeNumber(300, 0, MAX_VISIBILITY_SECONDS),
-    CONSUMER_VERSION_CONFLICT_RETRIES: wholeNumber(3, 0, 10),
-    CONSUMER_PLATFORM_TIMEOUT_MS: platformTimeoutMs,
-    CONSUMER_DEADLINE_MARGIN_MS: wholeNumber(10_000, 0, 600_000),
-    CONSUMER_CLAIM_TTL_SECONDS: wholeNumber(900, 5, 3_600),
-    CONSUMER_HISTORY_SIZE: wholeNumber(20, 1, 200),
-    CONSUMER_HISTORY_RETENTION_DAYS: wholeNumber(90, 1, 3_650),
-    // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
-    CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
-    CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
-    CONSUMER_GUARD_ONBOARD_THRESHOLD: wholeNumber(50, 0, 1_000),
-    // Ten, not five: a platform failing a share of calls at random (bench "degraded") reached
-    // five outage signs in a row with no outage, and every record then waited out the breaker.
-    CONSUMER_BREAKER_FAILURES: wholeNumber(10, 1, 1_000),
-    CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
-    CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
-    CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),
-    // Below the source queue's visibility timeout (6 minutes by default): a crashed
-    // invocation's records come back only after it, so a doubt it never wrote is over by then.
-    CONSUMER_OSIS_LATE_WRITE_SECONDS: wholeNumber(30, 1, 300),
-    DRY_RUN: onOff,
-    LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
-    LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
-    // A BambooHR signal is read back and mapped here, by the webhook's own settings.
-    ...bambooHrFields,
-    ...outcomeFields,
-  })
-  .check(
-    z.superRefine((env, context) => {
-      checkBambooHrTargets(env, context);
-      const base = env.CONSUMER_BACKOFF_BASE_SECONDS;
-      const cap = env.CONSUMER_BACKOFF_CAP_SECONDS;
-      if (typeof base === "number" && typeof cap === "number" && cap < base) {
-        context.addIssue({
-          code: "custom",
-          path: ["CONSUMER_BACKOFF_CAP_SECONDS"],
-          message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
-        });
-      }
-      const patience = env.CONSUMER_OUTAGE_PATIENCE_SECONDS;
-      const wait = env.CONSUMER_OUTAGE_WAIT_SECONDS;
-      if (typeof patience === "number" && typeof wait === "number") {
-        for (const message of outageProblems(patience, wait)) {
-          context.addIssue({ code: "custom", path: ["CONSUMER_OUTAGE_PATIENCE_SECONDS"], message });
-        }
-      }
-      const tenants = env.OSIS_CD_TENANT_IDS;
-      const own = env.OSIS_CD_TENANT_ID;
-      if (Array.isArray(tenants) && tenants.length > 0 && !tenants.includes(own)) {
-        context.addIssue({
-          code: "custom",
-          path: ["OSIS_CD_TENANT_IDS"],
-          message: `must list OSIS_CD_TENANT_ID (${own}), the cd tenant of events that name none`,
-        });
-      }
-    }, everyTime),
-  );
+const consumerVariables = {
+  [QUEUE_URL]: fifoQueueUrl,
+  [DLQ_URL]: fifoQueueUrl,
+  [LEDGER_TABLE]: text,
+  ...platformFields,
+  [ACCOUNT_PLATFORM_TENANT_ID]: text,
+  [OSIS_CD_TENANT_ID]: text,
+  [OSIS_CD_TENANT_IDS]: list,
+  OSIS_CREDENTIALS: osisCredentials,
+  [PROTECTED_ACCOUNTS]: list,
+  CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
+  CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),
+  CONSUMER_BACKOFF_BASE_SECONDS: wholeNumber(5, 0, 3_600),
+  CONSUMER_BACKOFF_CAP_SECONDS: wholeNumber(300, 0, MAX_VISIBILITY_SECONDS),
+  CONSUMER_VERSION_CONFLICT_RETRIES: wholeNumber(3, 0, 10),
+  CONSUMER_PLATFORM_TIMEOUT_MS: platformTimeoutMs,
+  CONSUMER_DEADLINE_MARGIN_MS: wholeNumber(10_000, 0, 600_000),
+  CONSUMER_CLAIM_TTL_SECONDS: wholeNumber(900, 5, 3_600),
+  CONSUMER_HISTORY_SIZE: wholeNumber(20, 1, 200),
+  CONSUMER_HISTORY_RETENTION_DAYS: wholeNumber(90, 1, 3_650),
+  // At most 1000: a window's item holds one 32-character slot per offboard (DynamoDB: 400 KB).
+  CONSUMER_GUARD_THRESHOLD: wholeNumber(50, 0, 1_000),
+  CONSUMER_GUARD_WINDOW_SECONDS: wholeNumber(3_600, 0, 604_800),
+  CONSUMER_GUARD_ONBOARD_THRESHOLD: wholeNumber(50, 0, 1_000),
+  // Ten, not five: a platform failing a share of calls at random (bench "degraded") reached
+  // five outage signs in a row with no outage, and every record then waited out the breaker.
+  CONSUMER_BREAKER_FAILURES: wholeNumber(10, 1, 1_000),
+  CONSUMER_BREAKER_PROBE_SECONDS: wholeNumber(5, 1, 300),
+  CONSUMER_OUTAGE_WAIT_SECONDS: wholeNumber(30, 1, 900),
+  CONSUMER_OUTAGE_PATIENCE_SECONDS: wholeNumber(21_600, 1, SOURCE_QUEUE.retentionSeconds),
+  // Below the source queue's visibility timeout (6 minutes by default): a crashed
+  // invocation's records come back only after it, so a doubt it never wrote is over by then.
+  CONSUMER_OSIS_LATE_WRITE_SECONDS: wholeNumber(30, 1, 300),
+  DRY_RUN: onOff,
+  LIFECYCLE_MAX_FUTURE_SECONDS: maxFutureSeconds,
+  LIFECYCLE_MAX_SCHEDULE_DAYS: maxScheduleDays,
+  // A BambooHR signal is read back and mapped here, by the webhook's own settings.
+  ...bambooHrFields,
+  ...outcomeFields,
+};
 
-export const consumerEnvironment = z.pipe(
-  consumerVariables,
-  z.transform((env: z.output<typeof consumerVariables>) => ({
+/** The consumer's checks across settings. */
+const consumerChecks: CrossCheck<typeof consumerVariables>[] = [
+  checkBambooHrTargets,
+  ({ CONSUMER_BACKOFF_BASE_SECONDS: base, CONSUMER_BACKOFF_CAP_SECONDS: cap }) =>
+    base !== undefined && cap !== undefined && cap < base
+      ? [
+          {
+            setting: "CONSUMER_BACKOFF_CAP_SECONDS",
+            message: `(${cap}) must not be below CONSUMER_BACKOFF_BASE_SECONDS (${base})`,
+          },
+        ]
+      : [],
+  ({ CONSUMER_OUTAGE_PATIENCE_SECONDS: patience, CONSUMER_OUTAGE_WAIT_SECONDS: wait }) =>
+    patience === undefined || wait === undefined
+      ? []
+      : outageProblems(patience, wait).map((message) => ({
+          setting: "CONSUMER_OUTAGE_PATIENCE_SECONDS",
+          message,
+        })),
+  ({ OSIS_CD_TENANT_IDS: tenants, OSIS_CD_TENANT_ID: own }) =>
+    tenants !== undefined && tenants.length > 0 && own !== undefined && !tenants.includes(own)
+      ? [
+          {
+            setting: "OSIS_CD_TENANT_IDS",
+            message: `must list OSIS_CD_TENANT_ID (${own}), the cd tenant of events that name none`,
+          },
+        ]
+      : [],
+];
+
+function consumerConfigOf(env: SettingValues<typeof consumerVariables>) {
+  return {
     queueUrl: env.QUEUE_URL,
     dlqUrl: env.DLQ_URL,
     ledgerTable: env.LEDGER_TABLE,
@@ -192,15 +192,18 @@ export const consumerEnvironment = z.pipe(
     bamboohr: bambooHrSettingsOf(env),
     /** The outcome bus (docs/outcomes.md); undefined: publishing is off. */
     outcomes: outcomeSettingsOf(env),
-  })),
-);
+  };
+}
 
 /** The consumer's settings, read once at cold start: a bad one fails the cold start. */
-export type ConsumerConfig = z.output<typeof consumerEnvironment>;
+export type ConsumerConfig = ReturnType<typeof consumerConfigOf>;
 
 /** Validates everything and reports every problem at once. */
 export function loadConsumerConfig(env: Environment): ConsumerConfig {
-  return parseSettings(consumerEnvironment, env, "The consumer's configuration is not usable");
+  const summary = "The consumer's configuration is not usable";
+  return consumerConfigOf(
+    readSettings(consumerVariables, env, summary, { checks: consumerChecks }),
+  );
 }
 
 /**
