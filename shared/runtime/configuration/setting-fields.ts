@@ -1,5 +1,5 @@
 import { ConfigurationError } from "../errors/configuration-error.ts";
-import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
+import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/event-limits.ts";
 import * as z from "../events/zod-mini.ts";
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
 import { httpUrlProblems } from "./http-url.ts";
