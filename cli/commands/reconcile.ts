@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import type { LifecycleSettings } from "../../shared/operator/configuration/lifecycle-settings.ts";
 import { requireSetting } from "../../shared/operator/configuration/lifecycle-settings.ts";
 import { formatTable } from "../../shared/operator/terminal/text-table.ts";
-import { SUBJECT_PATTERN } from "../../shared/runtime/events/lifecycle-event.ts";
+import { SUBJECT_PATTERN } from "../../shared/runtime/events/event-field-rules.ts";
 import {
   type ReconcileReport,
   reconcileDrift,

@@ -1,5 +1,8 @@
 import { InvalidArgumentError } from "commander";
-import { isRfc3339DateTime, SUBJECT_PATTERN } from "../../shared/runtime/events/lifecycle-event.ts";
+import {
+  isRfc3339DateTime,
+  SUBJECT_PATTERN,
+} from "../../shared/runtime/events/event-field-rules.ts";
 
 /**
  * Commander parsers: a bad value becomes a usage error (exit 2). Each says only what a good

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/validation.ts";
+import { DEFAULT_MAX_FUTURE_SECONDS, DEFAULT_MAX_SCHEDULE_DAYS } from "../events/event-limits.ts";
 import { normalizeDatacenterUrl } from "./datacenter-url.ts";
 import { httpUrlProblems } from "./http-url.ts";
 import { DEFAULT_OSIS_BASE_PATH } from "./osis-base-url.ts";

@@ -17,7 +17,7 @@ import type {
   RecordIdentity,
   RecordSteps,
 } from "./record-steps.ts";
-import { arrivalOf, queuedForMs, type SqsRecordLike } from "./sqs-record.ts";
+import { arrivalOf, queuedForMs, receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
 
 /** After a failed attempt; a wait for an open breaker counts from when the record was queued. */
 /** `attempt` undefined: the ledger could not count it. */
@@ -107,6 +107,27 @@ export async function failedWithoutLedger(
   if (decision.action !== "dead_letter") return failedOutcome(seen, failure, undefined, decision);
   const pending = pendingDeadLetter(steps, record, failure, decision.reason, countedAttempts ?? 0);
   return sendDeadLetter(steps, record, seen, pending, context.logger);
+}
+
+/**
+ * A failure before the person is claimed (a signal's read-back, the validation's load): no
+ * ledger item counts it, so SQS's receive count does, and at the limit the record itself is
+ * dead-lettered, to be processed again when redriven.
+ */
+export async function failedBeforeClaim(
+  steps: RecordSteps,
+  record: SqsRecordLike,
+  seen: RecordIdentity,
+  error: unknown,
+  context: RecordContext,
+): Promise<ProcessedRecord> {
+  const failure = classifyFailure(error);
+  const attempt = receiveCountOf(record);
+  const decision = decide(steps, record, failure, attempt);
+  if (decision.action !== "dead_letter") return failedOutcome(seen, failure, attempt, decision);
+  const pending = pendingDeadLetter(steps, record, failure, decision.reason, attempt);
+  const { messageId, eventId, subject } = seen;
+  return sendDeadLetter(steps, record, { messageId, eventId, subject }, pending, context.logger);
 }
 
 /**

@@ -1,14 +1,14 @@
+import { BAMBOOHR_SIGNAL_TYPE } from "../../contract/event-types.ts";
 import { CredentialsNotConfiguredError } from "../errors/credentials-not-configured-error.ts";
-import { readBambooHrSignal } from "../events/bamboohr-signal.ts";
-import { decide, failedOutcome, pendingDeadLetter, sendDeadLetter } from "./dead-lettering.ts";
-import { classifyFailure } from "./failure-classification.ts";
+import { failedBeforeClaim } from "./dead-lettering.ts";
+import { peekEvent } from "./peek-event.ts";
 import {
   eventClock,
   type ProcessedRecord,
   type RecordContext,
   type RecordSteps,
 } from "./record-steps.ts";
-import { receiveCountOf, type SqsRecordLike } from "./sqs-record.ts";
+import type { SqsRecordLike } from "./sqs-record.ts";
 
 /**
  * A BambooHR signal becomes the event HR's current values make (bamboohr-read-back.ts), and
@@ -22,18 +22,21 @@ export async function readBackStep(
   record: SqsRecordLike,
   context: RecordContext,
 ): Promise<SqsRecordLike | ProcessedRecord> {
-  const signal = readBambooHrSignal(record.body);
-  if (signal === undefined) return record;
+  const claimed = peekEvent(record.body);
+  if (claimed.eventType !== BAMBOOHR_SIGNAL_TYPE) return record;
   const { config, employees } = steps.deps;
   try {
+    // Loaded at the first signal, not at cold start: the signal's schema, the mapping and
+    // BambooHR's body schemas are zod's, and most consumers never see a signal.
+    const { readBambooHrSignal } = await import("../events/bamboohr-signal.ts");
+    const signal = readBambooHrSignal(record.body);
+    if (signal === undefined) return record;
     if (employees === undefined) {
       throw new CredentialsNotConfiguredError(
         "BAMBOOHR_API_SECRET_ID",
         "the consumer has no BambooHR API to read the employee back with",
       );
     }
-    // Loaded at the first signal, not at cold start: the mapping and BambooHR's body schemas
-    // it brings are built when imported, and most consumers never see a signal.
     const { readBackEmployee } = await import("./bamboohr-read-back.ts");
     const event = await readBackEmployee(signal, {
       employees,
@@ -43,14 +46,7 @@ export async function readBackStep(
     });
     return { ...record, body: JSON.stringify(event) };
   } catch (error) {
-    const seen = { messageId: record.messageId, eventId: signal.id, subject: signal.subject };
-    const failure = classifyFailure(error);
-    const attempt = receiveCountOf(record);
-    const decision = decide(steps, record, failure, attempt);
-    if (decision.action !== "dead_letter") {
-      return failedOutcome({ ...seen, eventType: signal.type }, failure, attempt, decision);
-    }
-    const pending = pendingDeadLetter(steps, record, failure, decision.reason, attempt);
-    return sendDeadLetter(steps, record, seen, pending, context.logger);
+    const seen = { messageId: record.messageId, ...claimed };
+    return failedBeforeClaim(steps, record, seen, error, context);
   }
 }

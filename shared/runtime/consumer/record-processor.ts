@@ -1,11 +1,8 @@
-import { describeProblems, parseLifecycleEvent } from "../events/validation.ts";
 import { processUnderClaim } from "./claim-and-verdict.ts";
-import { deadLetterInvalid } from "./dead-lettering.ts";
 import { dryRun } from "./dry-run.ts";
 import { summarizeEvent } from "./published-outcome.ts";
 import { readBackStep } from "./read-back-step.ts";
 import {
-  eventClock,
   type ProcessedRecord,
   type RecordContext,
   type RecordIdentity,
@@ -14,6 +11,7 @@ import {
   recordSteps,
 } from "./record-steps.ts";
 import type { SqsRecordLike } from "./sqs-record.ts";
+import { validationStep } from "./validation-step.ts";
 
 export type {
   ProcessedRecord,
@@ -28,6 +26,7 @@ export type {
  * is its own module:
  *
  * - read-back-step.ts     a BambooHR signal becomes the event HR's current values make
+ * - validation-step.ts    the body validated as an event, or dead-lettered as invalid
  * - dead-lettering.ts     what becomes of a failure: retried, waiting, or the DLQ (one way there)
  * - dry-run.ts            dry run: the plan goes to the DLQ, nothing else is written
  * - claim-and-verdict.ts  claim the person; duplicate, stale, cancelled or scheduled
@@ -45,11 +44,9 @@ export class RecordProcessor {
     const steps = this.#steps;
     const record = await readBackStep(steps, received, context);
     if ("outcome" in record) return record;
-    const parsed = parseLifecycleEvent(record.body, eventClock(steps));
-    if (!parsed.ok) {
-      return deadLetterInvalid(steps, record, describeProblems(parsed.problems), context);
-    }
-    const event = parsed.event;
+    const validated = await validationStep(steps, record, context);
+    if ("outcome" in validated) return validated;
+    const { event } = validated;
     const seen: RecordIdentity = {
       messageId: record.messageId,
       eventId: event.id,

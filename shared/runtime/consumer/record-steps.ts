@@ -9,6 +9,11 @@ import type { AccountPlatform } from "../platforms/account-platform/account-plat
 import type { BambooHrEmployeeReader } from "../platforms/bamboohr/bamboohr-client.ts";
 import type { OsisPlatform } from "../platforms/osis/osis.ts";
 import type { ConsumerConfig } from "./consumer-config.ts";
+import {
+  type EventValidation,
+  importEventValidation,
+  loadedOnce,
+} from "./event-validation-loader.ts";
 import type { RecordOutcome } from "./outcome.ts";
 import type { EventPlannerOptions } from "./plan-event.ts";
 import type { AccountPlatformStepOptions } from "./targets/account-platform-target.ts";
@@ -30,6 +35,8 @@ export interface RecordProcessorDependencies {
   breakers?: Readonly<Record<FailureTarget, PlatformAvailability>> | undefined;
   /** BambooHR's API, for reading back BambooHR signals; undefined: signals wait (retried). */
   employees?: BambooHrEmployeeReader | undefined;
+  /** How the event's validation is imported at the first record (tests make it fail). */
+  importEventValidation?: (() => Promise<EventValidation>) | undefined;
 }
 
 /** What the record processor asks of a platform's circuit breaker. */
@@ -65,6 +72,8 @@ export interface RecordSteps {
   accountOptions: AccountPlatformStepOptions;
   osisOptions: OsisStepOptions;
   planner: EventPlannerOptions;
+  /** The event's validation, loaded at the first record that needs it. */
+  loadValidation: () => Promise<EventValidation>;
 }
 
 /** The consumer's clock and limits, as an event is validated against them now. */
@@ -111,5 +120,6 @@ export function recordSteps(deps: RecordProcessorDependencies): RecordSteps {
       now,
       osisCredentials: config.osis.credentials,
     },
+    loadValidation: loadedOnce(deps.importEventValidation ?? importEventValidation),
   };
 }

@@ -7,7 +7,7 @@ import {
 } from "../../contract/dead-letter-attributes.ts";
 import { ARRIVAL_ATTRIBUTE } from "../events/arrival.ts";
 import { deadLetterDeduplicationId } from "../events/deduplication-id.ts";
-import { SUBJECT_PATTERN } from "../events/lifecycle-event.ts";
+import { SUBJECT_PATTERN } from "../events/event-field-rules.ts";
 import { shortText } from "../http/error-body.ts";
 import { stringAttributes } from "./attribute-value.ts";
 

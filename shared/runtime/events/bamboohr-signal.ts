@@ -1,4 +1,6 @@
-import { isSafePlatformId, type LifecycleEvent, SUBJECT_PATTERN } from "./lifecycle-event.ts";
+import { BAMBOOHR_SIGNAL_TYPE } from "../../contract/event-types.ts";
+import { isSafePlatformId, SUBJECT_PATTERN } from "./event-field-rules.ts";
+import type { LifecycleEvent } from "./lifecycle-event.ts";
 import { BAMBOOHR_SOURCE } from "./source-ownership.ts";
 import * as z from "./zod-mini.ts";
 
@@ -8,9 +10,9 @@ import * as z from "./zod-mini.ts";
  * the consumer reads the employee's current values back when it processes it
  * (shared/runtime/consumer/bamboohr-read-back.ts), so a retried older delivery can only restate what
  * HR says now. It travels the source queue like an event (group = `subject`, deduplication id
- * from `source` + `id`) and is a CloudEvent of its own type, never a lifecycle event.
+ * from `source` + `id`) and is a CloudEvent of its own type (`BAMBOOHR_SIGNAL_TYPE`), never a
+ * lifecycle event. The consumer loads this module at the first record of that type.
  */
-export const BAMBOOHR_SIGNAL_TYPE = "com.bamboohr.employee.changed";
 
 // Built at the first record rather than at import, as the lifecycle event schema is.
 export const bambooHrSignalSchema = z.lazy(() =>

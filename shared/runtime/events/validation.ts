@@ -1,10 +1,6 @@
-import {
-  effectiveAtMs,
-  eventTimeMs,
-  type LifecycleEvent,
-  lifecycleEventSchema,
-  MAX_EVENT_BYTES,
-} from "./lifecycle-event.ts";
+import { DEFAULT_MAX_SCHEDULE_DAYS, MAX_EVENT_BYTES } from "./event-limits.ts";
+import { effectiveAtMs, eventTimeMs, type LifecycleEvent } from "./lifecycle-event.ts";
+import { lifecycleEventSchema } from "./lifecycle-event-schema.ts";
 import type * as z from "./zod-mini.ts";
 
 /** One thing wrong with an input, located by a JSON path (`$.data.osis.userId`). */
@@ -31,11 +27,6 @@ export function problemsFromZod(error: z.core.$ZodError, root = "$"): Validation
     message: issue.code === "unrecognized_keys" ? issue.message : issue.message,
   }));
 }
-
-/** `LIFECYCLE_MAX_FUTURE_SECONDS` when not set. */
-export const DEFAULT_MAX_FUTURE_SECONDS = 300;
-/** `LIFECYCLE_MAX_SCHEDULE_DAYS` when not set. */
-export const DEFAULT_MAX_SCHEDULE_DAYS = 400;
 
 /**
  * The clock an event's `time` is judged by where it enters or is applied. An event dated far

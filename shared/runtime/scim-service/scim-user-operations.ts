@@ -1,5 +1,5 @@
 import { ScimRequestError } from "../errors/scim-request-error.ts";
-import { isSafePlatformId } from "../events/lifecycle-event.ts";
+import { isSafePlatformId } from "../events/event-field-rules.ts";
 import { listResponse, readPaging } from "../scim/scim-paging.ts";
 import { toScimUser, userLocation } from "../scim/scim-user.ts";
 import { parseUserFilter, satisfiesUserFilter, type UserFilter } from "../scim/user-filter.ts";

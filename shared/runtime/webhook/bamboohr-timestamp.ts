@@ -1,4 +1,4 @@
-import { isRfc3339DateTime } from "../events/lifecycle-event.ts";
+import { isRfc3339DateTime } from "../events/event-field-rules.ts";
 
 /**
  * An instant as BambooHR writes one, as epoch milliseconds, or undefined. The signature header

@@ -1,4 +1,5 @@
-import { type LifecycleEvent, MAX_EVENT_BYTES } from "../events/lifecycle-event.ts";
+import { MAX_EVENT_BYTES } from "../events/event-limits.ts";
+import type { LifecycleEvent } from "../events/lifecycle-event.ts";
 import { foreignClaimProblems } from "../events/source-ownership.ts";
 import {
   type EventClock,

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConsumerConfig } from "../../../../shared/runtime/consumer/consumer-config.ts";
+import { importEventValidation } from "../../../../shared/runtime/consumer/event-validation-loader.ts";
 import {
   type RecordContext,
   RecordProcessor,
@@ -337,5 +338,69 @@ describe("RecordProcessor", () => {
     await p.process(recordOf(onboard("emp-88", target)), context());
     expect(await scimItems.rememberedSubject(userId)).toBe("emp-77");
     remembered.mockRestore();
+  });
+});
+
+describe("the event's validation, loaded at the first record", () => {
+  const target = { accountPlatform: { userId: USER_ID } };
+
+  it("is imported once, at the first record, and validates every record as before", async () => {
+    const importValidation = vi.fn(importEventValidation);
+    const { processor: p, sent } = processor({ importEventValidation: importValidation });
+    expect(importValidation).not.toHaveBeenCalled();
+
+    const applied = await p.process(recordOf(offboard("unit-load-once", target)), context());
+    expect(applied).toMatchObject({ outcome: "applied" });
+    const invalid = { ...offboard("unit-load-once", target), specversion: "0.3" };
+    expect(await p.process(recordOf(invalid), context())).toMatchObject({
+      outcome: "dead_lettered",
+      reason: "invalid_event",
+      detail: '$.specversion must be "1.0"',
+    });
+    expect(sent).toEqual([expect.objectContaining({ reason: "invalid_event", attempt: 1 })]);
+    expect(importValidation).toHaveBeenCalledTimes(1);
+  });
+
+  it("a failed load fails that record for now, before any claim; the next record loads it again", async () => {
+    const importValidation = vi
+      .fn(importEventValidation)
+      .mockRejectedValueOnce(new Error("Cannot find module validation.ts"));
+    const account = accountPlatformStub();
+    const { processor: p, sent } = processor({
+      accountPlatform: account.platform,
+      importEventValidation: importValidation,
+    });
+    const event = offboard("unit-load-fails", target);
+
+    expect(await p.process(recordOf(event), context())).toMatchObject({
+      outcome: "retried",
+      cause: "transient",
+      eventId: event.id,
+      subject: event.subject,
+      attempts: 1,
+      detail: "Cannot find module validation.ts",
+    });
+    expect(sent).toEqual([]);
+    expect(account.platform.getUser).not.toHaveBeenCalled();
+    expect(await ledger.getPerson(event.subject)).toBeUndefined();
+
+    expect(await p.process(recordOf(event), context())).toMatchObject({ outcome: "applied" });
+    expect(importValidation).toHaveBeenCalledTimes(2);
+  });
+
+  it("a load still failing at the attempt limit dead-letters the record as it came", async () => {
+    const importValidation = vi.fn(() => Promise.reject(new Error("Cannot find module")));
+    const { processor: p, sent } = processor({ importEventValidation: importValidation });
+    const queued = recordOf(offboard("unit-load-exhausted", target));
+    const attributes = { ...queued.attributes, ApproximateReceiveCount: `${config.maxAttempts}` };
+    const record = { ...queued, attributes };
+
+    expect(await p.process(record, context())).toMatchObject({
+      outcome: "dead_lettered",
+      reason: "retries_exhausted",
+    });
+    expect(sent).toEqual([
+      expect.objectContaining({ reason: "retries_exhausted", body: record.body }),
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import type { SigningKeys } from "../../../../shared/runtime/credentials/secret-
 import { StaticCredentialSource } from "../../../../shared/runtime/credentials/static-credential-source.ts";
 import { ARRIVAL_ATTRIBUTE } from "../../../../shared/runtime/events/arrival.ts";
 import { sourceDeduplicationId } from "../../../../shared/runtime/events/deduplication-id.ts";
-import { MAX_EVENT_BYTES } from "../../../../shared/runtime/events/lifecycle-event.ts";
+import { MAX_EVENT_BYTES } from "../../../../shared/runtime/events/event-limits.ts";
 import { createLogger } from "../../../../shared/runtime/logging/logger.ts";
 import { noMetrics } from "../../../../shared/runtime/metrics/metrics.ts";
 import { standardWebhooksKeysSchema } from "../../../../shared/runtime/webhook/standard-webhooks.ts";
