@@ -9,6 +9,7 @@ import {
 } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
+import { OSIS_CREDENTIALS } from "../shared/contract/setting-names.ts";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
@@ -156,6 +157,7 @@ export class HrLifecycleSyncStack extends Stack {
       ledger: this.ledger.table,
       accountPlatform: { url: config.accountPlatform.url, secret: this.secrets.accountPlatform },
       osis: { url: config.osis.url, basePath: config.osis.basePath, secret: this.secrets.osis },
+      osisCredentials: config.consumer.tuning[OSIS_CREDENTIALS],
       logging,
     });
 

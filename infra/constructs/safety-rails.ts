@@ -13,7 +13,7 @@ import {
   CONTINUE_PASS_EVENT,
   CONTINUE_PASS_MINUTES,
 } from "../../shared/contract/reconcile-continuation.ts";
-import { LEDGER_TABLE, QUEUE_URL } from "../../shared/contract/setting-names.ts";
+import { LEDGER_TABLE, OSIS_CREDENTIALS, QUEUE_URL } from "../../shared/contract/setting-names.ts";
 import type { AlarmTopic } from "./alarm-topic.ts";
 import { grantLedgerActions, LEDGER_ACTIONS } from "./ledger-table.ts";
 import { type FunctionLogging, LifecycleFunction } from "./lifecycle-function.ts";
@@ -27,6 +27,11 @@ export interface ReconcileFunctionProps {
   ledger: ITable;
   accountPlatform: { url: string; secret: ISecret };
   osis: { url: string; basePath: string; secret: ISecret };
+  /**
+   * The consumer's OSIS_CREDENTIALS (its tuning), if set: the reconciliation judges a leaver's
+   * S3 keys as the consumer treats them, or it would report keys the consumer leaves alone.
+   */
+  osisCredentials?: string | undefined;
   logging: FunctionLogging;
 }
 
@@ -56,6 +61,9 @@ export class ReconcileFunction extends Construct {
         [LEDGER_TABLE]: props.ledger.tableName,
         [QUEUE_URL]: props.queue.queueUrl,
         ...platformEnvironment(props),
+        ...(props.osisCredentials === undefined
+          ? {}
+          : { [OSIS_CREDENTIALS]: props.osisCredentials }),
       },
     });
     const fn = this.lambda.function;

@@ -27,7 +27,14 @@ export const OUTCOME_BUS_NAME = "OUTCOME_BUS_NAME";
 /** The `source` of every outcome event (context `lifecycle:outcomeSource`; never `aws.…`). */
 export const OUTCOME_SOURCE = "OUTCOME_SOURCE";
 
-/** Every name above: a function's tuning record may not override one. */
+/**
+ * What an offboard does to OSIS S3 keys (`deactivate` | `ignore`): a tuning setting of the
+ * consumer (`lifecycle:consumerTuning`), not wiring; the stack passes the consumer's value on to
+ * the reconciliation, which must judge keys as the consumer treats them.
+ */
+export const OSIS_CREDENTIALS = "OSIS_CREDENTIALS";
+
+/** Every wiring name above (not OSIS_CREDENTIALS): a function's tuning record may not override one. */
 export const WIRED_SETTINGS = [
   QUEUE_URL,
   DLQ_URL,

@@ -18,7 +18,7 @@ const CONTEXT = {
   // As `-c key=value` gives them: strings.
   "lifecycle:consumerMaxConcurrency": "20",
   "lifecycle:consumerTimeoutSeconds": "120",
-  "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true}',
+  "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true,"OSIS_CREDENTIALS":"ignore"}',
   "lifecycle:webhookTuning": { LOG_LEVEL: "debug", BAMBOOHR_LOGIN_FIELD: "Login|customLogin" },
   "lifecycle:logRetentionDays": 90,
   "lifecycle:logLevel": "DEBUG",
@@ -160,6 +160,16 @@ describe("a configured deployment", () => {
     });
     template().hasResourceProperties("AWS::Lambda::Function", { Timeout: 120 });
     template().hasResourceProperties("AWS::SQS::Queue", { VisibilityTimeout: 720 });
+  });
+
+  it("gives the reconciliation the consumer's OSIS_CREDENTIALS, and no other consumer tuning", () => {
+    expect(functionProperties("ConsumerFunction").Environment.Variables).toMatchObject({
+      OSIS_CREDENTIALS: "ignore",
+    });
+    const reconcile = functionProperties("ReconcileFunction").Environment.Variables;
+    expect(reconcile).toMatchObject({ OSIS_CREDENTIALS: "ignore" });
+    expect(reconcile).not.toHaveProperty("CONSUMER_MAX_ATTEMPTS");
+    expect(reconcile).not.toHaveProperty("DRY_RUN");
   });
 
   it("schedules the reconciliation as configured, reading the imported secrets", () => {

@@ -4,6 +4,7 @@ import {
   LEDGER_TABLE,
   OSIS_CD_TENANT_ID,
   OSIS_CD_TENANT_IDS,
+  OSIS_CREDENTIALS,
   PROTECTED_ACCOUNTS,
   QUEUE_URL,
 } from "../../contract/setting-names.ts";
@@ -50,7 +51,7 @@ const consumerVariables = {
   [ACCOUNT_PLATFORM_TENANT_ID]: text,
   [OSIS_CD_TENANT_ID]: text,
   [OSIS_CD_TENANT_IDS]: list,
-  OSIS_CREDENTIALS: osisCredentials,
+  [OSIS_CREDENTIALS]: osisCredentials,
   [PROTECTED_ACCOUNTS]: list,
   CONSUMER_GROUP_CONCURRENCY: wholeNumber(10, 1, 10),
   CONSUMER_MAX_ATTEMPTS: wholeNumber(5, 1, 100),

@@ -1,4 +1,4 @@
-import { LEDGER_TABLE, QUEUE_URL } from "../../contract/setting-names.ts";
+import { LEDGER_TABLE, OSIS_CREDENTIALS, QUEUE_URL } from "../../contract/setting-names.ts";
 import {
   osisCredentials,
   platformFields,
@@ -25,7 +25,7 @@ const reconcileVariables = {
   [QUEUE_URL]: optionalText,
   ...platformFields,
   /** `deactivate` (default): a leaver's active OSIS S3 key is drift; `ignore`: keys are not read. */
-  OSIS_CREDENTIALS: osisCredentials,
+  [OSIS_CREDENTIALS]: osisCredentials,
   /** People read at once. */
   RECONCILE_CONCURRENCY: wholeNumber(4, 1, 32),
   /** Platform reads per second at most, both platforms together. */
