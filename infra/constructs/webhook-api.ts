@@ -176,16 +176,21 @@ export class WebhookApi extends Construct {
       statusCode: "404",
       templates: { "application/json": '{"message":"Not Found"}' },
     });
+    // 503, not API Gateway's 429: BambooHR never retries a 4xx, so a throttled termination
+    // would be lost for good; every sender here (BambooHR, Standard Webhooks producers, Okta,
+    // Entra) retries a 5xx, and Retry-After says when.
     this.api.addGatewayResponse("Throttled", {
       type: ResponseType.THROTTLED,
+      statusCode: "503",
       responseHeaders: { "Retry-After": "'1'" },
+      templates: { "application/json": '{"message":"Too Many Requests: retry after a second"}' },
     });
 
-    // API Gateway's own refusals are not seen by the function: the throttle's 429s are counted
-    // from the access log, as WebhookRejected with the same dimensions the function uses.
+    // API Gateway's own refusals are not seen by the function: the throttle's refusals are
+    // counted from the access log, as WebhookRejected with the same dimensions the function uses.
     new MetricFilter(this, "ThrottledRequests", {
       logGroup: this.accessLogs,
-      filterPattern: FilterPattern.stringValue("$.status", "=", "429"),
+      filterPattern: FilterPattern.stringValue("$.errorType", "=", "THROTTLED"),
       metricNamespace: METRICS_NAMESPACE,
       metricName: WEBHOOK_REJECTED_METRIC,
       metricValue: "1",

@@ -18,7 +18,8 @@ const CONTEXT = {
   // As `-c key=value` gives them: strings.
   "lifecycle:consumerMaxConcurrency": "20",
   "lifecycle:consumerTimeoutSeconds": "120",
-  "lifecycle:consumerTuning": '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true,"OSIS_CREDENTIALS":"ignore"}',
+  "lifecycle:consumerTuning":
+    '{"CONSUMER_MAX_ATTEMPTS":"8","DRY_RUN":true,"OSIS_CREDENTIALS":"ignore"}',
   "lifecycle:webhookTuning": { LOG_LEVEL: "debug", BAMBOOHR_LOGIN_FIELD: "Login|customLogin" },
   "lifecycle:logRetentionDays": 90,
   "lifecycle:logLevel": "DEBUG",

@@ -363,10 +363,18 @@ describe("webhook", () => {
     expect(stage.Properties.AccessLogSetting.Format).not.toMatch(/header|body/i);
   });
 
-  it("counts API Gateway's 429s from the access log as WebhookRejected", () => {
+  it("answers a throttled request 503 with Retry-After, which BambooHR retries (never a 4xx)", () => {
+    template().hasResourceProperties("AWS::ApiGateway::GatewayResponse", {
+      ResponseType: "THROTTLED",
+      StatusCode: "503",
+      ResponseParameters: { "gatewayresponse.header.Retry-After": "'1'" },
+    });
+  });
+
+  it("counts API Gateway's throttled requests from the access log as WebhookRejected", () => {
     template().hasResourceProperties("AWS::Logs::MetricFilter", {
       LogGroupName: { Ref: logicalId("AWS::Logs::LogGroup", "WebhookAccessLogs") },
-      FilterPattern: '{ $.status = "429" }',
+      FilterPattern: '{ $.errorType = "THROTTLED" }',
       MetricTransformations: [
         {
           MetricNamespace: "HrLifecycleSync",
