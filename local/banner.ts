@@ -1,4 +1,4 @@
-import type { LocalStack } from "./local-stack.ts";
+import type { LocalStack } from "./running-local-stack.ts";
 import { DEMO_PEOPLE } from "./simulators/demo-users.ts";
 
 /**

@@ -6,8 +6,9 @@ import { renderBanner } from "./banner.ts";
 import { renderDemoReport } from "./demo/demo-report.ts";
 import { OutcomeRecorder, runDemo } from "./demo/run-demo.ts";
 import { EPHEMERAL_PORTS, type LocalPorts } from "./local-ports.ts";
-import { type LocalStack, startLocalStack } from "./local-stack.ts";
+import { startLocalStack } from "./local-stack.ts";
 import { PortUnavailableError } from "./port-unavailable-error.ts";
+import type { LocalStack } from "./running-local-stack.ts";
 import { DrainTimeoutError } from "./wait-until-drained.ts";
 
 /**

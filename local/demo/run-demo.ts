@@ -6,8 +6,8 @@ import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication
 import type { LifecycleEvent } from "../../shared/runtime/events/lifecycle-event.ts";
 import { toMessageBody } from "../../shared/runtime/events/message-body.ts";
 import { DynamoDbLedger } from "../../shared/runtime/ledger/dynamodb-ledger.ts";
-import type { LocalStack } from "../local-stack.ts";
 import { sendToWebhook } from "../local-webhook.ts";
+import type { LocalStack } from "../running-local-stack.ts";
 import { DEMO_OSIS_TENANT_ID, DEMO_PEOPLE, type DemoPerson } from "../simulators/demo-users.ts";
 import { type DemoStep, demoScript, type ExpectedOutcome } from "./demo-script.ts";
 

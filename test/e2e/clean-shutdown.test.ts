@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import { SendMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "../../local/local-stack.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import {
   DEMO_ACCOUNT_TENANT_ID,
   DEMO_OSIS_CD_TENANT_ID,

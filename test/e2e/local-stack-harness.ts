@@ -6,11 +6,9 @@ import {
   SendMessageCommand,
 } from "@aws-sdk/client-sqs";
 import { EPHEMERAL_PORTS } from "../../local/local-ports.ts";
-import {
-  type LocalStack,
-  type LocalStackOptions,
-  startLocalStack,
-} from "../../local/local-stack.ts";
+import { startLocalStack } from "../../local/local-stack.ts";
+import type { LocalStackOptions } from "../../local/local-stack-options.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import { DEMO_OSIS_TENANT_ID, type DemoPerson } from "../../local/simulators/demo-users.ts";
 import type { RecordOutcome } from "../../shared/runtime/consumer/outcome.ts";
 import { sourceDeduplicationId } from "../../shared/runtime/events/deduplication-id.ts";

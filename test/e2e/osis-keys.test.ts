@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describePerson } from "../../cli/commands/status.ts";
-import type { LocalStack } from "../../local/local-stack.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import {
   DEMO_OSIS_TENANT_ID,
   DEMO_PEOPLE,

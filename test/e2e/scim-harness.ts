@@ -1,4 +1,4 @@
-import type { LocalStack } from "../../local/local-stack.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import { DEMO_PEOPLE, type DemoPerson } from "../../local/simulators/demo-users.ts";
 
 export const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";

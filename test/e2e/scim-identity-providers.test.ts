@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "../../local/local-stack.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import { startTestStack, stateOf, type TestStack } from "./local-stack-harness.ts";
 import { demoPerson, PATCH_OP, scim } from "./scim-harness.ts";
 

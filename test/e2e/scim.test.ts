@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalStack } from "../../local/local-stack.ts";
 import { sendToWebhook } from "../../local/local-webhook.ts";
+import type { LocalStack } from "../../local/running-local-stack.ts";
 import { SCIM_SOURCE } from "../../shared/runtime/events/source-ownership.ts";
 import {
   event,
