@@ -7,8 +7,12 @@ export interface RecentAnswers {
    * would read as more than the limit over a single second).
    */
   answeredPerSecond: number;
-  /** Of the answers of the share window (the last second, or the last 200), the 429s. */
-  refusedShare: number;
+  /**
+   * Of the answers of the share window (the last second, or the last 200), the 429s; undefined
+   * while fewer than 200 answers were watched: one sporadic 429 among 20 is already 5%, and a
+   * caller with few answers a second (slow answers, a starved CPU) would take it for a limit.
+   */
+  refusedShare: number | undefined;
   /** 429s among the last `CLUMP` answers: a rate limit refuses in clumps, sporadic 429s seldom. */
   refusedInClump: number;
 }
@@ -67,7 +71,7 @@ export class AnswerWindow {
         sinceRefusedMs >= MEASURABLE_MS
           ? (answeredSinceRefused * 1000) / sinceRefusedMs
           : (answered * 1000) / rateMs,
-      refusedShare: refused / Math.max(1, counted),
+      refusedShare: counted < SHARE_ANSWERS ? undefined : refused / counted,
       refusedInClump,
     };
   }

@@ -6,11 +6,12 @@ import type { RecentAnswers } from "./answer-window.ts";
  * when that caller is over, so each execution environment learns a pace of its own from the
  * answers it gets (platform-pace.ts keeps the state in memory and watches the answers):
  *
- * 1. Unpaced until refusals are heavy: at least `heavyShare` of the recent answers were 429, or
- *    `clump` of the last 10 answers were (a rate limit refuses every request over it, so a burst
- *    of requests meets a clump of refusals). A sporadic 429 (a platform that refuses a few
- *    requests whatever the rate) sets no pace; the refused request is asked again after its
- *    `Retry-After`, as always.
+ * 1. Unpaced until refusals are heavy: at least `heavyShare` of the recent answers were 429
+ *    (a share of 200 answers at least), or `clump` of the last 10 answers were (a rate limit
+ *    refuses every request over it, so a burst of requests meets a clump of refusals). A
+ *    sporadic 429 (a platform that refuses a few requests whatever the rate) sets no pace, nor
+ *    does one among the few answers of a slow caller; the refused request is asked again after
+ *    its `Retry-After`, as always.
  * 2. Heavy refusals set the pace to `cutTo` of the rate the platform answered (not 429)
  *    recently: what it just accepted is the best estimate of its limit, so the pace lands just
  *    under it instead of halving.
@@ -133,7 +134,8 @@ export function afterRefusal(
   const paced = state.perSecond;
   const cuts =
     paced === undefined
-      ? recent.refusedShare >= settings.heavyShare || recent.refusedInClump >= settings.clump // Rule 1.
+      ? (recent.refusedShare !== undefined && recent.refusedShare >= settings.heavyShare) ||
+        recent.refusedInClump >= settings.clump // Rule 1.
       : refusal.sentAt >= state.cutAt + settings.settleMs; // Rule 3.
   if (!cuts) return state;
   // Rules 2 to 4.

@@ -20,6 +20,19 @@ describe("the pace against platforms, on a virtual clock", () => {
     expect(paced.answeredPerSecond).toBeGreaterThanOrEqual(0.95 * unpaced.answeredPerSecond);
   });
 
+  // A consumer with few answers a second (slow answers, or a starved CPU) watches few: one
+  // sporadic 429 among fewer than 20 answers is already 5% of them.
+  it("does not slow down for sporadic 429s when it gets few answers", () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const slow = { callers: 16, latencyMs: 800, seconds: 120, random429Share: 0.016, seed };
+      const unpaced = runPaceModel({ ...slow, paced: false });
+      const paced = runPaceModel({ ...slow, paced: true });
+      expect(paced.answeredPerSecond, `seed ${seed}`).toBeGreaterThanOrEqual(
+        0.95 * unpaced.answeredPerSecond,
+      );
+    }
+  });
+
   it("finds a low limit that many callers at once overrun, without starving", () => {
     const paced = runPaceModel({ ...CONSUMER, limitPerSecond: 20, paced: true });
     expect(paced.answeredPerSecond).toBeGreaterThanOrEqual(0.9 * 20);
