@@ -1,4 +1,5 @@
 import type { FailureTarget } from "../../contract/dead-letter-attributes.ts";
+import { WriteInDoubtError } from "../errors/write-in-doubt-error.ts";
 import { effectiveAtMs, type LifecycleEvent, wantsEnabled } from "../events/lifecycle-event.ts";
 import {
   completeApplied,
@@ -16,6 +17,7 @@ import type { ClaimedPerson } from "./claimed-person.ts";
 import { decide, failedOutcome, pendingDeadLetter } from "./dead-lettering.ts";
 import { classifyFailure } from "./failure-classification.ts";
 import type { FailureDecision } from "./failure-decision.ts";
+import { giveBackHeldAttempt } from "./late-write-rules.ts";
 import type {
   ProcessedRecord,
   RecordContext,
@@ -68,20 +70,24 @@ export async function attemptEvent(
     return { ...seen, outcome: "applied", attempts: attempt, written, at: applied.now, ...facts };
   } catch (error) {
     const failure = classifyFailure(error);
+    // Held for another event's OSIS write that may still land: no attempt of this one counts.
+    const held = error instanceof WriteInDoubtError;
+    const counted = held ? attempt - 1 : attempt;
     // Every target is as wanted and only the ledger's completion is missing: wait for the
     // ledger however long it takes (a dead letter would ask an operator to redo what is
     // done). The next delivery finds the targets as wanted, writes nothing, and completes.
     const decision: FailureDecision =
       written !== undefined && failure.kind === "waiting"
         ? { action: "wait" }
-        : decide(steps, record, failure, attempt);
+        : decide(steps, record, failure, counted);
     if (decision.action !== "dead_letter") {
       // Waiting leaves no trace in the history: an outage would push the real entries out.
-      const next =
+      const failed =
         decision.action === "retry"
           ? recordFailedAttempt({ ...step(), target: failure.target })
           : person.record;
-      const outcome = failedOutcome(seen, failure, attempt, decision);
+      const next = held ? giveBackHeldAttempt(failed) : failed;
+      const outcome = failedOutcome(seen, failure, counted, decision);
       // Without the ledger nothing can be recorded; the claim expires by itself.
       if (failure.kind === "waiting" && failure.reason === "ledger_unavailable") {
         await person.release(next).catch(() => undefined);

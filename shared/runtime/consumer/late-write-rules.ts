@@ -23,6 +23,9 @@ import type { OsisWriteInDoubt, PersonRecord } from "../ledger/person-record.ts"
  *    other state (possible only once the first is over, by rule 3) replaces it.
  * 5. Once over, the doubt is dropped the next time the person's OSIS target is done: it can no
  *    longer land, and forgetting it changes nothing.
+ * 6. A hold is a wait, not a failure of the event: the attempt it ended is given back, so that
+ *    waiting for another event's write never brings this one nearer the DLQ
+ *    (`retries_exhausted`). A hold lasts at most `lateMs`, so the waits are bounded.
  */
 
 /** Rule 1: the gateway answers behind which the platform may still act on the write. */
@@ -57,6 +60,13 @@ export function heldUntil(record: PersonRecord, active: boolean, now: number): n
   const doubt = record.osisInDoubt;
   if (doubt === undefined || doubt.active === active || doubt.until <= now) return undefined;
   return doubt.until;
+}
+
+/** Rule 6: the record with the attempt a hold ended given back. */
+export function giveBackHeldAttempt(record: PersonRecord): PersonRecord {
+  const current = record.inProgress;
+  if (current === undefined || current.attempts <= 0) return record;
+  return { ...record, inProgress: { ...current, attempts: current.attempts - 1 } };
 }
 
 /** Rule 5: the record without a doubt that is over. */

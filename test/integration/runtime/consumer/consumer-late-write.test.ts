@@ -52,7 +52,10 @@ describe("consumer: an OSIS write that lands after its answer was lost", () => {
       expect(outcomes[2]).toMatchObject({
         target: "osis",
         detail: expect.stringMatching(/may still land/),
+        attempts: 0,
       });
+      // The hold was a wait: the attempt it ended was given back (late-write-rules.ts, rule 6).
+      expect(outcomes[3]).toMatchObject({ outcome: "applied", attempts: 1 });
     }
     expect(await s.takeDeadLetters()).toEqual([]);
   }, 30_000);

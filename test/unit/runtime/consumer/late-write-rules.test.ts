@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   forgetSettled,
+  giveBackHeldAttempt,
   heldUntil,
   leftInDoubt,
   markInDoubt,
@@ -60,5 +61,20 @@ describe("late-write rules", () => {
     expect(forgetSettled(doubted, 30_999)).toBe(doubted);
     expect(forgetSettled(doubted, 31_000).osisInDoubt).toBeUndefined();
     expect(forgetSettled(person(), 31_000)).toEqual(person());
+  });
+
+  it("6: a hold gives back the attempt it ended, never below none", () => {
+    const inProgress = {
+      id: "e1",
+      source: "hr",
+      type: "user.offboarded" as const,
+      time: 0,
+      done: [],
+    };
+    const twice: PersonRecord = { ...person(), inProgress: { ...inProgress, attempts: 2 } };
+    expect(giveBackHeldAttempt(twice).inProgress?.attempts).toBe(1);
+    const none: PersonRecord = { ...person(), inProgress: { ...inProgress, attempts: 0 } };
+    expect(giveBackHeldAttempt(none)).toBe(none);
+    expect(giveBackHeldAttempt(person())).toEqual(person());
   });
 });
