@@ -2,13 +2,13 @@ import { CfnOutput, type Stack } from "aws-cdk-lib";
 import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
 import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
 import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
-import type { StackConfiguration } from "./configuration.ts";
 import type { AccessPolicies } from "./constructs/access-policies.ts";
 import type { EventQueues } from "./constructs/event-queues.ts";
 import type { LedgerTable } from "./constructs/ledger-table.ts";
 import type { OutcomeBus } from "./constructs/outcome-bus.ts";
 import type { PlatformSecrets } from "./constructs/platform-secrets.ts";
 import type { WebhookApi } from "./constructs/webhook-api.ts";
+import type { StackConfiguration } from "./stack-configuration.ts";
 
 /** The parts of the stack its outputs name. */
 interface OutputSources {

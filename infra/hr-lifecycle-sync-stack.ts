@@ -5,7 +5,6 @@ import type { Construct } from "constructs";
 import { OSIS_CREDENTIALS } from "../shared/contract/setting-names.ts";
 import { readSettings } from "../shared/runtime/configuration/read-settings.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
-import type { StackConfiguration } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
@@ -24,6 +23,7 @@ import { WebhookApi } from "./constructs/webhook-api.ts";
 import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
 import { sharedBambooHrSettings } from "./function-tuning.ts";
 import { addStackOutputs } from "./hr-lifecycle-sync-outputs.ts";
+import type { StackConfiguration } from "./stack-configuration.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {
