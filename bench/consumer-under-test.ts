@@ -1,5 +1,5 @@
 import type { createConsumerHandler } from "../functions/consumer/create-handler.ts";
-import type { SqsBatchHandler } from "../local/event-source-poller.ts";
+import type { SqsBatchHandler } from "../local/event-source-poller-options.ts";
 import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
 import type { RecordOutcome } from "../shared/runtime/consumer/outcome.ts";
 import type { consumerDependencies } from "./drain-benchmark.ts";

@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { createConsumerHandler } from "../functions/consumer/create-handler.ts";
-import { EventSourcePoller, type SqsBatchHandler } from "../local/event-source-poller.ts";
+import { EventSourcePoller } from "../local/event-source-poller.ts";
+import type { SqsBatchHandler } from "../local/event-source-poller-options.ts";
 import { waitUntilDrained } from "../local/wait-until-drained.ts";
 import type { LocalStackFile } from "../shared/operator/configuration/local-stack-file.ts";
 import { queueDepth } from "../shared/operator/queues/queue-depth.ts";

@@ -1,21 +1,10 @@
 import { fileURLToPath } from "node:url";
-import {
-  Annotations,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-} from "aws-cdk-lib";
+import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import { OSIS_CREDENTIALS } from "../shared/contract/setting-names.ts";
-import { STACK_OUTPUTS } from "../shared/contract/stack-outputs.ts";
-import { SCIM_BASE_PATH } from "../shared/contract/webhook-routes.ts";
-import { normalizeDatacenterUrl } from "../shared/runtime/configuration/datacenter-url.ts";
 import { readSettings } from "../shared/runtime/configuration/read-settings.ts";
 import { onOff } from "../shared/runtime/configuration/setting-fields.ts";
-import type { StackConfiguration } from "./configuration.ts";
 import { AccessPolicies } from "./constructs/access-policies.ts";
 import { AlarmTopic } from "./constructs/alarm-topic.ts";
 import { ConsumerFunction, queueVisibilityTimeout } from "./constructs/consumer-function.ts";
@@ -33,6 +22,8 @@ import { addWebhookAlarms } from "./constructs/webhook-alarms.ts";
 import { WebhookApi } from "./constructs/webhook-api.ts";
 import { protectWebhook, type WebhookFirewall } from "./constructs/webhook-firewall.ts";
 import { sharedBambooHrSettings } from "./function-tuning.ts";
+import { addStackOutputs } from "./hr-lifecycle-sync-outputs.ts";
+import type { StackConfiguration } from "./stack-configuration.ts";
 
 /** The Lambda handler modules the stack bundles (each exports `handler`). */
 export const DEFAULT_ENTRIES = {
@@ -215,73 +206,7 @@ export class HrLifecycleSyncStack extends Stack {
       outcomeLog: this.outcomes.logGroup,
     });
 
-    this.output(STACK_OUTPUTS.queueUrl, this.queues.queue.queueUrl, "The FIFO source queue");
-    this.output(STACK_OUTPUTS.dlqUrl, this.queues.deadLetterQueue.queueUrl, "The FIFO DLQ");
-    this.output(STACK_OUTPUTS.ledgerTable, this.ledger.table.tableName, "The ledger (DynamoDB)");
-    this.output(
-      STACK_OUTPUTS.webhookUrl,
-      this.webhook.url,
-      "POST to /events (Standard Webhooks) or /bamboohr",
-    );
-    this.output(
-      STACK_OUTPUTS.scimUrl,
-      `${this.webhook.url}${SCIM_BASE_PATH}`,
-      "SCIM 2.0 base URL for Okta or Microsoft Entra (docs/scim.md)",
-    );
-    // The platforms as the consumer reaches them, so `lifecycle reconcile --stack` needs no more.
-    this.output(
-      STACK_OUTPUTS.accountPlatformUrl,
-      normalizeDatacenterUrl(config.accountPlatform.url),
-      "The account platform's datacenter URL",
-    );
-    this.output(
-      STACK_OUTPUTS.osisUrl,
-      `${new URL(config.osis.url).origin}${config.osis.basePath}`,
-      "OSIS, with its base path",
-    );
-    // Each secret's ARN, described by the JSON shape to fill it with.
-    const secretOutputs = [
-      [
-        STACK_OUTPUTS.accountPlatformSecretArn,
-        this.secrets.accountPlatform,
-        "{clientId, clientSecret}",
-      ],
-      [STACK_OUTPUTS.osisSecretArn, this.secrets.osis, "{username, password} or {token}"],
-      [STACK_OUTPUTS.webhookSecretArn, this.secrets.webhook, '{"keys": ["whsec_…"]}'],
-      [STACK_OUTPUTS.bambooHrSecretArn, this.secrets.bambooHr, '{"keys": ["…"]}'],
-      [STACK_OUTPUTS.scimTokenSecretArn, this.secrets.scimToken, '{"tokens": ["…"]}'],
-      [
-        STACK_OUTPUTS.bambooHrApiSecretArn,
-        this.secrets.bambooHrApi,
-        '{"apiKey": "…", "companyDomain": "…"}',
-      ],
-    ] as const;
-    for (const [key, secret, shape] of secretOutputs) this.output(key, secret.secretArn, shape);
-
-    this.output(
-      STACK_OUTPUTS.operatorPolicyArn,
-      this.accessPolicies.operator.managedPolicyArn,
-      "Attach to whoever runs lifecycle commands against this stack",
-    );
-    this.output(
-      STACK_OUTPUTS.producerPolicyArn,
-      this.accessPolicies.producer.managedPolicyArn,
-      "Attach to a system that sends events straight to the source queue",
-    );
-    // Where the outcomes go; the webhook's key only when there is a webhook.
-    const { bus, logGroup, webhook } = this.outcomes;
-    const outcomeOutputs: [string, string, string][] = [
-      [STACK_OUTPUTS.outcomeBusName, bus.eventBusName, "The bus every outcome is published to"],
-      [STACK_OUTPUTS.outcomeLogGroupName, logGroup.logGroupName, "Every outcome, as delivered"],
-    ];
-    if (webhook) {
-      outcomeOutputs.push([
-        STACK_OUTPUTS.outcomeWebhookSecretArn,
-        webhook.secret.secretArn,
-        '{"apiKey": "…"}',
-      ]);
-    }
-    for (const [key, value, description] of outcomeOutputs) this.output(key, value, description);
+    addStackOutputs(this, config);
 
     if (config.exampleValuesInUse.length > 0) {
       Annotations.of(this).addWarningV2(
@@ -300,9 +225,5 @@ export class HrLifecycleSyncStack extends Stack {
       scheduler: this.scheduler.lambda,
       scim: this.scim.lambda,
     };
-  }
-
-  private output(id: string, value: string, description: string): void {
-    new CfnOutput(this, id, { value, description });
   }
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { EXIT } from "../shared/operator/terminal/exit-codes.ts";
-import { POLLER_DEFAULTS } from "./event-source-poller.ts";
+import { POLLER_DEFAULTS } from "./event-source-poller-options.ts";
 import {
   DEFAULT_LOCAL_PORTS,
   LOCAL_ENDPOINT_NAMES,

@@ -1,6 +1,6 @@
 import { LOCAL_STACK_FILE } from "../shared/operator/configuration/local-stack-file.ts";
 import { createLogger, defaultLogFormat } from "../shared/runtime/logging/logger.ts";
-import { POLLER_DEFAULTS } from "./event-source-poller.ts";
+import { POLLER_DEFAULTS } from "./event-source-poller-options.ts";
 import { createLocalAwsClients, LOCAL_REGION } from "./local-aws.ts";
 import { createLocalFunctions } from "./local-functions.ts";
 import { DEFAULT_LOCAL_PORTS, LOCAL_HOST } from "./local-ports.ts";

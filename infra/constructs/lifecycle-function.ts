@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { PRODUCT_METRICS } from "../../shared/contract/metrics.ts";
-import type { LogLevelName } from "../configuration.ts";
+import type { LogLevelName } from "../context-key-rules.ts";
 
 /** Where package-lock.json is: esbuild resolves dependencies from here, whatever the cwd. */
 const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));

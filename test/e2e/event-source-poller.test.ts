@@ -3,10 +3,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import {
-  EventSourcePoller,
-  type EventSourcePollerOptions,
-} from "../../local/event-source-poller.ts";
+import { EventSourcePoller } from "../../local/event-source-poller.ts";
+import type { EventSourcePollerOptions } from "../../local/event-source-poller-options.ts";
 import { createLifecycleQueues } from "../../local/stand-ins/lifecycle-queues.ts";
 import { type SqsServer, startSqsServer } from "../../local/stand-ins/sqs-server.ts";
 import { queueDepth } from "../../shared/operator/queues/queue-depth.ts";

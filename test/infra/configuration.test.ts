@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { CONTEXT_KEYS, EXAMPLE_VALUES, readStackConfiguration } from "../../infra/configuration.ts";
+import { readStackConfiguration } from "../../infra/configuration.ts";
+import { CONTEXT_KEYS } from "../../infra/context-keys.ts";
+import { EXAMPLE_VALUES } from "../../infra/stack-configuration.ts";
 import { ConfigurationError } from "../../shared/runtime/errors/configuration-error.ts";
 
 /** The problems a context produces, or [] when it is usable. */

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventSourcePoller, type SqsBatchHandler } from "../../../../local/event-source-poller.ts";
+import { EventSourcePoller } from "../../../../local/event-source-poller.ts";
+import type { SqsBatchHandler } from "../../../../local/event-source-poller-options.ts";
 import type { SimulatorServer } from "../../../../local/simulators/common/simulator-server.ts";
 import { waitUntilDrained } from "../../../../local/wait-until-drained.ts";
 import type { FailureTarget } from "../../../../shared/contract/dead-letter-attributes.ts";
