@@ -3,13 +3,11 @@ import {
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
-  QueryCommand,
   ScanCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import {
-  DUE_CHANGES_INDEX,
   LEDGER_PARTITION_KEY,
   PERSON_KEY_PREFIX,
   type ScheduleState,
@@ -17,6 +15,7 @@ import {
 import { ClaimLostError } from "../errors/claim-lost-error.ts";
 import { accountUserKey } from "./account-user-item.ts";
 import { type ChangeItem, changeKey } from "./change-item.ts";
+import { queryDueIndex } from "./due-index-query.ts";
 import {
   changeItem,
   changeOf,
@@ -122,33 +121,17 @@ export class DynamoDbLedger implements PersonLedger, PeoplePages {
     state: ScheduleState;
     dueBefore: number;
   }): AsyncIterable<DueChange> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output = await ledgerCall("Query", () =>
-        this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: DUE_CHANGES_INDEX.name,
-            KeyConditionExpression: "#state = :state AND #dueAt <= :dueBefore",
-            ExpressionAttributeNames: {
-              "#state": DUE_CHANGES_INDEX.partitionKey,
-              "#dueAt": DUE_CHANGES_INDEX.sortKey,
-            },
-            ExpressionAttributeValues: marshall({
-              ":state": options.state,
-              ":dueBefore": options.dueBefore,
-            }),
-            Limit: this.#pageSize,
-            ...(startKey ? { ExclusiveStartKey: marshall(startKey) } : {}),
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const due = dueChangeOf(unmarshall(item));
-        if (due !== undefined) yield due;
-      }
-      startKey = output.LastEvaluatedKey ? unmarshall(output.LastEvaluatedKey) : undefined;
-    } while (startKey !== undefined);
+    const items = queryDueIndex({
+      client: this.#client,
+      tableName: this.#tableName,
+      state: options.state,
+      dueBefore: options.dueBefore,
+      pageSize: this.#pageSize,
+    });
+    for await (const item of items) {
+      const due = dueChangeOf(item);
+      if (due !== undefined) yield due;
+    }
   }
 
   /** Writes a pending change's item (`waiting` in the due-changes index) before the person lists it. */

@@ -1,9 +1,4 @@
-import {
-  DeleteItemCommand,
-  type DynamoDBClient,
-  PutItemCommand,
-  QueryCommand,
-} from "@aws-sdk/client-dynamodb";
+import { DeleteItemCommand, type DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import type { LifecycleChangeOutcome } from "../../../schemas/lifecycle-change-outcome.ts";
 import {
   DUE_CHANGES_INDEX,
@@ -11,6 +6,7 @@ import {
   OUTBOX_KEY_PREFIX,
   OUTBOX_SCHEDULE_STATE,
 } from "../../contract/ledger-keys.ts";
+import { queryDueIndex } from "../ledger/due-index-query.ts";
 import { ledgerCall } from "../ledger/ledger-availability.ts";
 import { readLedgerItem } from "../ledger/ledger-item-read.ts";
 
@@ -50,32 +46,16 @@ export class OutcomeOutbox {
 
   /** The keys of every kept outcome, oldest first, a page at a time. */
   async *keys(): AsyncIterable<string> {
-    let startKey: QueryCommand["input"]["ExclusiveStartKey"];
-    do {
-      const output = await ledgerCall("Query", () =>
-        this.#client.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: DUE_CHANGES_INDEX.name,
-            KeyConditionExpression: "#state = :state AND #dueAt <= :now",
-            ExpressionAttributeNames: {
-              "#state": DUE_CHANGES_INDEX.partitionKey,
-              "#dueAt": DUE_CHANGES_INDEX.sortKey,
-            },
-            ExpressionAttributeValues: {
-              ":state": { S: OUTBOX_SCHEDULE_STATE },
-              ":now": { N: String(this.#now()) },
-            },
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        ),
-      );
-      for (const item of output.Items ?? []) {
-        const key = item[LEDGER_PARTITION_KEY]?.S;
-        if (key?.startsWith(OUTBOX_KEY_PREFIX)) yield key;
-      }
-      startKey = output.LastEvaluatedKey;
-    } while (startKey !== undefined);
+    const kept = queryDueIndex({
+      client: this.#client,
+      tableName: this.#tableName,
+      state: OUTBOX_SCHEDULE_STATE,
+      dueBefore: this.#now(),
+    });
+    for await (const item of kept) {
+      const key = item[LEDGER_PARTITION_KEY];
+      if (typeof key === "string" && key.startsWith(OUTBOX_KEY_PREFIX)) yield key;
+    }
   }
 
   /** The kept outcome under `key`; undefined once published (the index lags its table). */
